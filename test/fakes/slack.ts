@@ -1,0 +1,317 @@
+/**
+ * A fake Slack Web API: `POST /api/<method>` with form-encoded or JSON bodies and
+ * `Authorization: Bearer`, answering `{ok:true,...}` / `{ok:false,error}` with HTTP 200, and
+ * 429 + `Retry-After` when a rate limit is injected. Messages, streams and uploaded files are kept
+ * per channel and thread so tests can read what a person would see.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  asObject,
+  asString,
+  FaultQueue,
+  type ParsedBody,
+  parseBody,
+  type RunningServer,
+  sendJson,
+  startFakeServer,
+  type UploadedFile,
+} from './platform-http.js';
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, unknown>;
+  error?: string;
+}
+
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  /** The text now shown (for streamed messages: the markdown appended so far). */
+  text: string;
+  blocks?: unknown;
+  versions: string[];
+  stream?: { state: 'streaming' | 'stopped'; appends: string[]; recipientUserId?: string };
+  files: SlackFile[];
+}
+
+export interface SlackFile {
+  id: string;
+  filename: string;
+  title?: string;
+  bytes?: Buffer;
+  channel?: string;
+  threadTs?: string;
+}
+
+export interface SlackFault {
+  /** A Web API error code answered with HTTP 200 (`{ok:false,error}`). */
+  error?: string;
+  /** Seconds: answers HTTP 429 with this `Retry-After`. */
+  retryAfter?: number;
+}
+
+class SlackApiError extends Error {
+  constructor(readonly error: string) {
+    super(error);
+  }
+}
+
+const TEAM_ID = 'T0FAKE';
+const BOT_USER_ID = 'U0BOT';
+const BOT_ID = 'B0BOT';
+const MAX_TEXT = 40_000;
+
+type Handler = (params: Record<string, unknown>) => Record<string, unknown>;
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly messages: SlackMessage[] = [];
+  readonly files = new Map<string, SlackFile>();
+  private readonly faults = new FaultQueue<SlackFault>();
+  private running: RunningServer | undefined;
+  private clock = 1_700_000_000;
+  private sequence = 0;
+
+  private constructor(readonly token: string) {}
+
+  static async start(token = 'xoxb-fake-token'): Promise<FakeSlack> {
+    const fake = new FakeSlack(token);
+    fake.running = await startFakeServer((req, raw, res) => fake.handle(req, raw, res));
+    return fake;
+  }
+
+  get origin(): string {
+    return this.running!.origin;
+  }
+
+  /** For WebClient's `slackApiUrl` (with the trailing slash it expects). */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  async close(): Promise<void> {
+    await this.running?.close();
+  }
+
+  injectError(method: string, fault: SlackFault, times = 1): void {
+    this.faults.add(method, fault, times);
+  }
+
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Top-level messages of a channel, or the replies of one thread (parent excluded). */
+  transcript(channel: string, threadTs?: string): SlackMessage[] {
+    return this.messages.filter(
+      (m) => m.channel === channel && (threadTs === undefined ? !m.threadTs : m.threadTs === threadTs),
+    );
+  }
+
+  private async handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const upload = /^\/upload\/([A-Z0-9]+)$/.exec(url.pathname);
+    if (upload) return this.receiveUpload(upload[1]!, req, await uploadedBytes(raw, req), res);
+    const match = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
+    if (!match || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+    const method = match[1]!;
+    const body: ParsedBody = await parseBody(raw, req.headers['content-type']);
+    const params: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body.fields)) params[key] = asObject(value);
+    const call: SlackCall = { method, params };
+    this.calls.push(call);
+
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? asString(params['token']);
+    if (bearer === undefined) return this.fail(res, call, 'not_authed');
+    if (bearer !== this.token) return this.fail(res, call, 'invalid_auth');
+    const fault = this.faults.take(method);
+    if (fault?.retryAfter !== undefined) {
+      call.error = 'ratelimited';
+      return sendJson(
+        res,
+        429,
+        { ok: false, error: 'ratelimited' },
+        { 'retry-after': String(fault.retryAfter) },
+      );
+    }
+    if (fault?.error) return this.fail(res, call, fault.error);
+    const handler = this.handlers[method];
+    if (!handler) return this.fail(res, call, 'unknown_method');
+    try {
+      sendJson(res, 200, { ok: true, ...handler(params) });
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      this.fail(res, call, error.error);
+    }
+  }
+
+  private fail(res: ServerResponse, call: SlackCall, error: string): void {
+    call.error = error;
+    sendJson(res, 200, { ok: false, error });
+  }
+
+  private readonly handlers: Record<string, Handler> = {
+    'auth.test': () => ({
+      url: 'https://fake.slack.com/',
+      team: 'Fake',
+      user: 'aiport',
+      team_id: TEAM_ID,
+      user_id: BOT_USER_ID,
+      bot_id: BOT_ID,
+      is_enterprise_install: false,
+    }),
+    'chat.postMessage': (p) => {
+      const channel = requireString(p, 'channel', 'channel_not_found');
+      const text = asString(p['text']) ?? '';
+      const blocks = p['blocks'];
+      if (text.trim() === '' && blocks === undefined) throw new SlackApiError('no_text');
+      if (text.length > MAX_TEXT) throw new SlackApiError('msg_too_long');
+      const message = this.addMessage(channel, asString(p['thread_ts']), text, blocks);
+      return {
+        channel,
+        ts: message.ts,
+        message: { type: 'message', text, user: BOT_USER_ID, ts: message.ts },
+      };
+    },
+    'chat.update': (p) => {
+      const message = this.findMessage(p);
+      if (message.stream?.state === 'streaming') throw new SlackApiError('cant_update_message');
+      const text = asString(p['text']) ?? '';
+      if (text.trim() === '' && p['blocks'] === undefined) throw new SlackApiError('no_text');
+      if (text.length > MAX_TEXT) throw new SlackApiError('msg_too_long');
+      message.text = text;
+      if (p['blocks'] !== undefined) message.blocks = p['blocks'];
+      message.versions.push(text);
+      return { channel: message.channel, ts: message.ts, text };
+    },
+    'chat.startStream': (p) => {
+      const channel = requireString(p, 'channel', 'channel_not_found');
+      const threadTs = requireString(p, 'thread_ts', 'invalid_arguments');
+      const recipientUserId = asString(p['recipient_user_id']);
+      if (!channel.startsWith('D') && (!recipientUserId || !asString(p['recipient_team_id']))) {
+        throw new SlackApiError('missing_recipient_user_id');
+      }
+      const first = asString(p['markdown_text']) ?? '';
+      const message = this.addMessage(channel, threadTs, first, undefined);
+      message.stream = { state: 'streaming', appends: first ? [first] : [] };
+      if (recipientUserId) message.stream.recipientUserId = recipientUserId;
+      return { channel, ts: message.ts };
+    },
+    'chat.appendStream': (p) => {
+      const message = this.streamingMessage(p);
+      const chunk = requireString(p, 'markdown_text', 'invalid_arguments');
+      if (chunk === '') throw new SlackApiError('invalid_arguments');
+      this.append(message, chunk);
+      return { channel: message.channel, ts: message.ts };
+    },
+    'chat.stopStream': (p) => {
+      const message = this.streamingMessage(p);
+      const chunk = asString(p['markdown_text']);
+      if (chunk) this.append(message, chunk);
+      if (p['blocks'] !== undefined) message.blocks = p['blocks'];
+      message.stream!.state = 'stopped';
+      return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
+    },
+    'files.getUploadURLExternal': (p) => {
+      const filename = requireString(p, 'filename', 'invalid_arguments');
+      const length = Number(p['length']);
+      if (!Number.isInteger(length) || length <= 0) throw new SlackApiError('invalid_arguments');
+      const id = `F${String(++this.sequence).padStart(8, '0')}`;
+      this.files.set(id, { id, filename });
+      return { upload_url: `${this.origin}/upload/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (p) => {
+      const entries = p['files'];
+      if (!Array.isArray(entries) || entries.length === 0) throw new SlackApiError('invalid_arguments');
+      const channel = asString(p['channel_id']);
+      const threadTs = asString(p['thread_ts']);
+      const shared: SlackFile[] = [];
+      for (const entry of entries as { id?: string; title?: string }[]) {
+        const file = this.files.get(entry.id ?? '');
+        if (!file?.bytes) throw new SlackApiError('file_not_found');
+        if (entry.title) file.title = entry.title;
+        if (channel) file.channel = channel;
+        if (threadTs) file.threadTs = threadTs;
+        shared.push(file);
+      }
+      if (channel) {
+        const message = this.addMessage(channel, threadTs, asString(p['initial_comment']) ?? '', undefined);
+        message.files = shared;
+      }
+      return { files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename })) };
+    },
+    'conversations.replies': (p) => {
+      const channel = requireString(p, 'channel', 'channel_not_found');
+      const ts = requireString(p, 'ts', 'thread_not_found');
+      const thread = this.messages.filter((m) => m.channel === channel && (m.ts === ts || m.threadTs === ts));
+      return {
+        messages: thread.map((m) => ({ type: 'message', ts: m.ts, thread_ts: m.threadTs, text: m.text })),
+      };
+    },
+  };
+
+  private receiveUpload(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    const file = this.files.get(id);
+    if (!file || !/^Bearer /.test(req.headers.authorization ?? '')) {
+      res.writeHead(file ? 401 : 404).end();
+      return;
+    }
+    file.bytes = raw;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+  }
+
+  private nextTs(): string {
+    this.sequence += 1;
+    return `${this.clock}.${String(this.sequence).padStart(6, '0')}`;
+  }
+
+  private addMessage(
+    channel: string,
+    threadTs: string | undefined,
+    text: string,
+    blocks: unknown,
+  ): SlackMessage {
+    const message: SlackMessage = { channel, ts: this.nextTs(), text, versions: [text], files: [] };
+    if (threadTs) message.threadTs = threadTs;
+    if (blocks !== undefined) message.blocks = blocks;
+    this.messages.push(message);
+    return message;
+  }
+
+  private findMessage(p: Record<string, unknown>): SlackMessage {
+    const channel = requireString(p, 'channel', 'channel_not_found');
+    const ts = requireString(p, 'ts', 'message_not_found');
+    const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
+    if (!message) throw new SlackApiError('message_not_found');
+    return message;
+  }
+
+  private streamingMessage(p: Record<string, unknown>): SlackMessage {
+    const message = this.findMessage(p);
+    if (message.stream?.state !== 'streaming') throw new SlackApiError('message_not_in_streaming_state');
+    return message;
+  }
+
+  private append(message: SlackMessage, chunk: string): void {
+    message.stream!.appends.push(chunk);
+    message.text += chunk;
+    message.versions.push(message.text);
+  }
+}
+
+/** The upload URL takes raw bytes; this SDK version sends them as a one-file multipart form. */
+async function uploadedBytes(raw: Buffer, req: IncomingMessage): Promise<Buffer> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) return raw;
+  const body = await parseBody(raw, type);
+  return Object.values(body.files)[0]?.bytes ?? raw;
+}
+
+function requireString(p: Record<string, unknown>, key: string, error: string): string {
+  const value = asString(p[key]);
+  if (value === undefined || value === '') throw new SlackApiError(error);
+  return value;
+}
+
+export { type SlackDelivery, SlackInbound, slackSignature } from './platform-slack-inbound.js';
