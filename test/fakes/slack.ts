@@ -14,7 +14,6 @@ import {
   type RunningServer,
   sendJson,
   startFakeServer,
-  type UploadedFile,
 } from './platform-http.js';
 
 export interface SlackCall {
