@@ -1,0 +1,2 @@
+export { fitWithin, SharpImageProcessor } from './sharp-image-processor.js';
+export { sniffImageFormat } from './sniff-image-format.js';

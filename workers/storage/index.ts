@@ -1,0 +1,2 @@
+export { LocalStorage } from './local-storage.js';
+export { S3Storage, type S3StorageConfig } from './s3-storage.js';
