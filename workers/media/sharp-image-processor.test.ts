@@ -8,7 +8,15 @@ import { fitWithin, SharpImageProcessor } from './sharp-image-processor.js';
 const processor = new SharpImageProcessor();
 
 function noise(width: number, height: number) {
-  return sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+  return sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  });
 }
 
 function solid(width: number, height: number, alpha = 1) {
