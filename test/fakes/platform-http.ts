@@ -181,7 +181,12 @@ export class FaultQueue<F> {
 
   /** Takes the next fault for this method (or for `*`), if any. */
   take(method: string): F | undefined {
-    const index = this.faults.findIndex((f) => f.method === method || f.method === '*');
+    return this.takeWhere((key) => key === method || key === '*');
+  }
+
+  /** Takes the next fault whose key satisfies `matches` (e.g. a route prefix). */
+  takeWhere(matches: (key: string) => boolean): F | undefined {
+    const index = this.faults.findIndex((f) => matches(f.method));
     if (index < 0) return undefined;
     const entry = this.faults[index]!;
     entry.remaining -= 1;

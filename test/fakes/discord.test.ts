@@ -1,0 +1,98 @@
+import { API } from '@discordjs/core/http-only';
+import { DiscordAPIError, REST } from '@discordjs/rest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord } from './discord.js';
+
+let fake: FakeDiscord;
+let api: API;
+let counter = 0;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  const rest = new REST({ api: fake.apiBase, retries: 0, timeout: 5000 }).setToken(fake.botToken);
+  api = new API(rest);
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+function interaction(): { id: string; token: string } {
+  counter += 1;
+  return { id: String(1200000000000000000n + BigInt(counter)), token: `tok-${counter}` };
+}
+
+describe('fake Discord REST API', () => {
+  it('records a deferred reply finished by editing @original', async () => {
+    const { id, token } = interaction();
+    await api.interactions.defer(id, token);
+    await api.interactions.editReply(fake.applicationId, token, { content: 'Jawaban' });
+    const transcript = fake.transcript(token);
+    expect(transcript.responseType).toBe(5);
+    expect(transcript.original?.content).toBe('Jawaban');
+    expect(transcript.original?.versions).toEqual(['', 'Jawaban']);
+    await expect(api.interactions.defer(id, token)).rejects.toMatchObject({ code: 40060 });
+  });
+
+  it('refuses content over 2000 characters with Invalid Form Body', async () => {
+    const { id, token } = interaction();
+    await api.interactions.reply(id, token, { content: 'ok' });
+    const error = await api.interactions
+      .followUp(fake.applicationId, token, { content: 'x'.repeat(2001) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect((error as DiscordAPIError).code).toBe(50035);
+  });
+
+  it('receives multipart follow-ups with payload_json and files[n], within the size limit', async () => {
+    const { id, token } = interaction();
+    await api.interactions.defer(id, token, { flags: 64 });
+    fake.setAttachmentLimit(token, 8);
+    await api.interactions.followUp(fake.applicationId, token, {
+      content: 'Gambar',
+      flags: 64,
+      files: [{ name: 'a.png', data: Buffer.from([1, 2, 3]), contentType: 'image/png' }],
+    });
+    const [followUp] = fake.transcript(token).followUps;
+    expect(followUp?.flags).toBe(64);
+    expect(followUp?.attachments.map((a) => [a.filename, [...a.bytes]])).toEqual([['a.png', [1, 2, 3]]]);
+    const tooBig = await api.interactions
+      .followUp(fake.applicationId, token, { files: [{ name: 'b.png', data: Buffer.alloc(9) }] })
+      .catch((e: unknown) => e);
+    expect((tooBig as DiscordAPIError).status).toBe(413);
+  });
+
+  it('answers 429 with retry_after and the REST client retries', async () => {
+    const { id, token } = interaction();
+    await api.interactions.defer(id, token);
+    fake.injectRateLimit('PATCH /webhooks', { retryAfter: 0.01 });
+    await api.interactions.editReply(fake.applicationId, token, { content: 'setelah jeda' });
+    const patches = fake.calls.filter((c) => c.method === 'PATCH' && c.route.includes(token));
+    expect(patches.map((c) => c.status)).toEqual([429, 200]);
+    expect(fake.transcript(token).original?.content).toBe('setelah jeda');
+  });
+
+  it('bulk-overwrites global and guild commands, validating names', async () => {
+    await api.applicationCommands.bulkOverwriteGlobalCommands(fake.applicationId, [
+      { name: 'chat', description: 'Ngobrol' },
+    ]);
+    await api.applicationCommands.bulkOverwriteGuildCommands(fake.applicationId, '42', [
+      { name: 'help', description: 'Bantuan' },
+    ]);
+    expect(fake.commands.get('global')?.map((c) => c['name'])).toEqual(['chat']);
+    expect(fake.commands.get('guild:42')?.map((c) => c['name'])).toEqual(['help']);
+    await expect(
+      api.applicationCommands.bulkOverwriteGlobalCommands(fake.applicationId, [
+        { name: 'Bad Name', description: 'x' },
+      ]),
+    ).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it('knows no webhook before the interaction was answered', async () => {
+    const { token } = interaction();
+    await expect(
+      api.interactions.followUp(fake.applicationId, token, { content: 'x' }),
+    ).rejects.toMatchObject({
+      code: 10015,
+    });
+  });
+});

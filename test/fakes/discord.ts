@@ -1,0 +1,434 @@
+/**
+ * A fake Discord REST API under `/api/v10`: interaction callbacks, the interaction webhook
+ * routes (`@original` and follow-ups, JSON or multipart with `payload_json` + `files[n]`) and
+ * command registration. It enforces the 2000-character content limit, the per-interaction
+ * `attachment_size_limit` and one initial response per interaction, can answer 429 with
+ * `retry_after`, and keeps a transcript per interaction of what a person would see.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  asObject,
+  FaultQueue,
+  parseBody,
+  type RunningServer,
+  sendJson,
+  startFakeServer,
+} from './platform-http.js';
+
+export interface DiscordAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export interface DiscordMessage {
+  id: string;
+  content: string;
+  flags: number;
+  embeds: unknown[];
+  attachments: DiscordAttachment[];
+  versions: string[];
+  deleted?: boolean;
+}
+
+export interface InteractionTranscript {
+  /** The initial response type (4 message, 5 deferred, 6/7 component updates, 9 modal). */
+  responseType?: number;
+  /** The `@original` message, once a type 4 or 5 response exists. */
+  original?: DiscordMessage;
+  followUps: DiscordMessage[];
+  modal?: unknown;
+}
+
+export interface DiscordCall {
+  method: string;
+  route: string;
+  body: Record<string, unknown> | undefined;
+  status?: number;
+}
+
+export interface DiscordRateLimit {
+  /** Seconds, may be fractional. */
+  retryAfter: number;
+  global?: boolean;
+}
+
+class DiscordApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body['message']));
+  }
+}
+
+const MAX_CONTENT = 2000;
+const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
+const EPHEMERAL = 1 << 6;
+
+interface RequestBody {
+  json: Record<string, unknown>;
+  files: Map<string, { filename: string; contentType: string; bytes: Buffer }>;
+}
+
+export class FakeDiscord {
+  readonly calls: DiscordCall[] = [];
+  /** Registered command sets, keyed `global` or `guild:<id>`. */
+  readonly commands = new Map<string, Record<string, unknown>[]>();
+  private readonly interactions = new Map<string, InteractionTranscript>();
+  private readonly attachmentLimits = new Map<string, number>();
+  private readonly rateLimits = new FaultQueue<DiscordRateLimit>();
+  private running: RunningServer | undefined;
+  private snowflake = 1_100_000_000_000_000_000n;
+
+  private constructor(
+    readonly applicationId: string,
+    readonly botToken: string,
+  ) {}
+
+  static async start(
+    applicationId = '1100000000000000001',
+    botToken = 'fake-bot-token',
+  ): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(applicationId, botToken);
+    fake.running = await startFakeServer((req, raw, res) => fake.handle(req, raw, res));
+    return fake;
+  }
+
+  /** For @discordjs/rest's `api` option (without the version). */
+  get apiBase(): string {
+    return `${this.running!.origin}/api`;
+  }
+
+  async close(): Promise<void> {
+    await this.running?.close();
+  }
+
+  nextId(): string {
+    this.snowflake += 1n;
+    return this.snowflake.toString();
+  }
+
+  /** Sets the per-interaction upload limit Discord states in `attachment_size_limit`. */
+  setAttachmentLimit(interactionToken: string, bytes: number): void {
+    this.attachmentLimits.set(interactionToken, bytes);
+  }
+
+  /** The next `times` requests on a route matching `routePrefix` (e.g. `PATCH /webhooks`) answer 429. */
+  injectRateLimit(routePrefix: string, limit: DiscordRateLimit, times = 1): void {
+    this.rateLimits.add(routePrefix, limit, times);
+  }
+
+  transcript(interactionToken: string): InteractionTranscript {
+    let transcript = this.interactions.get(interactionToken);
+    if (!transcript) {
+      transcript = { followUps: [] };
+      this.interactions.set(interactionToken, transcript);
+    }
+    return transcript;
+  }
+
+  private async handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    const route = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const body = raw.length > 0 ? await readRequestBody(raw, req.headers['content-type']) : undefined;
+    const call: DiscordCall = { method, route, body: body?.json };
+    this.calls.push(call);
+    const limited = this.takeRateLimit(`${method} ${route}`);
+    if (limited) {
+      call.status = 429;
+      return sendJson(
+        res,
+        429,
+        {
+          message: 'You are being rate limited.',
+          retry_after: limited.retryAfter,
+          global: limited.global ?? false,
+        },
+        {
+          'retry-after': String(limited.retryAfter),
+          'x-ratelimit-limit': '5',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset-after': String(limited.retryAfter),
+          'x-ratelimit-bucket': 'fakebucket',
+          'x-ratelimit-scope': limited.global ? 'global' : 'user',
+          ...(limited.global ? { 'x-ratelimit-global': 'true' } : {}),
+        },
+      );
+    }
+    try {
+      const { status, result } = this.route(method, route, url, req, body);
+      call.status = status;
+      if (status === 204) {
+        res.writeHead(204).end();
+        return;
+      }
+      sendJson(res, status, result, {
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '4',
+        'x-ratelimit-reset-after': '1',
+      });
+    } catch (error) {
+      if (!(error instanceof DiscordApiError)) throw error;
+      call.status = error.status;
+      sendJson(res, error.status, error.body);
+    }
+  }
+
+  private takeRateLimit(request: string): DiscordRateLimit | undefined {
+    return this.rateLimits.takeWhere((prefix) => request.startsWith(prefix));
+  }
+
+  private route(
+    method: string,
+    route: string,
+    url: URL,
+    req: IncomingMessage,
+    body: RequestBody | undefined,
+  ): { status: number; result?: unknown } {
+    let m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(route);
+    if (m && method === 'POST')
+      return this.callback(m[2]!, body, url.searchParams.get('with_response') === 'true');
+    m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(route);
+    if (m) return this.webhookMessage(method, m[1]!, m[2]!, m[3]!, body);
+    m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(route);
+    if (m && method === 'POST') return this.followUp(m[1]!, m[2]!, body);
+    m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(route);
+    if (m) return this.registerCommands(method, m[1]!, m[2], req, body);
+    throw new DiscordApiError(404, { message: '404: Not Found', code: 0 });
+  }
+
+  private callback(
+    token: string,
+    body: RequestBody | undefined,
+    withResponse: boolean,
+  ): { status: number; result?: unknown } {
+    const transcript = this.transcript(token);
+    if (transcript.responseType !== undefined) {
+      throw new DiscordApiError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    }
+    const type = Number(body?.json['type']);
+    if (![1, 4, 5, 6, 7, 8, 9].includes(type))
+      throw invalidForm('type', 'NUMBER_TYPE_COERCE', 'Value is not int.');
+    const data = (body?.json['data'] ?? {}) as Record<string, unknown>;
+    if (type === 4 || type === 5) {
+      transcript.original = this.buildMessage(
+        token,
+        type === 5 ? { ...data, content: data['content'] ?? '' } : data,
+        body,
+        type === 4,
+      );
+    }
+    if (type === 9) transcript.modal = data;
+    transcript.responseType = type;
+    if (!withResponse) return { status: 204 };
+    return {
+      status: 200,
+      result: { interaction: { type }, resource: { type, message: transcript.original } },
+    };
+  }
+
+  private webhookMessage(
+    method: string,
+    appId: string,
+    token: string,
+    messageId: string,
+    body: RequestBody | undefined,
+  ): { status: number; result?: unknown } {
+    const transcript = this.knownInteraction(appId, token);
+    const message =
+      messageId === '@original' ? transcript.original : transcript.followUps.find((f) => f.id === messageId);
+    if (!message || message.deleted)
+      throw new DiscordApiError(404, { message: 'Unknown Message', code: 10008 });
+    if (method === 'GET') return { status: 200, result: toApiMessage(message) };
+    if (method === 'DELETE') {
+      message.deleted = true;
+      return { status: 204 };
+    }
+    if (method !== 'PATCH') throw new DiscordApiError(405, { message: '405: Method Not Allowed', code: 0 });
+    const json = body?.json ?? {};
+    if (json['content'] !== undefined) {
+      const content = String(json['content'] ?? '');
+      checkContent(content);
+      message.content = content;
+      message.versions.push(content);
+    }
+    if (Array.isArray(json['embeds'])) message.embeds = json['embeds'];
+    if (Array.isArray(json['attachments']) || (body && body.files.size > 0)) {
+      message.attachments = this.collectAttachments(token, json, body, message.attachments);
+    }
+    return { status: 200, result: toApiMessage(message) };
+  }
+
+  private followUp(
+    appId: string,
+    token: string,
+    body: RequestBody | undefined,
+  ): { status: number; result: unknown } {
+    const transcript = this.knownInteraction(appId, token);
+    const message = this.buildMessage(token, body?.json ?? {}, body, true);
+    transcript.followUps.push(message);
+    return { status: 200, result: toApiMessage(message) };
+  }
+
+  private knownInteraction(appId: string, token: string): InteractionTranscript {
+    const transcript = this.interactions.get(token);
+    if (appId !== this.applicationId || transcript?.responseType === undefined) {
+      throw new DiscordApiError(404, { message: 'Unknown Webhook', code: 10015 });
+    }
+    return transcript;
+  }
+
+  private buildMessage(
+    token: string,
+    data: Record<string, unknown>,
+    body: RequestBody | undefined,
+    requireContent: boolean,
+  ): DiscordMessage {
+    const content = String(data['content'] ?? '');
+    checkContent(content);
+    const attachments = this.collectAttachments(token, data, body, []);
+    const embeds = Array.isArray(data['embeds']) ? data['embeds'] : [];
+    if (requireContent && content === '' && attachments.length === 0 && embeds.length === 0) {
+      throw new DiscordApiError(400, { message: 'Cannot send an empty message', code: 50006 });
+    }
+    const flags = Number(data['flags'] ?? 0);
+    if ((flags & ~(EPHEMERAL | 4 | 4096 | 8192 | 32768)) !== 0)
+      throw invalidForm('flags', 'MESSAGE_FLAGS_INVALID', 'Invalid flags');
+    return { id: this.nextId(), content, flags, embeds, attachments, versions: [content] };
+  }
+
+  /** Keeps listed existing attachments and adds the uploaded `files[n]` referenced by `attachments[].id`. */
+  private collectAttachments(
+    token: string,
+    data: Record<string, unknown>,
+    body: RequestBody | undefined,
+    existing: DiscordAttachment[],
+  ): DiscordAttachment[] {
+    const limit = this.attachmentLimits.get(token) ?? DEFAULT_ATTACHMENT_LIMIT;
+    const listed = Array.isArray(data['attachments'])
+      ? (data['attachments'] as Record<string, unknown>[])
+      : [];
+    const result: DiscordAttachment[] = [];
+    for (const entry of listed) {
+      const kept = existing.find((a) => a.id === String(entry['id']));
+      if (kept) {
+        result.push(kept);
+        continue;
+      }
+      const file = body?.files.get(`files[${String(entry['id'])}]`);
+      if (!file) throw invalidForm('attachments', 'ATTACHMENT_NOT_FOUND', 'Attachment data not found');
+      result.push({
+        id: this.nextId(),
+        filename: String(entry['filename'] ?? file.filename),
+        contentType: file.contentType,
+        bytes: file.bytes,
+      });
+    }
+    if (listed.length === 0 && body) {
+      for (const file of body.files.values()) result.push({ id: this.nextId(), ...file });
+    }
+    for (const attachment of result) {
+      if (attachment.bytes.length > limit) {
+        throw new DiscordApiError(413, { message: 'Request entity too large', code: 40005 });
+      }
+    }
+    return result;
+  }
+
+  private registerCommands(
+    method: string,
+    appId: string,
+    guildId: string | undefined,
+    req: IncomingMessage,
+    body: RequestBody | undefined,
+  ): { status: number; result: unknown } {
+    if (req.headers.authorization !== `Bot ${this.botToken}`) {
+      throw new DiscordApiError(401, { message: '401: Unauthorized', code: 0 });
+    }
+    if (appId !== this.applicationId)
+      throw new DiscordApiError(403, { message: 'Missing Access', code: 50001 });
+    const key = guildId ? `guild:${guildId}` : 'global';
+    if (method === 'GET') return { status: 200, result: this.commands.get(key) ?? [] };
+    if (method !== 'PUT') throw new DiscordApiError(405, { message: '405: Method Not Allowed', code: 0 });
+    const list = (body?.json as unknown as Record<string, unknown>[] | undefined) ?? [];
+    if (!Array.isArray(list) || list.length > 100)
+      throw invalidForm('commands', 'BASE_TYPE_MAX_LENGTH', 'Too many');
+    for (const command of list) validateCommand(command);
+    const stored = list.map((c) => ({
+      id: this.nextId(),
+      application_id: appId,
+      version: this.nextId(),
+      type: 1,
+      ...c,
+    }));
+    this.commands.set(key, stored);
+    return { status: 200, result: stored };
+  }
+}
+
+async function readRequestBody(raw: Buffer, contentType: string | undefined): Promise<RequestBody> {
+  const parsed = await parseBody(raw, contentType);
+  const files = new Map(Object.entries(parsed.files));
+  if (contentType?.startsWith('multipart/form-data')) {
+    const json = asObject(parsed.fields['payload_json']);
+    return { json: (json ?? {}) as Record<string, unknown>, files };
+  }
+  // A JSON array (bulk command overwrite) arrives as a non-record; keep it as-is.
+  const value = contentType?.startsWith('application/json')
+    ? JSON.parse(raw.toString('utf8'))
+    : parsed.fields;
+  return { json: value as Record<string, unknown>, files };
+}
+
+function checkContent(content: string): void {
+  if (content.length > MAX_CONTENT) {
+    throw invalidForm('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CONTENT} or fewer in length.`);
+  }
+}
+
+function invalidForm(field: string, code: string, message: string): DiscordApiError {
+  return new DiscordApiError(400, {
+    message: 'Invalid Form Body',
+    code: 50035,
+    errors: { [field]: { _errors: [{ code, message }] } },
+  });
+}
+
+function validateCommand(command: Record<string, unknown>): void {
+  const name = String(command['name'] ?? '');
+  const description = String(command['description'] ?? '');
+  if (!/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name))
+    throw invalidForm('name', 'APPLICATION_COMMAND_INVALID_NAME', 'Invalid name');
+  if (description.length < 1 || description.length > 100) {
+    throw invalidForm('description', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  }
+  const options = Array.isArray(command['options']) ? (command['options'] as Record<string, unknown>[]) : [];
+  if (options.length > 25)
+    throw invalidForm('options', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  for (const option of options) validateCommand(option);
+}
+
+function toApiMessage(message: DiscordMessage): Record<string, unknown> {
+  return {
+    id: message.id,
+    type: 20,
+    content: message.content,
+    flags: message.flags,
+    embeds: message.embeds,
+    attachments: message.attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      size: a.bytes.length,
+      content_type: a.contentType,
+      url: `https://cdn.discordapp.com/attachments/0/${a.id}/${a.filename}`,
+    })),
+    channel_id: '1',
+    author: { id: '1', username: 'AIport', bot: true },
+    timestamp: new Date(0).toISOString(),
+  };
+}
+
+export { DiscordInbound, discordInteraction } from './platform-discord-inbound.js';

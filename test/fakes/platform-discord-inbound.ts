@@ -1,0 +1,93 @@
+/**
+ * Plays Discord's side of HTTP interactions: holds an Ed25519 keypair, signs
+ * `X-Signature-Timestamp + raw body` into `X-Signature-Ed25519` exactly as Discord does, and
+ * exposes the public key as the hex string the Developer Portal shows.
+ */
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+
+export interface DiscordSignOptions {
+  /** Unix seconds as a string header; defaults to now. */
+  timestamp?: string;
+  /** Overrides the signature (forged-request tests). */
+  signature?: string;
+}
+
+export class DiscordInbound {
+  readonly publicKeyHex: string;
+  private readonly privateKey: KeyObject;
+
+  constructor(private readonly url: string) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    this.privateKey = privateKey;
+    // The SPKI DER of an Ed25519 key is a 12-byte prefix followed by the raw 32-byte key.
+    this.publicKeyHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+  }
+
+  sign(timestamp: string, rawBody: string): string {
+    return sign(null, Buffer.from(timestamp + rawBody), this.privateKey).toString('hex');
+  }
+
+  headers(rawBody: string, options: DiscordSignOptions = {}): Record<string, string> {
+    const timestamp = options.timestamp ?? String(Math.floor(Date.now() / 1000));
+    return {
+      'content-type': 'application/json',
+      'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+      'x-signature-timestamp': timestamp,
+      'x-signature-ed25519': options.signature ?? this.sign(timestamp, rawBody),
+    };
+  }
+
+  async send(interaction: Record<string, unknown>, options: DiscordSignOptions = {}): Promise<Response> {
+    const body = JSON.stringify(interaction);
+    return fetch(this.url, { method: 'POST', headers: this.headers(body, options), body });
+  }
+
+  async ping(): Promise<Response> {
+    return this.send({
+      id: snowflake(),
+      application_id: '1100000000000000001',
+      type: 1,
+      token: 'ping',
+      version: 1,
+    });
+  }
+}
+
+export interface SlashCommandInput {
+  applicationId: string;
+  name: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  userId?: string;
+  /** Present for guild interactions (the user then arrives as `member.user`). */
+  guildId?: string;
+  locale?: string;
+  attachmentSizeLimit?: number;
+}
+
+/** An APPLICATION_COMMAND interaction as Discord sends it, with a fresh id and token. */
+export function discordInteraction(
+  input: SlashCommandInput,
+): Record<string, unknown> & { id: string; token: string } {
+  const user = { id: input.userId ?? '200000000000000001', username: 'pengguna', global_name: 'Pengguna' };
+  return {
+    id: snowflake(),
+    application_id: input.applicationId,
+    type: 2,
+    token: `tok_${randomBytes(24).toString('base64url')}`,
+    version: 1,
+    data: { id: snowflake(), name: input.name, type: 1, options: input.options ?? [] },
+    channel_id: '300000000000000001',
+    ...(input.guildId
+      ? { guild_id: input.guildId, member: { user, roles: [], permissions: '0' }, guild_locale: 'id' }
+      : { user }),
+    locale: input.locale ?? 'id',
+    app_permissions: '0',
+    entitlements: [],
+    context: input.guildId ? 0 : 1,
+    attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
+  };
+}
+
+function snowflake(): string {
+  return ((BigInt(Date.now() - 1_420_070_400_000) << 22n) | BigInt(randomBytes(2).readUInt16BE())).toString();
+}
