@@ -1,0 +1,121 @@
+/**
+ * The chat provider contract: one normalized request, one stream vocabulary, one usage shape, whatever
+ * the upstream. Shaped after the Vercel AI SDK's provider split (convert request, map finish reason,
+ * map usage, parse stream), so each vendor is a few small files behind `ChatProvider`.
+ */
+
+export const CHAT_PROVIDER_IDS = ['openai', 'anthropic', 'gemini', 'deepseek', 'openai-compatible'] as const;
+export type ProviderId = (typeof CHAT_PROVIDER_IDS)[number];
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** An image, inline (base64 without the `data:` prefix) or by URL. */
+export type ImagePart =
+  | { type: 'image'; mediaType: string; data: string }
+  | { type: 'image'; url: string; mediaType?: string };
+
+export type Part = TextPart | ImagePart;
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them: JSON text, not parsed (it may be invalid JSON). */
+  arguments: string;
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: Part[] }
+  | { role: 'assistant'; content: Part[]; toolCalls?: ToolCall[] }
+  /** A tool's result, answering the assistant's tool call `toolCallId`. */
+  | { role: 'tool'; content: Part[]; toolCallId: string };
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** A JSON schema object describing the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+export interface ResponseFormat {
+  type: 'text' | 'json_object' | 'json_schema';
+  name?: string;
+  schema?: Record<string, unknown>;
+}
+
+export interface ChatRequest {
+  /** The upstream's own model id (the catalog route's `model`), not ours. */
+  model: string;
+  system?: string;
+  messages: ChatMessage[];
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
+  signal?: AbortSignal;
+}
+
+/**
+ * Token usage, normalized for billing:
+ * - `inputTokens` is every prompt token, cached ones included (Anthropic: input + cache_creation +
+ *   cache_read; Gemini: promptTokenCount + toolUsePromptTokenCount);
+ * - `cachedInputTokens` is the part of `inputTokens` read from the cache (billed at the cached price);
+ * - `outputTokens` is every generated token, reasoning included (Gemini: candidates + thoughts);
+ * - `reasoningTokens` is the part of `outputTokens` spent thinking (for display; already in output).
+ * So the bill is (input - cached) * input price + cached * cached price + output * output price.
+ * Where usage is optional, `undefined` means the upstream reported none; zeros are a real report.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+}
+
+/**
+ * `content_filter` is a safety refusal by the upstream (OpenAI `content_filter`, Anthropic `refusal`,
+ * Gemini blocked prompt or SAFETY-family finish reason): the caller must not bill it.
+ */
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
+
+/**
+ * A stream is: deltas and `usage` parts (possibly several; each is cumulative, so the consumer keeps
+ * the last), then exactly one `finish`, last. A stream that is cut, stalls or carries an upstream
+ * error throws a `ProviderError`; it never ends cleanly without `finish`.
+ */
+export type StreamPart =
+  | { type: 'text-delta'; text: string }
+  | {
+      type: 'tool-call-delta';
+      /** Position of this tool call among the reply's tool calls, from 0. */
+      index: number;
+      /** Present on the first delta of a call. */
+      id?: string;
+      name?: string;
+      argumentsDelta: string;
+    }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason; raw: string | undefined };
+
+export interface ChatResult {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  /** The upstream's raw finish reason (or Gemini's block reason), for the job record. */
+  rawFinishReason?: string;
+  usage?: Usage;
+}
+
+export interface ChatProvider {
+  readonly id: ProviderId;
+  /** Rejects with `ProviderError` on upstream failure. */
+  generate(request: ChatRequest): Promise<ChatResult>;
+  stream(request: ChatRequest): AsyncIterable<StreamPart>;
+}

@@ -1,0 +1,85 @@
+import type { ChatMessage, ChatRequest, Part, ResponseFormat, ToolChoice } from '../contract.js';
+import { type JsonObject, textOf } from '../shared/wire.js';
+import type { OpenAICompatibleVendor } from './vendor.js';
+
+/** Builds a chat-completions request body (OpenAI wire format) from the normalized request. */
+export function toChatCompletionsBody(
+  request: ChatRequest,
+  vendor: OpenAICompatibleVendor,
+  stream: boolean,
+): JsonObject {
+  const messages: JsonObject[] = [];
+  if (request.system !== undefined && request.system !== '') {
+    messages.push({ role: 'system', content: request.system });
+  }
+  for (const message of request.messages) messages.push(convertMessage(message));
+
+  const body: JsonObject = { model: request.model, messages };
+  if (request.maxOutputTokens !== undefined) body[vendor.maxTokensField] = request.maxOutputTokens;
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body.tools = request.tools.map((tool) => ({
+      type: 'function',
+      function: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        parameters: tool.parameters,
+      },
+    }));
+  }
+  if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
+  if (request.responseFormat !== undefined) {
+    body.response_format = convertResponseFormat(request.responseFormat, vendor);
+  }
+  if (stream) {
+    body.stream = true;
+    body.stream_options = { include_usage: true };
+  }
+  return body;
+}
+
+function convertMessage(message: ChatMessage): JsonObject {
+  switch (message.role) {
+    case 'user':
+      return { role: 'user', content: convertUserContent(message.content) };
+    case 'assistant': {
+      const text = textOf(message.content);
+      const calls = message.toolCalls ?? [];
+      if (calls.length === 0) return { role: 'assistant', content: text };
+      return {
+        role: 'assistant',
+        content: text === '' ? null : text,
+        tool_calls: calls.map((call) => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: call.arguments },
+        })),
+      };
+    }
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: textOf(message.content) };
+  }
+}
+
+/** Plain text stays a string: many self-hosted servers only accept array content with images. */
+function convertUserContent(parts: Part[]): string | JsonObject[] {
+  if (parts.every((part) => part.type === 'text')) return textOf(parts);
+  return parts.map((part) => {
+    if (part.type === 'text') return { type: 'text', text: part.text };
+    const url = 'data' in part ? `data:${part.mediaType};base64,${part.data}` : part.url;
+    return { type: 'image_url', image_url: { url } };
+  });
+}
+
+function convertToolChoice(choice: ToolChoice): string | JsonObject {
+  if (typeof choice === 'string') return choice;
+  return { type: 'function', function: { name: choice.name } };
+}
+
+function convertResponseFormat(format: ResponseFormat, vendor: OpenAICompatibleVendor): JsonObject {
+  if (format.type !== 'json_schema') return { type: format.type };
+  if (!vendor.supportsJsonSchema || format.schema === undefined) return { type: 'json_object' };
+  return { type: 'json_schema', json_schema: { name: format.name ?? 'response', schema: format.schema } };
+}

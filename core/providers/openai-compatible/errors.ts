@@ -1,0 +1,48 @@
+import type { ProviderError } from '../shared/errors.js';
+import { parseRetryAfterMs, providerErrorFromStatus } from '../shared/errors.js';
+import type { HttpResponse } from '../shared/http.js';
+import { isObject, str } from '../shared/wire.js';
+import type { OpenAICompatibleVendor } from './vendor.js';
+
+/**
+ * Turns a non-2xx response into a ProviderError. Body: `{"error":{"message","type","param","code"}}`
+ * (`code` may be a string or a number). `x-should-retry` is the upstream's explicit word and wins.
+ */
+export async function errorFromResponse(
+  vendor: OpenAICompatibleVendor,
+  res: HttpResponse,
+): Promise<ProviderError> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await res.text());
+  } catch {
+    body = undefined;
+  }
+  const error = isObject(body) && isObject(body.error) ? body.error : undefined;
+  const type = str(error?.type) ?? (typeof error?.code === 'string' ? error.code : undefined);
+  const shouldRetry = res.headers['x-should-retry'];
+  let retryable: boolean | undefined;
+  if (shouldRetry === 'true') retryable = true;
+  else if (shouldRetry === 'false') retryable = false;
+  else if (type !== undefined && vendor.nonRetryableErrorTypes?.includes(type)) retryable = false;
+  return providerErrorFromStatus({
+    provider: vendor.id,
+    status: res.status,
+    message: str(error?.message),
+    upstreamType: type,
+    retryAfterMs: parseRetryAfterMs(res.headers),
+    retryable,
+  });
+}
+
+/** An `{"error": ...}` object sent inside a 200 stream: the upstream failed after the headers. */
+export function errorFromStreamEvent(vendor: OpenAICompatibleVendor, error: unknown): ProviderError {
+  const obj = isObject(error) ? error : {};
+  const status = typeof obj.code === 'number' && obj.code >= 400 ? obj.code : 500;
+  return providerErrorFromStatus({
+    provider: vendor.id,
+    status,
+    message: str(obj.message) ?? 'error event in stream',
+    upstreamType: str(obj.type),
+  });
+}

@@ -1,0 +1,320 @@
+import type { ServerResponse } from 'node:http';
+import { type EchoInput, type EchoReply, echo, splitArguments } from './llm-echo.js';
+import {
+  bearerToken,
+  type FakeLlmServer,
+  type LlmExchange,
+  type LlmFault,
+  sendJson,
+  startLlmServer,
+} from './llm-server.js';
+import { commentFrame, DONE_FRAME, dataFrame, writeSse } from './sse.js';
+
+/**
+ * The chat-completions wire format shared by the OpenAI and DeepSeek fakes (and what self-hosted
+ * servers speak). The two dialects differ only as `OpenAIWireDialect` says.
+ */
+
+export interface ScriptedReply {
+  text?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface OpenAIWireFault extends LlmFault {
+  /** A custom reply and/or token counts for this request. */
+  reply?: ScriptedReply;
+  /** Where stream usage goes this time: OpenAI's own last chunk or DeepSeek's finish chunk. */
+  usagePlacement?: 'separate-chunk' | 'finish-chunk';
+  /** Send a `{"error":...}` chunk after the first content chunk and end the stream. */
+  midStreamError?: boolean;
+}
+
+export interface OpenAIWireDialect {
+  paths: readonly string[];
+  usagePlacement: 'separate-chunk' | 'finish-chunk';
+  /** DeepSeek: `: keep-alive` comments before a stream, blank lines before a JSON body. */
+  keepAlive: boolean;
+  /** Vendor-only usage fields. */
+  extraUsage?: (promptTokens: number, cachedTokens: number) => Record<string, number>;
+}
+
+export interface StartOptions {
+  /** The key clients must send as `Authorization: Bearer`; null accepts any or none. */
+  apiKey?: string | null;
+}
+
+export type FakeOpenAIWireServer = FakeLlmServer<OpenAIWireFault>;
+
+const CREATED = 1_700_000_000;
+
+export function startOpenAIWireFake(
+  dialect: OpenAIWireDialect,
+  apiKey: string | null,
+): Promise<FakeOpenAIWireServer> {
+  let counter = 0;
+  return startLlmServer<OpenAIWireFault>((exchange) => {
+    const { request, res, fault } = exchange;
+    if (request.method === 'GET' && request.path.endsWith('/models')) {
+      if (!authorized(exchange, apiKey)) return;
+      sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: 'fake-model', object: 'model', created: CREATED, owned_by: 'fake' }],
+      });
+      return;
+    }
+    if (request.method !== 'POST' || !dialect.paths.includes(request.path)) {
+      sendError(
+        res,
+        404,
+        'invalid_request_error',
+        `Unknown request URL: ${request.method} ${request.path}`,
+        null,
+      );
+      return;
+    }
+    if (!authorized(exchange, apiKey)) return;
+    if (fault.status !== undefined) {
+      sendFaultStatus(res, fault);
+      return;
+    }
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+      sendError(
+        res,
+        400,
+        'invalid_request_error',
+        "Missing required parameter: 'model' or 'messages'.",
+        'messages',
+      );
+      return;
+    }
+    counter += 1;
+    const id = `chatcmpl-fake-${counter}`;
+    const reply = echo(echoInput(body), fault.reply?.text);
+    const usage = usageFor(reply, fault, dialect);
+    const finishReason = fault.safety ? 'content_filter' : reply.toolCall ? 'tool_calls' : 'stop';
+    if (body.stream === true) {
+      const includeUsage =
+        (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+      const frames = streamFrames({
+        id,
+        model: body.model,
+        reply,
+        fault,
+        finishReason,
+        includeUsage,
+        usage,
+        dialect,
+      });
+      writeSse(res, frames, fault);
+      return;
+    }
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: fault.safety ? '' : reply.toolCall ? null : reply.text,
+      refusal: null,
+      annotations: [],
+    };
+    if (reply.toolCall && !fault.safety) {
+      message.tool_calls = [
+        {
+          id: reply.toolCall.id,
+          type: 'function',
+          function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
+        },
+      ];
+    }
+    const completion: Record<string, unknown> = {
+      id,
+      object: 'chat.completion',
+      created: CREATED,
+      model: body.model,
+      system_fingerprint: 'fp_fake',
+      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    };
+    if (usage !== undefined) completion.usage = usage;
+    sendJson(res, 200, completion, { fault, prefix: dialect.keepAlive ? '\n\n' : '' });
+  });
+}
+
+function authorized(exchange: LlmExchange<OpenAIWireFault>, apiKey: string | null): boolean {
+  if (apiKey === null || bearerToken(exchange.request.headers) === apiKey) return true;
+  sendError(
+    exchange.res,
+    401,
+    'invalid_request_error',
+    'Incorrect API key provided.',
+    null,
+    'invalid_api_key',
+  );
+  return false;
+}
+
+const ERROR_TYPES: Record<number, { type: string; code: string | null; message: string }> = {
+  400: { type: 'invalid_request_error', code: null, message: 'Invalid request.' },
+  402: { type: 'invalid_request_error', code: 'insufficient_balance', message: 'Insufficient Balance' },
+  422: { type: 'invalid_request_error', code: null, message: 'Invalid parameters.' },
+  429: { type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests' },
+  500: {
+    type: 'server_error',
+    code: null,
+    message: 'The server had an error while processing your request.',
+  },
+  503: {
+    type: 'service_unavailable_error',
+    code: 'server_is_overloaded',
+    message: 'The engine is currently overloaded.',
+  },
+};
+
+function sendFaultStatus(res: ServerResponse, fault: OpenAIWireFault): void {
+  const status = fault.status ?? 500;
+  const known = ERROR_TYPES[status] ?? { type: 'server_error', code: null, message: 'Error.' };
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+  sendError(res, status, known.type, fault.errorMessage ?? known.message, null, known.code, headers);
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  param: string | null,
+  code: string | null = null,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { error: { message, type, param, code } }, { headers });
+}
+
+function echoInput(body: Record<string, unknown>): EchoInput {
+  const texts: string[] = [];
+  let imageCount = 0;
+  let lastUserText = '';
+  for (const message of body.messages as Array<Record<string, unknown>>) {
+    let text = '';
+    if (typeof message.content === 'string') text = message.content;
+    else if (Array.isArray(message.content)) {
+      for (const part of message.content as Array<Record<string, unknown>>) {
+        if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+        if (part.type === 'image_url') imageCount += 1;
+      }
+    }
+    texts.push(text);
+    if (message.role === 'user') lastUserText = text;
+  }
+  const tools = Array.isArray(body.tools) ? (body.tools as Array<{ function?: { name?: string } }>) : [];
+  const toolNames = tools.map((tool) => tool.function?.name ?? '');
+  const choice = body.tool_choice as string | { function?: { name?: string } } | undefined;
+  let forcedTool: string | undefined;
+  if (choice === 'required') forcedTool = toolNames[0];
+  else if (typeof choice === 'object') forcedTool = choice.function?.name;
+  return { texts, lastUserText, imageCount, toolNames, ...(forcedTool === undefined ? {} : { forcedTool }) };
+}
+
+function usageFor(
+  reply: EchoReply,
+  fault: OpenAIWireFault,
+  dialect: OpenAIWireDialect,
+): Record<string, unknown> | undefined {
+  if (fault.usage === 'missing') return undefined;
+  const zero = fault.usage === 'zero';
+  const prompt = zero ? 0 : (fault.reply?.inputTokens ?? reply.inputTokens);
+  const reasoning = zero ? 0 : (fault.reply?.reasoningTokens ?? 0);
+  const output = zero
+    ? 0
+    : (fault.reply?.outputTokens ?? (fault.safety ? 0 : reply.outputTokens)) + reasoning;
+  const cached = zero ? 0 : Math.min(prompt, fault.reply?.cachedTokens ?? 0);
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: output,
+    total_tokens: prompt + output,
+    prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: reasoning,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+    ...dialect.extraUsage?.(prompt, cached),
+  };
+}
+
+interface StreamInput {
+  id: string;
+  model: string;
+  reply: EchoReply;
+  fault: OpenAIWireFault;
+  finishReason: string;
+  includeUsage: boolean;
+  usage: Record<string, unknown> | undefined;
+  dialect: OpenAIWireDialect;
+}
+
+function streamFrames(input: StreamInput): string[] {
+  const { id, model, reply, fault, includeUsage, dialect } = input;
+  const chunk = (choices: unknown[], usage?: unknown) => {
+    const value: Record<string, unknown> = {
+      id,
+      object: 'chat.completion.chunk',
+      created: CREATED,
+      model,
+      choices,
+    };
+    if (includeUsage) value.usage = usage ?? null;
+    return dataFrame(value);
+  };
+  const delta = (d: Record<string, unknown>, finish: string | null = null) => ({
+    index: 0,
+    delta: d,
+    logprobs: null,
+    finish_reason: finish,
+  });
+  const frames: string[] = [];
+  if (dialect.keepAlive) frames.push(commentFrame('keep-alive'), commentFrame('keep-alive'));
+  const roleChunkAt = frames.length;
+  frames.push(chunk([delta({ role: 'assistant', content: '' })]));
+  if (!fault.safety) {
+    for (const text of reply.deltas) frames.push(chunk([delta({ content: text })]));
+    if (reply.toolCall) {
+      const { id: callId, name, arguments: args } = reply.toolCall;
+      frames.push(
+        chunk([
+          delta({
+            tool_calls: [{ index: 0, id: callId, type: 'function', function: { name, arguments: '' } }],
+          }),
+        ]),
+      );
+      for (const piece of splitArguments(args)) {
+        frames.push(chunk([delta({ tool_calls: [{ index: 0, function: { arguments: piece } }] })]));
+      }
+    }
+  }
+  if (fault.midStreamError) {
+    frames.length = Math.min(frames.length, roleChunkAt + 2);
+    frames.push(
+      dataFrame({
+        error: {
+          message: 'The server had an error while processing your request.',
+          type: 'server_error',
+          param: null,
+          code: null,
+        },
+      }),
+    );
+    return frames;
+  }
+  const placement = fault.usagePlacement ?? dialect.usagePlacement;
+  const usage = includeUsage ? input.usage : undefined;
+  if (placement === 'finish-chunk') {
+    frames.push(chunk([delta({}, input.finishReason)], usage));
+  } else {
+    frames.push(chunk([delta({}, input.finishReason)]));
+    if (usage !== undefined) frames.push(chunk([], usage));
+  }
+  frames.push(DONE_FRAME);
+  return frames;
+}

@@ -1,0 +1,28 @@
+import {
+  type FakeOpenAIWireServer,
+  type OpenAIWireFault,
+  type StartOptions,
+  startOpenAIWireFake,
+} from './llm-openai-wire.js';
+
+/**
+ * A fake OpenAI chat-completions server. It speaks `POST /v1/chat/completions` (JSON, or SSE
+ * `data:` chunks ending with `data: [DONE]`, a first `{role:"assistant",content:""}` delta, an empty
+ * finish delta, and with `stream_options.include_usage` a last chunk with `choices: []` and the usage,
+ * every earlier chunk carrying `usage: null`) and `GET /v1/models`. It checks
+ * `Authorization: Bearer <apiKey>` (401 `invalid_api_key` otherwise), errors in the shape
+ * `{"error":{"message","type","param","code"}}`, replies `Echo: <last user text>` (see llm-echo), and
+ * takes scripted faults: error statuses (with retry-after), latency, stall, cut, usage missing/zero or
+ * on the finish chunk, a `content_filter` safety stop, a mid-stream `{"error":...}` chunk, and custom
+ * reply text and token counts (cached and reasoning included).
+ */
+export type FakeOpenAI = FakeOpenAIWireServer;
+export type OpenAIFault = OpenAIWireFault;
+export const FAKE_OPENAI_KEY = 'sk-fake-openai';
+
+export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI> {
+  return startOpenAIWireFake(
+    { paths: ['/v1/chat/completions'], usagePlacement: 'separate-chunk', keepAlive: false },
+    options.apiKey === undefined ? FAKE_OPENAI_KEY : options.apiKey,
+  );
+}
