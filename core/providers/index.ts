@@ -2,12 +2,15 @@
  * The providers module's public surface: the chat contract, the errors, the shared HTTP client and
  * SSE parser, each chat provider's factory, and `createChatProviders` for the composition root.
  */
+import { createAnthropicChatProvider } from './anthropic/provider.js';
 import type { ChatProvider, ProviderId } from './contract.js';
 import { createDeepSeekChatProvider } from './deepseek/provider.js';
 import { createOpenAIChatProvider } from './openai/provider.js';
 import { createSelfHostedChatProvider } from './openai-compatible/provider.js';
 import type { HttpClient } from './shared/http.js';
 
+export { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic/convert-request.js';
+export { ANTHROPIC_VERSION, createAnthropicChatProvider } from './anthropic/provider.js';
 export type {
   ChatMessage,
   ChatProvider,
@@ -69,6 +72,7 @@ export function createChatProviders(
 ): Partial<Record<ProviderId, ChatProvider>> {
   const providers: Partial<Record<ProviderId, ChatProvider>> = {};
   if (config.openai) providers.openai = createOpenAIChatProvider({ ...config.openai, http });
+  if (config.anthropic) providers.anthropic = createAnthropicChatProvider({ ...config.anthropic, http });
   if (config.deepseek) providers.deepseek = createDeepSeekChatProvider({ ...config.deepseek, http });
   if (config.openaiCompatible) {
     providers['openai-compatible'] = createSelfHostedChatProvider({ ...config.openaiCompatible, http });

@@ -1,0 +1,96 @@
+import type { ChatMessage, ChatRequest, Part, ToolChoice } from '../contract.js';
+import type { JsonObject } from '../shared/wire.js';
+
+/** Anthropic requires `max_tokens`; this is sent when the caller set no limit. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+/**
+ * Builds a Messages API body. Tool results travel as `tool_result` blocks in a user turn, and
+ * consecutive turns of the same role are merged into one. `responseFormat` has no Messages API
+ * equivalent here and is not sent; callers wanting JSON say so in the prompt.
+ */
+export function toMessagesBody(request: ChatRequest, stream: boolean): JsonObject {
+  const messages: Array<{ role: 'user' | 'assistant'; content: JsonObject[] }> = [];
+  for (const message of request.messages) {
+    const role = message.role === 'assistant' ? 'assistant' : 'user';
+    const blocks = convertMessage(message);
+    const last = messages.at(-1);
+    if (last && last.role === role) last.content.push(...blocks);
+    else messages.push({ role, content: blocks });
+  }
+
+  const body: JsonObject = {
+    model: request.model,
+    max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    messages,
+  };
+  if (request.system !== undefined && request.system !== '') body.system = request.system;
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body.tools = request.tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      input_schema: tool.parameters,
+    }));
+    if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
+  }
+  if (stream) body.stream = true;
+  return body;
+}
+
+function convertMessage(message: ChatMessage): JsonObject[] {
+  switch (message.role) {
+    case 'user':
+      return convertParts(message.content);
+    case 'assistant': {
+      const blocks = convertParts(message.content);
+      for (const call of message.toolCalls ?? []) {
+        blocks.push({
+          type: 'tool_use',
+          id: call.id,
+          name: call.name,
+          input: parseArguments(call.arguments),
+        });
+      }
+      return blocks;
+    }
+    case 'tool':
+      return [
+        { type: 'tool_result', tool_use_id: message.toolCallId, content: convertParts(message.content) },
+      ];
+  }
+}
+
+/** Empty text blocks are rejected by the API, so they are dropped. */
+function convertParts(parts: Part[]): JsonObject[] {
+  const blocks: JsonObject[] = [];
+  for (const part of parts) {
+    if (part.type === 'text') {
+      if (part.text !== '') blocks.push({ type: 'text', text: part.text });
+    } else if ('data' in part) {
+      blocks.push({ type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.data } });
+    } else {
+      blocks.push({ type: 'image', source: { type: 'url', url: part.url } });
+    }
+  }
+  return blocks;
+}
+
+/** `tool_use.input` must be an object; a model's malformed arguments are passed on as an empty one. */
+function parseArguments(text: string): JsonObject {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+  } catch {
+    return {};
+  }
+}
+
+function convertToolChoice(choice: ToolChoice): JsonObject {
+  if (choice === 'auto') return { type: 'auto' };
+  if (choice === 'none') return { type: 'none' };
+  if (choice === 'required') return { type: 'any' };
+  return { type: 'tool', name: choice.name };
+}

@@ -1,0 +1,33 @@
+import type { ChatResult, ToolCall } from '../contract.js';
+import { providerProtocolError } from '../shared/errors.js';
+import { isObject, str } from '../shared/wire.js';
+import { mapStopReason, mergeUsage, toUsage } from './map-usage.js';
+
+/** Reads a `type:"message"` body: text blocks joined, `tool_use` blocks as calls, thinking skipped. */
+export function parseMessage(body: unknown): ChatResult {
+  if (!isObject(body) || !Array.isArray(body.content)) {
+    throw providerProtocolError('anthropic', 'response is not a message');
+  }
+  let text = '';
+  const toolCalls: ToolCall[] = [];
+  for (const block of body.content) {
+    if (!isObject(block)) continue;
+    if (block.type === 'text' && typeof block.text === 'string') text += block.text;
+    if (block.type === 'tool_use') {
+      toolCalls.push({
+        id: str(block.id) ?? '',
+        name: str(block.name) ?? '',
+        arguments: JSON.stringify(isObject(block.input) ? block.input : {}),
+      });
+    }
+  }
+  const raw = str(body.stop_reason);
+  const usage = toUsage(mergeUsage({}, body.usage));
+  return {
+    text,
+    toolCalls,
+    finishReason: mapStopReason(raw),
+    ...(raw === undefined ? {} : { rawFinishReason: raw }),
+    ...(usage === undefined ? {} : { usage }),
+  };
+}

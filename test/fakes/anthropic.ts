@@ -1,0 +1,271 @@
+import type { ServerResponse } from 'node:http';
+import { type EchoInput, type EchoReply, echo, splitArguments } from './llm-echo.js';
+import { type FakeLlmServer, type LlmFault, sendJson, startLlmServer } from './llm-server.js';
+import { namedFrame, writeSse } from './sse.js';
+
+/**
+ * A fake Anthropic Messages API. It speaks `POST /v1/messages`: it requires `x-api-key` (or
+ * `Authorization: Bearer`) and `anthropic-version`, answers a `type:"message"` JSON body or, with
+ * `stream: true`, named SSE events (`message_start` with the input usage and `output_tokens: 1`,
+ * `content_block_start`/`content_block_delta` (`text_delta`, `input_json_delta`)/`content_block_stop`,
+ * a `ping`, `message_delta` with the stop reason and the cumulative usage, `message_stop`). Errors are
+ * `{"type":"error","error":{"type","message"},"request_id"}` (401 `authentication_error`, 429 with
+ * retry-after, 529 `overloaded_error`, ...). Replies echo (see llm-echo). Faults: error statuses,
+ * a spend-cap 429, latency, stall, cut, usage missing/zero, a `refusal` stop, a mid-stream `error`
+ * event, scripted text and token counts with cache reads/writes, and a `message_delta` that repeats
+ * every input field.
+ */
+
+export interface AnthropicFault extends LlmFault {
+  reply?: {
+    text?: string;
+    /** Total prompt tokens, cache included (split as input + cache_creation + cache_read on the wire). */
+    inputTokens?: number;
+    outputTokens?: number;
+    cacheReadTokens?: number;
+    cacheCreationTokens?: number;
+  };
+  /** 429 `rate_limit_error` with `details.error_code: "enforced_spend_limit_reached"` and no retry-after. */
+  spendLimit?: boolean;
+  /** An `event: error` (`overloaded_error`) after the first text delta, then the stream ends. */
+  midStreamError?: boolean;
+  /** `message_delta.usage` repeats the input fields instead of sending only `output_tokens`. */
+  fullDeltaUsage?: boolean;
+}
+
+export type FakeAnthropic = FakeLlmServer<AnthropicFault>;
+export const FAKE_ANTHROPIC_KEY = 'sk-ant-fake';
+
+const ERRORS: Record<number, { type: string; message: string }> = {
+  400: { type: 'invalid_request_error', message: 'Invalid request.' },
+  401: { type: 'authentication_error', message: 'invalid x-api-key' },
+  403: {
+    type: 'permission_error',
+    message: 'Your API key does not have permission to use the specified resource.',
+  },
+  404: { type: 'not_found_error', message: 'Not found.' },
+  429: {
+    type: 'rate_limit_error',
+    message: 'Number of request tokens has exceeded your per-minute rate limit.',
+  },
+  500: { type: 'api_error', message: 'Internal server error' },
+  504: { type: 'timeout_error', message: 'Request timed out' },
+  529: { type: 'overloaded_error', message: 'Overloaded' },
+};
+
+export function startFakeAnthropic(options: { apiKey?: string } = {}): Promise<FakeAnthropic> {
+  const apiKey = options.apiKey ?? FAKE_ANTHROPIC_KEY;
+  let counter = 0;
+  return startLlmServer<AnthropicFault>(({ request, res, fault }) => {
+    if (request.method !== 'POST' || request.path !== '/v1/messages') {
+      sendError(res, 404, 'not_found_error', 'Not found');
+      return;
+    }
+    const key = request.headers['x-api-key'] ?? request.headers.authorization?.replace(/^Bearer /, '');
+    if (key !== apiKey) {
+      sendError(res, 401, 'authentication_error', 'invalid x-api-key');
+      return;
+    }
+    if (request.headers['anthropic-version'] === undefined) {
+      sendError(res, 400, 'invalid_request_error', 'anthropic-version: header is required');
+      return;
+    }
+    if (fault.spendLimit) {
+      sendError(res, 429, 'rate_limit_error', 'You have reached your specified API usage limits.', {
+        details: { error_code: 'enforced_spend_limit_reached' },
+      });
+      return;
+    }
+    if (fault.status !== undefined) {
+      const known = ERRORS[fault.status] ?? { type: 'api_error', message: 'Error' };
+      const headers: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
+      sendError(res, fault.status, known.type, fault.errorMessage ?? known.message, { headers });
+      return;
+    }
+    const body = request.body as Record<string, unknown> | undefined;
+    if (
+      !body ||
+      typeof body.model !== 'string' ||
+      typeof body.max_tokens !== 'number' ||
+      !Array.isArray(body.messages)
+    ) {
+      sendError(res, 400, 'invalid_request_error', 'model, max_tokens and messages are required');
+      return;
+    }
+    counter += 1;
+    const id = `msg_fake_${counter}`;
+    const reply = echo(echoInput(body), fault.reply?.text);
+    const usage = usageFor(reply, fault);
+    const stopReason = fault.safety ? 'refusal' : reply.toolCall ? 'tool_use' : 'end_turn';
+    const headers = { 'request-id': `req_fake_${counter}` };
+    if (body.stream === true) {
+      writeSse(res, streamFrames({ id, model: body.model, reply, usage, stopReason, fault }), fault, headers);
+      return;
+    }
+    sendJson(
+      res,
+      200,
+      {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: fault.safety ? [] : contentBlocks(reply),
+        stop_reason: stopReason,
+        stop_sequence: null,
+        ...(usage === undefined ? {} : { usage: { ...usage, service_tier: 'standard' } }),
+      },
+      { headers, fault },
+    );
+  });
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  extra: { details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): void {
+  const error: Record<string, unknown> = { type, message };
+  if (extra.details) error.details = extra.details;
+  sendJson(
+    res,
+    status,
+    { type: 'error', error, request_id: 'req_fake_error' },
+    { headers: extra.headers ?? {} },
+  );
+}
+
+function blockText(content: unknown, counter: { images: number }): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const block of content as Array<Record<string, unknown>>) {
+    if (block.type === 'text' && typeof block.text === 'string') text += block.text;
+    if (block.type === 'image') counter.images += 1;
+    if (block.type === 'tool_result') text += blockText(block.content, counter);
+  }
+  return text;
+}
+
+function echoInput(body: Record<string, unknown>): EchoInput {
+  const counter = { images: 0 };
+  const texts = [blockText(body.system, counter)];
+  let lastUserText = '';
+  for (const message of body.messages as Array<Record<string, unknown>>) {
+    const text = blockText(message.content, counter);
+    texts.push(text);
+    if (message.role === 'user') lastUserText = text;
+  }
+  const tools = Array.isArray(body.tools) ? (body.tools as Array<{ name?: string }>) : [];
+  const toolNames = tools.map((tool) => tool.name ?? '');
+  const choice = body.tool_choice as { type?: string; name?: string } | undefined;
+  let forcedTool: string | undefined;
+  if (choice?.type === 'any') forcedTool = toolNames[0];
+  else if (choice?.type === 'tool') forcedTool = choice.name;
+  return {
+    texts,
+    lastUserText,
+    imageCount: counter.images,
+    toolNames,
+    ...(forcedTool ? { forcedTool } : {}),
+  };
+}
+
+interface WireUsage {
+  input_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  output_tokens: number;
+}
+
+function usageFor(reply: EchoReply, fault: AnthropicFault): WireUsage | undefined {
+  if (fault.usage === 'missing') return undefined;
+  if (fault.usage === 'zero') {
+    return { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 };
+  }
+  const total = fault.reply?.inputTokens ?? reply.inputTokens;
+  const read = fault.reply?.cacheReadTokens ?? 0;
+  const creation = fault.reply?.cacheCreationTokens ?? 0;
+  return {
+    input_tokens: Math.max(0, total - read - creation),
+    cache_creation_input_tokens: creation,
+    cache_read_input_tokens: read,
+    // The real API never reports 0 output tokens, even for an empty reply.
+    output_tokens: Math.max(1, fault.reply?.outputTokens ?? reply.outputTokens),
+  };
+}
+
+function contentBlocks(reply: EchoReply): Array<Record<string, unknown>> {
+  if (reply.toolCall) {
+    const { id, name, arguments: args } = reply.toolCall;
+    return [{ type: 'tool_use', id: id.replace('call_', 'toolu_'), name, input: JSON.parse(args) }];
+  }
+  return [{ type: 'text', text: reply.text }];
+}
+
+interface StreamInput {
+  id: string;
+  model: string;
+  reply: EchoReply;
+  usage: WireUsage | undefined;
+  stopReason: string;
+  fault: AnthropicFault;
+}
+
+function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInput): string[] {
+  const startUsage = usage === undefined ? undefined : { ...usage, output_tokens: 1 };
+  const message = {
+    id,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    ...(startUsage === undefined ? {} : { usage: startUsage }),
+  };
+  const frames = [namedFrame('message_start', { type: 'message_start', message })];
+  if (!fault.safety) {
+    if (reply.toolCall) {
+      const { id: callId, name, arguments: args } = reply.toolCall;
+      const block = { type: 'tool_use', id: callId.replace('call_', 'toolu_'), name, input: {} };
+      frames.push(
+        namedFrame('content_block_start', { type: 'content_block_start', index: 0, content_block: block }),
+      );
+      for (const piece of splitArguments(args)) {
+        const delta = { type: 'input_json_delta', partial_json: piece };
+        frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+      }
+    } else {
+      const block = { type: 'text', text: '' };
+      frames.push(
+        namedFrame('content_block_start', { type: 'content_block_start', index: 0, content_block: block }),
+      );
+      frames.push(namedFrame('ping', { type: 'ping' }));
+      for (const text of reply.deltas) {
+        const delta = { type: 'text_delta', text };
+        frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+        if (fault.midStreamError) {
+          const error = { type: 'overloaded_error', message: 'Overloaded' };
+          frames.push(namedFrame('error', { type: 'error', error }));
+          return frames;
+        }
+      }
+    }
+    frames.push(namedFrame('content_block_stop', { type: 'content_block_stop', index: 0 }));
+  }
+  const deltaUsage =
+    usage === undefined ? undefined : fault.fullDeltaUsage ? usage : { output_tokens: usage.output_tokens };
+  frames.push(
+    namedFrame('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      ...(deltaUsage === undefined ? {} : { usage: deltaUsage }),
+    }),
+  );
+  frames.push(namedFrame('message_stop', { type: 'message_stop' }));
+  return frames;
+}
