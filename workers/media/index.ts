@@ -1,2 +1,1 @@
 export { fitWithin, SharpImageProcessor } from './sharp-image-processor.js';
-export { sniffImageFormat } from './sniff-image-format.js';

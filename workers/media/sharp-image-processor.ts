@@ -11,8 +11,8 @@ import {
   type ProcessedImage,
   resolveImageLimits,
   type SanitizeOptions,
+  sniffImageFormat,
 } from '../../core/ports/images.js';
-import { sniffImageFormat } from './sniff-image-format.js';
 
 const NOT_AN_IMAGE = 'The file is not an image we can read (use PNG, JPEG, WebP or GIF).';
 const DAMAGED = 'The image file is damaged or incomplete.';
