@@ -56,6 +56,27 @@ describe('createMootaRestClient', () => {
     });
   });
 
+  it('does not repeat a mutation when a new one shifts the pages mid-listing', async () => {
+    for (let i = 0; i < 4; i += 1)
+      moota.addMutation({ amount: 1000, mutationId: `m${i}`, date: `2026-11-22 0${i}:00:00` });
+    let calls = 0;
+    const client = createMootaRestClient({
+      baseUrl: moota.url,
+      token: 'tok-abc',
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        calls += 1;
+        if (calls === 1)
+          moota.addMutation({ amount: 2000, mutationId: 'newest', date: '2026-11-22 09:00:00' });
+        return response;
+      },
+    });
+    const list = await client.listMutations({ perPage: 2 });
+    const ids = list.mutations.map((m) => m.mutationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['m0', 'm1', 'm2', 'm3']));
+  });
+
   it('filters by date range on the fake as Moota does', async () => {
     moota.addMutation({ amount: 1, date: '2026-11-20 10:00:00', mutationId: 'old' });
     moota.addMutation({ amount: 2, date: '2026-11-22 10:00:00', mutationId: 'new' });
