@@ -5,6 +5,7 @@
 import { createAnthropicChatProvider } from './anthropic/provider.js';
 import type { ChatProvider, ProviderId } from './contract.js';
 import { createDeepSeekChatProvider } from './deepseek/provider.js';
+import { createGeminiChatProvider } from './gemini/provider.js';
 import { createOpenAIChatProvider } from './openai/provider.js';
 import { createSelfHostedChatProvider } from './openai-compatible/provider.js';
 import type { HttpClient } from './shared/http.js';
@@ -30,6 +31,7 @@ export type {
 } from './contract.js';
 export { CHAT_PROVIDER_IDS } from './contract.js';
 export { createDeepSeekChatProvider, DEEPSEEK_VENDOR } from './deepseek/provider.js';
+export { createGeminiChatProvider, GEMINI_API_VERSION } from './gemini/provider.js';
 export { createOpenAIChatProvider, OPENAI_VENDOR } from './openai/provider.js';
 export { createOpenAICompatibleChatProvider } from './openai-compatible/chat-provider.js';
 export { createSelfHostedChatProvider, SELF_HOSTED_VENDOR } from './openai-compatible/provider.js';
@@ -73,6 +75,7 @@ export function createChatProviders(
   const providers: Partial<Record<ProviderId, ChatProvider>> = {};
   if (config.openai) providers.openai = createOpenAIChatProvider({ ...config.openai, http });
   if (config.anthropic) providers.anthropic = createAnthropicChatProvider({ ...config.anthropic, http });
+  if (config.gemini) providers.gemini = createGeminiChatProvider({ ...config.gemini, http });
   if (config.deepseek) providers.deepseek = createDeepSeekChatProvider({ ...config.deepseek, http });
   if (config.openaiCompatible) {
     providers['openai-compatible'] = createSelfHostedChatProvider({ ...config.openaiCompatible, http });

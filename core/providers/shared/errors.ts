@@ -69,11 +69,13 @@ export interface StatusErrorInput {
   retryAfterMs?: number;
   /** A vendor rule that knows better than the status (e.g. a spend cap sent as 429). */
   retryable?: boolean;
+  /** A vendor rule that knows better than the status (e.g. Gemini's bad key sent as 400). */
+  code?: CoreErrorCode;
 }
 
 export function providerErrorFromStatus(input: StatusErrorInput): ProviderError {
   const retryable = input.retryable ?? isRetryableStatus(input.status);
-  const code = codeForStatus(input.status);
+  const code = input.code ?? codeForStatus(input.status);
   const message = `${input.provider} returned HTTP ${input.status}${input.message ? `: ${input.message}` : ''}`;
   return new ProviderError(code === 'rate_limited' && !retryable ? 'upstream_error' : code, message, {
     provider: input.provider,
