@@ -30,6 +30,8 @@ export interface OpenAIWireFault extends LlmFault {
   usagePlacement?: 'separate-chunk' | 'finish-chunk';
   /** Send a `{"error":...}` chunk after the first content chunk and end the stream. */
   midStreamError?: boolean;
+  /** End the stream cleanly without `data: [DONE]` (as some self-hosted servers do). */
+  omitDone?: boolean;
 }
 
 export interface OpenAIWireDialect {
@@ -315,6 +317,6 @@ function streamFrames(input: StreamInput): string[] {
     frames.push(chunk([delta({}, input.finishReason)]));
     if (usage !== undefined) frames.push(chunk([], usage));
   }
-  frames.push(DONE_FRAME);
+  if (!fault.omitDone) frames.push(DONE_FRAME);
   return frames;
 }
