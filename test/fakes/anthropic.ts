@@ -53,7 +53,7 @@ const ERRORS: Record<number, { type: string; message: string }> = {
   529: { type: 'overloaded_error', message: 'Overloaded' },
 };
 
-export function startFakeAnthropic(options: { apiKey?: string } = {}): Promise<FakeAnthropic> {
+export function startFakeAnthropic(options: { apiKey?: string; port?: number } = {}): Promise<FakeAnthropic> {
   const apiKey = options.apiKey ?? FAKE_ANTHROPIC_KEY;
   let counter = 0;
   return startLlmServer<AnthropicFault>(({ request, res, fault }) => {
@@ -118,7 +118,7 @@ export function startFakeAnthropic(options: { apiKey?: string } = {}): Promise<F
       },
       { headers, fault },
     );
-  });
+  }, options);
 }
 
 function sendError(

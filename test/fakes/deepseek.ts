@@ -30,5 +30,6 @@ export function startFakeDeepSeek(options: StartOptions = {}): Promise<FakeDeepS
       }),
     },
     options.apiKey === undefined ? FAKE_DEEPSEEK_KEY : options.apiKey,
+    options.port,
   );
 }

@@ -46,7 +46,7 @@ const STATUS_NAMES: Record<number, string> = {
 
 const PATH = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
-export function startFakeGemini(options: { apiKey?: string } = {}): Promise<FakeGemini> {
+export function startFakeGemini(options: { apiKey?: string; port?: number } = {}): Promise<FakeGemini> {
   const apiKey = options.apiKey ?? FAKE_GEMINI_KEY;
   let counter = 0;
   return startLlmServer<GeminiFault>(({ request, res, fault }) => {
@@ -107,7 +107,7 @@ export function startFakeGemini(options: { apiKey?: string } = {}): Promise<Fake
     } else {
       sendJson(res, 200, chunks, { fault });
     }
-  });
+  }, options);
 }
 
 function sendError(res: ServerResponse, status: number, message: string, details: unknown[] = []): void {

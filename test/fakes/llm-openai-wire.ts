@@ -46,6 +46,8 @@ export interface OpenAIWireDialect {
 export interface StartOptions {
   /** The key clients must send as `Authorization: Bearer`; null accepts any or none. */
   apiKey?: string | null;
+  /** Default 0 (any free port). */
+  port?: number;
 }
 
 export type FakeOpenAIWireServer = FakeLlmServer<OpenAIWireFault>;
@@ -55,91 +57,95 @@ const CREATED = 1_700_000_000;
 export function startOpenAIWireFake(
   dialect: OpenAIWireDialect,
   apiKey: string | null,
+  port?: number,
 ): Promise<FakeOpenAIWireServer> {
   let counter = 0;
-  return startLlmServer<OpenAIWireFault>((exchange) => {
-    const { request, res, fault } = exchange;
-    if (request.method === 'GET' && request.path.endsWith('/models')) {
+  return startLlmServer<OpenAIWireFault>(
+    (exchange) => {
+      const { request, res, fault } = exchange;
+      if (request.method === 'GET' && request.path.endsWith('/models')) {
+        if (!authorized(exchange, apiKey)) return;
+        sendJson(res, 200, {
+          object: 'list',
+          data: [{ id: 'fake-model', object: 'model', created: CREATED, owned_by: 'fake' }],
+        });
+        return;
+      }
+      if (request.method !== 'POST' || !dialect.paths.includes(request.path)) {
+        sendError(
+          res,
+          404,
+          'invalid_request_error',
+          `Unknown request URL: ${request.method} ${request.path}`,
+          null,
+        );
+        return;
+      }
       if (!authorized(exchange, apiKey)) return;
-      sendJson(res, 200, {
-        object: 'list',
-        data: [{ id: 'fake-model', object: 'model', created: CREATED, owned_by: 'fake' }],
-      });
-      return;
-    }
-    if (request.method !== 'POST' || !dialect.paths.includes(request.path)) {
-      sendError(
-        res,
-        404,
-        'invalid_request_error',
-        `Unknown request URL: ${request.method} ${request.path}`,
-        null,
-      );
-      return;
-    }
-    if (!authorized(exchange, apiKey)) return;
-    if (fault.status !== undefined) {
-      sendFaultStatus(res, fault);
-      return;
-    }
-    const body = request.body as Record<string, unknown> | undefined;
-    if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
-      sendError(
-        res,
-        400,
-        'invalid_request_error',
-        "Missing required parameter: 'model' or 'messages'.",
-        'messages',
-      );
-      return;
-    }
-    counter += 1;
-    const id = `chatcmpl-fake-${counter}`;
-    const reply = echo(echoInput(body), fault.reply?.text);
-    const usage = usageFor(reply, fault, dialect);
-    const finishReason = fault.safety ? 'content_filter' : reply.toolCall ? 'tool_calls' : 'stop';
-    if (body.stream === true) {
-      const includeUsage =
-        (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-      const frames = streamFrames({
+      if (fault.status !== undefined) {
+        sendFaultStatus(res, fault);
+        return;
+      }
+      const body = request.body as Record<string, unknown> | undefined;
+      if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+        sendError(
+          res,
+          400,
+          'invalid_request_error',
+          "Missing required parameter: 'model' or 'messages'.",
+          'messages',
+        );
+        return;
+      }
+      counter += 1;
+      const id = `chatcmpl-fake-${counter}`;
+      const reply = echo(echoInput(body), fault.reply?.text);
+      const usage = usageFor(reply, fault, dialect);
+      const finishReason = fault.safety ? 'content_filter' : reply.toolCall ? 'tool_calls' : 'stop';
+      if (body.stream === true) {
+        const includeUsage =
+          (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+        const frames = streamFrames({
+          id,
+          model: body.model,
+          reply,
+          fault,
+          finishReason,
+          includeUsage,
+          usage,
+          dialect,
+        });
+        writeSse(res, frames, fault);
+        return;
+      }
+      const message: Record<string, unknown> = {
+        role: 'assistant',
+        content: fault.safety ? '' : reply.toolCall ? null : reply.text,
+        refusal: null,
+        annotations: [],
+      };
+      if (reply.toolCall && !fault.safety) {
+        message.tool_calls = [
+          {
+            id: reply.toolCall.id,
+            type: 'function',
+            function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
+          },
+        ];
+      }
+      const completion: Record<string, unknown> = {
         id,
+        object: 'chat.completion',
+        created: CREATED,
         model: body.model,
-        reply,
-        fault,
-        finishReason,
-        includeUsage,
-        usage,
-        dialect,
-      });
-      writeSse(res, frames, fault);
-      return;
-    }
-    const message: Record<string, unknown> = {
-      role: 'assistant',
-      content: fault.safety ? '' : reply.toolCall ? null : reply.text,
-      refusal: null,
-      annotations: [],
-    };
-    if (reply.toolCall && !fault.safety) {
-      message.tool_calls = [
-        {
-          id: reply.toolCall.id,
-          type: 'function',
-          function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
-        },
-      ];
-    }
-    const completion: Record<string, unknown> = {
-      id,
-      object: 'chat.completion',
-      created: CREATED,
-      model: body.model,
-      system_fingerprint: 'fp_fake',
-      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
-    };
-    if (usage !== undefined) completion.usage = usage;
-    sendJson(res, 200, completion, { fault, prefix: dialect.keepAlive ? '\n\n' : '' });
-  });
+        system_fingerprint: 'fp_fake',
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+      };
+      if (usage !== undefined) completion.usage = usage;
+      sendJson(res, 200, completion, { fault, prefix: dialect.keepAlive ? '\n\n' : '' });
+    },
+    { port },
+  );
 }
 
 function authorized(exchange: LlmExchange<OpenAIWireFault>, apiKey: string | null): boolean {

@@ -55,7 +55,15 @@ export interface LlmExchange<F extends LlmFault> {
 
 export type LlmHandler<F extends LlmFault> = (exchange: LlmExchange<F>) => Promise<void> | void;
 
-export async function startLlmServer<F extends LlmFault>(handler: LlmHandler<F>): Promise<FakeLlmServer<F>> {
+export interface ListenOptions {
+  /** Default 0 (any free port); a fixed port suits the local playground. */
+  port?: number;
+}
+
+export async function startLlmServer<F extends LlmFault>(
+  handler: LlmHandler<F>,
+  listen: ListenOptions = {},
+): Promise<FakeLlmServer<F>> {
   const faults: F[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -88,7 +96,13 @@ export async function startLlmServer<F extends LlmFault>(handler: LlmHandler<F>)
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
 
   return {

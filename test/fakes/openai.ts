@@ -24,5 +24,6 @@ export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI>
   return startOpenAIWireFake(
     { paths: ['/v1/chat/completions'], usagePlacement: 'separate-chunk', keepAlive: false },
     options.apiKey === undefined ? FAKE_OPENAI_KEY : options.apiKey,
+    options.port,
   );
 }
