@@ -1,0 +1,120 @@
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../../test/fakes/slack.js';
+import { type VirtualScheduler, virtualScheduler } from '../shared/scheduler.js';
+import { streamSlackReply } from './stream-reply.js';
+
+let fake: FakeSlack;
+let client: WebClient;
+let scheduler: VirtualScheduler;
+let timeline: { method: string; at: number }[];
+let nextThread = 1;
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  scheduler = virtualScheduler(5_000_000);
+  timeline = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    timeline.push({ method: url.split('/').at(-1) ?? url, at: scheduler.now() });
+    return fetch(input, init);
+  };
+  client = new WebClient(fake.token, {
+    slackApiUrl: fake.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    fetch: recordingFetch,
+  });
+});
+
+async function* deltas(text: string, chunk: number, stepMs: number): AsyncIterable<string> {
+  for (let i = 0; i < text.length; i += chunk) {
+    scheduler.advance(stepMs);
+    yield text.slice(i, i + chunk);
+  }
+}
+
+function answer(paragraphs: number): string {
+  return Array.from(
+    { length: paragraphs },
+    (_, i) => `Bagian **${i}**: ${'isi jawaban '.repeat(7).trim()}.`,
+  ).join('\n\n');
+}
+
+function target() {
+  return {
+    channel: 'C0CHAN',
+    threadTs: `${nextThread++}.000100`,
+    recipientUserId: 'U0USER',
+    recipientTeamId: 'T0FAKE',
+  };
+}
+
+describe('streamSlackReply', () => {
+  it('streams with startStream, throttled appends and stopStream', async () => {
+    const to = target();
+    const text = answer(20);
+    const result = await streamSlackReply(client, to, deltas(text, 30, 100), { scheduler });
+    expect(result.mode).toBe('stream');
+    const [message] = fake.transcript(to.channel, to.threadTs);
+    expect(message?.text).toBe(text);
+    expect(message?.stream?.state).toBe('stopped');
+    expect(message?.stream?.recipientUserId).toBe('U0USER');
+    const appends = message!.stream!.appends;
+    expect(appends.length).toBeGreaterThan(3);
+    expect(appends.length).toBeLessThan(text.length / 30);
+    expect(result.messageTs).toEqual([message!.ts]);
+  });
+
+  it('postpones appends by Retry-After and keeps every character', async () => {
+    const to = target();
+    const text = answer(30);
+    fake.injectError('chat.appendStream', { retryAfter: 4 });
+    await streamSlackReply(client, to, deltas(text, 20, 100), { scheduler });
+    const appends = timeline.filter((t) => t.method === 'chat.appendStream').map((t) => t.at);
+    expect(appends[1]! - appends[0]!).toBeGreaterThanOrEqual(4000);
+    expect(fake.transcript(to.channel, to.threadTs)[0]?.text).toBe(text);
+  });
+
+  it('falls back to throttled chat.update when streaming is refused, splitting a 9,000-character answer', async () => {
+    const to = target();
+    fake.injectError('chat.startStream', { error: 'not_allowed_token_type' });
+    const text = answer(92);
+    const result = await streamSlackReply(client, to, deltas(text, 50, 120), { scheduler });
+    expect(result.mode).toBe('update');
+    const messages = fake.transcript(to.channel, to.threadTs);
+    expect(messages).toHaveLength(3);
+    expect(messages[0]!.versions.length).toBeGreaterThan(3);
+    const updates = timeline.filter((t) => t.method === 'chat.update').map((t) => t.at);
+    for (let i = 1; i < updates.length - 1; i++)
+      expect(updates[i]! - updates[i - 1]!).toBeGreaterThanOrEqual(1000);
+    for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(4000);
+    expect(messages[0]!.text).toContain('*0*');
+    expect(messages.map((m) => m.text.replace(/[*\s]/g, '')).join('')).toBe(text.replace(/[*\s]/g, ''));
+  });
+
+  it('waits out a 429 on the final call', async () => {
+    const to = target();
+    fake.injectError('chat.stopStream', { retryAfter: 2 });
+    await streamSlackReply(client, to, deltas('Jawaban pendek.', 5, 10), { scheduler });
+    expect(scheduler.sleeps).toContain(2000);
+    expect(fake.transcript(to.channel, to.threadTs)[0]?.stream?.state).toBe('stopped');
+  });
+
+  it('finalizes the partial answer when generation fails, then rethrows', async () => {
+    const to = target();
+    async function* failing(): AsyncIterable<string> {
+      yield 'Sebagian';
+      throw new Error('cut');
+    }
+    await expect(streamSlackReply(client, to, failing(), { scheduler, mode: 'update' })).rejects.toThrow(
+      'cut',
+    );
+    expect(fake.transcript(to.channel, to.threadTs).map((m) => m.text)).toEqual(['Sebagian']);
+  });
+});
