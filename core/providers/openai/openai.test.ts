@@ -296,4 +296,18 @@ describe('openai provider: stream', () => {
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/server had an error/);
   });
+
+  it("rejects with the caller's own abort reason, not a ProviderError, when the caller aborts", async () => {
+    fake.enqueue({ stallAfter: 3 });
+    const controller = new AbortController();
+    const error = await rejectionOf(
+      (async () => {
+        for await (const _ of provider.stream({ ...hello, signal: controller.signal })) {
+          controller.abort(new Error('client went away'));
+        }
+      })(),
+    );
+    expect(isProviderError(error)).toBe(false);
+    expect((error as Error).message).toBe('client went away');
+  });
 });
