@@ -1,0 +1,13 @@
+export {
+  type Balance,
+  type CreditKind,
+  createLedger,
+  type EntryResult,
+  type Hold,
+  type Ledger,
+  type Mismatch,
+  type MoneyMovement,
+  type SettleResult,
+} from './ledger.js';
+export { formatIdr, idrToMrp, MRP_PER_IDR, mrpToIdrNumber, mrpToIdrString } from './money.js';
+export { perUnitCostMrp, type TokenPrice, type TokenUsage, tokenCostMrp } from './pricing.js';

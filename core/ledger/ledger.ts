@@ -1,0 +1,265 @@
+import type { Database } from '../../db/index.js';
+import { CoreError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import { formatIdr } from './money.js';
+
+export type CreditKind = 'topup' | 'voucher' | 'adjustment' | 'refund' | 'welcome' | 'stars' | 'merge';
+
+export interface MoneyMovement {
+  accountId: string;
+  /** Positive milli-rupiah. */
+  amountMrp: bigint;
+  /** Unique per operation: the same key never moves money twice; reused with other facts it is a conflict. */
+  idempotencyKey: string;
+  reference?: string;
+  reason?: string;
+}
+
+export interface EntryResult {
+  entryId: bigint;
+  balanceMrp: bigint;
+  /** False when the key had been used before and this call changed nothing. */
+  created: boolean;
+}
+
+export interface Hold {
+  id: string;
+  accountId: string;
+  amountMrp: bigint;
+  expiresAt: Date;
+}
+
+export interface SettleResult {
+  /** What this call charged; 0 when the hold was already settled or released. */
+  chargedMrp: bigint;
+  outcome: 'settled' | 'already_settled' | 'already_released' | 'unknown_hold';
+}
+
+export interface Balance {
+  balanceMrp: bigint;
+  heldMrp: bigint;
+  availableMrp: bigint;
+}
+
+export interface Mismatch {
+  accountId: string;
+  balanceMrp: bigint;
+  entriesSumMrp: bigint;
+  heldMrp: bigint;
+  activeHoldsMrp: bigint;
+}
+
+const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
+
+/**
+ * The milli-rupiah ledger. Every balance change is one `ledger_entries` row written in the same
+ * statement or transaction as the conditional update of the cached balance; holds reserve balance
+ * (`held_mrp`) without touching it, so the ledger lists only real money.
+ */
+export function createLedger(db: Database, clock: Clock) {
+  const { sql } = db;
+
+  function positive(amount: bigint, what: string): void {
+    if (amount <= 0n) throw new CoreError('invalid_request', `${what} must be a positive amount`);
+  }
+
+  async function insufficient(accountId: string, neededMrp: bigint): Promise<CoreError> {
+    const current = await balance(accountId);
+    return new CoreError(
+      'insufficient_balance',
+      `Insufficient balance: ${formatIdr(current.availableMrp)} available, ${formatIdr(neededMrp)} needed`,
+      { details: { available_mrp: current.availableMrp, needed_mrp: neededMrp } },
+    );
+  }
+
+  async function move(kind: string, signed: bigint, m: MoneyMovement): Promise<EntryResult> {
+    return sql.begin(async (tx) => {
+      const inserted = await tx<{ id: bigint }[]>`
+        INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
+        VALUES (${m.accountId}, ${signed}, ${kind}, ${m.idempotencyKey}, ${m.reference ?? null}, ${m.reason ?? null})
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id`;
+      if (inserted.length === 0) {
+        const [existing] = await tx<{ id: bigint; account_id: string; amount_mrp: bigint; kind: string }[]>`
+          SELECT id, account_id, amount_mrp, kind FROM ledger_entries WHERE idempotency_key = ${m.idempotencyKey}`;
+        if (
+          !existing ||
+          existing.account_id !== m.accountId ||
+          existing.amount_mrp !== signed ||
+          existing.kind !== kind
+        ) {
+          throw new CoreError(
+            'idempotency_conflict',
+            'This idempotency key was already used for another operation',
+          );
+        }
+        const [row] = await tx<
+          { balance_mrp: bigint }[]
+        >`SELECT balance_mrp FROM accounts WHERE id = ${m.accountId}`;
+        return { entryId: existing.id, balanceMrp: row!.balance_mrp, created: false };
+      }
+      const updated = await tx<{ balance_mrp: bigint }[]>`
+        UPDATE accounts SET balance_mrp = balance_mrp + ${signed}, updated_at = now()
+        WHERE id = ${m.accountId} AND balance_mrp - held_mrp + ${signed} >= 0
+        RETURNING balance_mrp`;
+      if (updated.length === 0) {
+        const [exists] = await tx`SELECT 1 FROM accounts WHERE id = ${m.accountId}`;
+        if (!exists) throw new CoreError('not_found', 'Account not found');
+        throw await insufficient(m.accountId, -signed);
+      }
+      return { entryId: inserted[0]!.id, balanceMrp: updated[0]!.balance_mrp, created: true };
+    });
+  }
+
+  async function balance(accountId: string): Promise<Balance> {
+    const [row] = await sql<{ balance_mrp: bigint; held_mrp: bigint }[]>`
+      SELECT balance_mrp, held_mrp FROM accounts WHERE id = ${accountId}`;
+    if (!row) throw new CoreError('not_found', 'Account not found');
+    return {
+      balanceMrp: row.balance_mrp,
+      heldMrp: row.held_mrp,
+      availableMrp: row.balance_mrp - row.held_mrp,
+    };
+  }
+
+  return {
+    balance,
+
+    /** Adds money once per idempotency key. */
+    async credit(kind: CreditKind, m: MoneyMovement): Promise<EntryResult> {
+      positive(m.amountMrp, 'A credit');
+      return move(kind, m.amountMrp, m);
+    },
+
+    /** Takes money once per idempotency key, only from the available (unheld) balance. */
+    async debit(kind: 'adjustment' | 'merge' | 'charge' | 'refund', m: MoneyMovement): Promise<EntryResult> {
+      positive(m.amountMrp, 'A debit');
+      return move(kind, -m.amountMrp, m);
+    },
+
+    /** Reserves the worst case before metered work, or fails with `insufficient_balance`. */
+    async hold(
+      accountId: string,
+      amountMrp: bigint,
+      options: { reference?: string; ttlMs?: number } = {},
+    ): Promise<Hold> {
+      positive(amountMrp, 'A hold');
+      const expiresAt = new Date(clock.now().getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
+      const rows = await sql<{ id: string }[]>`
+        WITH reserved AS (
+          UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
+          WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp}
+          RETURNING id)
+        INSERT INTO holds (account_id, amount_mrp, reference, expires_at, created_at)
+        SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${expiresAt}::timestamptz, ${clock.now()}::timestamptz
+        FROM reserved
+        RETURNING id`;
+      if (rows.length === 0) throw await insufficient(accountId, amountMrp);
+      return { id: rows[0]!.id, accountId, amountMrp, expiresAt };
+    },
+
+    /**
+     * Charges the actual cost of held work, at most the hold, and frees the rest. The first settle
+     * wins; later settles and settles of released holds charge nothing.
+     */
+    async settle(holdId: string, actualMrp: bigint, reason?: string): Promise<SettleResult> {
+      if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
+      const rows = await sql<{ settled_mrp: bigint }[]>`
+        WITH settled AS (
+          UPDATE holds SET status = 'settled', settled_mrp = LEAST(${actualMrp}::bigint, amount_mrp), resolved_at = ${clock.now()}
+          WHERE id = ${holdId} AND status = 'active'
+          RETURNING account_id, amount_mrp, settled_mrp, reference),
+        entry AS (
+          INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
+          SELECT account_id, -settled_mrp, 'charge', 'hold:' || ${holdId}::text, reference, ${reason ?? null}::text
+          FROM settled WHERE settled_mrp > 0
+          RETURNING id),
+        account AS (
+          UPDATE accounts SET balance_mrp = balance_mrp - settled.settled_mrp, held_mrp = held_mrp - settled.amount_mrp
+          FROM settled WHERE accounts.id = settled.account_id
+          RETURNING accounts.id)
+        SELECT settled_mrp FROM settled`;
+      if (rows.length > 0) return { chargedMrp: rows[0]!.settled_mrp, outcome: 'settled' };
+      const [hold] = await sql<{ status: string }[]>`SELECT status FROM holds WHERE id = ${holdId}`;
+      if (!hold) return { chargedMrp: 0n, outcome: 'unknown_hold' };
+      return { chargedMrp: 0n, outcome: hold.status === 'settled' ? 'already_settled' : 'already_released' };
+    },
+
+    /** Frees a hold without charging (failed work, safety refusals). True when this call released it. */
+    async release(holdId: string): Promise<boolean> {
+      const rows = await sql`
+        WITH released AS (
+          UPDATE holds SET status = 'released', resolved_at = ${clock.now()}
+          WHERE id = ${holdId} AND status = 'active'
+          RETURNING account_id, amount_mrp)
+        UPDATE accounts SET held_mrp = held_mrp - released.amount_mrp
+        FROM released WHERE accounts.id = released.account_id
+        RETURNING accounts.id`;
+      return rows.length > 0;
+    },
+
+    /** Releases holds past their expiry (crashed requests), in batches. Returns how many were released. */
+    async sweepExpiredHolds(batchSize = 1000): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const rows = await sql<{ n: number }[]>`
+          WITH expired AS (
+            UPDATE holds SET status = 'released', resolved_at = ${clock.now()}
+            WHERE id IN (
+              SELECT id FROM holds WHERE status = 'active' AND expires_at < ${clock.now()}
+              ORDER BY expires_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
+            RETURNING account_id, amount_mrp),
+          per_account AS (SELECT account_id, sum(amount_mrp)::bigint AS amount FROM expired GROUP BY account_id),
+          updated AS (
+            UPDATE accounts SET held_mrp = held_mrp - per_account.amount
+            FROM per_account WHERE accounts.id = per_account.account_id RETURNING 1)
+          SELECT count(*)::int AS n FROM expired`;
+        const n = rows[0]?.n ?? 0;
+        total += n;
+        if (n < batchSize) return total;
+      }
+    },
+
+    /** Accounts whose cached balance or held amount disagrees with the ledger and holds; empty when all is well. */
+    async verify(accountId?: string): Promise<Mismatch[]> {
+      const rows = await sql<
+        { id: string; balance_mrp: bigint; held_mrp: bigint; entries: bigint; active_holds: bigint }[]
+      >`
+        SELECT a.id, a.balance_mrp, a.held_mrp,
+          COALESCE((SELECT sum(amount_mrp) FROM ledger_entries e WHERE e.account_id = a.id), 0)::bigint AS entries,
+          COALESCE((SELECT sum(amount_mrp) FROM holds h WHERE h.account_id = a.id AND h.status = 'active'), 0)::bigint
+            AS active_holds
+        FROM accounts a
+        WHERE ${accountId ?? null}::uuid IS NULL OR a.id = ${accountId ?? null}::uuid`;
+      return rows
+        .filter((r) => r.balance_mrp !== r.entries || r.held_mrp !== r.active_holds)
+        .map((r) => ({
+          accountId: r.id,
+          balanceMrp: r.balance_mrp,
+          entriesSumMrp: r.entries,
+          heldMrp: r.held_mrp,
+          activeHoldsMrp: r.active_holds,
+        }));
+    },
+
+    /** Newest first, keyset-paginated by entry id. */
+    async entries(accountId: string, options: { beforeId?: bigint; limit?: number } = {}) {
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+      return sql<
+        {
+          id: bigint;
+          amount_mrp: bigint;
+          kind: string;
+          reference: string | null;
+          reason: string | null;
+          created_at: Date;
+        }[]
+      >`
+        SELECT id, amount_mrp, kind, reference, reason, created_at FROM ledger_entries
+        WHERE account_id = ${accountId} AND (${options.beforeId ?? null}::bigint IS NULL OR id < ${options.beforeId ?? null}::bigint)
+        ORDER BY id DESC LIMIT ${limit}`;
+    },
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;

@@ -1,0 +1,6 @@
+export { createDatabase, type Database, type DatabaseOptions, type Schema, type Sql } from './client.js';
+export { ensureDatabase, migrateDatabase } from './migrate.js';
+export type { AccountLimits } from './schema/accounts.js';
+export * as tables from './schema/index.js';
+export type { PriceSnapshot, ProviderAttempt } from './schema/jobs.js';
+export type { ReplyTarget } from './schema/topups.js';
