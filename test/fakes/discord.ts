@@ -120,6 +120,14 @@ export class FakeDiscord {
     this.rateLimits.add(routePrefix, limit, times);
   }
 
+  /**
+   * Records an initial response the app gave in the body of its HTTP answer to the interaction
+   * POST (e.g. `{type:5}`), as Discord does; webhook routes work from then on.
+   */
+  recordInitialResponse(interactionToken: string, response: Record<string, unknown>): void {
+    this.callback(interactionToken, { json: response, files: new Map() }, false);
+  }
+
   transcript(interactionToken: string): InteractionTranscript {
     let transcript = this.interactions.get(interactionToken);
     if (!transcript) {

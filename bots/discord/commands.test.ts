@@ -1,0 +1,47 @@
+import { API } from '@discordjs/core/http-only';
+import { REST } from '@discordjs/rest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../../test/fakes/discord.js';
+import { discordCommands, registerCommands } from './commands.js';
+
+let fake: FakeDiscord;
+let api: API;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  api = new API(new REST({ api: fake.apiBase }).setToken(fake.botToken));
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describe('Discord slash commands', () => {
+  it('defines the bot commands with Indonesian descriptions and English localizations', () => {
+    const commands = discordCommands();
+    expect(commands.map((c) => c.name)).toEqual([
+      'chat',
+      'image',
+      'video',
+      'balance',
+      'topup',
+      'redeem',
+      'model',
+      'link',
+      'help',
+    ]);
+    const image = commands.find((c) => c.name === 'image')!;
+    expect(image.options?.map((o) => o.name)).toEqual(['prompt', 'size', 'count']);
+    expect(image.description_localizations?.['en-US']).toBe('Generate an image from text');
+    for (const command of commands) {
+      expect(command.description.length).toBeGreaterThan(0);
+      expect(command.description.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('registers globally and per guild through the REST API', async () => {
+    expect(await registerCommands(api, fake.applicationId)).toBe(9);
+    expect(await registerCommands(api, fake.applicationId, '123456789012345678')).toBe(9);
+    expect(fake.commands.get('global')?.map((c) => c['name'])).toContain('topup');
+    expect(fake.commands.get('guild:123456789012345678')).toHaveLength(9);
+  });
+});
