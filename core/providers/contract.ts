@@ -117,5 +117,11 @@ export interface ChatProvider {
   readonly id: ProviderId;
   /** Rejects with `ProviderError` on upstream failure. */
   generate(request: ChatRequest): Promise<ChatResult>;
+  /**
+   * The request is sent when iteration begins, so an upstream that refuses outright (error status,
+   * connect failure, first-byte timeout) throws from the first `next()`, before any part: the point
+   * up to which a router may still fail over. A caller's abort (via `request.signal`) rejects with
+   * the signal's reason, not a ProviderError.
+   */
   stream(request: ChatRequest): AsyncIterable<StreamPart>;
 }

@@ -32,6 +32,9 @@ export interface OpenAIWireFault extends LlmFault {
   midStreamError?: boolean;
   /** End the stream cleanly without `data: [DONE]` (as some self-hosted servers do). */
   omitDone?: boolean;
+  /** With `status`: overrides `error.type` (e.g. `insufficient_quota`) and `error.code` (e.g. `content_policy_violation`). */
+  errorType?: string;
+  errorCode?: string;
 }
 
 export interface OpenAIWireDialect {
@@ -115,7 +118,7 @@ export function startOpenAIWireFake(
           usage,
           dialect,
         });
-        writeSse(res, frames, fault);
+        writeSse(res, frames, fault, { 'x-request-id': `req_fake_${counter}` });
         return;
       }
       const message: Record<string, unknown> = {
@@ -142,7 +145,11 @@ export function startOpenAIWireFake(
         choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
       };
       if (usage !== undefined) completion.usage = usage;
-      sendJson(res, 200, completion, { fault, prefix: dialect.keepAlive ? '\n\n' : '' });
+      sendJson(res, 200, completion, {
+        fault,
+        prefix: dialect.keepAlive ? '\n\n' : '',
+        headers: { 'x-request-id': `req_fake_${counter}` },
+      });
     },
     { port },
   );
@@ -183,7 +190,16 @@ function sendFaultStatus(res: ServerResponse, fault: OpenAIWireFault): void {
   const known = ERROR_TYPES[status] ?? { type: 'server_error', code: null, message: 'Error.' };
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-  sendError(res, status, known.type, fault.errorMessage ?? known.message, null, known.code, headers);
+  const type = fault.errorType ?? known.type;
+  sendError(
+    res,
+    status,
+    type,
+    fault.errorMessage ?? known.message,
+    null,
+    fault.errorCode ?? known.code,
+    headers,
+  );
 }
 
 function sendError(

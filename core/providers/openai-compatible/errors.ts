@@ -25,15 +25,21 @@ export async function errorFromResponse(
   if (shouldRetry === 'true') retryable = true;
   else if (shouldRetry === 'false') retryable = false;
   else if (type !== undefined && vendor.nonRetryableErrorTypes?.includes(type)) retryable = false;
+  const code = str(error?.code);
+  const refused = code !== undefined && CONTENT_REFUSAL_CODES.has(code);
   return providerErrorFromStatus({
     provider: vendor.id,
     status: res.status,
     message: str(error?.message),
     upstreamType: type,
     retryAfterMs: parseRetryAfterMs(res.headers),
-    retryable,
+    retryable: refused ? false : retryable,
+    ...(refused ? { code: 'content_refused' as const } : {}),
   });
 }
+
+/** Error codes with which a prompt is refused up front by a moderation filter (not billed, not retried). */
+const CONTENT_REFUSAL_CODES: ReadonlySet<string> = new Set(['content_policy_violation', 'content_filter']);
 
 /** An `{"error": ...}` object sent inside a 200 stream: the upstream failed after the headers. */
 export function errorFromStreamEvent(vendor: OpenAICompatibleVendor, error: unknown): ProviderError {

@@ -164,6 +164,24 @@ describe('openai provider: generate', () => {
     if (status === 429) expect(error.retryAfterMs).toBe(2000);
   });
 
+  it('does not retry an exhausted quota (429 insufficient_quota)', async () => {
+    fake.enqueue({
+      status: 429,
+      errorType: 'insufficient_quota',
+      errorMessage: 'You exceeded your current quota',
+    });
+    const error = (await rejectionOf(provider.generate(hello))) as ProviderError;
+    expect(error.retryable).toBe(false);
+    expect(error.code).toBe('upstream_error');
+  });
+
+  it('reports a moderation refusal (400 content_policy_violation) as content_refused', async () => {
+    fake.enqueue({ status: 400, errorCode: 'content_policy_violation' });
+    const error = (await rejectionOf(provider.generate(hello))) as ProviderError;
+    expect(error.code).toBe('content_refused');
+    expect(error.retryable).toBe(false);
+  });
+
   it('maps a wrong key to a non-retryable error', async () => {
     const wrong = createOpenAIChatProvider({ baseUrl: `${fake.url}/v1`, apiKey: 'nope', http });
     const error = (await rejectionOf(wrong.generate(hello))) as ProviderError;
