@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../../db/index.js';
+import { CoreError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+
+export const API_KEY_SCOPES = ['chat', 'images', 'videos', 'account'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+const KEY_PREFIX = 'aip_';
+const DISPLAY_PREFIX_LENGTH = 12;
+/** `last_used_at` is written at most this often per key, so authentication stays one read on hot paths. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiKeyInfo {
+  id: string;
+  accountId: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface AuthenticatedKey {
+  keyId: string;
+  accountId: string;
+  scopes: ApiKeyScope[];
+  accountStatus: 'active' | 'suspended' | 'closed';
+}
+
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** `aip_` + 192 random bits, base64url. */
+export function generateApiKeySecret(): string {
+  return KEY_PREFIX + randomBytes(24).toString('base64url');
+}
+
+export function createApiKeys(db: Database, clock: Clock) {
+  const { sql } = db;
+
+  function toInfo(row: Record<string, unknown>): ApiKeyInfo {
+    return {
+      id: row.id as string,
+      accountId: row.account_id as string,
+      name: row.name as string,
+      prefix: row.prefix as string,
+      scopes: row.scopes as ApiKeyScope[],
+      expiresAt: (row.expires_at as Date | null) ?? null,
+      lastUsedAt: (row.last_used_at as Date | null) ?? null,
+      revokedAt: (row.revoked_at as Date | null) ?? null,
+      createdAt: row.created_at as Date,
+    };
+  }
+
+  return {
+    /** Creates a key; the returned secret is never retrievable again. */
+    async create(
+      accountId: string,
+      input: { name: string; scopes?: ApiKeyScope[]; expiresAt?: Date | null },
+    ): Promise<{ key: ApiKeyInfo; secret: string }> {
+      const name = input.name.trim();
+      if (!name || name.length > 100)
+        throw new CoreError('invalid_request', 'Key name must be 1 to 100 characters');
+      const scopes = [...new Set(input.scopes ?? API_KEY_SCOPES)];
+      if (scopes.length === 0 || scopes.some((s) => !API_KEY_SCOPES.includes(s))) {
+        throw new CoreError('invalid_request', `Scopes must be some of: ${API_KEY_SCOPES.join(', ')}`);
+      }
+      if (input.expiresAt && input.expiresAt.getTime() <= clock.now().getTime()) {
+        throw new CoreError('invalid_request', 'Expiry must be in the future');
+      }
+      const secret = generateApiKeySecret();
+      const [row] = await sql`
+        INSERT INTO api_keys (account_id, name, hash, prefix, scopes, expires_at)
+        VALUES (${accountId}, ${name}, ${hashApiKey(secret)}, ${secret.slice(0, DISPLAY_PREFIX_LENGTH)},
+                ${sql.array(scopes)}, ${input.expiresAt ?? null})
+        RETURNING *`;
+      return { key: toInfo(row!), secret };
+    },
+
+    async list(accountId: string): Promise<ApiKeyInfo[]> {
+      const rows = await sql`SELECT * FROM api_keys WHERE account_id = ${accountId} ORDER BY created_at DESC`;
+      return rows.map(toInfo);
+    },
+
+    /** Revokes one of the account's keys. Returns the key as it was before, or throws not_found. */
+    async revoke(accountId: string, keyId: string): Promise<ApiKeyInfo> {
+      const [before] = await sql`SELECT * FROM api_keys WHERE id = ${keyId} AND account_id = ${accountId}`;
+      if (!before) throw new CoreError('not_found', 'No such API key');
+      await sql`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${clock.now()}) WHERE id = ${keyId}`;
+      return toInfo(before);
+    },
+
+    /**
+     * Authenticates a secret with one indexed lookup by its hash. Unknown, revoked and expired keys are
+     * refused alike; a missing scope is `forbidden`.
+     */
+    async authenticate(secret: string, requiredScope?: ApiKeyScope): Promise<AuthenticatedKey> {
+      if (!secret.startsWith(KEY_PREFIX) || secret.length > 200)
+        throw new CoreError('unauthorized', 'Invalid API key');
+      const now = clock.now();
+      const [row] = await sql<
+        {
+          id: string;
+          account_id: string;
+          scopes: ApiKeyScope[];
+          expires_at: Date | null;
+          revoked_at: Date | null;
+          last_used_at: Date | null;
+          status: AuthenticatedKey['accountStatus'];
+        }[]
+      >`
+        SELECT k.id, k.account_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, a.status
+        FROM api_keys k JOIN accounts a ON a.id = k.account_id
+        WHERE k.hash = ${hashApiKey(secret)}`;
+      if (!row || row.revoked_at) throw new CoreError('unauthorized', 'Invalid or revoked API key');
+      if (row.expires_at && row.expires_at.getTime() <= now.getTime()) {
+        throw new CoreError('unauthorized', 'This API key has expired');
+      }
+      if (requiredScope && !row.scopes.includes(requiredScope)) {
+        throw new CoreError('forbidden', `This API key lacks the "${requiredScope}" scope`);
+      }
+      if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+        // Best effort and off the request's path: a lost update only makes last_used_at a minute staler.
+        sql`UPDATE api_keys SET last_used_at = ${now} WHERE id = ${row.id}`.catch(() => {});
+      }
+      return { keyId: row.id, accountId: row.account_id, scopes: row.scopes, accountStatus: row.status };
+    },
+  };
+}
+
+export type ApiKeys = ReturnType<typeof createApiKeys>;

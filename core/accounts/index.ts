@@ -1,0 +1,19 @@
+export {
+  type Account,
+  type AccountStatus,
+  type Accounts,
+  createAccounts,
+  type Platform,
+} from './accounts.js';
+export {
+  API_KEY_SCOPES,
+  type ApiKeyInfo,
+  type ApiKeyScope,
+  type ApiKeys,
+  type AuthenticatedKey,
+  createApiKeys,
+  hashApiKey,
+} from './api-keys.js';
+export { normalizeEmail } from './email.js';
+export { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
+export { createTokenService, type TokenClaims, type TokenPurpose, type TokenService } from './tokens.js';
