@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from './slack.js';
+import { FakeSlack, SlackInbound } from './slack.js';
 
 let fake: FakeSlack;
 let client: WebClient;
@@ -78,5 +80,68 @@ describe('fake Slack Web API', () => {
     expect(message?.text).toBe('Biaya Rp 700');
     expect(message?.files[0]?.filename).toBe('gambar.png');
     expect([...(message?.files[0]?.bytes ?? [])]).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('signed inbound requests against a real Bolt app', () => {
+  it('are accepted by Bolt: events (with redelivery headers), slash commands and interactions', async () => {
+    const signingSecret = 'bolt-signing-secret';
+    const app = new App({
+      token: fake.token,
+      signingSecret,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    const seen: string[] = [];
+    app.event('app_mention', async ({ event, context, client: web }) => {
+      seen.push(`mention:${context.retryNum ?? 0}`);
+      await web.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: 'Halo!' });
+    });
+    app.command('/balance', async ({ ack, command }) => {
+      seen.push(`command:${command.text}`);
+      await ack();
+    });
+    app.action('model_pick', async ({ ack }) => {
+      seen.push('action');
+      await ack();
+    });
+    const server = await app.start(0);
+    const { port } = server.address() as AddressInfo;
+    const inbound = new SlackInbound(signingSecret, `http://127.0.0.1:${port}/slack/events`);
+    try {
+      const challenge = await inbound.urlVerification('tantangan');
+      expect(await challenge.json()).toEqual({ challenge: 'tantangan' });
+
+      const mention = {
+        type: 'app_mention',
+        user: 'U0USER',
+        text: '<@U0BOT> halo',
+        ts: '9.000100',
+        channel: 'C9',
+      };
+      expect((await inbound.event(mention, { eventId: 'Ev1' })).status).toBe(200);
+      expect((await inbound.event(mention, { eventId: 'Ev1', retryNum: 1 })).status).toBe(200);
+      expect((await inbound.slashCommand('/balance', 'sekarang')).status).toBe(200);
+      const action = {
+        type: 'block_actions',
+        user: { id: 'U0USER' },
+        team: { id: 'T0FAKE' },
+        api_app_id: 'A0FAKE',
+        token: 'legacy-verification-token',
+        trigger_id: '1.2.3',
+        actions: [
+          { type: 'button', action_id: 'model_pick', block_id: 'b', value: 'gpt-4o-mini', action_ts: '1' },
+        ],
+      };
+      expect((await inbound.interaction(action)).status).toBe(200);
+      expect((await inbound.event(mention, { signature: 'v0=forged' })).status).toBe(401);
+      const old = Math.floor(Date.now() / 1000) - 600;
+      expect((await inbound.event(mention, { timestamp: old })).status).toBe(401);
+
+      await expect.poll(() => fake.transcript('C9', '9.000100').length).toBe(2);
+      expect(seen.sort()).toEqual(['action', 'command:sekarang', 'mention:0', 'mention:1']);
+    } finally {
+      await app.stop();
+    }
   });
 });
