@@ -98,7 +98,10 @@ export interface WorkflowRoute {
 }
 
 export interface TaskRequest {
-  route: WorkflowRoute;
+  /** The upstream's model id (OpenAI `sora-2`); RunningHub is driven by `route` instead. */
+  model?: string;
+  /** RunningHub: how the catalog route drives the workflow (required there). */
+  route?: WorkflowRoute;
   prompt: string;
   negativePrompt?: string;
   /** The input image for image-to-video (or image-to-image) workflows. */
@@ -134,7 +137,11 @@ export interface TaskStatus {
 
 export interface TaskProvider {
   readonly id: MediaProviderId;
-  /** Rejects with ProviderError (retryable for queue-full, not for bad workflows or empty wallets). */
+  /**
+   * Starts paid work upstream. Rejects with ProviderError (retryable for queue-full, not for bad
+   * workflows or empty wallets) or CoreError('invalid_request') before any call for inputs the
+   * model cannot take.
+   */
   submit(request: TaskRequest): Promise<{ taskId: string }>;
   poll(taskId: string, signal?: AbortSignal): Promise<TaskStatus>;
   /** Downloads one output named by `poll`. */

@@ -34,6 +34,9 @@ describe('createMediaProviders', () => {
     const some = createMediaProviders({ gemini: { apiKey: 'k' }, runninghub: { apiKey: 'k' } }, http);
     expect(Object.keys(some.images)).toEqual(['gemini']);
     expect(Object.keys(some.tasks)).toEqual(['runninghub']);
+    const openaiOnly = createMediaProviders({ openai: { apiKey: 'k' } }, http);
+    expect(Object.keys(openaiOnly.images)).toEqual(['openai']);
+    expect(Object.keys(openaiOnly.tasks)).toEqual(['openai']);
   });
 
   it('wires base URLs and keys through to working providers', async () => {

@@ -1,6 +1,7 @@
 import { createGeminiImageProvider } from './gemini/image-provider.js';
 import type { ImageProvider, TaskProvider } from './media-contract.js';
 import { createOpenAIImageProvider } from './openai/image-provider.js';
+import { createOpenAIVideoProvider } from './openai/video-provider.js';
 import { createRunningHubTaskProvider } from './runninghub/task-provider.js';
 import type { HttpClient } from './shared/http.js';
 
@@ -50,7 +51,8 @@ export interface MediaProvidersConfig {
 
 export interface MediaProviders {
   images: { openai?: ImageProvider; gemini?: ImageProvider };
-  tasks: { runninghub?: TaskProvider };
+  /** `openai` (Sora) is built whenever OpenAI is configured; only catalog routes decide whether it is used. */
+  tasks: { runninghub?: TaskProvider; openai?: TaskProvider };
 }
 
 export const DEFAULT_MEDIA_BASE_URLS = {
@@ -69,6 +71,11 @@ export function createMediaProviders(config: MediaProvidersConfig, http: HttpCli
       apiKey: openai.apiKey,
       http,
       ...(openai.timeoutMs === undefined ? {} : { timeoutMs: openai.timeoutMs }),
+    });
+    providers.tasks.openai = createOpenAIVideoProvider({
+      baseUrl: openai.baseUrl ?? DEFAULT_MEDIA_BASE_URLS.openai,
+      apiKey: openai.apiKey,
+      http,
     });
   }
   if (gemini?.apiKey) {

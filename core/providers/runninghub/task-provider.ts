@@ -27,21 +27,25 @@ export function createRunningHubTaskProvider(options: RunningHubOptions): TaskPr
     id: 'runninghub',
 
     async submit(request: TaskRequest) {
-      if (request.route.inputs.image === undefined && request.image !== undefined) {
+      const route = request.route;
+      if (route === undefined) {
+        throw new CoreError('internal', 'runninghub: the catalog route has no workflow mapping.');
+      }
+      if (route.inputs.image === undefined && request.image !== undefined) {
         throw new CoreError('invalid_request', 'This model does not take an input image.');
       }
       // Check the mapping before uploading anything.
-      buildNodeInfoList(request.route, request, request.image === undefined ? undefined : 'pending');
+      buildNodeInfoList(route, request, request.image === undefined ? undefined : 'pending');
       const uploaded =
         request.image === undefined
           ? undefined
           : await client.upload(request.image.bytes, request.image.contentType, 'image', request.signal);
       const body: Record<string, unknown> = {
-        workflowId: request.route.workflowId,
-        nodeInfoList: buildNodeInfoList(request.route, request, uploaded),
+        workflowId: route.workflowId,
+        nodeInfoList: buildNodeInfoList(route, request, uploaded),
       };
       if (request.webhookUrl !== undefined) body.webhookUrl = request.webhookUrl;
-      if (request.route.instanceType !== undefined) body.instanceType = request.route.instanceType;
+      if (route.instanceType !== undefined) body.instanceType = route.instanceType;
       const data = await client.call('/task/openapi/create', body, request.signal);
       const taskId = isObject(data) ? (str(data.taskId) ?? numberId(data.taskId)) : undefined;
       if (taskId === undefined) throw providerProtocolError('runninghub', 'create answer has no taskId');
