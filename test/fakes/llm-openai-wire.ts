@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { type EchoInput, type EchoReply, echo, splitArguments } from './llm-echo.js';
+import { echo } from './llm-echo.js';
+import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
 import {
   bearerToken,
   type FakeLlmServer,
@@ -8,7 +9,7 @@ import {
   sendJson,
   startLlmServer,
 } from './llm-server.js';
-import { commentFrame, DONE_FRAME, dataFrame, writeSse } from './sse.js';
+import { writeSse } from './sse.js';
 
 /**
  * The chat-completions wire format shared by the OpenAI and DeepSeek fakes (and what self-hosted
@@ -54,8 +55,6 @@ export interface StartOptions {
 }
 
 export type FakeOpenAIWireServer = FakeLlmServer<OpenAIWireFault>;
-
-const CREATED = 1_700_000_000;
 
 export function startOpenAIWireFake(
   dialect: OpenAIWireDialect,
@@ -212,133 +211,4 @@ function sendError(
   headers: Record<string, string> = {},
 ): void {
   sendJson(res, status, { error: { message, type, param, code } }, { headers });
-}
-
-function echoInput(body: Record<string, unknown>): EchoInput {
-  const texts: string[] = [];
-  let imageCount = 0;
-  let lastUserText = '';
-  for (const message of body.messages as Array<Record<string, unknown>>) {
-    let text = '';
-    if (typeof message.content === 'string') text = message.content;
-    else if (Array.isArray(message.content)) {
-      for (const part of message.content as Array<Record<string, unknown>>) {
-        if (part.type === 'text' && typeof part.text === 'string') text += part.text;
-        if (part.type === 'image_url') imageCount += 1;
-      }
-    }
-    texts.push(text);
-    if (message.role === 'user') lastUserText = text;
-  }
-  const tools = Array.isArray(body.tools) ? (body.tools as Array<{ function?: { name?: string } }>) : [];
-  const toolNames = tools.map((tool) => tool.function?.name ?? '');
-  const choice = body.tool_choice as string | { function?: { name?: string } } | undefined;
-  let forcedTool: string | undefined;
-  if (choice === 'required') forcedTool = toolNames[0];
-  else if (typeof choice === 'object') forcedTool = choice.function?.name;
-  return { texts, lastUserText, imageCount, toolNames, ...(forcedTool === undefined ? {} : { forcedTool }) };
-}
-
-function usageFor(
-  reply: EchoReply,
-  fault: OpenAIWireFault,
-  dialect: OpenAIWireDialect,
-): Record<string, unknown> | undefined {
-  if (fault.usage === 'missing') return undefined;
-  const zero = fault.usage === 'zero';
-  const prompt = zero ? 0 : (fault.reply?.inputTokens ?? reply.inputTokens);
-  const reasoning = zero ? 0 : (fault.reply?.reasoningTokens ?? 0);
-  const output = zero
-    ? 0
-    : (fault.reply?.outputTokens ?? (fault.safety ? 0 : reply.outputTokens)) + reasoning;
-  const cached = zero ? 0 : Math.min(prompt, fault.reply?.cachedTokens ?? 0);
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: output,
-    total_tokens: prompt + output,
-    prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
-    completion_tokens_details: {
-      reasoning_tokens: reasoning,
-      audio_tokens: 0,
-      accepted_prediction_tokens: 0,
-      rejected_prediction_tokens: 0,
-    },
-    ...dialect.extraUsage?.(prompt, cached),
-  };
-}
-
-interface StreamInput {
-  id: string;
-  model: string;
-  reply: EchoReply;
-  fault: OpenAIWireFault;
-  finishReason: string;
-  includeUsage: boolean;
-  usage: Record<string, unknown> | undefined;
-  dialect: OpenAIWireDialect;
-}
-
-function streamFrames(input: StreamInput): string[] {
-  const { id, model, reply, fault, includeUsage, dialect } = input;
-  const chunk = (choices: unknown[], usage?: unknown) => {
-    const value: Record<string, unknown> = {
-      id,
-      object: 'chat.completion.chunk',
-      created: CREATED,
-      model,
-      choices,
-    };
-    if (includeUsage) value.usage = usage ?? null;
-    return dataFrame(value);
-  };
-  const delta = (d: Record<string, unknown>, finish: string | null = null) => ({
-    index: 0,
-    delta: d,
-    logprobs: null,
-    finish_reason: finish,
-  });
-  const frames: string[] = [];
-  if (dialect.keepAlive) frames.push(commentFrame('keep-alive'), commentFrame('keep-alive'));
-  const roleChunkAt = frames.length;
-  frames.push(chunk([delta({ role: 'assistant', content: '' })]));
-  if (!fault.safety) {
-    for (const text of reply.deltas) frames.push(chunk([delta({ content: text })]));
-    if (reply.toolCall) {
-      const { id: callId, name, arguments: args } = reply.toolCall;
-      frames.push(
-        chunk([
-          delta({
-            tool_calls: [{ index: 0, id: callId, type: 'function', function: { name, arguments: '' } }],
-          }),
-        ]),
-      );
-      for (const piece of splitArguments(args)) {
-        frames.push(chunk([delta({ tool_calls: [{ index: 0, function: { arguments: piece } }] })]));
-      }
-    }
-  }
-  if (fault.midStreamError) {
-    frames.length = Math.min(frames.length, roleChunkAt + 2);
-    frames.push(
-      dataFrame({
-        error: {
-          message: 'The server had an error while processing your request.',
-          type: 'server_error',
-          param: null,
-          code: null,
-        },
-      }),
-    );
-    return frames;
-  }
-  const placement = fault.usagePlacement ?? dialect.usagePlacement;
-  const usage = includeUsage ? input.usage : undefined;
-  if (placement === 'finish-chunk') {
-    frames.push(chunk([delta({}, input.finishReason)], usage));
-  } else {
-    frames.push(chunk([delta({}, input.finishReason)]));
-    if (usage !== undefined) frames.push(chunk([], usage));
-  }
-  if (!fault.omitDone) frames.push(DONE_FRAME);
-  return frames;
 }
