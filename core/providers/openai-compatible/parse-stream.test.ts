@@ -1,8 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { echo } from '../../../test/fakes/llm-echo.js';
+import { streamFrames } from '../../../test/fakes/llm-openai-reply.js';
 import { drainParts, rejectionOf, sseEvents } from '../../../test/fakes/llm-test-kit.js';
+import { DEEPSEEK_VENDOR } from '../deepseek/provider.js';
 import { OPENAI_VENDOR } from '../openai/provider.js';
 import { collectStream } from '../shared/collect.js';
 import { isProviderError, type ProviderError } from '../shared/errors.js';
+import { parseSse } from '../shared/sse.js';
 import { parseChatCompletionStream } from './parse-stream.js';
 
 const chunk = (
@@ -94,5 +99,56 @@ describe('parseChatCompletionStream', () => {
       drainParts(parseChatCompletionStream(OPENAI_VENDOR, sseEvents({ data: '{"choi' }))),
     );
     expect(isProviderError(garbled) && garbled.retryable).toBe(true);
+  });
+});
+
+async function* chunked(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
+  let start = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    yield bytes.slice(start, cut);
+    start = cut;
+  }
+  yield bytes.slice(start);
+}
+
+describe('chat-completions stream over arbitrary chunking', () => {
+  it('yields the same text and usage however the bytes are split (multi-byte text, keep-alives)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 15 }),
+        fc.constantFrom('separate-chunk' as const, 'finish-chunk' as const),
+        async (prompt, cuts, usagePlacement) => {
+          const reply = echo({ texts: [prompt], lastUserText: prompt, imageCount: 0, toolNames: [] });
+          const frames = streamFrames({
+            id: 'chatcmpl-1',
+            model: 'm',
+            reply,
+            fault: {},
+            finishReason: 'stop',
+            includeUsage: true,
+            usage: {
+              prompt_tokens: reply.inputTokens,
+              completion_tokens: reply.outputTokens,
+              prompt_cache_hit_tokens: 0,
+            },
+            dialect: { paths: [], usagePlacement, keepAlive: usagePlacement === 'finish-chunk' },
+          });
+          const bytes = new TextEncoder().encode(frames.join(''));
+          const result = await collectStream(
+            parseChatCompletionStream(DEEPSEEK_VENDOR, parseSse(chunked(bytes, cuts))),
+          );
+          expect(result.text).toBe(reply.text);
+          expect(result.finishReason).toBe('stop');
+          expect(result.usage).toEqual({
+            inputTokens: reply.inputTokens,
+            outputTokens: reply.outputTokens,
+            cachedInputTokens: 0,
+            reasoningTokens: 0,
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
