@@ -152,6 +152,20 @@ describe('SharpImageProcessor.sanitize', () => {
     expect((await sharp(out.bytes).metadata()).orientation).toBeUndefined();
   });
 
+  it('refuses a truncated JPEG and WebP, and a PNG with corrupted data', async () => {
+    const jpeg = await noise(200, 200).jpeg().toBuffer();
+    const webp = await noise(200, 200).webp().toBuffer();
+    const png = Buffer.from(await noise(200, 200).png().toBuffer());
+    png.fill(0, 2000, 2100);
+    for (const bytes of [
+      jpeg.subarray(0, Math.floor(jpeg.length * 0.9)),
+      webp.subarray(0, webp.length >> 1),
+      png,
+    ]) {
+      expect((await refusal(processor.sanitize(bytes))).message).toMatch(/damaged or incomplete/);
+    }
+  });
+
   it('refuses a truncated PNG', async () => {
     const png = await noise(200, 200).png().toBuffer();
     const error = await refusal(processor.sanitize(png.subarray(0, Math.floor(png.length * 0.6))));
