@@ -5,7 +5,7 @@ import type { JsonObject } from '../shared/wire.js';
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 /**
- * Builds a Messages API body. Tool results travel as `tool_result` blocks in a user turn, and
+ * Builds a Messages API body. `topP` is sent only when `temperature` is not. Tool results travel as `tool_result` blocks in a user turn, and
  * consecutive turns of the same role are merged into one. `responseFormat` has no Messages API
  * equivalent here and is not sent; callers wanting JSON say so in the prompt.
  */
@@ -26,7 +26,8 @@ export function toMessagesBody(request: ChatRequest, stream: boolean): JsonObjec
   };
   if (request.system !== undefined && request.system !== '') body.system = request.system;
   if (request.temperature !== undefined) body.temperature = request.temperature;
-  if (request.topP !== undefined) body.top_p = request.topP;
+  // Recent Claude models refuse temperature and top_p together; temperature wins.
+  if (request.topP !== undefined && request.temperature === undefined) body.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
   if (request.tools !== undefined && request.tools.length > 0) {
     body.tools = request.tools.map((tool) => ({

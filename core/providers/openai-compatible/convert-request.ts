@@ -28,8 +28,9 @@ export function toChatCompletionsBody(
         parameters: tool.parameters,
       },
     }));
+    // tool_choice without tools is rejected upstream, so it only travels with them.
+    if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
   }
-  if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
   if (request.responseFormat !== undefined) {
     body.response_format = convertResponseFormat(request.responseFormat, vendor);
   }
