@@ -6,6 +6,14 @@ export interface StoredObject {
   contentType: string;
 }
 
+/** An object being read in chunks (for serving large files such as videos without buffering them). */
+export interface StoredObjectStream {
+  body: AsyncIterable<Uint8Array>;
+  contentType: string;
+  /** Length in bytes. */
+  size: number;
+}
+
 /**
  * Blob storage for uploads and generated outputs (local disk or S3-compatible).
  *
@@ -17,6 +25,8 @@ export interface Storage {
   put(key: string, bytes: Buffer | Uint8Array, contentType: string): Promise<void>;
   /** The object, or null when no object has this key. */
   get(key: string): Promise<StoredObject | null>;
+  /** Like `get`, but streamed; the caller must consume or abandon `body` (abandoning closes it). */
+  getStream(key: string): Promise<StoredObjectStream | null>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Deletes every object whose key starts with `prefix` (which must end with `/`); returns how many. */

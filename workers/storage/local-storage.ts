@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
   assertStorageKey,
   assertStoragePrefix,
   type Storage,
   type StoredObject,
+  type StoredObjectStream,
 } from '../../core/ports/storage.js';
 
 /**
@@ -36,11 +38,27 @@ export class LocalStorage implements Storage {
       if (isMissing(error)) return null;
       throw error;
     }
-    const contentType = await readFile(this.metaPathFor(key), 'utf8').catch((error: unknown) => {
-      if (isMissing(error)) return 'application/octet-stream';
+    return { bytes, contentType: await this.contentTypeOf(key) };
+  }
+
+  async getStream(key: string): Promise<StoredObjectStream | null> {
+    const file = this.pathFor(key);
+    // Open first, then stream from the open descriptor, so a concurrent replace cannot mix two files.
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(file, 'r');
+    } catch (error) {
+      if (isMissing(error)) return null;
       throw error;
-    });
-    return { bytes, contentType };
+    }
+    try {
+      const { size } = await handle.stat();
+      const contentType = await this.contentTypeOf(key);
+      return { body: createReadStream('', { fd: handle.fd, autoClose: true }), contentType, size };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   async exists(key: string): Promise<boolean> {
@@ -65,6 +83,15 @@ export class LocalStorage implements Storage {
     await rm(folder, { recursive: true, force: true });
     await rm(this.inside(join(this.root, '.meta', prefix)), { recursive: true, force: true });
     return count;
+  }
+
+  private async contentTypeOf(key: string): Promise<string> {
+    try {
+      return await readFile(this.metaPathFor(key), 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return 'application/octet-stream';
+      throw error;
+    }
   }
 
   private pathFor(key: string): string {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -11,6 +12,7 @@ import {
   assertStoragePrefix,
   type Storage,
   type StoredObject,
+  type StoredObjectStream,
 } from '../../core/ports/storage.js';
 
 /** S3-compatible storage (AWS S3, Cloudflare R2, MinIO). */
@@ -59,6 +61,23 @@ export class S3Storage implements Storage {
       if (body === undefined) return null;
       const bytes = Buffer.from(await body.transformToByteArray());
       return { bytes, contentType: response.ContentType ?? 'application/octet-stream' };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async getStream(key: string): Promise<StoredObjectStream | null> {
+    assertStorageKey(key);
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (response.Body === undefined) return null;
+      // In Node the SDK's body is a Readable, which is an async iterable of Buffers.
+      return {
+        body: response.Body as Readable,
+        contentType: response.ContentType ?? 'application/octet-stream',
+        size: response.ContentLength ?? 0,
+      };
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;

@@ -49,6 +49,19 @@ describe.each(implementations)('%s', (_name, storage) => {
     await expect(storage().delete(key)).resolves.toBeUndefined();
   });
 
+  it('streams an object with its size and content type', async () => {
+    const key = outputKey('acc1', 'job-stream', 0, 'mp4');
+    const bytes = Buffer.alloc(300_000, 7);
+    await storage().put(key, bytes, 'video/mp4');
+    const stream = await storage().getStream(key);
+    expect(stream?.contentType).toBe('video/mp4');
+    expect(stream?.size).toBe(bytes.length);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream!.body) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    expect(await storage().getStream(outputKey('acc1', 'job-stream', 9))).toBeNull();
+  });
+
   it('overwrites an object and accepts a Uint8Array', async () => {
     const key = uploadKey('acc1', 'job-over', 'photo.jpg');
     await storage().put(key, Buffer.from('first'), 'image/jpeg');
@@ -71,6 +84,7 @@ describe.each(implementations)('%s', (_name, storage) => {
     for (const key of ['../escape', '/etc/passwd', 'uploads\\x', 'uploads/../../x', 'a//b']) {
       await expect(storage().put(key, Buffer.from('x'), 'text/plain')).rejects.toBeInstanceOf(CoreError);
       await expect(storage().get(key)).rejects.toBeInstanceOf(CoreError);
+      await expect(storage().getStream(key)).rejects.toBeInstanceOf(CoreError);
       await expect(storage().exists(key)).rejects.toBeInstanceOf(CoreError);
       await expect(storage().delete(key)).rejects.toBeInstanceOf(CoreError);
     }
