@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Core } from '../core/core.js';
+import authPlugin from './plugins/auth.js';
+import errorsPlugin from './plugins/errors.js';
+import metricsPlugin from './plugins/metrics.js';
+import rawBodyPlugin from './plugins/raw-body.js';
+import accountRoutes from './routes/account.js';
+import authRoutes from './routes/auth.js';
+import healthRoutes, { type Readiness } from './routes/health.js';
+
+export interface AppOptions {
+  core: Core;
+  readiness: Readiness;
+  metrics: Registry;
+  /** Routes contributed by other shells (bot webhooks, ...), registered after ours. */
+  extraRoutes?: FastifyPluginAsync[];
+  /** A pino logger; none means silent (tests). */
+  logger?: FastifyBaseLogger;
+  /** Largest accepted body, bytes. */
+  bodyLimit?: number;
+}
+
+/**
+ * Headers and fields that must never reach a log: credentials, webhook secrets and signatures.
+ * Bodies are never logged at all, so prompts and passwords cannot leak through them.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.headers["x-slack-signature"]',
+  'req.headers["x-signature-ed25519"]',
+  'req.headers.signature',
+];
+
+/** The whole HTTP surface as one Fastify instance, not yet listening (tests use `inject` or `listen(0)`). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(rawBodyPlugin);
+  await app.register(metricsPlugin, { registry: options.metrics });
+  await app.register(authPlugin, { core: options.core });
+
+  await app.register(healthRoutes, { readiness: options.readiness });
+  await app.register(authRoutes, { core: options.core });
+  await app.register(accountRoutes, { core: options.core });
+  for (const routes of options.extraRoutes ?? []) await app.register(routes);
+  return app;
+}

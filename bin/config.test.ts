@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.js';
+
+describe('configuration', () => {
+  it('works with no variables at all, using the documented defaults', () => {
+    const config = parseConfig({});
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/aiport');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(config.bankAccounts).toEqual([]);
+  });
+
+  it('lists every problem with its variable name in one message', () => {
+    expect(() =>
+      parseConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'nope',
+        NODE_ENV: 'production',
+        BANK_ACCOUNTS: 'BCA',
+        S3_BUCKET: 'b',
+      }),
+    ).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*BANK_ACCOUNTS: "BCA" is not BANK:NUMBER:HOLDER/);
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+    expect(() => parseConfig({ S3_BUCKET: 'b' })).toThrow(/set all three or none/);
+  });
+
+  it('parses bank accounts', () => {
+    const config = parseConfig({
+      BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia; Mandiri:9876543210:PT AIport',
+    });
+    expect(config.bankAccounts).toEqual([
+      { bank: 'BCA', number: '1234567890', holder: 'PT AIport Indonesia' },
+      { bank: 'Mandiri', number: '9876543210', holder: 'PT AIport' },
+    ]);
+  });
+});

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const optionalText = z.string().min(1).optional();
+const rupiah = z.coerce.number().int().nonnegative();
+
+/** Every environment variable the application reads, with its default. `.env.example` documents each. */
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().default('http://localhost:8080'),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/aiport'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  DATA_DIR: z.string().default('./data'),
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().default('auto'),
+  S3_BUCKET: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: z.stringbool().default(true),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CATALOG_FILE: optionalText,
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default('AIport <no-reply@aiport.id>'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: z.url().default('https://api.anthropic.com'),
+  GEMINI_API_KEY: optionalText,
+  GEMINI_BASE_URL: z.url().default('https://generativelanguage.googleapis.com'),
+  DEEPSEEK_API_KEY: optionalText,
+  DEEPSEEK_BASE_URL: z.url().default('https://api.deepseek.com'),
+  RUNNINGHUB_API_KEY: optionalText,
+  RUNNINGHUB_BASE_URL: z.url().default('https://www.runninghub.ai'),
+  LOCAL_OPENAI_BASE_URL: optionalUrl,
+  LOCAL_OPENAI_API_KEY: optionalText,
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
+    .optional(),
+  DISCORD_BOT_TOKEN: optionalText,
+  DISCORD_API_BASE: z.url().default('https://discord.com/api'),
+  MOOTA_WEBHOOK_SECRET: optionalText,
+  MOOTA_API_TOKEN: optionalText,
+  MOOTA_BASE_URL: z.url().default('https://app.moota.co'),
+  BANK_ACCOUNTS: z.string().default(''),
+  TOPUP_MIN_IDR: rupiah.default(10_000),
+  TOPUP_MAX_IDR: rupiah.default(50_000_000),
+  TOPUP_EXPIRY_HOURS: z.coerce.number().positive().default(24),
+  STARS_IDR_PER_STAR: rupiah.default(250),
+  WELCOME_CREDIT_IDR: rupiah.default(0),
+  RATE_LIMIT_RPM: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_TPM: z.coerce.number().int().positive().default(2_000_000),
+  ALLOWED_BOT_MODELS: z.string().default(''),
+});
+
+export type Environment = z.infer<typeof environment>;
+
+export interface BankAccount {
+  bank: string;
+  number: string;
+  holder: string;
+}
+
+export interface Config extends Environment {
+  JWT_SECRET: string;
+  bankAccounts: BankAccount[];
+  allowedBotModels: string[];
+  isProduction: boolean;
+}
+
+/** `BCA:1234567890:PT AIport Indonesia;Mandiri:...` */
+function parseBankAccounts(text: string): BankAccount[] | string {
+  if (!text.trim()) return [];
+  const accounts: BankAccount[] = [];
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [bank, number, ...holder] = part.split(':');
+    if (!bank || !number || holder.length === 0 || !/^[0-9-]+$/.test(number)) {
+      return `"${part}" is not BANK:NUMBER:HOLDER`;
+    }
+    accounts.push({ bank: bank.trim(), number: number.trim(), holder: holder.join(':').trim() });
+  }
+  return accounts;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment once. Every problem is collected into one message naming the variables,
+ * so a misconfigured deployment is fixed in one go rather than one restart per mistake.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = environment.safeParse(cleaned);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const banks = parseBankAccounts(env.BANK_ACCOUNTS ?? '');
+  if (typeof banks === 'string') problems.push(`  BANK_ACCOUNTS: ${banks}`);
+  if (parsed.success) {
+    const e = parsed.data;
+    if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('  JWT_SECRET: required in production');
+    if (e.TOPUP_MIN_IDR > e.TOPUP_MAX_IDR) problems.push('  TOPUP_MIN_IDR: must not exceed TOPUP_MAX_IDR');
+    const s3 = [e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY];
+    if (s3.some(Boolean) && !s3.every(Boolean)) {
+      problems.push('  S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set all three or none');
+    }
+    if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_APPLICATION_ID)
+      problems.push('  DISCORD_APPLICATION_ID: required with DISCORD_PUBLIC_KEY');
+  }
+  if (problems.length > 0 || !parsed.success || typeof banks === 'string') {
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    // Development without a secret still works; sessions then end when the process restarts.
+    JWT_SECRET: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    bankAccounts: banks,
+    allowedBotModels: e.ALLOWED_BOT_MODELS.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+    isProduction: e.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app.js';
+import type { Container } from './container.js';
+
+/** The HTTP server of a container: our routes plus the inbound routes of the bots that are configured. */
+export async function buildHttp(container: Container): Promise<FastifyInstance> {
+  const { core, db, redis, metrics, logger } = container;
+  return buildApp({
+    core,
+    metrics,
+    logger,
+    readiness: {
+      async check() {
+        const [postgres, cache] = await Promise.all([
+          db.sql`SELECT 1`.then(
+            () => true,
+            () => false,
+          ),
+          redis.ping().then(
+            (pong) => pong === 'PONG',
+            () => false,
+          ),
+        ]);
+        return { postgres, redis: cache };
+      },
+    },
+  });
+}

@@ -1,0 +1,25 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Mail, Mailer } from '../../core/ports/mailer.js';
+
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(mail: Mail) {
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    },
+  };
+}
+
+/**
+ * Without SMTP: in development the link is logged so people can click it; in production nothing
+ * carrying a token is ever logged, only that a mail could not be sent.
+ */
+export function logMailer(logger: Logger, production: boolean): Mailer {
+  return {
+    async send(mail: Mail) {
+      if (production) logger.warn({ subject: mail.subject }, 'SMTP_URL is not set: email not sent');
+      else logger.info({ to: mail.to, link: mail.link }, 'development mail (SMTP_URL unset)');
+    },
+  };
+}

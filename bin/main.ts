@@ -1,0 +1,63 @@
+import { migrateDatabase } from '../db/index.js';
+import { ConfigError, parseConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { buildHttp } from './http.js';
+import { createLogger } from './infra/logger.js';
+
+type Role = 'api' | 'workers' | 'bots';
+const ROLES: Role[] = ['api', 'workers', 'bots'];
+
+function rolesFromArgs(argv: string[]): Role[] {
+  const index = argv.indexOf('--role');
+  if (index === -1) return ROLES;
+  const wanted = (argv[index + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((r) => !ROLES.includes(r as Role));
+  if (wanted.length === 0 || unknown.length > 0) {
+    throw new ConfigError(
+      `--role takes ${ROLES.join('|')} (comma-separated), not "${argv[index + 1] ?? ''}"`,
+    );
+  }
+  return wanted as Role[];
+}
+
+/** `npm start`: migrate, then run the API, the workers and every configured bot in this process. */
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  const roles = rolesFromArgs(process.argv.slice(2));
+  const logger = createLogger(config.LOG_LEVEL);
+  await migrateDatabase(config.DATABASE_URL);
+  const container = buildContainer(config, logger);
+  const stops: Array<() => Promise<void>> = [];
+
+  if (roles.includes('api') || roles.includes('bots')) {
+    const app = await buildHttp(container);
+    await app.listen({ port: config.PORT, host: config.HOST });
+    stops.push(() => app.close());
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 15_000).unref();
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
+    await container.close();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  logger.info({ roles, port: config.PORT }, 'AIport started');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `AIport failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import type { Database } from '../db/index.js';
+import { createAccounts, createApiKeys, createTokenService } from './accounts/index.js';
+import type { Catalog } from './catalog/index.js';
+import { createLedger } from './ledger/index.js';
+import type { Clock } from './ports/clock.js';
+import type { Mailer } from './ports/mailer.js';
+
+export interface CoreOptions {
+  publicUrl: string;
+  jwtSecret: string;
+  welcomeCreditMrp: bigint;
+}
+
+export interface CoreDeps {
+  db: Database;
+  clock: Clock;
+  mailer: Mailer;
+  catalog: Catalog;
+}
+
+/** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
+export function createCore(deps: CoreDeps, options: CoreOptions) {
+  const { db, clock, mailer, catalog } = deps;
+  const ledger = createLedger(db, clock);
+  const tokens = createTokenService(options.jwtSecret, clock);
+  const accounts = createAccounts(
+    db,
+    { clock, tokens, mailer },
+    {
+      publicUrl: options.publicUrl,
+      welcomeCreditMrp: options.welcomeCreditMrp,
+      credit: (accountId, amountMrp, idempotencyKey) =>
+        ledger.credit('welcome', { accountId, amountMrp, idempotencyKey, reason: 'Welcome credit' }),
+    },
+  );
+  const apiKeys = createApiKeys(db, clock);
+  return { db, clock, catalog, ledger, tokens, accounts, apiKeys };
+}
+
+export type Core = ReturnType<typeof createCore>;
