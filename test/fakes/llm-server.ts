@@ -82,7 +82,8 @@ export async function startLlmServer<F extends LlmFault>(
           }, fault.latencyMs);
           timers.add(timer);
         });
-        if (res.destroyed) return;
+        // The client may have given up while we waited.
+        if (res.destroyed || !res.socket || res.socket.destroyed) return;
       }
       try {
         await handler({ request, fault, res });
