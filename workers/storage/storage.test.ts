@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../core/errors.js';
 import { outputKey, type Storage, uploadKey } from '../../core/ports/storage.js';
 import { type FakeS3, startFakeS3 } from '../../test/fakes/s3.js';
+import { createStorage } from './create-storage.js';
 import { LocalStorage } from './local-storage.js';
 import { S3Storage } from './s3-storage.js';
 
@@ -98,6 +99,22 @@ describe('LocalStorage on disk', () => {
     const storage = new LocalStorage(dataDir);
     await storage.put('uploads/acc9/job9/a.png', Buffer.from('x'), 'image/png');
     expect(await readdir(join(dataDir, 'uploads/acc9/job9'))).toEqual(['a.png']);
+  });
+});
+
+describe('createStorage', () => {
+  it('builds local or S3 storage from config', () => {
+    expect(createStorage({ kind: 'local', dataDir })).toBeInstanceOf(LocalStorage);
+    const built = createStorage({
+      kind: 's3',
+      endpoint: fakeS3.url,
+      region: 'auto',
+      bucket: 'media',
+      accessKeyId: 'a',
+      secretAccessKey: 'b',
+    });
+    expect(built).toBeInstanceOf(S3Storage);
+    (built as S3Storage).close();
   });
 });
 
