@@ -74,6 +74,8 @@ export const jobs = pgTable(
     index('jobs_account_created_idx').on(t.accountId, t.createdAt),
     index('jobs_created_idx').on(t.createdAt),
     index('jobs_provider_task_idx').on(t.providerTaskId).where(sql`${t.providerTaskId} IS NOT NULL`),
+    /** Retention finds jobs whose content is still stored without rescanning purged history. */
+    index('jobs_content_retained_idx').on(t.createdAt).where(sql`${t.contentPurgedAt} IS NULL`),
   ],
 );
 
@@ -93,5 +95,10 @@ export const mediaFiles = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [index('media_files_created_idx').on(t.createdAt), index('media_files_job_idx').on(t.jobId)],
+  (t) => [
+    index('media_files_created_idx').on(t.createdAt),
+    index('media_files_job_idx').on(t.jobId),
+    /** Retention finds files still in storage without rescanning deleted ones. */
+    index('media_files_stored_idx').on(t.createdAt).where(sql`${t.deletedAt} IS NULL`),
+  ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "jobs_content_retained_idx" ON "jobs" USING btree ("created_at") WHERE "jobs"."content_purged_at" IS NULL;--> statement-breakpoint
+CREATE INDEX "media_files_stored_idx" ON "media_files" USING btree ("created_at") WHERE "media_files"."deleted_at" IS NULL;
