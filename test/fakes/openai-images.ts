@@ -47,8 +47,15 @@ export interface FakeOpenAIImages extends RunningFake {
   /** The next image request is refused by the safety system. */
   refuseNext(code?: 'content_policy_violation' | 'moderation_blocked'): void;
   setLatency(ms: number): void;
+  /**
+   * Answer every image with a URL whatever `response_format` asked (as some OpenAI-compatible
+   * servers do), to exercise a client's download path.
+   */
+  alwaysAnswerUrls(on: boolean): void;
   /** How many times each served URL was downloaded. */
   downloads: Map<string, number>;
+  /** The Authorization header of each download, in order (real image URLs need none). */
+  downloadAuthorizations: Array<string | undefined>;
 }
 
 const DALLE2_SIZES = ['256x256', '512x512', '1024x1024'];
@@ -60,9 +67,11 @@ export async function startFakeOpenAIImages(options: { apiKey?: string } = {}): 
   const requests: RecordedImageRequest[] = [];
   const files = new Map<string, Buffer>();
   const downloads = new Map<string, number>();
+  const downloadAuthorizations: Array<string | undefined> = [];
   let faults: OpenAIImagesFault[] = [];
   let latency = 0;
   let counter = 0;
+  let forceUrls = false;
   let baseUrl = '';
 
   const server = await listenFake(async (req, res, body) => {
@@ -73,6 +82,7 @@ export async function startFakeOpenAIImages(options: { apiKey?: string } = {}): 
       if (file === undefined)
         return sendJson(res, 404, errorBody('File not found.', 'invalid_request_error'));
       downloads.set(name, (downloads.get(name) ?? 0) + 1);
+      downloadAuthorizations.push(req.headers.authorization);
       res.writeHead(200, { 'content-type': 'image/png', 'content-length': file.length });
       return res.end(file);
     }
@@ -185,7 +195,7 @@ export async function startFakeOpenAIImages(options: { apiKey?: string } = {}): 
 
     const [width, height] = size === 'auto' ? [1024, 1024] : size.split('x').map(Number);
     const format = isGptImage ? String(fields.output_format ?? 'png') : 'png';
-    const wantsUrl = !isGptImage && (fields.response_format ?? 'url') === 'url';
+    const wantsUrl = forceUrls || (!isGptImage && (fields.response_format ?? 'url') === 'url');
     const data: Array<Record<string, unknown>> = [];
     for (let index = 0; index < n; index += 1) {
       counter += 1;
@@ -244,6 +254,7 @@ export async function startFakeOpenAIImages(options: { apiKey?: string } = {}): 
     ...server,
     requests,
     downloads,
+    downloadAuthorizations,
     failNext(fault, times = 1) {
       faults = [...faults, ...Array.from({ length: times }, () => fault)];
     },
@@ -257,6 +268,9 @@ export async function startFakeOpenAIImages(options: { apiKey?: string } = {}): 
     },
     setLatency(ms) {
       latency = ms;
+    },
+    alwaysAnswerUrls(on) {
+      forceUrls = on;
     },
   };
 }

@@ -76,6 +76,20 @@ describe('OpenAI image provider', () => {
     expect(fake.requests.at(-1)?.fields).toMatchObject({ response_format: 'b64_json', style: 'natural' });
   });
 
+  it('downloads images answered as URLs, without sending our key to the download', async () => {
+    fake.alwaysAnswerUrls(true);
+    try {
+      const result = await provider.generate({ model: 'dall-e-2', prompt: 'x', n: 2, size: '256x256' });
+      expect(result.images).toHaveLength(2);
+      expect(result.images[0]?.contentType).toBe('image/png');
+      expect((await sharp(result.images[1]!.bytes).metadata()).width).toBe(256);
+      expect([...fake.downloads.values()].slice(-2)).toEqual([1, 1]);
+      expect(fake.downloadAuthorizations.slice(-2)).toEqual([undefined, undefined]);
+    } finally {
+      fake.alwaysAnswerUrls(false);
+    }
+  });
+
   it('refuses dall-e-3 requests the upstream would refuse, before calling it', async () => {
     const before = fake.requests.length;
     expect((await rejection(provider.generate({ model: 'dall-e-3', prompt: 'x', n: 2 }))).code).toBe(
