@@ -1,3 +1,5 @@
+import { resolve, sep } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.js';
 import {
@@ -41,5 +43,32 @@ describe('storage keys', () => {
     expect(extensionForContentType('image/jpeg')).toBe('jpg');
     expect(extensionForContentType('video/mp4; codecs=avc1')).toBe('mp4');
     expect(extensionForContentType('application/x-unknown')).toBe('bin');
+  });
+});
+
+describe('storage key properties', () => {
+  const keyish = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc
+      .array(fc.constantFrom('a', 'b', '.', '..', '/', '\\', '-', '_', '~', ' ', '%2e', 'é'), {
+        maxLength: 12,
+      })
+      .map((parts) => parts.join('')),
+  );
+
+  it('any file name becomes one safe segment', () => {
+    fc.assert(
+      fc.property(keyish, (name) => {
+        const key = uploadKey('acc', 'job', name);
+        return isSafeStorageKey(key) && key.split('/').length === 4 && !key.includes('..');
+      }),
+    );
+  });
+
+  it('a key judged safe always resolves inside the root', () => {
+    const root = resolve('/srv/data');
+    fc.assert(
+      fc.property(keyish, (key) => !isSafeStorageKey(key) || resolve(root, key).startsWith(root + sep)),
+    );
   });
 });
