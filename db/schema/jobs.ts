@@ -74,6 +74,8 @@ export const jobs = pgTable(
     index('jobs_account_created_idx').on(t.accountId, t.createdAt),
     index('jobs_created_idx').on(t.createdAt),
     index('jobs_provider_task_idx').on(t.providerTaskId).where(sql`${t.providerTaskId} IS NOT NULL`),
+    /** Removing a revoked key checks and clears the jobs that name it. */
+    index('jobs_api_key_idx').on(t.apiKeyId).where(sql`${t.apiKeyId} IS NOT NULL`),
     /** Retention finds jobs whose content is still stored without rescanning purged history. */
     index('jobs_content_retained_idx').on(t.createdAt).where(sql`${t.contentPurgedAt} IS NULL`),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_api_key_idx" ON "jobs" USING btree ("api_key_id") WHERE "jobs"."api_key_id" IS NOT NULL;
