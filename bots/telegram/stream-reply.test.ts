@@ -168,3 +168,32 @@ describe('streamTelegramReply', () => {
     expect(fake.transcript(chat).messages).toHaveLength(0);
   });
 });
+
+describe('streamTelegramReply when previews fail', () => {
+  it('keeps going without drafts when sendMessageDraft is refused', async () => {
+    const chat = nextChat++;
+    fake.injectError('sendMessageDraft', {
+      errorCode: 400,
+      description: 'Bad Request: method is not available',
+    });
+    await streamTelegramReply(api, { chatId: chat, isPrivate: true }, deltas(answer(5), 20, 300), {
+      scheduler,
+    });
+    expect(timeline.filter((t) => t.method === 'sendMessageDraft')).toHaveLength(1);
+    expect(fake.transcript(chat).messages).toHaveLength(1);
+  });
+
+  it('sends a new message when the group preview can no longer be edited', async () => {
+    const chat = -nextChat++;
+    fake.injectError(
+      'editMessageText',
+      { errorCode: 400, description: 'Bad Request: message to edit not found' },
+      2,
+    );
+    const text = answer(6);
+    await streamTelegramReply(api, { chatId: chat, isPrivate: false }, deltas(text, 20, 300), { scheduler });
+    const messages = fake.transcript(chat).messages;
+    expect(messages).toHaveLength(2);
+    expect(messages[1]!.text.replace(/\s+/g, '')).toBe(text.replace(/\*\*/g, '').replace(/\s+/g, ''));
+  });
+});

@@ -1,4 +1,4 @@
-import type { Api } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import { realScheduler, type Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
 import { markdownToTelegramHtml, markdownToTelegramPlain } from './markdown-to-html.js';
@@ -71,6 +71,8 @@ class TelegramStreamer {
   private previewMessageId: number | undefined;
   private nextPreviewAt = 0;
   private nextTypingAt = 0;
+  /** Set when a preview call failed for a reason other than flood control: only finals are sent then. */
+  private previewsOff = false;
 
   constructor(
     private readonly api: Api,
@@ -93,7 +95,7 @@ class TelegramStreamer {
       for await (const delta of deltas) {
         this.text += delta;
         await this.keepTyping();
-        if (this.scheduler.now() >= this.nextPreviewAt) await this.preview();
+        if (!this.previewsOff && this.scheduler.now() >= this.nextPreviewAt) await this.preview();
       }
     } catch (error) {
       failure = { error };
@@ -154,7 +156,9 @@ class TelegramStreamer {
         this.shown = part;
         return;
       }
-      throw error;
+      // Previews are a courtesy (drafts may be unavailable, the message may have been deleted):
+      // stop them and let the final send succeed or report the real problem.
+      this.previewsOff = true;
     }
   }
 
@@ -164,14 +168,23 @@ class TelegramStreamer {
     for (const [index, part] of parts.entries()) {
       if (index === 0 && this.previewMessageId !== undefined) {
         const messageId = this.previewMessageId;
-        if (part !== this.shown) {
-          await this.persist(
+        const edited =
+          part === this.shown ||
+          (await this.persist(
             (text, other) => this.api.editMessageText(this.target.chatId, messageId, text, other),
             part,
-          );
+          ).then(
+            () => true,
+            (error: unknown) => {
+              // The preview message is gone or no longer editable: send the part as a new message.
+              if (error instanceof GrammyError && error.error_code === 400) return false;
+              throw error;
+            },
+          ));
+        if (edited) {
+          messageIds.push(messageId);
+          continue;
         }
-        messageIds.push(messageId);
-        continue;
       }
       const extra = index === 0 ? this.firstPartOptions() : this.threadOption();
       const sent = await this.persist(
