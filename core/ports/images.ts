@@ -111,8 +111,13 @@ export function assertMaskMatches(
   }
 }
 
+/** The defaults with every override that is actually set (an explicit `undefined` keeps the default). */
 export function resolveImageLimits(overrides: Partial<ImageLimits> | undefined): ImageLimits {
-  return { ...DEFAULT_IMAGE_LIMITS, ...overrides };
+  return {
+    maxInputBytes: overrides?.maxInputBytes ?? DEFAULT_IMAGE_LIMITS.maxInputBytes,
+    maxPixels: overrides?.maxPixels ?? DEFAULT_IMAGE_LIMITS.maxPixels,
+    formats: overrides?.formats ?? DEFAULT_IMAGE_LIMITS.formats,
+  };
 }
 
 /**

@@ -92,7 +92,10 @@ export class SharpImageProcessor implements ImageProcessor {
     bytes: Uint8Array,
     overrides: Partial<ImageLimits> | undefined,
   ): Promise<{ info: ImageInfo; limits: ImageLimits }> {
-    const limits = resolveImageLimits({ ...this.defaults, ...overrides });
+    const limits = resolveImageLimits({
+      ...resolveImageLimits(this.defaults),
+      ...withoutUndefined(overrides),
+    });
     if (bytes.byteLength > limits.maxInputBytes) {
       throw new CoreError(
         'payload_too_large',
@@ -125,6 +128,10 @@ export class SharpImageProcessor implements ImageProcessor {
       },
     };
   }
+}
+
+function withoutUndefined(limits: Partial<ImageLimits> | undefined): Partial<ImageLimits> {
+  return Object.fromEntries(Object.entries(limits ?? {}).filter(([, value]) => value !== undefined));
 }
 
 function decoder(bytes: Uint8Array, limits: ImageLimits): Sharp {
