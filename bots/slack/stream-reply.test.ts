@@ -118,3 +118,17 @@ describe('streamSlackReply', () => {
     expect(fake.transcript(to.channel, to.threadTs).map((m) => m.text)).toEqual(['Sebagian']);
   });
 });
+
+describe('streamSlackReply when the stream breaks', () => {
+  it('keeps what was streamed and posts the rest as a new message in the thread', async () => {
+    const to = target();
+    const text = answer(12);
+    fake.injectError('chat.appendStream', { error: 'message_not_in_streaming_state' });
+    const result = await streamSlackReply(client, to, deltas(text, 20, 100), { scheduler });
+    const messages = fake.transcript(to.channel, to.threadTs);
+    expect(messages).toHaveLength(2);
+    expect(result.messageTs).toEqual(messages.map((m) => m.ts));
+    const shown = messages[0]!.text + messages[1]!.text;
+    expect(shown.replace(/[*\s]/g, '')).toBe(text.replace(/[*\s]/g, ''));
+  });
+});

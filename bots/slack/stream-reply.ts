@@ -75,6 +75,8 @@ class ReplyState {
   /** Characters of `text` already handed to Slack (stream mode). */
   private sent = 0;
   private streamTs: string | undefined;
+  /** Where update mode starts: 0, or the end of a stream that broke midway (its text stays there). */
+  private updateFrom = 0;
   private updateTs: string | undefined;
   private shown = '';
   private nextAt = 0;
@@ -111,7 +113,7 @@ class ReplyState {
     if (this.mode === 'stream' && this.text.trim() !== '') {
       if (this.streamTs === undefined) await this.persist(() => this.pushStream());
       if (this.mode === 'stream') {
-        await this.persist(async () => {
+        const stopped = await this.persist(async () => {
           const rest = this.text.slice(this.sent);
           await this.client.chat.stopStream({
             channel: this.target.channel,
@@ -119,11 +121,25 @@ class ReplyState {
             ...(rest ? { markdown_text: rest } : {}),
           });
           this.sent = this.text.length;
-        });
-        return [this.streamTs!];
+        }).then(
+          () => true,
+          (error: unknown) => {
+            if (!isPlatformError(error)) throw error;
+            this.breakStream();
+            return false;
+          },
+        );
+        if (stopped) return [this.streamTs!];
       }
     }
-    return this.finishUpdate();
+    const streamed = this.streamTs === undefined ? [] : [this.streamTs];
+    return [...streamed, ...(await this.finishUpdate())];
+  }
+
+  /** The stream can no longer be appended to: what it holds stays, the rest goes in new messages. */
+  private breakStream(): void {
+    this.mode = 'update';
+    this.updateFrom = this.sent;
   }
 
   /** One intermediate call: a 429 postpones the next one; a stream refusal switches to updates. */
@@ -169,17 +185,22 @@ class ReplyState {
         return this.pushUpdate();
       }
     } else {
-      await this.client.chat.appendStream({
-        channel: this.target.channel,
-        ts: this.streamTs,
-        markdown_text: chunk,
-      });
+      try {
+        await this.client.chat.appendStream({
+          channel: this.target.channel,
+          ts: this.streamTs,
+          markdown_text: chunk,
+        });
+      } catch (error) {
+        if (!isPlatformError(error)) throw error;
+        return this.breakStream();
+      }
     }
     this.sent += chunk.length;
   }
 
   private async pushUpdate(): Promise<void> {
-    const first = splitMessage(this.text, MESSAGE_LIMITS.slack)[0];
+    const first = splitMessage(this.text.slice(this.updateFrom), MESSAGE_LIMITS.slack)[0];
     if (first === undefined || first === this.shown) return;
     await this.writeFirst(first);
   }
@@ -200,7 +221,7 @@ class ReplyState {
   }
 
   private async finishUpdate(): Promise<string[]> {
-    const parts = splitMessage(this.text, MESSAGE_LIMITS.slack);
+    const parts = splitMessage(this.text.slice(this.updateFrom), MESSAGE_LIMITS.slack);
     const messageTs: string[] = [];
     for (const [index, part] of parts.entries()) {
       if (index === 0) {
