@@ -1,0 +1,12 @@
+export type { PriceSnapshot, ProviderAttempt } from '../../db/schema/jobs.js';
+export {
+  createJobs,
+  type FinishJobInput,
+  type JobChannel,
+  type JobKind,
+  type JobRow,
+  type JobStatus,
+  type Jobs,
+  type JobUsage,
+  type StartJobInput,
+} from './jobs.js';
