@@ -71,6 +71,11 @@ export interface ImageProvider {
 export interface NodeField {
   nodeId: string;
   fieldName: string;
+  /**
+   * For numeric inputs the workflow wants in other units (e.g. `seconds` as frames at 16 fps:
+   * multiplier 16). The product is rounded to a whole number, as ComfyUI INT fields need.
+   */
+  multiplier?: number;
 }
 
 export const TASK_INPUT_NAMES = [
@@ -92,7 +97,7 @@ export type TaskInputName = (typeof TASK_INPUT_NAMES)[number];
 export interface WorkflowRoute {
   workflowId: string;
   inputs: Partial<Record<TaskInputName, NodeField>>;
-  fixed?: Array<NodeField & { fieldValue: string | number | boolean }>;
+  fixed?: Array<{ nodeId: string; fieldName: string; fieldValue: string | number | boolean }>;
   /** RunningHub `plus` = 48 GB machines. */
   instanceType?: 'plus';
 }

@@ -49,7 +49,11 @@ export function buildNodeInfoList(
       if (name === 'prompt') continue;
       throw new CoreError('invalid_request', `This model does not take the parameter "${name}".`);
     }
-    list.push({ nodeId: target.nodeId, fieldName: target.fieldName, fieldValue: value });
+    const fieldValue =
+      typeof value === 'number' && target.multiplier !== undefined
+        ? Math.round(value * target.multiplier)
+        : value;
+    list.push({ nodeId: target.nodeId, fieldName: target.fieldName, fieldValue });
   }
   return list;
 }

@@ -19,7 +19,7 @@ const textToVideo: WorkflowRoute = {
     prompt: { nodeId: '6', fieldName: 'text' },
     width: { nodeId: '12', fieldName: 'width' },
     height: { nodeId: '12', fieldName: 'height' },
-    seconds: { nodeId: '14', fieldName: 'length' },
+    seconds: { nodeId: '14', fieldName: 'length', multiplier: 16 },
   },
   fixed: [{ nodeId: '3', fieldName: 'steps', fieldValue: 20 }],
 };
@@ -93,7 +93,7 @@ describe('RunningHub task provider', () => {
         { nodeId: '6', fieldName: 'text', fieldValue: 'ombak di pantai Kuta' },
         { nodeId: '12', fieldName: 'width', fieldValue: 832 },
         { nodeId: '12', fieldName: 'height', fieldValue: 480 },
-        { nodeId: '14', fieldName: 'length', fieldValue: 5 },
+        { nodeId: '14', fieldName: 'length', fieldValue: 80 },
       ],
     });
 
