@@ -6,6 +6,7 @@ import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import { createDatabase, type Database } from '../db/index.js';
+import { type BullQueues, createBullQueues } from '../workers/runtime/index.js';
 import type { Config } from './config.js';
 import { logMailer, smtpMailer } from './infra/mailers.js';
 
@@ -27,6 +28,7 @@ export interface Container {
   db: Database;
   redis: Redis;
   core: Core;
+  queues: BullQueues;
   metrics: Registry;
   close(): Promise<void>;
 }
@@ -42,8 +44,9 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const mailer = config.SMTP_URL
     ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
     : logMailer(logger, config.isProduction);
+  const queues = createBullQueues(redis);
   const core = createCore(
-    { db, clock, mailer, catalog },
+    { db, clock, mailer, catalog, queue: queues },
     {
       publicUrl: config.PUBLIC_URL,
       jwtSecret: config.JWT_SECRET,
@@ -57,8 +60,10 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     db,
     redis,
     core,
+    queues,
     metrics,
     async close() {
+      await queues.close();
       await db.close();
       redis.disconnect();
     },

@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { buildHttp } from './http.js';
 import { createLogger } from './infra/logger.js';
+import { startWorkerRole } from './workers.js';
 
 type Role = 'api' | 'workers' | 'bots';
 const ROLES: Role[] = ['api', 'workers', 'bots'];
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
     const app = await buildHttp(container);
     await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
+  }
+  if (roles.includes('workers')) {
+    const workers = await startWorkerRole(container);
+    stops.push(() => workers.close());
   }
 
   let stopping = false;

@@ -4,6 +4,7 @@ import type { Catalog } from './catalog/index.js';
 import { createLedger } from './ledger/index.js';
 import type { Clock } from './ports/clock.js';
 import type { Mailer } from './ports/mailer.js';
+import type { TaskQueue } from './ports/queue.js';
 
 export interface CoreOptions {
   publicUrl: string;
@@ -16,11 +17,13 @@ export interface CoreDeps {
   clock: Clock;
   mailer: Mailer;
   catalog: Catalog;
+  /** Background work (BullMQ in production); processors live in workers/. */
+  queue: TaskQueue;
 }
 
 /** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
 export function createCore(deps: CoreDeps, options: CoreOptions) {
-  const { db, clock, mailer, catalog } = deps;
+  const { db, clock, mailer, catalog, queue } = deps;
   const ledger = createLedger(db, clock);
   const tokens = createTokenService(options.jwtSecret, clock);
   const accounts = createAccounts(
@@ -34,7 +37,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     },
   );
   const apiKeys = createApiKeys(db, clock);
-  return { db, clock, catalog, ledger, tokens, accounts, apiKeys };
+  return { db, clock, catalog, queue, ledger, tokens, accounts, apiKeys };
 }
 
 export type Core = ReturnType<typeof createCore>;

@@ -14,7 +14,12 @@ export interface EnqueueOptions {
 }
 
 export interface TaskQueue {
-  enqueue(queue: QueueName, task: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<void>;
+  enqueue(
+    queue: QueueName,
+    task: string,
+    data: Record<string, unknown>,
+    options?: EnqueueOptions,
+  ): Promise<void>;
 }
 
 /** What a processor learns about the attempt it runs in. */
@@ -34,5 +39,11 @@ export type TaskProcessor = (data: Record<string, unknown>, context: TaskContext
 /** Processors by queue and task name, plus repeatable tasks (cron patterns, UTC). */
 export interface TaskRegistry {
   processors: Partial<Record<QueueName, Record<string, TaskProcessor>>>;
-  repeatable?: Array<{ queue: QueueName; task: string; pattern?: string; everyMs?: number; data?: Record<string, unknown> }>;
+  repeatable?: Array<{
+    queue: QueueName;
+    task: string;
+    pattern?: string;
+    everyMs?: number;
+    data?: Record<string, unknown>;
+  }>;
 }

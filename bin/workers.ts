@@ -1,0 +1,29 @@
+import type { TaskRegistry } from '../core/ports/queue.js';
+import { type RunningWorkers, startWorkers } from '../workers/runtime/index.js';
+import type { Container } from './container.js';
+
+/** Every domain's processors and repeatable tasks. Each domain adds its registry here. */
+export function taskRegistries(container: Container): TaskRegistry[] {
+  const registries: TaskRegistry[] = [
+    {
+      processors: {
+        maintenance: {
+          'holds.sweep': async () => {
+            const released = await container.core.ledger.sweepExpiredHolds();
+            if (released > 0) container.logger.info({ released }, 'expired holds released');
+          },
+        },
+      },
+      repeatable: [{ queue: 'maintenance', task: 'holds.sweep', everyMs: 60_000 }],
+    },
+  ];
+  return registries;
+}
+
+export function startWorkerRole(container: Container): Promise<RunningWorkers> {
+  return startWorkers(taskRegistries(container), {
+    connection: container.redis,
+    logger: container.logger,
+    queues: container.queues.queues,
+  });
+}
