@@ -1,0 +1,301 @@
+import { performance } from 'node:perf_hooks';
+import type { Database } from '../../db/index.js';
+import { CoreError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { Storage } from '../ports/storage.js';
+import { anonymizeAccount } from '../privacy/anonymize.js';
+import { cutoff, RETENTION_POLICY, type RetentionPolicy } from './policy.js';
+
+/** Any constant, shared by every process: two retention runs never overlap. */
+const RETENTION_LOCK_ID = 7_310_077;
+const DEFAULT_BATCH = 5_000;
+const FILE_BATCH = 500;
+const FILE_DELETE_CONCURRENCY = 8;
+const ACCOUNT_BATCH = 50;
+
+export interface RetentionReport {
+  /** Jobs whose prompt and output were purged (their billing metadata is kept). */
+  jobContents: number;
+  /** Files deleted from storage and marked deleted. */
+  mediaFiles: number;
+  /** Files storage refused to delete this time (retried on the next run). */
+  mediaFileErrors: number;
+  /** True when no storage was given, so files were left for a run that has one. */
+  mediaFilesSkipped: boolean;
+  conversationMessages: number;
+  revokedKeys: number;
+  auditRows: number;
+  anonymizedAccounts: number;
+  statements: number;
+  /** The longest single statement, milliseconds: each statement is its own short transaction. */
+  longestStatementMs: number;
+  durationMs: number;
+}
+
+export interface RetentionRunOptions {
+  /** Rows per statement (default 5,000). */
+  batchSize?: number;
+  /** Called after every statement, for progress and measurement. */
+  onStatement?: (step: string, rows: number, ms: number) => void;
+}
+
+export interface RetentionDeps {
+  db: Database;
+  clock: Clock;
+  storage?: Storage;
+  policy?: RetentionPolicy;
+}
+
+/**
+ * Purges what the policy says is due, in small batches, each statement its own transaction, so no
+ * lock is held for long and a run interrupted at any point is simply continued by the next one
+ * (every step is idempotent). Rows under legal hold (the job's or its account's) are skipped.
+ */
+export function createRetention(deps: RetentionDeps) {
+  const { sql } = deps.db;
+  const policy = deps.policy ?? RETENTION_POLICY;
+
+  async function run(options: RetentionRunOptions = {}): Promise<RetentionReport> {
+    const batch = options.batchSize ?? DEFAULT_BATCH;
+    const started = performance.now();
+    const now = deps.clock.now();
+    const report: RetentionReport = {
+      jobContents: 0,
+      mediaFiles: 0,
+      mediaFileErrors: 0,
+      mediaFilesSkipped: !deps.storage,
+      conversationMessages: 0,
+      revokedKeys: 0,
+      auditRows: 0,
+      anonymizedAccounts: 0,
+      statements: 0,
+      longestStatementMs: 0,
+      durationMs: 0,
+    };
+
+    async function timed<T extends { length: number } | { count: number }>(
+      step: string,
+      statement: () => Promise<T>,
+    ): Promise<number> {
+      const t0 = performance.now();
+      const result = await statement();
+      const ms = performance.now() - t0;
+      const rows =
+        'count' in result && typeof result.count === 'number'
+          ? result.count
+          : (result as { length: number }).length;
+      report.statements += 1;
+      report.longestStatementMs = Math.max(report.longestStatementMs, ms);
+      options.onStatement?.(step, rows, ms);
+      return rows;
+    }
+
+    const lock = await sql.reserve();
+    try {
+      const [row] = await lock<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_lock(${RETENTION_LOCK_ID}) AS locked`;
+      if (!row?.locked) throw new CoreError('conflict', 'A retention run is already in progress');
+      try {
+        report.jobContents = await purgeJobContent(cutoff(now, policy.jobContentDays), now, batch, timed);
+        await deleteMediaFiles(cutoff(now, policy.mediaFileDays), now, report, timed);
+        report.conversationMessages = await untilDone(
+          () =>
+            timed(
+              'conversation_messages',
+              () => sql`
+            DELETE FROM conversation_messages WHERE id IN (
+              SELECT m.id FROM conversation_messages m
+              WHERE m.created_at < ${cutoff(now, policy.conversationDays)}
+                AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.legal_hold)
+              ORDER BY m.created_at LIMIT ${batch})`,
+            ),
+          batch,
+        );
+        report.revokedKeys = await removeRevokedKeys(cutoff(now, policy.revokedKeyDays), batch, timed);
+        report.auditRows = await untilDone(
+          () =>
+            timed(
+              'audit_log',
+              () => sql`
+            DELETE FROM audit_log WHERE id IN (
+              SELECT l.id FROM audit_log l
+              WHERE l.created_at < ${cutoff(now, policy.auditDays)}
+                AND NOT (l.target_type = 'account'
+                         AND l.target_id IN (SELECT id::text FROM accounts WHERE legal_hold))
+              ORDER BY l.created_at LIMIT ${batch})`,
+            ),
+          batch,
+        );
+        report.anonymizedAccounts = await anonymizeClosedAccounts(
+          cutoff(now, policy.closedAccountDays),
+          now,
+          timed,
+        );
+      } finally {
+        await lock`SELECT pg_advisory_unlock(${RETENTION_LOCK_ID})`;
+      }
+    } finally {
+      lock.release();
+    }
+    report.durationMs = performance.now() - started;
+    return report;
+  }
+
+  type Timed = <T extends { length: number } | { count: number }>(
+    step: string,
+    s: () => Promise<T>,
+  ) => Promise<number>;
+
+  /** Repeats a batch statement until a batch comes back short. */
+  async function untilDone(step: () => Promise<number>, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await step();
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
+  function purgeJobContent(before: Date, now: Date, batch: number, timed: Timed): Promise<number> {
+    // The partial index on created_at WHERE content_purged_at IS NULL keeps each batch an index range
+    // scan over what is still stored, however much purged history the table holds.
+    return untilDone(
+      () =>
+        timed(
+          'jobs.content',
+          () => sql`
+          UPDATE jobs SET prompt = NULL, output = NULL, content_purged_at = ${now}
+          WHERE id IN (
+            SELECT j.id FROM jobs j
+            WHERE j.content_purged_at IS NULL AND j.created_at < ${before} AND NOT j.legal_hold
+              AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = j.account_id AND a.legal_hold)
+            ORDER BY j.created_at LIMIT ${batch}
+            FOR UPDATE SKIP LOCKED)`,
+        ),
+      batch,
+    );
+  }
+
+  async function deleteMediaFiles(
+    before: Date,
+    now: Date,
+    report: RetentionReport,
+    timed: Timed,
+  ): Promise<void> {
+    const storage = deps.storage;
+    if (!storage) return;
+    // Keyset cursor, so files storage refused this time are not fetched again in a loop.
+    let cursor: { at: Date; id: string } = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
+    for (;;) {
+      let files: { id: string; storage_key: string; created_at: Date }[] = [];
+      await timed('media_files.select', async () => {
+        files = await sql<{ id: string; storage_key: string; created_at: Date }[]>`
+          SELECT m.id, m.storage_key, m.created_at FROM media_files m
+          WHERE m.deleted_at IS NULL AND m.created_at < ${before}
+            AND (m.created_at, m.id) > (${cursor.at}, ${cursor.id}::uuid)
+            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = m.job_id AND j.legal_hold)
+            AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.legal_hold)
+          ORDER BY m.created_at, m.id LIMIT ${FILE_BATCH}`;
+        return files;
+      });
+      if (files.length === 0) return;
+      const last = files.at(-1)!;
+      cursor = { at: last.created_at, id: last.id };
+      const deleted: string[] = [];
+      await forEachLimited(files, FILE_DELETE_CONCURRENCY, async (file) => {
+        try {
+          await storage.delete(file.storage_key);
+          deleted.push(file.id);
+        } catch {
+          report.mediaFileErrors += 1;
+        }
+      });
+      if (deleted.length > 0) {
+        report.mediaFiles += await timed(
+          'media_files.mark',
+          () => sql`
+          UPDATE media_files SET deleted_at = ${now} WHERE id = ANY(${sql.array(deleted)}::uuid[]) AND deleted_at IS NULL`,
+        );
+      }
+      if (files.length < FILE_BATCH) return;
+    }
+  }
+
+  async function removeRevokedKeys(before: Date, batch: number, timed: Timed): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const keys = await sql<{ id: string }[]>`
+        SELECT k.id FROM api_keys k
+        WHERE k.revoked_at < ${before}
+          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = k.account_id AND a.legal_hold)
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.api_key_id = k.id AND j.legal_hold)
+        ORDER BY k.revoked_at LIMIT ${Math.min(batch, 1000)}`;
+      if (keys.length === 0) return total;
+      const ids = keys.map((k) => k.id);
+      // Jobs keep their billing metadata; only the pointer to the removed key goes, in batches.
+      await untilDone(
+        () =>
+          timed(
+            'jobs.api_key',
+            () => sql`
+            UPDATE jobs SET api_key_id = NULL WHERE id IN (
+              SELECT id FROM jobs WHERE api_key_id = ANY(${sql.array(ids)}::uuid[]) AND NOT legal_hold
+              LIMIT ${batch})`,
+          ),
+        batch,
+      );
+      // A key named by a held job stays until the hold is lifted.
+      const removed = await timed(
+        'api_keys',
+        () => sql`
+        DELETE FROM api_keys k WHERE k.id = ANY(${sql.array(ids)}::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.api_key_id = k.id)`,
+      );
+      total += removed;
+      if (removed === 0) return total;
+    }
+  }
+
+  async function anonymizeClosedAccounts(before: Date, now: Date, timed: Timed): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const due = await sql<{ id: string }[]>`
+        SELECT id FROM accounts
+        WHERE status = 'closed' AND anonymized_at IS NULL AND closed_at < ${before} AND NOT legal_hold
+        ORDER BY closed_at LIMIT ${ACCOUNT_BATCH}`;
+      if (due.length === 0) return total;
+      for (const { id } of due) {
+        let fileKeys: string[] = [];
+        await timed('accounts.anonymize', async () => {
+          const result = await anonymizeAccount(sql, id, now);
+          if (result.anonymized) total += 1;
+          fileKeys = result.fileKeys;
+          return { count: result.anonymized ? 1 : 0 };
+        });
+        if (deps.storage) {
+          const storage = deps.storage;
+          await forEachLimited(fileKeys, FILE_DELETE_CONCURRENCY, (key) =>
+            storage.delete(key).catch(() => {}),
+          );
+        }
+      }
+      if (due.length < ACCOUNT_BATCH) return total;
+    }
+  }
+
+  return { run };
+}
+
+export type Retention = ReturnType<typeof createRetention>;
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
