@@ -40,6 +40,8 @@ export interface TranscriptMessage {
   /** Every visible text this message had, oldest first. */
   versions: string[];
   file?: UploadedFile | { reference: string };
+  /** The inline keyboard now attached, if any. */
+  replyMarkup?: unknown;
 }
 
 export interface ChatTranscript {
@@ -256,6 +258,7 @@ export class FakeTelegram {
   private sendText(p: Record<string, unknown>): unknown {
     const id = chatId(p);
     const parsed = parseText(p, 'text', MAX_TEXT, 1);
+    const markup = checkReplyMarkup(p['reply_markup']);
     const message = this.record(
       this.transcript(id),
       'text',
@@ -263,6 +266,7 @@ export class FakeTelegram {
       parsed.entities,
       asString(p['parse_mode']),
     );
+    if (markup !== undefined) message.replyMarkup = markup;
     return this.messageObject(id, message);
   }
 
@@ -274,9 +278,11 @@ export class FakeTelegram {
     if (message.kind !== 'text')
       throw new ApiError(400, 'Bad Request: there is no text in the message to edit');
     const parsed = parseText(p, 'text', MAX_TEXT, 1);
+    const markup = checkReplyMarkup(p['reply_markup']);
     if (
       parsed.text === message.text &&
-      JSON.stringify(parsed.entities) === JSON.stringify(message.entities)
+      JSON.stringify(parsed.entities) === JSON.stringify(message.entities) &&
+      JSON.stringify(markup) === JSON.stringify(message.replyMarkup)
     ) {
       throw new ApiError(
         400,
@@ -285,6 +291,8 @@ export class FakeTelegram {
     }
     message.text = parsed.text;
     message.entities = parsed.entities;
+    if (markup === undefined) delete message.replyMarkup;
+    else message.replyMarkup = markup;
     message.versions.push(parsed.text);
     return { ...this.messageObject(id, message), edit_date: nowSeconds() };
   }
@@ -444,6 +452,26 @@ function parseText(
     );
   }
   return parsed;
+}
+
+/** Inline keyboards: button text required, `callback_data` 1–64 bytes. */
+function checkReplyMarkup(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  const keyboard = (value as { inline_keyboard?: unknown }).inline_keyboard;
+  if (!Array.isArray(keyboard)) return value;
+  for (const row of keyboard) {
+    if (!Array.isArray(row))
+      throw new ApiError(400, 'Bad Request: field "inline_keyboard" must be an Array of Arrays');
+    for (const button of row as { text?: unknown; callback_data?: unknown }[]) {
+      if (typeof button.text !== 'string' || button.text === '')
+        throw new ApiError(400, 'Bad Request: text buttons are unallowed in the inline keyboard');
+      if (button.callback_data !== undefined) {
+        const bytes = Buffer.byteLength(String(button.callback_data));
+        if (bytes < 1 || bytes > 64) throw new ApiError(400, 'Bad Request: BUTTON_DATA_INVALID');
+      }
+    }
+  }
+  return value;
 }
 
 function resolveInputFile(

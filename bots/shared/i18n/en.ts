@@ -137,5 +137,7 @@ export const en: Messages = {
   deleteAsk: () =>
     'Delete your account? Any remaining balance and all history will be lost and cannot be recovered.',
   deleteDone: () => 'Your account and data have been deleted. Thank you for using AIport.',
+  deleteConfirmButton: () => 'Yes, delete everything',
+  deleteCancelButton: () => 'Cancel',
   deleteCancelled: () => 'Deletion cancelled.',
 };

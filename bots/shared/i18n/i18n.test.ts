@@ -55,6 +55,8 @@ function renderAll(m: Messages): Record<string, string> {
     deleteAsk: m.deleteAsk(),
     deleteDone: m.deleteDone(),
     deleteCancelled: m.deleteCancelled(),
+    deleteConfirmButton: m.deleteConfirmButton(),
+    deleteCancelButton: m.deleteCancelButton(),
   };
 }
 

@@ -139,5 +139,7 @@ export const id: Messages = {
   deleteAsk: () =>
     'Yakin ingin menghapus akun? Sisa saldo dan semua riwayat akan hilang dan tidak bisa dikembalikan.',
   deleteDone: () => 'Akun dan data Anda sudah dihapus. Terima kasih telah memakai AIport.',
+  deleteConfirmButton: () => 'Ya, hapus semuanya',
+  deleteCancelButton: () => 'Batal',
   deleteCancelled: () => 'Penghapusan dibatalkan.',
 };

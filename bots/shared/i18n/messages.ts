@@ -97,6 +97,8 @@ export interface Messages {
   deleteAsk(): string;
   deleteDone(): string;
   deleteCancelled(): string;
+  deleteConfirmButton(): string;
+  deleteCancelButton(): string;
 }
 
 const JAKARTA = 'Asia/Jakarta';
