@@ -1,3 +1,12 @@
+export {
+  type Choice,
+  choiceFits,
+  decodeChoice,
+  encodeChoice,
+  LANGUAGE_LABELS,
+  MAX_CHOICE_BYTES,
+  type ModelOption,
+} from './choices.js';
 export { errorMessage } from './error-message.js';
 export {
   type BankAccount,

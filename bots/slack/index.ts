@@ -1,3 +1,9 @@
+export {
+  CHOICE_ACTION_PREFIX,
+  deleteConfirmBlocks,
+  languagePickerBlocks,
+  modelPickerBlocks,
+} from './blocks.js';
 export { escapeMrkdwn, markdownToMrkdwn } from './markdown-to-mrkdwn.js';
 export {
   type SlackReplyTarget,

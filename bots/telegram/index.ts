@@ -1,5 +1,6 @@
 export { type BotIdentity, promptForBot } from './addressing.js';
 export { registerTelegramCommands, telegramCommands } from './commands.js';
+export { deleteConfirmKeyboard, languageKeyboard, modelKeyboard } from './keyboards.js';
 export { escapeHtml, markdownToTelegramHtml, markdownToTelegramPlain } from './markdown-to-html.js';
 export {
   MediaTooLargeError,

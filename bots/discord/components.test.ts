@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decodeChoice } from '../shared/choices.js';
+import { en } from '../shared/i18n/index.js';
+import { CHOICE_MENU_ID, deleteConfirmRow, languageButtonsRow, modelSelectRow } from './components.js';
+import { parseInteraction } from './interaction.js';
+
+describe('Discord components', () => {
+  it('offers at most 25 models with the current one selected', () => {
+    const models = Array.from({ length: 30 }, (_, i) => ({ id: `model-${i}`, name: `Model ${i}` }));
+    const row = modelSelectRow(models, 'model-3', 'Pilih model');
+    const [menu] = row.components;
+    expect(menu?.custom_id).toBe(CHOICE_MENU_ID);
+    expect(menu?.options).toHaveLength(25);
+    expect(menu?.options.filter((o) => o.default).map((o) => o.label)).toEqual(['Model 3']);
+  });
+
+  it('a pressed option or button decodes back to its choice', () => {
+    const row = modelSelectRow([{ id: 'gpt-4o-mini', name: 'GPT-4o mini' }], 'x', 'p');
+    const value = row.components[0]!.options[0]!.value;
+    const press = parseInteraction({
+      type: 3,
+      id: '1',
+      token: 't',
+      application_id: '2',
+      user: { id: '3' },
+      data: { custom_id: CHOICE_MENU_ID, component_type: 3, values: [value] },
+    });
+    expect(press?.kind === 'component' ? decodeChoice(press.values[0]) : undefined).toEqual({
+      kind: 'model',
+      modelId: 'gpt-4o-mini',
+    });
+    expect(languageButtonsRow().components.map((b) => decodeChoice(b.custom_id))).toEqual([
+      { kind: 'lang', language: 'id' },
+      { kind: 'lang', language: 'en' },
+    ]);
+    expect(deleteConfirmRow(en).components.map((b) => b.label)).toEqual(['Yes, delete everything', 'Cancel']);
+  });
+});

@@ -1,0 +1,74 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import { choiceFits, encodeChoice, LANGUAGE_LABELS, type ModelOption } from '../shared/choices.js';
+import type { Messages } from '../shared/i18n/index.js';
+
+/** The `custom_id` of every AIport menu; the chosen option's value is an encoded Choice. */
+export const CHOICE_MENU_ID = 'choice';
+const MAX_OPTIONS = 25;
+
+/** A select menu of models (Discord shows at most 25 options), the current one preselected. */
+export function modelSelectRow(
+  models: ModelOption[],
+  currentId: string,
+  placeholder: string,
+): APIActionRowComponent<APIStringSelectComponent> {
+  const options = models
+    .filter((m) => choiceFits({ kind: 'model', modelId: m.id }))
+    .slice(0, MAX_OPTIONS)
+    .map((m) => ({
+      label: m.name.slice(0, 100),
+      value: encodeChoice({ kind: 'model', modelId: m.id }),
+      description: m.id.slice(0, 100),
+      default: m.id === currentId,
+    }));
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: CHOICE_MENU_ID,
+        placeholder: placeholder.slice(0, 150),
+        options,
+      },
+    ],
+  };
+}
+
+/** Buttons carry their Choice in `custom_id`. */
+export function languageButtonsRow(): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return {
+    type: ComponentType.ActionRow,
+    components: (['id', 'en'] as const).map((language) => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: LANGUAGE_LABELS[language],
+      custom_id: encodeChoice({ kind: 'lang', language }),
+    })),
+  };
+}
+
+export function deleteConfirmRow(messages: Messages): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Danger,
+        label: messages.deleteConfirmButton(),
+        custom_id: encodeChoice({ kind: 'delete', confirm: true }),
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: messages.deleteCancelButton(),
+        custom_id: encodeChoice({ kind: 'delete', confirm: false }),
+      },
+    ],
+  };
+}
