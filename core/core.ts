@@ -5,6 +5,9 @@ import { createLedger } from './ledger/index.js';
 import type { Clock } from './ports/clock.js';
 import type { Mailer } from './ports/mailer.js';
 import type { TaskQueue } from './ports/queue.js';
+import type { Storage } from './ports/storage.js';
+import { createPrivacy } from './privacy/index.js';
+import { createRetention } from './retention/index.js';
 
 export interface CoreOptions {
   publicUrl: string;
@@ -19,6 +22,8 @@ export interface CoreDeps {
   catalog: Catalog;
   /** Background work (BullMQ in production); processors live in workers/. */
   queue: TaskQueue;
+  /** Uploaded and generated files; without it retention and erasure leave files for a run that has one. */
+  storage?: Storage;
 }
 
 /** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
@@ -37,7 +42,10 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     },
   );
   const apiKeys = createApiKeys(db, clock);
-  return { db, clock, catalog, queue, ledger, tokens, accounts, apiKeys };
+  const storage = deps.storage;
+  const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
+  const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
+  return { db, clock, catalog, queue, ledger, tokens, accounts, apiKeys, privacy, retention };
 }
 
 export type Core = ReturnType<typeof createCore>;
