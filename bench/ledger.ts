@@ -1,7 +1,6 @@
 import { createLedger } from '../core/ledger/index.js';
 import { systemClock } from '../core/ports/clock.js';
-import { createTestDatabase } from '../test/helpers/test-database.js';
-import { prepareTemplate } from '../test/helpers/test-database.js';
+import { createTestDatabase, prepareTemplate } from '../test/helpers/test-database.js';
 import { quantile, report } from './report.js';
 
 /**
@@ -17,8 +16,10 @@ const db = await createTestDatabase();
 const ledger = createLedger(db, systemClock);
 const { sql } = db;
 
-const ids = (await sql<{ id: string }[]>`
-  INSERT INTO accounts (id) SELECT gen_random_uuid() FROM generate_series(1, ${ACCOUNTS}) RETURNING id`).map((r) => r.id);
+const ids = (
+  await sql<{ id: string }[]>`
+  INSERT INTO accounts (id) SELECT gen_random_uuid() FROM generate_series(1, ${ACCOUNTS}) RETURNING id`
+).map((r) => r.id);
 for (const id of ids) {
   await ledger.credit('topup', { accountId: id, amountMrp: 10n ** 15n, idempotencyKey: `bench:${id}` });
 }
@@ -53,5 +54,9 @@ async function run(label: string, pick: (i: number) => string) {
 const spread = await run('many accounts', (i) => ids[i % ids.length]!);
 const hot = await run('one hot account', () => ids[0]!);
 const mismatches = await ledger.verify();
-report('ledger', { target_pairs_per_second: 2000, results: [spread, hot], invariant_mismatches: mismatches.length });
+report('ledger', {
+  target_pairs_per_second: 2000,
+  results: [spread, hot],
+  invariant_mismatches: mismatches.length,
+});
 await db.drop();

@@ -5,9 +5,16 @@ import { fileURLToPath } from 'node:url';
 export function report(name: string, figures: Record<string, unknown>): void {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const os = { node: process.version, platform: process.platform, cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency };
+  const os = {
+    node: process.version,
+    platform: process.platform,
+    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
+  };
   const body = { name, at: new Date().toISOString(), machine: os, ...figures };
-  writeFileSync(`${dir}${name}.json`, `${JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  writeFileSync(
+    `${dir}${name}.json`,
+    `${JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+  );
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\nwritten to bench/results/${name}.json\n`);
 }
 

@@ -105,7 +105,7 @@ export function createAccounts(
         (row?.password_hash as string | undefined) ?? (await decoyPasswordHash()),
         input.password,
       );
-      if (!row || !row.password_hash || !ok) throw new CoreError('unauthorized', 'Wrong email or password');
+      if (!row?.password_hash || !ok) throw new CoreError('unauthorized', 'Wrong email or password');
       const account = toAccount(row);
       if (account.status === 'closed') throw new CoreError('unauthorized', 'Wrong email or password');
       const { token, expiresAt } = await deps.tokens.issue({ sub: account.id, purpose: 'session' });

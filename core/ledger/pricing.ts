@@ -23,6 +23,10 @@ function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   return numerator <= 0n ? 0n : (numerator + denominator - 1n) / denominator;
 }
 
+function smaller(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
 function count(value: number | undefined): bigint {
   if (value === undefined || !Number.isFinite(value) || value <= 0) return 0n;
   return BigInt(Math.floor(value));
@@ -30,7 +34,7 @@ function count(value: number | undefined): bigint {
 
 export function tokenCostMrp(usage: TokenUsage, price: TokenPrice): bigint {
   const input = count(usage.inputTokens);
-  const cached = count(usage.cachedInputTokens) > input ? input : count(usage.cachedInputTokens);
+  const cached = smaller(count(usage.cachedInputTokens), input);
   const cachedPrice = price.cachedInputPerMTokMrp ?? price.inputPerMTokMrp;
   const total =
     (input - cached) * price.inputPerMTokMrp +

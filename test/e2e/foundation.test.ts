@@ -25,6 +25,7 @@ async function call(
         ? { payload: JSON.stringify(options.body) }
         : {}),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
   return { status: response.statusCode, body: response.json() as Record<string, any> };
 }
 
