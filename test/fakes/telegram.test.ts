@@ -135,3 +135,39 @@ describe('fake Telegram Bot API', () => {
     await api.deleteWebhook();
   });
 });
+
+describe('fake Telegram webhook delivery', () => {
+  it('posts updates to the webhook with the secret header, accepted by grammY webhookCallback', async () => {
+    const { createServer } = await import('node:http');
+    const { webhookCallback } = await import('grammy');
+    const bot = new Bot(fake.token, {
+      client: { apiRoot: fake.apiRoot },
+      botInfo: await api.getMe(),
+    });
+    const seen: string[] = [];
+    bot.on('message:text', (ctx) => {
+      seen.push(ctx.message.text);
+    });
+    const server = createServer(webhookCallback(bot, 'http', { secretToken: 'rahasia_1' }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      await api.setWebhook(`http://127.0.0.1:${port}/telegram/webhook`, { secret_token: 'rahasia_1' });
+      const update = {
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: 509, type: 'private', first_name: 'U' },
+          from: { id: 509, is_bot: false, first_name: 'U' },
+          text: 'lewat webhook',
+        },
+      };
+      expect((await fake.deliverWebhook(update)).status).toBe(200);
+      expect((await fake.deliverWebhook(update, { secretToken: 'salah' })).status).toBe(401);
+      expect(seen).toEqual(['lewat webhook']);
+    } finally {
+      await api.deleteWebhook();
+      server.close();
+    }
+  });
+});

@@ -145,6 +145,29 @@ export class FakeTelegram {
     return updateId;
   }
 
+  /**
+   * Delivers an update to the webhook set with setWebhook (or to `url`), as Telegram does: a JSON
+   * POST carrying `X-Telegram-Bot-Api-Secret-Token` when a secret was set. Pass the same
+   * `update_id` again to simulate a redelivery.
+   */
+  async deliverWebhook(
+    update: Record<string, unknown>,
+    options: { url?: string; secretToken?: string } = {},
+  ): Promise<Response> {
+    const url = options.url ?? this.webhook?.url;
+    if (!url) throw new Error('no webhook set');
+    const updateId = typeof update['update_id'] === 'number' ? update['update_id'] : this.nextUpdateId++;
+    const secret = options.secretToken ?? this.webhook?.secretToken;
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+      },
+      body: JSON.stringify({ ...update, update_id: updateId }),
+    });
+  }
+
   private async handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const match = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z]+)$/.exec(url.pathname);
