@@ -61,7 +61,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end({ timeout: 5 });
   }
   const url = urlFor(name);
-  const database = createDatabase(url, { max: 20 });
+  const database = createDatabase(url, { max: 8 });
   return {
     ...database,
     url,
