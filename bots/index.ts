@@ -1,0 +1,102 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Redis } from 'ioredis';
+import { type ChatRunner, type ChatService, createChatService } from '../core/chat/index.js';
+import type { Core } from '../core/core.js';
+import type { BotLogger } from './shared/bot-logger.js';
+import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
+import { redisEphemeralStore } from './shared/redis-ephemeral-store.js';
+import type { Scheduler } from './shared/scheduler.js';
+import { createTelegramBot } from './telegram/bot.js';
+import { telegramRoutes } from './telegram/routes.js';
+import { createTelegramRuntime, type TelegramRuntime } from './telegram/runtime.js';
+
+export type { BotLogger } from './shared/bot-logger.js';
+export type { BotMedia, BotMediaResult, BotServices, BotTopup, BotTopups } from './shared/bot-services.js';
+
+/** What the bots read from the configuration (bin/ maps the environment to it). */
+export interface BotsConfig {
+  publicUrl: string;
+  /** ALLOWED_BOT_MODELS; empty offers every served chat model. */
+  allowedModels: string[];
+  telegram?: { token: string; webhookSecret?: string; apiRoot?: string };
+}
+
+export interface BotsDeps {
+  core: Core;
+  redis: Redis;
+  logger: BotLogger;
+  /** The gateway's chat entry point. */
+  runChat?: ChatRunner;
+  topups?: BotTopups;
+  media?: BotMedia;
+  /** Tests pass a virtual scheduler so streaming never waits on the wall clock. */
+  scheduler?: Scheduler;
+}
+
+export interface Bots {
+  /** Fastify plugins for the inbound platform routes, always registered (they fail closed). */
+  routes: FastifyPluginAsync[];
+  chat: ChatService;
+  telegram?: TelegramRuntime;
+  /** Starts what runs on its own: Telegram long polling (or sets its webhook), command menus. */
+  start(): Promise<void>;
+  /** Stops polling and waits for the updates in flight. */
+  stop(): Promise<void>;
+  /** Waits until no update is being handled (tests, shutdown). */
+  drain(): Promise<void>;
+}
+
+/** Every configured bot over one conversation core, sharing one chat service. */
+export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
+  const { core, logger } = deps;
+  const chat = createChatService(
+    {
+      db: core.db,
+      clock: core.clock,
+      catalog: core.catalog,
+      ledger: core.ledger,
+      accounts: core.accounts,
+      store: redisEphemeralStore(deps.redis),
+      ...(deps.runChat ? { runChat: deps.runChat } : {}),
+    },
+    { allowedModels: config.allowedModels },
+  );
+  const services: BotServices = {
+    chat,
+    ...(deps.topups ? { topups: deps.topups } : {}),
+    ...(deps.media ? { media: deps.media } : {}),
+  };
+  const routes: FastifyPluginAsync[] = [];
+
+  let telegram: TelegramRuntime | undefined;
+  if (config.telegram) {
+    const bot = createTelegramBot({
+      token: config.telegram.token,
+      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+      services,
+      logger,
+      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+    });
+    telegram = createTelegramRuntime(bot, {
+      ...(config.telegram.webhookSecret ? { webhookSecret: config.telegram.webhookSecret } : {}),
+      webhookUrl: `${config.publicUrl.replace(/\/+$/, '')}/telegram/webhook`,
+      logger,
+    });
+    routes.push(telegramRoutes(telegram, config.telegram.webhookSecret));
+  }
+
+  return {
+    routes,
+    chat,
+    ...(telegram ? { telegram } : {}),
+    async start() {
+      await telegram?.start();
+    },
+    async stop() {
+      await telegram?.stop();
+    },
+    async drain() {
+      await telegram?.drain();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { Bot, type BotConfig } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { createBotCommands } from '../shared/bot-commands.js';
+import { type BotLogger, errorFields } from '../shared/bot-logger.js';
+import type { BotServices } from '../shared/bot-services.js';
+import { messagesFor } from '../shared/i18n/index.js';
+import type { Scheduler } from '../shared/scheduler.js';
+import type { BotIdentity } from './addressing.js';
+import type { TelegramContext } from './context.js';
+import { chatComposer } from './handlers/chat.js';
+import { commandsComposer } from './handlers/commands.js';
+import { identifyComposer } from './handlers/identify.js';
+
+export interface TelegramBotOptions {
+  token: string;
+  /** TELEGRAM_API_ROOT (no trailing slash). */
+  apiRoot?: string;
+  services: BotServices;
+  logger: BotLogger;
+  scheduler?: Scheduler;
+  /** Skips the `getMe` call on init (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+}
+
+/**
+ * The grammY bot: dedupe and identity first, then one composer per feature (commands and menus,
+ * chat turns) behind an error boundary, so one failing update never stops the others.
+ */
+export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramContext> {
+  const config: BotConfig<TelegramContext> = {
+    client: { ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}) },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  };
+  const bot = new Bot<TelegramContext>(options.token, config);
+  const { services, logger } = options;
+  const identity = (): BotIdentity => ({ id: bot.botInfo.id, username: bot.botInfo.username });
+  const deps = {
+    chat: services.chat,
+    commands: createBotCommands(services),
+    logger,
+    ...(services.media ? { media: services.media } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  };
+
+  bot.use(identifyComposer(services.chat));
+  bot.errorBoundary(
+    async (error) => {
+      logger.error(
+        { ...errorFields(error.error), updateId: error.ctx.update.update_id },
+        'telegram update failed',
+      );
+      const chatId = error.ctx.chat?.id;
+      if (chatId === undefined || !error.ctx.botUser) return;
+      const t = error.ctx.t ?? messagesFor('id');
+      await error.ctx.api.sendMessage(chatId, t.generationFailed()).catch(() => undefined);
+    },
+    commandsComposer(deps, identity),
+    chatComposer(deps, identity),
+  );
+  bot.catch((error) => logger.error(errorFields(error.error), 'telegram middleware failed'));
+  return bot;
+}

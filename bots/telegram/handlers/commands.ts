@@ -1,0 +1,85 @@
+import { Composer } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { type BotCommands, type BotMenu, type BotReply, parseCommand } from '../../shared/bot-commands.js';
+import { decodeChoice } from '../../shared/choices.js';
+import type { BotIdentity } from '../addressing.js';
+import { type TelegramContext, telegramChatKey, telegramReplyTarget } from '../context.js';
+import { languageKeyboard, modelKeyboard } from '../keyboards.js';
+import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
+import { runTelegramImage, runTelegramVideo, type TelegramMediaDeps } from './media.js';
+
+export interface TelegramCommandDeps extends TelegramChatDeps, TelegramMediaDeps {
+  commands: BotCommands;
+}
+
+/** The platform's buttons for a menu reply. */
+export function menuKeyboard(menu: BotMenu): InlineKeyboardMarkup {
+  return menu.kind === 'model' ? modelKeyboard(menu.models, menu.currentId) : languageKeyboard();
+}
+
+export async function sendBotReply(ctx: TelegramContext, reply: BotReply): Promise<void> {
+  const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
+  await ctx.reply(reply.text, {
+    ...(thread === undefined ? {} : { message_thread_id: thread }),
+    ...(reply.menu ? { reply_markup: menuKeyboard(reply.menu) } : {}),
+  });
+}
+
+/**
+ * `/command args` in any chat (in groups `/command@thisbot` too; commands for other bots are left
+ * alone). Account commands run through the shared command set; /image and /video go to media;
+ * `/chat text` is a chat turn.
+ */
+export function commandsComposer(
+  deps: TelegramCommandDeps,
+  bot: () => BotIdentity,
+): Composer<TelegramContext> {
+  const composer = new Composer<TelegramContext>();
+  composer.on('message:text', async (ctx, next) => {
+    const text = ctx.message.text;
+    if (!text.startsWith('/')) return next();
+    const addressee = /^\/\w+@(\w+)/.exec(text)?.[1];
+    if (addressee && addressee.toLowerCase() !== bot().username.toLowerCase()) return;
+    const parsed = parseCommand(text);
+    const user = ctx.botUser;
+    const chatKey = telegramChatKey(ctx);
+    if (!parsed || !user || !chatKey || !ctx.t) return;
+    if (parsed.name === 'chat') {
+      if (parsed.args !== '') await runTelegramTurn(ctx, parsed.args, deps);
+      return;
+    }
+    if (parsed.name === 'image') return runTelegramImage(ctx, parsed.args, deps);
+    if (parsed.name === 'video') return runTelegramVideo(ctx, parsed.args, deps);
+    const reply = await deps.commands.execute({
+      name: parsed.name,
+      args: parsed.args,
+      user,
+      platform: 'telegram',
+      chatKey,
+      replyTo: telegramReplyTarget(ctx),
+    });
+    await sendBotReply(ctx, reply);
+  });
+
+  // A menu button: the same command with the chosen value, then the menu message shows the result.
+  composer.on('callback_query:data', async (ctx) => {
+    const choice = decodeChoice(ctx.callbackQuery.data);
+    const user = ctx.botUser;
+    const chatKey = telegramChatKey(ctx);
+    if (!choice || choice.kind === 'delete' || !user || !chatKey) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const reply = await deps.commands.execute({
+      name: choice.kind,
+      args: choice.kind === 'model' ? choice.modelId : choice.language,
+      user,
+      platform: 'telegram',
+      chatKey,
+      replyTo: telegramReplyTarget(ctx),
+    });
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(reply.text).catch(() => sendBotReply(ctx, reply));
+  });
+  return composer;
+}

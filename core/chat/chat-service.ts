@@ -1,0 +1,233 @@
+import type { Database } from '../../db/index.js';
+import type { Account, Accounts } from '../accounts/index.js';
+import type { Catalog, ChatModel } from '../catalog/index.js';
+import { CoreError } from '../errors.js';
+import type { Balance, Ledger } from '../ledger/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { ChatMessage } from '../providers/index.js';
+import type { BotPlatform, ChatRunner, ChatRunResult } from './chat-runner.js';
+import type { EphemeralStore } from './ephemeral-store.js';
+import { type AbuseLimits, createGuards, DEFAULT_ABUSE_LIMITS } from './guards.js';
+import { createHistory, DEFAULT_HISTORY_OPTIONS, type HistoryOptions } from './history.js';
+import { createLinkCodes } from './link-codes.js';
+import { botChatModels, findBotModel, resolveBotModel } from './models.js';
+
+export interface ChatServiceDeps {
+  db: Database;
+  clock: Clock;
+  catalog: Catalog;
+  ledger: Ledger;
+  accounts: Accounts;
+  store: EphemeralStore;
+  /** The gateway's chat entry point; without it every turn answers `upstream_unavailable`. */
+  runChat?: ChatRunner;
+}
+
+export interface ChatServiceOptions {
+  /** ALLOWED_BOT_MODELS; empty offers every served chat model. */
+  allowedModels?: readonly string[];
+  limits?: Partial<AbuseLimits>;
+  history?: Partial<HistoryOptions>;
+  /** The system prompt of bot conversations. */
+  system?: string;
+}
+
+/** A person on a platform, resolved to their account for this update. */
+export interface BotUser {
+  platform: BotPlatform;
+  externalId: string;
+  account: Account;
+  /** The account was created by this update (first contact). */
+  created: boolean;
+}
+
+export interface TurnResult extends ChatRunResult {
+  model: string;
+  text: string;
+}
+
+export type TurnStart =
+  | { status: 'busy' }
+  | {
+      status: 'started';
+      model: ChatModel;
+      /** The answer as it is produced; iterate it to the end (the chat's lock is released then). */
+      deltas: AsyncIterable<string>;
+      /** Settles once `deltas` is done; rejects with what `deltas` threw. */
+      result: Promise<TurnResult>;
+    };
+
+export interface UsageItem {
+  model: string;
+  costMrp: bigint;
+  at: Date;
+}
+
+const DEFAULT_SYSTEM =
+  'You are AIport, a helpful assistant in a chat app. Answer in the language the user writes in. ' +
+  'Be concise; use Markdown sparingly.';
+
+/**
+ * The conversation core every bot uses: identity to account, per-chat history and model, guarded
+ * chat turns through the gateway, and the account commands (balance, usage, language, link).
+ * Platform-neutral: the bots translate updates in and render results out.
+ */
+export function createChatService(deps: ChatServiceDeps, options: ChatServiceOptions = {}) {
+  const { db, clock, catalog, ledger, accounts, store } = deps;
+  const { sql } = db;
+  const limits = { ...DEFAULT_ABUSE_LIMITS, ...options.limits };
+  const guards = createGuards(store, limits);
+  const history = createHistory(db, store, { ...DEFAULT_HISTORY_OPTIONS, ...options.history });
+  const linkCodes = createLinkCodes(db, ledger, clock);
+  const allowed = options.allowedModels ?? [];
+  const system = options.system ?? DEFAULT_SYSTEM;
+
+  const offered = () => botChatModels(catalog, allowed);
+
+  async function preferredModel(accountId: string): Promise<string | null> {
+    const [row] = await sql<{ preferred_model: string | null }[]>`
+      SELECT preferred_model FROM accounts WHERE id = ${accountId}`;
+    return row?.preferred_model ?? null;
+  }
+
+  return {
+    firstDelivery: guards.firstDelivery,
+
+    /** The account behind a platform user, created (with the welcome credit) on first contact. */
+    async identify(platform: BotPlatform, externalId: string, displayName?: string): Promise<BotUser> {
+      const { account, created } = await accounts.resolveIdentity(platform, externalId, displayName);
+      return { platform, externalId, account, created };
+    },
+
+    /** Refuses suspended and closed accounts with a CoreError the bots localize. */
+    assertActive(user: BotUser): void {
+      accounts.assertActive(user.account);
+    },
+
+    async setLanguage(accountId: string, language: 'id' | 'en'): Promise<void> {
+      await sql`UPDATE accounts SET locale = ${language}, updated_at = now() WHERE id = ${accountId}`;
+    },
+
+    models: offered,
+
+    async currentModel(user: BotUser, platform: BotPlatform, chatKey: string): Promise<ChatModel> {
+      const conversation = await history.open(platform, chatKey);
+      return resolveBotModel(offered(), catalog.defaults.chat, {
+        conversation: conversation.model,
+        account: await preferredModel(user.account.id),
+      });
+    },
+
+    /**
+     * Sets the model for this chat and as the person's default for new chats; undefined when the
+     * name is not an offered model.
+     */
+    async chooseModel(
+      user: BotUser,
+      platform: BotPlatform,
+      chatKey: string,
+      wanted: string,
+    ): Promise<ChatModel | undefined> {
+      const model = findBotModel(offered(), wanted);
+      if (!model) return undefined;
+      const conversation = await history.open(platform, chatKey);
+      await history.setModel(conversation, model.id);
+      await sql`UPDATE accounts SET preferred_model = ${model.id}, updated_at = now() WHERE id = ${user.account.id}`;
+      return model;
+    },
+
+    async reset(platform: BotPlatform, chatKey: string): Promise<void> {
+      await history.reset(await history.open(platform, chatKey));
+    },
+
+    balance: (accountId: string): Promise<Balance> => ledger.balance(accountId),
+
+    /** The latest billed requests from the job rows (every channel), newest first. */
+    async usage(accountId: string, limit = 10): Promise<UsageItem[]> {
+      const rows = await sql<{ model: string; cost_mrp: bigint; created_at: Date }[]>`
+        SELECT model, cost_mrp, created_at FROM jobs
+        WHERE account_id = ${accountId} AND cost_mrp IS NOT NULL
+        ORDER BY created_at DESC LIMIT ${limit}`;
+      return rows.map((r) => ({ model: r.model, costMrp: r.cost_mrp, at: r.created_at }));
+    },
+
+    issueLinkCode: (accountId: string) => linkCodes.issue(accountId),
+    redeemLinkCode: (code: string, accountId: string) => linkCodes.redeem(code, accountId),
+
+    /**
+     * Starts a chat turn in a chat or thread: refuses inactive accounts and abusive rates (CoreError),
+     * answers `busy` while the chat's previous answer is still being produced, and otherwise streams
+     * the answer through the gateway with the chat's bounded history as context.
+     */
+    async startTurn(input: { user: BotUser; chatKey: string; text: string }): Promise<TurnStart> {
+      const { user, chatKey, text } = input;
+      const { platform } = user;
+      accounts.assertActive(user.account);
+      if (text.trim() === '') throw new CoreError('invalid_request', 'Empty message');
+      await guards.checkLimits(platform, user.externalId, chatKey);
+      const unlock = await guards.lockChat(platform, chatKey);
+      if (!unlock) return { status: 'busy' };
+      const release = unlock;
+      try {
+        const conversation = await history.open(platform, chatKey);
+        const account = user.account;
+        const model = resolveBotModel(offered(), catalog.defaults.chat, {
+          conversation: conversation.model,
+          account: await preferredModel(account.id),
+        });
+        const past = await history.load(conversation, account.zeroRetention);
+        const messages: ChatMessage[] = [...past, { role: 'user' as const, content: text }].map((m) => ({
+          role: m.role,
+          content: [{ type: 'text' as const, text: m.content }],
+        }));
+        const runChat = deps.runChat;
+        let settle!: (value: TurnResult) => void;
+        let fail!: (error: unknown) => void;
+        const result = new Promise<TurnResult>((resolve, reject) => {
+          settle = resolve;
+          fail = reject;
+        });
+        // The caller may only iterate; a rejection nobody awaits must not crash the process.
+        result.catch(() => undefined);
+
+        async function* deltas(): AsyncGenerator<string> {
+          let answer = '';
+          try {
+            if (!runChat) throw new CoreError('upstream_unavailable', 'Chat is not available yet');
+            const run = runChat({
+              accountId: account.id,
+              channel: platform,
+              model: model.id,
+              system,
+              messages,
+            });
+            run.result.catch(() => undefined);
+            for await (const delta of run.deltas) {
+              answer += delta;
+              yield delta;
+            }
+            const outcome = await run.result;
+            if (!outcome.refused && answer.trim() !== '') {
+              await history.append(conversation, account.id, account.zeroRetention, [
+                { role: 'user', content: text },
+                { role: 'assistant', content: answer },
+              ]);
+            }
+            settle({ ...outcome, model: model.id, text: answer });
+          } catch (error) {
+            fail(error);
+            throw error;
+          } finally {
+            await release();
+          }
+        }
+        return { status: 'started', model, deltas: deltas(), result };
+      } catch (error) {
+        await release();
+        throw error;
+      }
+    },
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,136 @@
+import type { Database } from '../../db/index.js';
+import type { BotPlatform } from './chat-runner.js';
+import type { EphemeralStore } from './ephemeral-store.js';
+
+export interface HistoryMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface Conversation {
+  id: string;
+  platform: BotPlatform;
+  chatKey: string;
+  /** The model chosen for this chat, overriding the account's. */
+  model: string | null;
+  resetAt: Date | null;
+}
+
+export interface HistoryOptions {
+  /** Most messages sent as context. */
+  maxMessages: number;
+  /** Character budget for the context (about four characters a token), newest messages kept first. */
+  maxChars: number;
+  /** Zero-retention context lives only in the ephemeral store, this long after the last turn. */
+  ephemeralTtlMs: number;
+}
+
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  maxMessages: 20,
+  maxChars: 24_000,
+  ephemeralTtlMs: 30 * 60_000,
+};
+
+function toConversation(row: Record<string, unknown>): Conversation {
+  return {
+    id: row.id as string,
+    platform: row.platform as BotPlatform,
+    chatKey: row.chat_key as string,
+    model: (row.model as string | null) ?? null,
+    resetAt: (row.reset_at as Date | null) ?? null,
+  };
+}
+
+/** Keeps the newest messages that fit the budget, in chronological order, starting with a user turn. */
+export function boundHistory(newestFirst: HistoryMessage[], options: HistoryOptions): HistoryMessage[] {
+  const kept: HistoryMessage[] = [];
+  let chars = 0;
+  for (const message of newestFirst.slice(0, options.maxMessages)) {
+    chars += message.content.length;
+    if (chars > options.maxChars) break;
+    kept.push(message);
+  }
+  kept.reverse();
+  while (kept[0]?.role === 'assistant') kept.shift();
+  return kept;
+}
+
+/**
+ * Conversations per chat or thread and their history: PostgreSQL for ordinary accounts (purged by
+ * retention), the ephemeral store only for zero-retention accounts.
+ */
+export function createHistory(db: Database, store: EphemeralStore, options: HistoryOptions) {
+  const { sql } = db;
+  const ephemeralKey = (c: Conversation) => `chat:context:${c.platform}:${c.chatKey}`;
+
+  return {
+    async open(platform: BotPlatform, chatKey: string): Promise<Conversation> {
+      const [found] = await sql`
+        SELECT id, platform, chat_key, model, reset_at FROM conversations
+        WHERE platform = ${platform} AND chat_key = ${chatKey}`;
+      if (found) return toConversation(found);
+      const [row] = await sql`
+        INSERT INTO conversations (platform, chat_key) VALUES (${platform}, ${chatKey})
+        ON CONFLICT (platform, chat_key) DO UPDATE SET platform = EXCLUDED.platform
+        RETURNING id, platform, chat_key, model, reset_at`;
+      return toConversation(row!);
+    },
+
+    async setModel(conversation: Conversation, model: string | null): Promise<void> {
+      await sql`UPDATE conversations SET model = ${model} WHERE id = ${conversation.id}`;
+    },
+
+    /** Earlier messages stop being context; they stay stored until retention purges them. */
+    async reset(conversation: Conversation): Promise<void> {
+      await sql`UPDATE conversations SET reset_at = now() WHERE id = ${conversation.id}`;
+      await store.delete(ephemeralKey(conversation));
+    },
+
+    async load(conversation: Conversation, zeroRetention: boolean): Promise<HistoryMessage[]> {
+      if (zeroRetention) {
+        const items = await store.readList(ephemeralKey(conversation));
+        const messages = items.flatMap((item) => {
+          try {
+            return [JSON.parse(item) as HistoryMessage];
+          } catch {
+            return [];
+          }
+        });
+        return boundHistory(messages.reverse(), options);
+      }
+      const rows = await sql<HistoryMessage[]>`
+        SELECT role, content FROM conversation_messages
+        WHERE conversation_id = ${conversation.id}
+          AND (${conversation.resetAt}::timestamptz IS NULL OR created_at > ${conversation.resetAt}::timestamptz)
+        ORDER BY id DESC LIMIT ${options.maxMessages}`;
+      return boundHistory(rows, options);
+    },
+
+    async append(
+      conversation: Conversation,
+      accountId: string,
+      zeroRetention: boolean,
+      messages: HistoryMessage[],
+    ): Promise<void> {
+      if (messages.length === 0) return;
+      if (zeroRetention) {
+        await store.appendList(
+          ephemeralKey(conversation),
+          messages.map((m) => JSON.stringify(m)),
+          options.maxMessages,
+          options.ephemeralTtlMs,
+        );
+        return;
+      }
+      const rows = messages.map((m) => ({
+        conversation_id: conversation.id,
+        account_id: accountId,
+        role: m.role,
+        content: m.content,
+      }));
+      await sql`INSERT INTO conversation_messages ${sql(rows)}`;
+    },
+  };
+}
+
+export type History = ReturnType<typeof createHistory>;

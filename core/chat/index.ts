@@ -1,0 +1,21 @@
+export type { BotPlatform, ChatRun, ChatRunner, ChatRunRequest, ChatRunResult } from './chat-runner.js';
+export {
+  type BotUser,
+  type ChatService,
+  type ChatServiceDeps,
+  type ChatServiceOptions,
+  createChatService,
+  type TurnResult,
+  type TurnStart,
+  type UsageItem,
+} from './chat-service.js';
+export type { EphemeralStore } from './ephemeral-store.js';
+export { type AbuseLimits, DEFAULT_ABUSE_LIMITS } from './guards.js';
+export {
+  boundHistory,
+  DEFAULT_HISTORY_OPTIONS,
+  type HistoryMessage,
+  type HistoryOptions,
+} from './history.js';
+export { LINK_CODE_TTL_MS, type LinkResult, normalizeLinkCode } from './link-codes.js';
+export { botChatModels, findBotModel, resolveBotModel } from './models.js';
