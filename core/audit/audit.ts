@@ -22,6 +22,6 @@ export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
   await sql`
     INSERT INTO audit_log (actor_type, actor_id, action, target_type, target_id, before, after, reason, ip)
     VALUES (${entry.actorType}, ${entry.actorId ?? null}, ${entry.action}, ${entry.targetType ?? null},
-            ${entry.targetId ?? null}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb,
+            ${entry.targetId ?? null}, ${json(entry.before)}::text::jsonb, ${json(entry.after)}::text::jsonb,
             ${entry.reason ?? null}, ${entry.ip ?? null}::inet)`;
 }
