@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
 import { API } from '@discordjs/core/http-only';
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './discord.js';
+import { createDiscordVerifier } from '../../bots/discord/verify-signature.js';
+import { DiscordInbound, discordInteraction, FakeDiscord } from './discord.js';
 
 let fake: FakeDiscord;
 let api: API;
@@ -94,5 +96,50 @@ describe('fake Discord REST API', () => {
     ).rejects.toMatchObject({
       code: 10015,
     });
+  });
+});
+
+describe('signed interactions delivered to an app', () => {
+  it('sends signed requests and records the app answer as the initial response', async () => {
+    let inbound: DiscordInbound | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const rawBody = Buffer.concat(chunks);
+        const verify = createDiscordVerifier(inbound!.publicKeyHex);
+        const ok = verify({
+          rawBody,
+          signature: req.headers['x-signature-ed25519'] as string | undefined,
+          timestamp: req.headers['x-signature-timestamp'] as string | undefined,
+        });
+        if (!ok) {
+          res.writeHead(401).end('invalid request signature');
+          return;
+        }
+        const body = JSON.parse(rawBody.toString()) as { type: number };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body.type === 1 ? { type: 1 } : { type: 5 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    inbound = new DiscordInbound(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    try {
+      expect(await (await inbound.ping()).json()).toEqual({ type: 1 });
+      const interaction = discordInteraction({ applicationId: fake.applicationId, name: 'chat' });
+      expect((await inbound.deliver(interaction, fake)).status).toBe(200);
+      await api.interactions.editReply(fake.applicationId, interaction.token, { content: 'Halo' });
+      expect(fake.transcript(interaction.token).original?.content).toBe('Halo');
+      const forged = await inbound.deliver(
+        discordInteraction({ applicationId: fake.applicationId, name: 'chat' }),
+        fake,
+        {
+          signature: 'ab'.repeat(64),
+        },
+      );
+      expect(forged.status).toBe(401);
+    } finally {
+      server.close();
+    }
   });
 });

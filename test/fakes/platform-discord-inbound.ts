@@ -42,6 +42,24 @@ export class DiscordInbound {
     return fetch(this.url, { method: 'POST', headers: this.headers(body, options), body });
   }
 
+  /**
+   * Sends an interaction and, like Discord, takes a 200 JSON answer (`{type:4|5|...}`) as the
+   * initial response, so the interaction's webhook routes on the fake work from then on.
+   */
+  async deliver(
+    interaction: Record<string, unknown> & { token: string },
+    recorder: { recordInitialResponse(token: string, response: Record<string, unknown>): void },
+    options: DiscordSignOptions = {},
+  ): Promise<{ status: number; body: unknown }> {
+    const response = await this.send(interaction, options);
+    const text = await response.text();
+    const body = parseMaybeJson(text);
+    if (response.status === 200 && typeof body === 'object' && body !== null && 'type' in body) {
+      recorder.recordInitialResponse(interaction.token, body as Record<string, unknown>);
+    }
+    return { status: response.status, body };
+  }
+
   async ping(): Promise<Response> {
     return this.send({
       id: snowflake(),
@@ -86,6 +104,15 @@ export function discordInteraction(
     context: input.guildId ? 0 : 1,
     attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
   };
+}
+
+function parseMaybeJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function snowflake(): string {

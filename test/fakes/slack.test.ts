@@ -66,6 +66,21 @@ describe('fake Slack Web API', () => {
     expect(fake.transcript('C3').map((m) => m.text)).toEqual(['x']);
   });
 
+  it('records ephemeral messages and posts to a response_url (five at most)', async () => {
+    await client.chat.postEphemeral({ channel: 'C5', user: 'U5', text: 'Saldo tidak cukup.' });
+    expect(fake.ephemerals).toContainEqual({ channel: 'C5', user: 'U5', text: 'Saldo tidak cukup.' });
+    const url = fake.createResponseUrl();
+    const post = (text: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+    for (let i = 0; i < 5; i++) expect((await post(`ke-${i}`)).status).toBe(200);
+    expect((await post('keenam')).status).toBe(404);
+    expect(fake.responses.get(url.split('/').at(-1)!)?.map((r) => r['text'])).toHaveLength(5);
+  });
+
   it('receives a filesUploadV2 upload: URL, raw bytes, completion shared in the thread', async () => {
     const bytes = Buffer.from([1, 2, 3, 4, 5]);
     await client.filesUploadV2({

@@ -67,6 +67,10 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly messages: SlackMessage[] = [];
   readonly files = new Map<string, SlackFile>();
+  /** Ephemeral messages (chat.postEphemeral), visible to one user only. */
+  readonly ephemerals: { channel: string; user: string; threadTs?: string; text: string }[] = [];
+  /** What the app posted to each slash command's `response_url`, by its id. */
+  readonly responses = new Map<string, Record<string, unknown>[]>();
   private readonly faults = new FaultQueue<SlackFault>();
   private running: RunningServer | undefined;
   private clock = 1_700_000_000;
@@ -110,6 +114,8 @@ export class FakeSlack {
 
   private async handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const response = /^\/response\/([a-z0-9]+)$/.exec(url.pathname);
+    if (response) return this.receiveResponse(response[1]!, raw, res);
     const upload = /^\/upload\/([A-Z0-9]+)$/.exec(url.pathname);
     if (upload) return this.receiveUpload(upload[1]!, req, await uploadedBytes(raw, req), res);
     const match = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
@@ -240,6 +246,15 @@ export class FakeSlack {
       }
       return { files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename })) };
     },
+    'chat.postEphemeral': (p) => {
+      const channel = requireString(p, 'channel', 'channel_not_found');
+      const user = requireString(p, 'user', 'user_not_in_channel');
+      const text = asString(p['text']) ?? '';
+      if (text.trim() === '' && p['blocks'] === undefined) throw new SlackApiError('no_text');
+      const threadTs = asString(p['thread_ts']);
+      this.ephemerals.push({ channel, user, text, ...(threadTs ? { threadTs } : {}) });
+      return { message_ts: this.nextTs() };
+    },
     'conversations.replies': (p) => {
       const channel = requireString(p, 'channel', 'channel_not_found');
       const ts = requireString(p, 'ts', 'thread_not_found');
@@ -249,6 +264,31 @@ export class FakeSlack {
       };
     },
   };
+
+  /**
+   * A `response_url` for a slash command or interaction (pass it to SlackInbound); Slack accepts
+   * up to five posts to one within 30 minutes.
+   */
+  createResponseUrl(): string {
+    const id = `r${++this.sequence}`;
+    this.responses.set(id, []);
+    return `${this.origin}/response/${id}`;
+  }
+
+  private receiveResponse(id: string, raw: Buffer, res: ServerResponse): void {
+    const posts = this.responses.get(id);
+    if (!posts || posts.length >= 5) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('used_url');
+      return;
+    }
+    try {
+      posts.push(JSON.parse(raw.toString('utf8')) as Record<string, unknown>);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
 
   private receiveUpload(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const file = this.files.get(id);

@@ -1,4 +1,5 @@
-import { Api, Bot, GrammyError, InputFile } from 'grammy';
+import { createServer } from 'node:http';
+import { Api, Bot, GrammyError, InputFile, webhookCallback } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from './telegram.js';
 
@@ -138,8 +139,6 @@ describe('fake Telegram Bot API', () => {
 
 describe('fake Telegram webhook delivery', () => {
   it('posts updates to the webhook with the secret header, accepted by grammY webhookCallback', async () => {
-    const { createServer } = await import('node:http');
-    const { webhookCallback } = await import('grammy');
     const bot = new Bot(fake.token, {
       client: { apiRoot: fake.apiRoot },
       botInfo: await api.getMe(),
