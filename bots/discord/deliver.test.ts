@@ -75,6 +75,17 @@ describe('deliverDiscordReply', () => {
     expect(transcript.followUps[0]?.attachments.map((a) => a.filename)).toEqual(['g10.png', 'g11.png']);
   });
 
+  it('sends nothing when there is neither text nor an uploadable file', async () => {
+    const target = deferred();
+    const result = await deliverDiscordReply(
+      api,
+      { ...target, attachmentSizeLimit: 1 },
+      { text: '  ', files: [{ name: 'x.png', data: Buffer.alloc(2) }] },
+    );
+    expect(result).toEqual({ messageIds: [], skippedFiles: ['x.png'] });
+    expect(fake.transcript(target.interactionToken).original?.versions).toEqual(['']);
+  });
+
   it('retries an edit after a 429 with retry_after', async () => {
     const target = deferred();
     fake.injectRateLimit(`PATCH /webhooks/${fake.applicationId}/${target.interactionToken}`, {

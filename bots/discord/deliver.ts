@@ -58,6 +58,8 @@ export async function deliverDiscordReply(
   const accepted = (reply.files ?? []).filter((f) => f.data.byteLength <= limit);
   const skippedFiles = (reply.files ?? []).filter((f) => f.data.byteLength > limit).map((f) => f.name);
   const parts = splitMessage(reply.text, MESSAGE_LIMITS.discord);
+  // Discord refuses empty messages; with nothing to show, the caller sends its own message.
+  if (parts.length === 0 && accepted.length === 0) return { messageIds: [], skippedFiles };
   const batches = chunk(accepted, MAX_FILES_PER_MESSAGE);
   const messages: { content: string; files: DiscordFile[] }[] = parts.map((content) => ({
     content,
