@@ -7,6 +7,8 @@ export type JobKind = 'chat' | 'image' | 'image_edit' | 'video';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
 
 export interface StartJobInput {
+  /** A caller-chosen id (e.g. to name a hold before the row exists); generated when absent. */
+  id?: string;
   accountId: string;
   apiKeyId?: string;
   channel: JobChannel;
@@ -132,9 +134,9 @@ export function createJobs(db: Database, clock: Clock) {
       const now = clock.now();
       const status = input.status ?? 'running';
       const rows = await sql<{ id: string; zero_retention: boolean }[]>`
-        INSERT INTO jobs (account_id, api_key_id, channel, kind, model, status, price, hold_id, params,
+        INSERT INTO jobs (id, account_id, api_key_id, channel, kind, model, status, price, hold_id, params,
                           prompt, created_at, started_at)
-        SELECT a.id, ${input.apiKeyId ?? null}::uuid, ${input.channel}, ${input.kind}, ${input.model},
+        SELECT COALESCE(${input.id ?? null}::uuid, gen_random_uuid()), a.id, ${input.apiKeyId ?? null}::uuid, ${input.channel}, ${input.kind}, ${input.model},
                ${status}, ${input.price ? json(input.price) : null}::jsonb, ${input.holdId ?? null}::uuid,
                ${input.params ? json(input.params) : null}::jsonb,
                CASE WHEN a.zero_retention THEN NULL ELSE ${input.prompt === undefined ? null : json(input.prompt)}::jsonb END,
