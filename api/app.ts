@@ -9,6 +9,7 @@ import rawBodyPlugin from './plugins/raw-body.js';
 import accountRoutes from './routes/account.js';
 import authRoutes from './routes/auth.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
+import privacyRoutes from './routes/privacy.js';
 
 export interface AppOptions {
   core: Core;
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { readiness: options.readiness });
   await app.register(authRoutes, { core: options.core });
   await app.register(accountRoutes, { core: options.core });
+  await app.register(privacyRoutes, { core: options.core });
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   return app;
 }
