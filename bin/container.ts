@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { type Bots, createBots } from '../bots/index.js';
 import { type CatalogProvider, loadCatalog } from '../core/catalog/index.js';
+import { gatewayChatRunner } from '../core/chat/index.js';
 import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
@@ -30,6 +32,8 @@ export interface Container {
   core: Core;
   queues: BullQueues;
   metrics: Registry;
+  /** The chat bots (routes always present; they refuse requests when their platform is unset). */
+  bots: Bots;
   close(): Promise<void>;
 }
 
@@ -51,9 +55,33 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       publicUrl: config.PUBLIC_URL,
       jwtSecret: config.JWT_SECRET,
       welcomeCreditMrp: idrToMrp(config.WELCOME_CREDIT_IDR),
+      topups: {
+        minIdr: config.TOPUP_MIN_IDR,
+        maxIdr: config.TOPUP_MAX_IDR,
+        expiryHours: config.TOPUP_EXPIRY_HOURS,
+        bankAccounts: config.bankAccounts,
+        starsIdrPerStar: config.STARS_IDR_PER_STAR,
+        mootaWebhookSecret: config.MOOTA_WEBHOOK_SECRET,
+      },
     },
   );
   const metrics = new Registry();
+  const bots = createBots(
+    { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
+    {
+      publicUrl: config.PUBLIC_URL,
+      allowedModels: config.allowedBotModels,
+      ...(config.TELEGRAM_BOT_TOKEN
+        ? {
+            telegram: {
+              token: config.TELEGRAM_BOT_TOKEN,
+              apiRoot: config.TELEGRAM_API_ROOT,
+              ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+            },
+          }
+        : {}),
+    },
+  );
   return {
     config,
     logger,
@@ -62,7 +90,9 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     core,
     queues,
     metrics,
+    bots,
     async close() {
+      await bots.stop();
       await queues.close();
       await db.close();
       redis.disconnect();

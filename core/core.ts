@@ -10,8 +10,12 @@ import type { Mailer } from './ports/mailer.js';
 import type { TaskQueue } from './ports/queue.js';
 import type { Storage } from './ports/storage.js';
 import { createPrivacy } from './privacy/index.js';
+import type { ChatProvider, ProviderId } from './providers/index.js';
 import type { MediaProviders } from './providers/media.js';
+import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ratelimit/index.js';
 import { createRetention } from './retention/index.js';
+import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
+import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
 
 export interface CoreOptions {
   publicUrl: string;
@@ -19,6 +23,10 @@ export interface CoreOptions {
   welcomeCreditMrp: bigint;
   /** Media tuning (poll interval, time limits); links and webhooks use `publicUrl`. */
   media?: Partial<Omit<MediaOptions, 'publicUrl' | 'fileSecret'>>;
+  /** Chat gateway: default rate limits, breaker tuning, how long a left client's answer is still read. */
+  gateway?: { rateLimits?: RateLimitDefaults; breaker?: RouteHealthOptions; drainTimeoutMs?: number };
+  /** Top-up bounds, bank accounts, Stars rate, Moota webhook secret (defaults: DEFAULT_TOPUP_OPTIONS). */
+  topups?: TopupOptions;
 }
 
 export interface CoreDeps {
@@ -32,6 +40,10 @@ export interface CoreDeps {
   storage?: Storage;
   /** Images, edits and video: served only with storage, an image processor and media providers. */
   media?: { images: ImageProcessor; providers: MediaProviders };
+  /** The configured chat providers (absent ones are simply not routed to). */
+  chatProviders?: Partial<Record<ProviderId, ChatProvider>>;
+  /** Requests/tokens per minute; without it nothing is rate limited. */
+  rateLimiter?: RateLimiter;
 }
 
 /** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
@@ -60,7 +72,40 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
           { publicUrl: options.publicUrl, fileSecret: options.jwtSecret, ...options.media },
         )
       : undefined;
-  return { db, clock, catalog, queue, ledger, tokens, accounts, apiKeys, privacy, retention, media };
+  const topups = createTopups({ db, clock, queue }, options.topups ?? DEFAULT_TOPUP_OPTIONS);
+  const jobs = createJobs(db, clock);
+  const rateLimits =
+    deps.rateLimiter && options.gateway?.rateLimits
+      ? createRateLimits(deps.rateLimiter, db, clock, options.gateway.rateLimits)
+      : undefined;
+  const gateway = createChatGateway(
+    {
+      catalog,
+      ledger,
+      jobs,
+      providers: deps.chatProviders ?? {},
+      health: createRouteHealth(clock, options.gateway?.breaker),
+      ...(rateLimits ? { rateLimits } : {}),
+    },
+    { drainTimeoutMs: options.gateway?.drainTimeoutMs },
+  );
+  return {
+    db,
+    clock,
+    catalog,
+    queue,
+    ledger,
+    jobs,
+    rateLimits,
+    gateway,
+    tokens,
+    accounts,
+    apiKeys,
+    privacy,
+    retention,
+    media,
+    topups,
+  };
 }
 
 export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,27 @@
+export {
+  confirmationTarget,
+  enqueueConfirmation,
+  NOTIFY_TASK,
+  parseNotifyTask,
+  renderTopupCredited,
+  routeNotifier,
+} from './confirmations.js';
+export { createMootaRestClient, type MootaRestClient } from './moota/index.js';
+export { bankDate, type MootaIngestResult } from './moota-intake.js';
+export { mutationCreditKey } from './mutation-credit.js';
+export type { IngestResult, MutationOutcome } from './mutations.js';
+export { type BankAccount, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './options.js';
+export {
+  type PreCheckoutVerdict,
+  STAR_PACKAGE_SIZES,
+  STARS_CURRENCY,
+  type StarPackage,
+  type StarPayment,
+  starPackages,
+  validatePreCheckout,
+} from './stars.js';
+export type { CreateTopupInput, TopupChannel, TopupRequest, TopupStatus } from './topup-requests.js';
+export { createTopups, type TopupDeps, type Topups } from './topups.js';
+export { findCodeInText, findCodesInText, generateTransferCode, normalizeCode } from './transfer-code.js';
+export { type BankMutationRecord, RETURN_AFTER_DAYS } from './unmatched.js';
+export { type CreateVoucherInput, normalizeVoucherCode, type Redemption, type Voucher } from './vouchers.js';

@@ -1,0 +1,173 @@
+import { randomInt } from 'node:crypto';
+import type { Database, ReplyTarget } from '../../db/index.js';
+import { CoreError } from '../errors.js';
+import { formatIdr, MRP_PER_IDR } from '../ledger/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { BankAccount, TopupOptions } from './options.js';
+import { generateTransferCode } from './transfer-code.js';
+
+export type TopupChannel = 'api' | 'telegram' | 'slack' | 'discord';
+export type TopupStatus = 'pending' | 'paid' | 'expired' | 'cancelled';
+
+export interface TopupRequest {
+  id: string;
+  accountId: string;
+  /** What was asked for. */
+  amountMrp: bigint;
+  /** 1..999 rupiah added so the transfer amount is unique among pending requests. */
+  uniqueSuffixIdr: number;
+  /** What to transfer, exactly: amount + suffix. */
+  transferAmountMrp: bigint;
+  /** Put in the transfer note; matches even after the request expired. */
+  code: string;
+  status: TopupStatus;
+  channel: TopupChannel;
+  replyTo: ReplyTarget | null;
+  expiresAt: Date;
+  paidAt: Date | null;
+  mutationId: string | null;
+  createdAt: Date;
+  /** Where to transfer to. */
+  bankAccounts: BankAccount[];
+}
+
+export interface CreateTopupInput {
+  accountId: string;
+  /** Whole rupiah, in milli-rupiah (bots parse "50rb" to this). */
+  amountMrp: bigint;
+  channel: TopupChannel;
+  /** The chat to confirm in; null for the REST API. */
+  replyTo?: ReplyTarget | null;
+}
+
+const SUFFIX_MAX = 999;
+const ALLOCATION_ATTEMPTS = 8;
+const DEFAULT_MAX_PENDING = 5;
+
+export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankAccount[]): TopupRequest {
+  const status = row.status as TopupStatus;
+  const expiresAt = row.expires_at as Date;
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    amountMrp: (row.amount_idr as bigint) * MRP_PER_IDR,
+    uniqueSuffixIdr: row.unique_suffix as number,
+    transferAmountMrp: (row.transfer_amount_idr as bigint) * MRP_PER_IDR,
+    code: row.code as string,
+    status,
+    channel: row.channel as TopupChannel,
+    replyTo: (row.reply_to as ReplyTarget | null) ?? null,
+    expiresAt,
+    paidAt: (row.paid_at as Date | null) ?? null,
+    mutationId: (row.mutation_id as string | null) ?? null,
+    createdAt: row.created_at as Date,
+    bankAccounts,
+  };
+}
+
+/**
+ * Top-up requests. The unique transfer amount is guaranteed by construction: the partial unique index
+ * on pending transfer amounts refuses a second holder, and allocation retries with another suffix.
+ */
+export function createTopupRequests(db: Database, clock: Clock, options: TopupOptions) {
+  const { sql } = db;
+  const minMrp = BigInt(options.minIdr) * MRP_PER_IDR;
+  const maxMrp = BigInt(options.maxIdr) * MRP_PER_IDR;
+  const expiryMs = Math.round(options.expiryHours * 3_600_000);
+  const maxPending = options.maxPendingPerAccount ?? DEFAULT_MAX_PENDING;
+
+  function assertAmount(amountMrp: bigint): void {
+    const bounds = { min_mrp: minMrp, max_mrp: maxMrp };
+    if (amountMrp % MRP_PER_IDR !== 0n) {
+      throw new CoreError('invalid_request', 'A top-up amount must be a whole number of rupiah', {
+        details: { param: 'amount_idr', ...bounds },
+      });
+    }
+    if (amountMrp < minMrp || amountMrp > maxMrp) {
+      throw new CoreError(
+        'invalid_request',
+        `A top-up must be between ${formatIdr(minMrp)} and ${formatIdr(maxMrp)}`,
+        { details: { param: 'amount_idr', ...bounds } },
+      );
+    }
+  }
+
+  /** Pending requests past their expiry become `expired`, which frees their transfer amounts. */
+  async function expireStale(): Promise<number> {
+    const rows = await sql`
+      UPDATE topup_requests SET status = 'expired'
+      WHERE status = 'pending' AND expires_at <= ${clock.now()}
+      RETURNING id`;
+    return rows.length;
+  }
+
+  async function freeSuffixes(amountIdr: bigint): Promise<number[]> {
+    const taken = await sql<{ transfer_amount_idr: bigint }[]>`
+      SELECT transfer_amount_idr FROM topup_requests
+      WHERE status = 'pending' AND transfer_amount_idr BETWEEN ${amountIdr + 1n} AND ${amountIdr + BigInt(SUFFIX_MAX)}`;
+    const used = new Set(taken.map((r) => Number(r.transfer_amount_idr - amountIdr)));
+    const free: number[] = [];
+    for (let suffix = 1; suffix <= SUFFIX_MAX; suffix += 1) if (!used.has(suffix)) free.push(suffix);
+    return free;
+  }
+
+  return {
+    expireStale,
+
+    /** A new request with a unique transfer amount and a fresh code, valid for the configured hours. */
+    async create(input: CreateTopupInput): Promise<TopupRequest> {
+      assertAmount(input.amountMrp);
+      await expireStale();
+      const [pending] = await sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM topup_requests
+        WHERE account_id = ${input.accountId} AND status = 'pending'`;
+      if ((pending?.n ?? 0) >= maxPending) {
+        throw new CoreError(
+          'conflict',
+          `You already have ${maxPending} unpaid top-up requests. Pay one of them, or wait until they expire.`,
+        );
+      }
+      const amountIdr = input.amountMrp / MRP_PER_IDR;
+      for (let attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt += 1) {
+        const free = await freeSuffixes(amountIdr);
+        if (free.length === 0) break;
+        // A random free suffix: concurrent requests for the same amount rarely pick the same one,
+        // and when they do the unique index refuses one of them and it tries again.
+        const suffix = free[randomInt(free.length)]!;
+        const now = clock.now();
+        const rows = await sql`
+          INSERT INTO topup_requests
+            (account_id, amount_idr, unique_suffix, transfer_amount_idr, code, channel, reply_to, expires_at, created_at)
+          VALUES (${input.accountId}, ${amountIdr}, ${suffix}, ${amountIdr + BigInt(suffix)}, ${generateTransferCode()},
+                  ${input.channel}, ${input.replyTo ? sql.json(input.replyTo as never) : null},
+                  ${new Date(now.getTime() + expiryMs)}, ${now})
+          ON CONFLICT DO NOTHING
+          RETURNING *`;
+        if (rows[0]) return toTopupRequest(rows[0], options.bankAccounts);
+      }
+      throw new CoreError(
+        'rate_limited',
+        'Too many top-ups of this amount are waiting to be paid. Try a slightly different amount, or again in a few minutes.',
+        { retryable: true, details: { retry_after_s: 300 } },
+      );
+    },
+
+    /** The account's requests, newest first; expired ones show as expired. */
+    async list(accountId: string, options_: { limit?: number } = {}): Promise<TopupRequest[]> {
+      const limit = Math.min(Math.max(options_.limit ?? 20, 1), 100);
+      await expireStale();
+      const rows = await sql`
+        SELECT * FROM topup_requests WHERE account_id = ${accountId}
+        ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+      return rows.map((row) => toTopupRequest(row, options.bankAccounts));
+    },
+
+    async get(accountId: string, id: string): Promise<TopupRequest> {
+      const [row] = await sql`SELECT * FROM topup_requests WHERE id = ${id} AND account_id = ${accountId}`;
+      if (!row) throw new CoreError('not_found', 'Top-up request not found');
+      return toTopupRequest(row, options.bankAccounts);
+    },
+  };
+}
+
+export type TopupRequests = ReturnType<typeof createTopupRequests>;
