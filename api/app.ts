@@ -8,8 +8,12 @@ import metricsPlugin from './plugins/metrics.js';
 import rawBodyPlugin from './plugins/raw-body.js';
 import accountRoutes from './routes/account.js';
 import authRoutes from './routes/auth.js';
+import fileRoutes from './routes/files.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
 import privacyRoutes from './routes/privacy.js';
+import v1ImageRoutes from './routes/v1-images.js';
+import v1VideoRoutes from './routes/v1-videos.js';
+import runningHubWebhookRoutes from './routes/webhooks-runninghub.js';
 
 export interface AppOptions {
   core: Core;
@@ -63,6 +67,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { core: options.core });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
+  await app.register(v1ImageRoutes, { core: options.core });
+  await app.register(v1VideoRoutes, { core: options.core });
+  await app.register(fileRoutes, { core: options.core });
+  await app.register(runningHubWebhookRoutes, { core: options.core });
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   return app;
 }

@@ -1,0 +1,64 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CoreError } from '../../core/errors.js';
+import { DEFAULT_IMAGE_LIMITS } from '../../core/ports/images.js';
+
+/**
+ * Multipart bodies of the media routes, read whole into memory with hard limits (the image
+ * processor then decodes and checks every file before anything is stored).
+ */
+
+export interface FormFile {
+  field: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+export interface MediaForm {
+  fields: Record<string, string>;
+  files: FormFile[];
+}
+
+export const MAX_FORM_FILES = 18;
+
+export async function registerMultipart(app: FastifyInstance): Promise<void> {
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: {
+      fileSize: DEFAULT_IMAGE_LIMITS.maxInputBytes,
+      files: MAX_FORM_FILES,
+      fields: 40,
+      fieldSize: 256 * 1024,
+      parts: 60,
+    },
+  });
+}
+
+export function isMultipart(request: FastifyRequest): boolean {
+  return request.headers['content-type']?.toLowerCase().startsWith('multipart/form-data') === true;
+}
+
+/** Reads every part; a field sent twice keeps its first value. */
+export async function readMediaForm(request: FastifyRequest): Promise<MediaForm> {
+  const fields: Record<string, string> = {};
+  const files: FormFile[] = [];
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        files.push({ field: part.fieldname, filename: part.filename, bytes: await part.toBuffer() });
+      } else if (!(part.fieldname in fields)) {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) {
+      throw new CoreError('payload_too_large', 'A file or the form is larger than allowed (25 MB per file).');
+    }
+    if (typeof status === 'number' && status < 500) {
+      throw new CoreError('invalid_request', 'The multipart form could not be read.');
+    }
+    throw error;
+  }
+  return { fields, files };
+}

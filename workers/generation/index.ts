@@ -1,0 +1,1 @@
+export { type MediaRegistryOptions, mediaTaskRegistry } from './media-registry.js';
