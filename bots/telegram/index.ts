@@ -5,6 +5,7 @@ export { escapeHtml, markdownToTelegramHtml, markdownToTelegramPlain } from './m
 export {
   MediaTooLargeError,
   sendTelegramMedia,
+  sendTelegramPhotos,
   TELEGRAM_CAPTION_MAX,
   TELEGRAM_FILE_MAX_BYTES,
   TELEGRAM_PHOTO_MAX_BYTES,

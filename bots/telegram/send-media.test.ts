@@ -2,7 +2,12 @@ import { Api } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../../test/fakes/telegram.js';
 import { virtualScheduler } from '../shared/scheduler.js';
-import { MediaTooLargeError, sendTelegramMedia, TELEGRAM_PHOTO_MAX_BYTES } from './send-media.js';
+import {
+  MediaTooLargeError,
+  sendTelegramMedia,
+  sendTelegramPhotos,
+  TELEGRAM_PHOTO_MAX_BYTES,
+} from './send-media.js';
 
 let fake: FakeTelegram;
 let api: Api;
@@ -66,5 +71,33 @@ describe('sendTelegramMedia', () => {
     expect(scheduler.sleeps).toEqual([4000]);
     const [video] = fake.transcript(603).messages;
     expect(video?.file && 'bytes' in video.file ? video.file.bytes.toString() : '').toBe('mp4');
+  });
+});
+
+describe('sendTelegramPhotos', () => {
+  it('sends several images as one album with the caption on the first', async () => {
+    const photos = [1, 2, 3].map((n) => ({ data: Buffer.from([n]), filename: `g${n}.png` }));
+    const ids = await sendTelegramPhotos(api, { chatId: 604 }, photos, 'gpt-image-1 · biaya Rp 2.100');
+    const messages = fake.transcript(604).messages;
+    expect(ids).toEqual(messages.map((m) => m.messageId));
+    expect(messages.map((m) => [m.kind, m.text])).toEqual([
+      ['photo', 'gpt-image-1 · biaya Rp 2.100'],
+      ['photo', ''],
+      ['photo', ''],
+    ]);
+    expect(messages.map((m) => (m.file && 'bytes' in m.file ? m.file.bytes[0] : undefined))).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
+  it('retries an album after flood control, and sends a single image as a photo', async () => {
+    const scheduler = virtualScheduler();
+    fake.injectFloodWait('sendMediaGroup', 2);
+    const photos = [1, 2].map((n) => ({ data: Buffer.from([n]), filename: `g${n}.png` }));
+    await sendTelegramPhotos(api, { chatId: 605 }, photos, undefined, { scheduler });
+    expect(scheduler.sleeps).toEqual([2000]);
+    expect(fake.transcript(605).messages).toHaveLength(2);
+    await sendTelegramPhotos(api, { chatId: 606 }, [photos[0]!], 'satu');
+    expect(fake.transcript(606).messages.map((m) => [m.kind, m.text])).toEqual([['photo', 'satu']]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Api, InputFile } from 'grammy';
+import { type Api, InputFile, InputMediaBuilder } from 'grammy';
 import { realScheduler, type Scheduler } from '../shared/scheduler.js';
 import { floodWaitSeconds } from './telegram-errors.js';
 
@@ -71,6 +71,72 @@ export async function sendTelegramMedia(
       await scheduler.sleep(wait * 1000);
     }
   }
+}
+
+/**
+ * Several generated images as albums of up to ten, the caption under the first one. Photos too
+ * large for an album photo go one by one as documents; a single image is a plain photo.
+ * Returns the ids of every message sent.
+ */
+export async function sendTelegramPhotos(
+  api: Api,
+  target: TelegramMediaTarget,
+  photos: { data: Uint8Array; filename: string }[],
+  caption: string | undefined,
+  options: { scheduler?: Scheduler; maxAttempts?: number } = {},
+): Promise<number[]> {
+  const scheduler = options.scheduler ?? realScheduler;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const fitting = photos.filter((p) => p.data.byteLength <= TELEGRAM_PHOTO_MAX_BYTES);
+  const large = photos.filter((p) => p.data.byteLength > TELEGRAM_PHOTO_MAX_BYTES);
+  const ids: number[] = [];
+  let captionLeft = caption;
+  for (let start = 0; start < fitting.length; start += 10) {
+    const batch = fitting.slice(start, start + 10);
+    const batchCaption = captionLeft;
+    captionLeft = undefined;
+    if (batch.length === 1) {
+      const only = batch[0]!;
+      const media = { kind: 'photo' as const, data: only.data, filename: only.filename };
+      ids.push(
+        await sendTelegramMedia(
+          api,
+          target,
+          batchCaption ? { ...media, caption: batchCaption } : media,
+          options,
+        ),
+      );
+      continue;
+    }
+    await api.sendChatAction(target.chatId, 'upload_photo').catch(() => undefined);
+    for (let attempt = 1; ; attempt++) {
+      const media = batch.map((photo, index) =>
+        InputMediaBuilder.photo(
+          new InputFile(Buffer.from(photo.data), photo.filename),
+          index === 0 && batchCaption ? { caption: cutCaption(batchCaption) } : {},
+        ),
+      );
+      try {
+        const sent = await api.sendMediaGroup(target.chatId, media, {
+          ...(target.messageThreadId === undefined ? {} : { message_thread_id: target.messageThreadId }),
+        });
+        ids.push(...sent.map((m) => m.message_id));
+        break;
+      } catch (error) {
+        const wait = floodWaitSeconds(error);
+        if (wait === undefined || attempt >= maxAttempts) throw error;
+        await scheduler.sleep(wait * 1000);
+      }
+    }
+  }
+  for (const photo of large) {
+    const media = { kind: 'document' as const, data: photo.data, filename: photo.filename };
+    ids.push(
+      await sendTelegramMedia(api, target, captionLeft ? { ...media, caption: captionLeft } : media, options),
+    );
+    captionLeft = undefined;
+  }
+  return ids;
 }
 
 function cutCaption(caption: string): string {

@@ -221,6 +221,7 @@ export class FakeTelegram {
     sendPhoto: (p, b) => this.sendMedia(p, b, 'photo'),
     sendVideo: (p, b) => this.sendMedia(p, b, 'video'),
     sendDocument: (p, b) => this.sendMedia(p, b, 'document'),
+    sendMediaGroup: (p, b) => this.sendMediaGroup(p, b),
     answerCallbackQuery: (p) => {
       requireString(p, 'callback_query_id');
       const text = asString(p['text']) ?? '';
@@ -357,6 +358,41 @@ export class FakeTelegram {
     if (kind === 'photo')
       return { ...base, photo: [{ ...fileRef, width: 1024, height: 1024 }], caption: caption.text };
     return { ...base, [kind]: fileRef, caption: caption.text };
+  }
+
+  /** An album: 2–10 items, each sent like sendPhoto/sendVideo with its own optional caption. */
+  private sendMediaGroup(p: Record<string, unknown>, body: ParsedBody): unknown[] {
+    const media = p['media'];
+    if (!Array.isArray(media) || media.length < 2 || media.length > 10) {
+      throw new ApiError(400, 'Bad Request: wrong number of media in the album');
+    }
+    const items = media as { type?: unknown; media?: unknown; caption?: unknown; parse_mode?: unknown }[];
+    const kinds = items.map((item) => {
+      if (item.type !== 'photo' && item.type !== 'video' && item.type !== 'document') {
+        throw new ApiError(400, 'Bad Request: unsupported media type in the album');
+      }
+      return item.type;
+    });
+    // Validate every item before recording any, as one album is all or nothing.
+    for (const [index, item] of items.entries()) {
+      resolveInputFile(item.media, body, kinds[index]!);
+      if (item.caption !== undefined)
+        parseText({ caption: item.caption, parse_mode: item.parse_mode }, 'caption', MAX_CAPTION, 0);
+    }
+    const groupId = `album-${this.nextMessageId}`;
+    return items.map((item, index) => {
+      const sent = this.sendMedia(
+        {
+          chat_id: p['chat_id'],
+          [kinds[index]!]: item.media,
+          caption: item.caption,
+          parse_mode: item.parse_mode,
+        },
+        body,
+        kinds[index]!,
+      ) as Record<string, unknown>;
+      return { ...sent, media_group_id: groupId };
+    });
   }
 
   private setCommands(p: Record<string, unknown>): true {
