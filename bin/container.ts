@@ -7,8 +7,12 @@ import { gatewayChatRunner } from '../core/chat/index.js';
 import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
+import { createMediaProviders } from '../core/providers/media.js';
+import { createHttpClient } from '../core/providers/shared/http.js';
 import { createDatabase, type Database } from '../db/index.js';
+import { SharpImageProcessor } from '../workers/media/index.js';
 import { type BullQueues, createBullQueues } from '../workers/runtime/index.js';
+import { createStorage } from '../workers/storage/index.js';
 import type { Config } from './config.js';
 import { logMailer, smtpMailer } from './infra/mailers.js';
 
@@ -49,8 +53,38 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
     : logMailer(logger, config.isProduction);
   const queues = createBullQueues(redis);
+  const storage = createStorage(
+    config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+      ? {
+          kind: 's3',
+          ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
+          region: config.S3_REGION,
+          bucket: config.S3_BUCKET,
+          accessKeyId: config.S3_ACCESS_KEY_ID,
+          secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: config.S3_FORCE_PATH_STYLE,
+        }
+      : { kind: 'local', dataDir: config.DATA_DIR },
+  );
+  const mediaHttp = createHttpClient();
+  const mediaProviders = createMediaProviders(
+    {
+      openai: { apiKey: config.OPENAI_API_KEY ?? '', baseUrl: config.OPENAI_BASE_URL },
+      gemini: { apiKey: config.GEMINI_API_KEY ?? '', baseUrl: config.GEMINI_BASE_URL },
+      runninghub: { apiKey: config.RUNNINGHUB_API_KEY ?? '', baseUrl: config.RUNNINGHUB_BASE_URL },
+    },
+    mediaHttp,
+  );
   const core = createCore(
-    { db, clock, mailer, catalog, queue: queues },
+    {
+      db,
+      clock,
+      mailer,
+      catalog,
+      queue: queues,
+      storage,
+      media: { images: new SharpImageProcessor(), providers: mediaProviders },
+    },
     {
       publicUrl: config.PUBLIC_URL,
       jwtSecret: config.JWT_SECRET,
@@ -94,6 +128,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     async close() {
       await bots.stop();
       await queues.close();
+      await mediaHttp.close();
       await db.close();
       redis.disconnect();
     },
