@@ -33,6 +33,11 @@ describe('fake Discord REST API', () => {
     expect(transcript.original?.content).toBe('Jawaban');
     expect(transcript.original?.versions).toEqual(['', 'Jawaban']);
     await expect(api.interactions.defer(id, token)).rejects.toMatchObject({ code: 40060 });
+    await expect(
+      api.interactions.editReply(fake.applicationId, token, { content: '' }),
+    ).rejects.toMatchObject({
+      code: 50006,
+    });
   });
 
   it('refuses content over 2000 characters with Invalid Form Body', async () => {

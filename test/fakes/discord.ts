@@ -257,16 +257,18 @@ export class FakeDiscord {
     }
     if (method !== 'PATCH') throw new DiscordApiError(405, { message: '405: Method Not Allowed', code: 0 });
     const json = body?.json ?? {};
-    if (json['content'] !== undefined) {
-      const content = String(json['content'] ?? '');
-      checkContent(content);
-      message.content = content;
-      message.versions.push(content);
+    const content = json['content'] === undefined ? message.content : String(json['content'] ?? '');
+    checkContent(content);
+    const embeds = Array.isArray(json['embeds']) ? json['embeds'] : message.embeds;
+    const attachments =
+      Array.isArray(json['attachments']) || (body && body.files.size > 0)
+        ? this.collectAttachments(token, json, body, message.attachments)
+        : message.attachments;
+    if (content === '' && embeds.length === 0 && attachments.length === 0) {
+      throw new DiscordApiError(400, { message: 'Cannot send an empty message', code: 50006 });
     }
-    if (Array.isArray(json['embeds'])) message.embeds = json['embeds'];
-    if (Array.isArray(json['attachments']) || (body && body.files.size > 0)) {
-      message.attachments = this.collectAttachments(token, json, body, message.attachments);
-    }
+    if (json['content'] !== undefined) message.versions.push(content);
+    Object.assign(message, { content, embeds, attachments });
     return { status: 200, result: toApiMessage(message) };
   }
 
