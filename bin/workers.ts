@@ -1,4 +1,5 @@
 import type { TaskRegistry } from '../core/ports/queue.js';
+import { mediaTaskRegistry } from '../workers/generation/index.js';
 import { type RunningWorkers, startWorkers } from '../workers/runtime/index.js';
 import type { Container } from './container.js';
 
@@ -17,6 +18,7 @@ export function taskRegistries(container: Container): TaskRegistry[] {
       repeatable: [{ queue: 'maintenance', task: 'holds.sweep', everyMs: 60_000 }],
     },
   ];
+  if (container.core.media) registries.push(mediaTaskRegistry({ media: container.core.media }));
   return registries;
 }
 
