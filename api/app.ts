@@ -11,8 +11,10 @@ import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
 import privacyRoutes from './routes/privacy.js';
+import topupRoutes from './routes/topups.js';
 import v1ImageRoutes from './routes/v1-images.js';
 import v1VideoRoutes from './routes/v1-videos.js';
+import mootaWebhookRoutes from './routes/webhooks-moota.js';
 import runningHubWebhookRoutes from './routes/webhooks-runninghub.js';
 
 export interface AppOptions {
@@ -71,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(v1VideoRoutes, { core: options.core });
   await app.register(fileRoutes, { core: options.core });
   await app.register(runningHubWebhookRoutes, { core: options.core });
+  await app.register(topupRoutes, { core: options.core });
+  await app.register(mootaWebhookRoutes, { core: options.core });
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   return app;
 }
