@@ -65,6 +65,12 @@ const environment = z.object({
   WELCOME_CREDIT_IDR: rupiah.default(0),
   RATE_LIMIT_RPM: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_TPM: z.coerce.number().int().positive().default(2_000_000),
+  UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  UPSTREAM_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  CHAT_DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   ALLOWED_BOT_MODELS: z.string().default(''),
 });
 

@@ -8,6 +8,7 @@ import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import { createMediaProviders } from '../core/providers/media.js';
+import { createChatProviders } from '../core/providers/index.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
 import { createDatabase, type Database } from '../db/index.js';
 import { SharpImageProcessor } from '../workers/media/index.js';
@@ -15,6 +16,7 @@ import { type BullQueues, createBullQueues } from '../workers/runtime/index.js';
 import { createStorage } from '../workers/storage/index.js';
 import type { Config } from './config.js';
 import { logMailer, smtpMailer } from './infra/mailers.js';
+import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
 
 /** Which catalog providers this deployment has credentials (or a base URL) for. */
 export function configuredProviders(config: Config): Set<CatalogProvider> {
@@ -75,6 +77,29 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     },
     mediaHttp,
   );
+  const chatHttp = createHttpClient({
+    connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+    bodyTimeoutMs: config.UPSTREAM_IDLE_TIMEOUT_MS,
+  });
+  const key = (apiKey: string | undefined, baseUrl: string) => (apiKey ? { apiKey, baseUrl } : undefined);
+  const chatProviders = createChatProviders(
+    {
+      openai: key(config.OPENAI_API_KEY, config.OPENAI_BASE_URL),
+      anthropic: key(config.ANTHROPIC_API_KEY, config.ANTHROPIC_BASE_URL),
+      gemini: key(config.GEMINI_API_KEY, config.GEMINI_BASE_URL),
+      deepseek: key(config.DEEPSEEK_API_KEY, config.DEEPSEEK_BASE_URL),
+      ...(config.LOCAL_OPENAI_BASE_URL
+        ? {
+            openaiCompatible: {
+              baseUrl: config.LOCAL_OPENAI_BASE_URL,
+              ...(config.LOCAL_OPENAI_API_KEY ? { apiKey: config.LOCAL_OPENAI_API_KEY } : {}),
+            },
+          }
+        : {}),
+    },
+    chatHttp,
+  );
   const core = createCore(
     {
       db,
@@ -84,11 +109,21 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       queue: queues,
       storage,
       media: { images: new SharpImageProcessor(), providers: mediaProviders },
+      chatProviders,
+      rateLimiter: createRedisRateLimiter(redis),
     },
     {
       publicUrl: config.PUBLIC_URL,
       jwtSecret: config.JWT_SECRET,
       welcomeCreditMrp: idrToMrp(config.WELCOME_CREDIT_IDR),
+      gateway: {
+        rateLimits: { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM },
+        breaker: {
+          failureThreshold: config.BREAKER_FAILURE_THRESHOLD,
+          cooldownMs: config.BREAKER_COOLDOWN_MS,
+        },
+        drainTimeoutMs: config.CHAT_DRAIN_TIMEOUT_MS,
+      },
       topups: {
         minIdr: config.TOPUP_MIN_IDR,
         maxIdr: config.TOPUP_MAX_IDR,
@@ -129,6 +164,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       await bots.stop();
       await queues.close();
       await mediaHttp.close();
+      await chatHttp.close();
       await db.close();
       redis.disconnect();
     },
