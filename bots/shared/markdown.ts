@@ -16,7 +16,9 @@ export type Block =
   | { type: 'item'; indent: string; marker: string; ordered: boolean; inlines: Inline[] }
   | { type: 'quote'; inlines: Inline[] }
   | { type: 'rule' }
-  | { type: 'line'; inlines: Inline[] };
+  | { type: 'line'; inlines: Inline[] }
+  /** A pipe table; shown monospaced as its rows in plain text (chat platforms have no tables). */
+  | { type: 'table'; rows: string[] };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)[^`]*$/;
 
@@ -39,10 +41,21 @@ export function parseMarkdown(markdown: string): Block[] {
       i = j;
       continue;
     }
+    if (TABLE_ROW.test(line) && TABLE_SEPARATOR.test(lines[i + 1] ?? '')) {
+      const rows = [line];
+      let j = i + 2;
+      while (j < lines.length && TABLE_ROW.test(lines[j]!)) rows.push(lines[j++]!);
+      blocks.push({ type: 'table', rows: rows.map((row) => inlineToPlain(parseInline(row.trim()))) });
+      i = j - 1;
+      continue;
+    }
     blocks.push(parseLine(line));
   }
   return blocks;
 }
+
+const TABLE_ROW = /^\s*\|.*\|\s*$/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 function parseLine(line: string): Block {
   const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
@@ -209,6 +222,8 @@ export function markdownToPlainText(markdown: string): string {
       switch (block.type) {
         case 'code':
           return block.text;
+        case 'table':
+          return block.rows.join('\n');
         case 'rule':
           return '———';
         case 'item':

@@ -17,6 +17,8 @@ function renderBlock(block: Block): string {
   switch (block.type) {
     case 'code':
       return `\`\`\`\n${escapeMrkdwn(block.text)}\n\`\`\``;
+    case 'table':
+      return `\`\`\`\n${escapeMrkdwn(block.rows.join('\n'))}\n\`\`\``;
     case 'heading':
       return `*${renderPlainish(block.inlines)}*`;
     case 'item':

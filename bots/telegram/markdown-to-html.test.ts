@@ -35,6 +35,14 @@ describe('markdownToTelegramHtml', () => {
     );
   });
 
+  it('shows a pipe table monospaced, without the separator row or emphasis markers', () => {
+    const md =
+      'Harga:\n| Model | Harga |\n|---|:---:|\n| **GPT-4o mini** | Rp 2.500 |\n| DeepSeek | Rp 1.000 |\nSelesai.';
+    expect(markdownToTelegramHtml(md)).toBe(
+      'Harga:\n<pre>| Model | Harga |\n| GPT-4o mini | Rp 2.500 |\n| DeepSeek | Rp 1.000 |</pre>\nSelesai.',
+    );
+  });
+
   it('leaves broken or intraword markup literal', () => {
     expect(markdownToTelegramHtml('snake_case_name and 2 * 3 * 4')).toBe('snake_case_name and 2 * 3 * 4');
     expect(markdownToTelegramHtml('**belum ditutup')).toBe('**belum ditutup');
@@ -44,7 +52,13 @@ describe('markdownToTelegramHtml', () => {
   });
 
   it('property: the output always parses, and its visible text is no longer than the Markdown', () => {
-    const alphabet = fc.constantFrom(...'ab *_~`[]()#>-1.\n<>&"\\ '.split(''), 'https://x.y', '```', '**');
+    const alphabet = fc.constantFrom(
+      ...'ab *_~`[]()#>-1.\n<>&"\\ |'.split(''),
+      'https://x.y',
+      '```',
+      '**',
+      '|---|\n',
+    );
     fc.assert(
       fc.property(
         fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')),

@@ -48,6 +48,8 @@ function renderBlock(block: Block): string {
       if (body.trim() === '') return '';
       return language ? `<pre><code class="language-${language}">${body}</code></pre>` : `<pre>${body}</pre>`;
     }
+    case 'table':
+      return `<pre>${escapeHtml(block.rows.join('\n'))}</pre>`;
     case 'heading':
       return `<b>${renderInlines(block.inlines)}</b>`;
     case 'item':
