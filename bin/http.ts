@@ -9,6 +9,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
     core,
     metrics,
     logger,
+    extraRoutes: container.bots.routes,
     readiness: {
       async check() {
         const [postgres, cache] = await Promise.all([

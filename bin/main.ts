@@ -35,6 +35,11 @@ async function main(): Promise<void> {
     await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
   }
+  if (roles.includes('bots')) {
+    // Telegram long polling when no webhook secret is set; command menus and the webhook otherwise.
+    await container.bots.start();
+    stops.push(() => container.bots.stop());
+  }
   if (roles.includes('workers')) {
     const workers = await startWorkerRole(container);
     stops.push(() => workers.close());

@@ -11,6 +11,8 @@ export interface ChatRunRequest {
   model: string;
   system?: string;
   messages: ChatMessage[];
+  /** Bounds the hold and the answer; bots keep answers chat-sized. */
+  maxOutputTokens?: number;
   signal?: AbortSignal;
 }
 

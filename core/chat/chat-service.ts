@@ -30,6 +30,8 @@ export interface ChatServiceOptions {
   history?: Partial<HistoryOptions>;
   /** The system prompt of bot conversations. */
   system?: string;
+  /** Longest answer a bot turn asks for (default 4096 tokens), which also bounds its hold. */
+  maxOutputTokens?: number;
 }
 
 /** A person on a platform, resolved to their account for this update. */
@@ -81,6 +83,7 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
   const linkCodes = createLinkCodes(db, ledger, clock);
   const allowed = options.allowedModels ?? [];
   const system = options.system ?? DEFAULT_SYSTEM;
+  const maxOutputTokens = options.maxOutputTokens ?? 4096;
 
   const offered = () => botChatModels(catalog, allowed);
 
@@ -200,6 +203,7 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
               model: model.id,
               system,
               messages,
+              maxOutputTokens: Math.min(maxOutputTokens, model.maxOutputTokens),
             });
             run.result.catch(() => undefined);
             for await (const delta of run.deltas) {

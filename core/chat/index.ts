@@ -10,6 +10,7 @@ export {
   type UsageItem,
 } from './chat-service.js';
 export type { EphemeralStore } from './ephemeral-store.js';
+export { gatewayChatRunner } from './gateway-runner.js';
 export { type AbuseLimits, DEFAULT_ABUSE_LIMITS } from './guards.js';
 export {
   boundHistory,

@@ -1,0 +1,118 @@
+import { randomInt } from 'node:crypto';
+import type { Bots } from '../../bots/index.js';
+import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
+import { FakeTelegram } from '../fakes/telegram.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+export const TELEGRAM_SECRET = 'telegram-webhook-secret_123';
+
+export interface BotsHarness {
+  app: TestApp;
+  bots: Bots;
+  openai: FakeOpenAI;
+  telegram: FakeTelegram;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (config, container, HTTP app, bots) on its own database, with the OpenAI
+ * fake as the only upstream and the platform fakes as Telegram, Slack and Discord.
+ */
+export async function startBotsHarness(env: Record<string, string> = {}): Promise<BotsHarness> {
+  const openai = await startFakeOpenAI();
+  const telegram = await FakeTelegram.start();
+  const app = await createTestApp({
+    env: {
+      OPENAI_API_KEY: FAKE_OPENAI_KEY,
+      OPENAI_BASE_URL: `${openai.url}/v1`,
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      WELCOME_CREDIT_IDR: '5000',
+      BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia',
+      ...env,
+    },
+  });
+  const bots = app.container.bots;
+  if (!bots) throw new Error('the container built no bots');
+  return {
+    app,
+    bots,
+    openai,
+    telegram,
+    async close() {
+      await bots.stop();
+      await app.close();
+      await telegram.close();
+      await openai.close();
+    },
+  };
+}
+
+// Redis outlives a test run: ids start at a random point so dedupe marks and rate counters left by
+// earlier runs never match.
+let nextUpdateId = randomInt(1, 2 ** 40);
+let nextMessageId = 1;
+let nextUserId = randomInt(1_000_000, 2 ** 40);
+
+/** A fresh Telegram user id (also their private chat id); `-id` makes a group id. */
+export function newTelegramId(): number {
+  return nextUserId++;
+}
+
+export interface TelegramUser {
+  id: number;
+  first_name: string;
+  language_code?: string;
+}
+
+/** A text message update as Telegram sends it; groups have negative chat ids. */
+export function telegramTextUpdate(
+  from: TelegramUser,
+  chatId: number,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const chat =
+    chatId > 0
+      ? { id: chatId, type: 'private', first_name: from.first_name }
+      : { id: chatId, type: 'supergroup', title: 'Grup' };
+  const entities: Record<string, unknown>[] = [];
+  const command = /^\/\w+(@\w+)?/.exec(text);
+  if (command) entities.push({ type: 'bot_command', offset: 0, length: command[0].length });
+  const mention = /@aiport_test_bot/.exec(text);
+  if (mention && !command)
+    entities.push({ type: 'mention', offset: mention.index, length: mention[0].length });
+  return {
+    update_id: nextUpdateId++,
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: { ...from, is_bot: false },
+      text,
+      ...(entities.length > 0 ? { entities } : {}),
+      ...extra,
+    },
+  };
+}
+
+/** Posts an update to the webhook as Telegram does, then waits until the bot has handled it. */
+export async function deliverTelegram(
+  h: BotsHarness,
+  update: Record<string, unknown>,
+  /** null sends no secret header at all. */
+  secret: string | null = TELEGRAM_SECRET,
+): Promise<number> {
+  const response = await h.app.app.inject({
+    method: 'POST',
+    url: '/telegram/webhook',
+    headers: {
+      'content-type': 'application/json',
+      ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+    },
+    payload: JSON.stringify(update),
+  });
+  await h.bots.drain();
+  return response.statusCode;
+}

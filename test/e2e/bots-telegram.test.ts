@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatIdr } from '../../core/ledger/index.js';
+import {
+  type BotsHarness,
+  deliverTelegram,
+  newTelegramId,
+  startBotsHarness,
+  telegramTextUpdate,
+} from './bots-harness.js';
+
+let h: BotsHarness;
+
+beforeAll(async () => {
+  h = await startBotsHarness();
+});
+afterAll(() => h.close());
+
+const budi = { id: newTelegramId(), first_name: 'Budi', language_code: 'id' };
+const sari = { id: newTelegramId(), first_name: 'Sari', language_code: 'en' };
+
+async function accountOf(telegramId: number) {
+  const [row] = await h.app.database.sql<{ account_id: string }[]>`
+    SELECT account_id FROM identities WHERE platform = 'telegram' AND external_id = ${String(telegramId)}`;
+  return row!.account_id;
+}
+
+function texts(chatId: number): string[] {
+  return h.telegram.transcript(chatId).messages.map((m) => m.text);
+}
+
+describe('Telegram chat turns', () => {
+  it('streams a private answer with drafts, finishes it with sendMessage and charges from the job row', async () => {
+    expect(await deliverTelegram(h, telegramTextUpdate(budi, budi.id, 'Apa kabar hari ini?'))).toBe(200);
+    const chat = h.telegram.transcript(budi.id);
+    expect(chat.drafts.length).toBeGreaterThan(0);
+    expect(chat.actions).toContain('typing');
+    expect(texts(budi.id)).toEqual(['Echo: Apa kabar hari ini?']);
+    const accountId = await accountOf(budi.id);
+    const [job] = await h.app.database.sql<{ channel: string; cost_mrp: bigint; status: string }[]>`
+      SELECT channel, cost_mrp, status FROM jobs WHERE account_id = ${accountId}`;
+    expect(job).toMatchObject({ channel: 'telegram', status: 'succeeded' });
+    const balance = await h.app.container.core.ledger.balance(accountId);
+    expect(balance.balanceMrp).toBe(5_000_000n - job!.cost_mrp);
+    expect(await h.app.container.core.ledger.verify(accountId)).toEqual([]);
+  });
+
+  it('keeps the conversation as context for the next message, until /new', async () => {
+    await deliverTelegram(h, telegramTextUpdate(budi, budi.id, 'Kedua'));
+    const last = h.openai.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    expect(last.messages.filter((m) => m.role === 'user')).toHaveLength(2);
+    await deliverTelegram(h, telegramTextUpdate(budi, budi.id, '/new'));
+    await deliverTelegram(h, telegramTextUpdate(budi, budi.id, 'Ketiga'));
+    const after = h.openai.requests.at(-1)!.body as { messages: { role: string }[] };
+    expect(after.messages.filter((m) => m.role === 'user')).toHaveLength(1);
+  });
+
+  it('splits a 9,000-character answer into parts under 4096 characters', async () => {
+    const paragraph = `${'Kalimat panjang tentang banyak hal. '.repeat(40).trim()}\n\n`;
+    const long = paragraph.repeat(Math.ceil(9000 / paragraph.length)).slice(0, 9000);
+    h.openai.enqueue({ reply: { text: long } });
+    const chatId = newTelegramId();
+    await deliverTelegram(
+      h,
+      telegramTextUpdate({ id: chatId, first_name: 'Panjang' }, chatId, 'Tulis panjang'),
+    );
+    const parts = texts(chatId);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(4096);
+    expect(parts.join('').replace(/\s/g, '')).toBe(long.replace(/\s/g, ''));
+  });
+
+  it('ignores group messages without a mention and answers a mention with edits of one message', async () => {
+    const group = -newTelegramId();
+    await deliverTelegram(h, telegramTextUpdate(budi, group, 'ngobrol biasa tanpa bot'));
+    expect(h.telegram.transcript(group).messages).toHaveLength(0);
+    await deliverTelegram(h, telegramTextUpdate(budi, group, '@aiport_test_bot siapa kamu?'));
+    const [answer, ...rest] = h.telegram.transcript(group).messages;
+    expect(rest).toHaveLength(0);
+    expect(answer!.text).toBe('Echo: siapa kamu?');
+    expect(h.telegram.transcript(group).drafts).toHaveLength(0);
+  });
+
+  it('processes the same update once when Telegram delivers it twice', async () => {
+    const chatId = newTelegramId();
+    const update = telegramTextUpdate({ id: chatId, first_name: 'Dua' }, chatId, 'sekali saja');
+    await deliverTelegram(h, update);
+    await deliverTelegram(h, update);
+    expect(texts(chatId)).toEqual(['Echo: sekali saja']);
+  });
+
+  it('refuses a forged webhook request with 401 and processes nothing', async () => {
+    const chatId = newTelegramId();
+    const update = telegramTextUpdate({ id: chatId, first_name: 'Palsu' }, chatId, 'halo');
+    expect(await deliverTelegram(h, update, 'wrong-secret')).toBe(401);
+    expect(await deliverTelegram(h, update, null)).toBe(401);
+    expect(h.telegram.transcript(chatId).messages).toHaveLength(0);
+    const [identity] = await h.app.database.sql`
+      SELECT 1 FROM identities WHERE platform = 'telegram' AND external_id = ${String(chatId)}`;
+    expect(identity).toBeUndefined();
+  });
+
+  it('tells a person without balance how much is needed and how to top up, and charges nothing', async () => {
+    const chatId = newTelegramId();
+    await deliverTelegram(h, telegramTextUpdate({ id: chatId, first_name: 'Kosong' }, chatId, '/balance'));
+    const accountId = await accountOf(chatId);
+    await h.app.container.core.ledger.debit('adjustment', {
+      accountId,
+      amountMrp: 5_000_000n,
+      idempotencyKey: `test-empty-${chatId}`,
+    });
+    const upstreamCalls = h.openai.requests.length;
+    await deliverTelegram(h, telegramTextUpdate({ id: chatId, first_name: 'Kosong' }, chatId, 'halo'));
+    const last = texts(chatId).at(-1)!;
+    expect(last).toMatch(/Saldo tidak cukup/i);
+    expect(last).toContain('/topup');
+    expect(h.openai.requests.length).toBe(upstreamCalls);
+    expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(0n);
+  });
+});
+
+describe('Telegram commands', () => {
+  it('shows the balance from the ledger and usage from the job rows, in the user language', async () => {
+    await deliverTelegram(h, telegramTextUpdate(sari, sari.id, 'Hello there'));
+    await deliverTelegram(h, telegramTextUpdate(sari, sari.id, '/balance'));
+    await deliverTelegram(h, telegramTextUpdate(sari, sari.id, '/usage'));
+    const [, balance, usage] = texts(sari.id);
+    const accountId = await accountOf(sari.id);
+    const { availableMrp } = await h.app.container.core.ledger.balance(accountId);
+    expect(balance).toContain('Your balance');
+    expect(balance).toContain(formatIdr(availableMrp));
+    expect(usage).toContain('gpt-4o-mini');
+  });
+
+  it('offers the model menu as buttons and switches model on a press', async () => {
+    await deliverTelegram(h, telegramTextUpdate(sari, sari.id, '/model'));
+    const menuCall = h.telegram.callsOf('sendMessage').at(-1)!;
+    const keyboard = menuCall.params['reply_markup'] as { inline_keyboard: { callback_data: string }[][] };
+    expect(keyboard.inline_keyboard.flat().map((b) => b.callback_data)).toContain('model:gpt-4o-mini');
+    await deliverTelegram(h, telegramTextUpdate(sari, sari.id, '/model nonexistent'));
+    expect(texts(sari.id).at(-1)).toMatch(/Current model: GPT-4o mini/);
+  });
+
+  it('answers unknown commands with help, and switches language', async () => {
+    await deliverTelegram(h, telegramTextUpdate(budi, budi.id, '/bogus'));
+    expect(texts(budi.id).at(-1)).toContain('/help');
+    await deliverTelegram(h, telegramTextUpdate(budi, budi.id, '/lang en'));
+    expect(texts(budi.id).at(-1)).toBe('Language changed to English.');
+  });
+
+  it('links two identities with a one-time code and merges their balances through the ledger', async () => {
+    const a = { id: newTelegramId(), first_name: 'Ani' };
+    const b = { id: newTelegramId(), first_name: 'Bayu' };
+    await deliverTelegram(h, telegramTextUpdate(a, a.id, '/link'));
+    const code = /: ([A-Z0-9]{8})/.exec(texts(a.id).at(-1)!)![1]!;
+    await deliverTelegram(h, telegramTextUpdate(b, b.id, `/link ${code}`));
+    expect(texts(b.id).at(-1)).toMatch(/dihubungkan|linked/i);
+    const [accountA, accountB] = [await accountOf(a.id), await accountOf(b.id)];
+    expect(accountA).toBe(accountB);
+    expect((await h.app.container.core.ledger.balance(accountA)).balanceMrp).toBe(10_000_000n);
+    await deliverTelegram(h, telegramTextUpdate(b, b.id, `/link ${code}`));
+    expect(texts(b.id).at(-1)).toMatch(/salah|kedaluwarsa|expired/i);
+    expect(await h.app.container.core.ledger.verify()).toEqual([]);
+  });
+});
