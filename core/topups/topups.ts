@@ -1,4 +1,5 @@
 import type { Database } from '../../db/index.js';
+import { MRP_PER_IDR } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { TaskQueue } from '../ports/queue.js';
 import type { MootaRestClient } from './moota/index.js';
@@ -31,6 +32,9 @@ export function createTopups(deps: TopupDeps, options: TopupOptions) {
 
   return {
     options,
+    /** Bounds of a request's amount, milli-rupiah, inclusive (the bots check `/topup AMOUNT` early). */
+    minMrp: BigInt(options.minIdr) * MRP_PER_IDR,
+    maxMrp: BigInt(options.maxIdr) * MRP_PER_IDR,
     // Top-up requests (REST /account/topups, the bots' /topup).
     createRequest: requests.create,
     listRequests: requests.list,
