@@ -20,7 +20,7 @@ export function createRedisAttemptStore(redis: Redis, options: { prefix?: string
         .multi()
         .zadd(k, String(atMs), `${atMs}:${randomBytes(4).toString('hex')}`)
         .zremrangebyscore(k, '-inf', `(${sinceMs}`)
-        .pexpire(k, EXPIRE_MS)
+        .pexpire(k, String(EXPIRE_MS))
         .zrange(k, 0, -1)
         .exec();
       const members = result?.[3]?.[1];
