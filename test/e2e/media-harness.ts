@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import OpenAI from 'openai';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { buildApp } from '../../api/app.js';
+import { type Catalog, parseCatalog } from '../../core/catalog/index.js';
+import { type Core, createCore } from '../../core/core.js';
+import type { MediaService } from '../../core/media/index.js';
+import { systemClock } from '../../core/ports/clock.js';
+import { createMediaProviders } from '../../core/providers/media.js';
+import { createHttpClient, type HttpClient } from '../../core/providers/shared/http.js';
+import { mediaTaskRegistry } from '../../workers/generation/index.js';
+import { SharpImageProcessor } from '../../workers/media/index.js';
+import {
+  type BullQueues,
+  createBullQueues,
+  type RunningWorkers,
+  startWorkers,
+} from '../../workers/runtime/index.js';
+import { LocalStorage } from '../../workers/storage/index.js';
+import {
+  FAKE_OPENAI_IMAGES_KEY,
+  type FakeOpenAIImages,
+  startFakeOpenAIImages,
+} from '../fakes/openai-images.js';
+import { FAKE_RUNNINGHUB_KEY, type FakeRunningHub, startFakeRunningHub } from '../fakes/runninghub.js';
+import { TEST_REDIS_URL } from '../helpers/env.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+
+/**
+ * The media stack for end-to-end tests: our HTTP app on a real port, the media service in core, the
+ * BullMQ runtime running the media processors on a private queue prefix, local storage in a temp
+ * directory, and the OpenAI-images and RunningHub fakes as the only upstreams.
+ */
+
+export const MEDIA_TEST_CATALOG = {
+  defaults: { chat: 'gpt-4o-mini', image: 'gpt-image-1', video: 'wan-t2v' },
+  models: [
+    {
+      id: 'gpt-4o-mini',
+      kind: 'chat',
+      price: { input_per_mtok: 2500, output_per_mtok: 10000 },
+      routes: [{ provider: 'openai', model: 'gpt-4o-mini' }],
+    },
+    {
+      id: 'gpt-image-1',
+      kind: 'image',
+      sizes: ['1024x1024', '1536x1024', '1024x1536'],
+      max_n: 4,
+      price: { per_image: 700 },
+      routes: [{ provider: 'openai', model: 'gpt-image-1' }],
+    },
+    {
+      id: 'dall-e-3',
+      kind: 'image',
+      sizes: ['1024x1024', '1792x1024'],
+      max_n: 1,
+      price: { per_image: 1320 },
+      routes: [{ provider: 'openai', model: 'dall-e-3' }],
+    },
+    {
+      id: 'flux-dev',
+      kind: 'image',
+      sizes: ['1024x1024'],
+      max_n: 1,
+      price: { per_image: 500 },
+      routes: [
+        {
+          provider: 'runninghub',
+          workflowId: '1904136902449209346',
+          inputs: {
+            prompt: { nodeId: '6', fieldName: 'text' },
+            width: { nodeId: '5', fieldName: 'width' },
+            height: { nodeId: '5', fieldName: 'height' },
+          },
+        },
+      ],
+    },
+    {
+      id: 'wan-t2v',
+      kind: 'video',
+      durations: [5, 10],
+      sizes: ['1280x720', '720x1280'],
+      price: { per_video_second: 1500 },
+      routes: [
+        {
+          provider: 'runninghub',
+          workflowId: '1947926545896734000',
+          inputs: {
+            prompt: { nodeId: '16', fieldName: 'positive_prompt' },
+            seconds: { nodeId: '22', fieldName: 'num_frames', multiplier: 16 },
+          },
+        },
+      ],
+    },
+    {
+      id: 'wan-i2v',
+      kind: 'video',
+      durations: [5],
+      sizes: ['1280x720'],
+      price: { per_video_second: 2000 },
+      routes: [
+        {
+          provider: 'runninghub',
+          workflowId: '1947926545896734722',
+          inputs: {
+            prompt: { nodeId: '16', fieldName: 'positive_prompt' },
+            image: { nodeId: '37', fieldName: 'image' },
+          },
+        },
+      ],
+    },
+  ],
+};
+
+export const VIDEO_WORKFLOWS = {
+  '1904136902449209346': { outputs: ['png' as const] },
+  '1947926545896734000': { outputs: ['mp4' as const] },
+  '1947926545896734722': { outputs: ['mp4' as const] },
+};
+
+export function mediaTestCatalog(): Catalog {
+  return parseCatalog(MEDIA_TEST_CATALOG, new Set(['openai', 'runninghub']));
+}
+
+/** A free loopback port (so the public URL, which webhooks use, is known before the app starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface MediaHarnessOptions {
+  /** Run the workers in this process (default true); crash tests run them in child processes. */
+  workers?: boolean;
+  pollsPerStep?: number;
+  pollIntervalMs?: number;
+}
+
+export interface MediaHarness {
+  url: string;
+  app: FastifyInstance;
+  core: Core;
+  media: MediaService;
+  database: TestDatabase;
+  redis: Redis;
+  queues: BullQueues;
+  prefix: string;
+  dataDir: string;
+  openai: FakeOpenAIImages;
+  runninghub: FakeRunningHub;
+  workers: RunningWorkers | undefined;
+  startWorkers(): Promise<RunningWorkers>;
+  /** An account with a balance (rupiah) and an API key; returns the OpenAI client on our API. */
+  account(balanceIdr: number): Promise<{ accountId: string; secret: string; client: OpenAI }>;
+  close(): Promise<void>;
+}
+
+export async function startMediaHarness(options: MediaHarnessOptions = {}): Promise<MediaHarness> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'aiport-media-'));
+  const openai = await startFakeOpenAIImages();
+  const runninghub = await startFakeRunningHub({
+    pollsPerStep: options.pollsPerStep ?? 1,
+    workflows: VIDEO_WORKFLOWS,
+  });
+  const prefix = `t-media-${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = createBullQueues(redis, prefix);
+  const http: HttpClient = createHttpClient();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const core = createCore(
+    {
+      db: database,
+      clock: systemClock,
+      mailer: { send: async () => {} },
+      catalog: mediaTestCatalog(),
+      queue: queues,
+      storage: new LocalStorage(dataDir),
+      media: {
+        images: new SharpImageProcessor(),
+        providers: createMediaProviders(
+          {
+            openai: { apiKey: FAKE_OPENAI_IMAGES_KEY, baseUrl: `${openai.url}/v1` },
+            runninghub: { apiKey: FAKE_RUNNINGHUB_KEY, baseUrl: runninghub.url },
+          },
+          http,
+        ),
+      },
+    },
+    {
+      publicUrl: url,
+      jwtSecret: randomBytes(32).toString('hex'),
+      welcomeCreditMrp: 0n,
+      media: { pollIntervalMs: options.pollIntervalMs ?? 20, waitTimeoutMs: 15_000 },
+    },
+  );
+  const media = core.media;
+  if (media === undefined) throw new Error('core built no media service');
+  const app = await buildApp({
+    core,
+    metrics: new Registry(),
+    readiness: { check: async () => ({ postgres: true, redis: true }) },
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  const logger = pino({ level: 'silent' });
+
+  const harness: MediaHarness = {
+    url,
+    app,
+    core,
+    media,
+    database,
+    redis,
+    queues,
+    prefix,
+    dataDir,
+    openai,
+    runninghub,
+    workers: undefined,
+    async startWorkers() {
+      harness.workers = await startWorkers([mediaTaskRegistry({ media })], {
+        connection: redis,
+        prefix,
+        logger,
+        queues: queues.queues,
+      });
+      return harness.workers;
+    },
+    async account(balanceIdr) {
+      const email = `m${randomBytes(5).toString('hex')}@example.com`;
+      const [row] = await database.sql<
+        { id: string }[]
+      >`INSERT INTO accounts (email) VALUES (${email}) RETURNING id`;
+      const accountId = row!.id;
+      if (balanceIdr > 0) {
+        await core.ledger.credit('topup', {
+          accountId,
+          amountMrp: BigInt(balanceIdr) * 1000n,
+          idempotencyKey: `test-topup:${accountId}`,
+        });
+      }
+      const { secret } = await core.apiKeys.create(accountId, { name: 'media tests' });
+      const client = new OpenAI({ apiKey: secret, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 });
+      return { accountId, secret, client };
+    },
+    async close() {
+      await harness.workers?.close();
+      await app.close();
+      await queues.close();
+      await obliterate(redis, prefix);
+      redis.disconnect();
+      await http.close();
+      await openai.close();
+      await runninghub.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (options.workers !== false) await harness.startWorkers();
+  return harness;
+}
+
+/** Removes every key of this test file's queue prefix from the shared Redis. */
+async function obliterate(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Balance, held amount and the charges of an account, in milli-rupiah. */
+export async function money(h: MediaHarness, accountId: string) {
+  const balance = await h.core.ledger.balance(accountId);
+  const charges = await h.database.sql<{ amount_mrp: bigint }[]>`
+    SELECT amount_mrp FROM ledger_entries WHERE account_id = ${accountId} AND kind = 'charge'`;
+  return { ...balance, charges: charges.map((c) => -c.amount_mrp) };
+}
