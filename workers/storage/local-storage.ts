@@ -54,7 +54,7 @@ export class LocalStorage implements Storage {
     try {
       const { size } = await handle.stat();
       const contentType = await this.contentTypeOf(key);
-      return { body: createReadStream('', { fd: handle.fd, autoClose: true }), contentType, size };
+      return { body: createReadStream('', { fd: handle, autoClose: true }), contentType, size };
     } catch (error) {
       await handle.close();
       throw error;
