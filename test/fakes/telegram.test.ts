@@ -107,6 +107,10 @@ describe('fake Telegram Bot API', () => {
     expect(await api.refundStarPayment(507, 'charge-1')).toBe(true);
     expect(await api.answerCallbackQuery('cb1', { text: 'ok' })).toBe(true);
     expect(fake.transcript(507).messages[0]?.kind).toBe('invoice');
+    const rupiah = await apiError(
+      api.sendInvoice(507, 'Top up', 'Saldo', 'p2', 'IDR', [{ label: 'x', amount: 1 }]),
+    );
+    expect(rupiah.description).toMatch(/PAYMENT_PROVIDER_INVALID/);
   });
 
   it('delivers queued updates to a long-polling grammY bot and refuses getUpdates under a webhook', async () => {

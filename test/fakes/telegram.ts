@@ -257,6 +257,14 @@ export class FakeTelegram {
       const prices = p['prices'];
       if (!Array.isArray(prices) || prices.length === 0)
         throw new ApiError(400, 'Bad Request: prices must be non-empty');
+      // Digital goods are paid in Telegram Stars: currency XTR, no payment provider, one price.
+      const providerToken = asString(p['provider_token']) ?? '';
+      if (currency === 'XTR' && (providerToken !== '' || prices.length !== 1)) {
+        throw new ApiError(400, 'Bad Request: invalid invoice for payments in Telegram Stars');
+      }
+      if (currency !== 'XTR' && providerToken === '') {
+        throw new ApiError(400, 'Bad Request: PAYMENT_PROVIDER_INVALID');
+      }
       const chat = this.transcript(chatId(p));
       const title = requireString(p, 'title');
       const invoice = {
