@@ -21,7 +21,7 @@ export function createRedisAttemptStore(redis: Redis, options: { prefix?: string
         .zadd(k, String(atMs), `${atMs}:${randomBytes(4).toString('hex')}`)
         .zremrangebyscore(k, '-inf', `(${sinceMs}`)
         .pexpire(k, String(EXPIRE_MS))
-        .zrange(k, 0, -1)
+        .zrange(k, '0', '-1')
         .exec();
       const members = result?.[3]?.[1];
       return Array.isArray(members) ? parse(members as string[]) : [];
