@@ -1,5 +1,6 @@
 import type { Database } from '../db/index.js';
 import { createAccounts, createApiKeys, createTokenService } from './accounts/index.js';
+import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
 import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
@@ -15,6 +16,7 @@ import type { MediaProviders } from './providers/media.js';
 import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ratelimit/index.js';
 import { createRetention } from './retention/index.js';
 import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
+import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
 
 export interface CoreOptions {
@@ -44,6 +46,8 @@ export interface CoreDeps {
   chatProviders?: Partial<Record<ProviderId, ChatProvider>>;
   /** Requests/tokens per minute; without it nothing is rate limited. */
   rateLimiter?: RateLimiter;
+  /** Failed-login counters (Redis); without it they live in this process only. */
+  loginAttempts?: AttemptStore;
 }
 
 /** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
@@ -65,6 +69,9 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const storage = deps.storage;
   const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
+  const loginThrottle = createLoginThrottle(deps.loginAttempts ?? memoryAttemptStore(), clock);
+  const adminUsers = createAdminUsers(db, { clock, tokens });
+  const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
   const media =
     deps.media && storage
       ? createMediaService(
@@ -103,6 +110,9 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     apiKeys,
     privacy,
     retention,
+    loginThrottle,
+    adminUsers,
+    adminConsole,
     media,
     topups,
   };
