@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeChoice } from '../shared/choices.js';
 import { en } from '../shared/i18n/index.js';
-import { CHOICE_MENU_ID, deleteConfirmRow, languageButtonsRow, modelSelectRow } from './components.js';
+import {
+  CHOICE_MENU_ID,
+  deleteConfirmRow,
+  languageButtonsRow,
+  modelAutocompleteResponse,
+  modelSelectRow,
+} from './components.js';
 import { parseInteraction } from './interaction.js';
 
 describe('Discord components', () => {
@@ -34,5 +40,17 @@ describe('Discord components', () => {
       { kind: 'lang', language: 'en' },
     ]);
     expect(deleteConfirmRow(en).components.map((b) => b.label)).toEqual(['Yes, delete everything', 'Cancel']);
+  });
+
+  it('answers /model autocomplete with matching models', () => {
+    const models = [
+      { id: 'gpt-4o-mini', name: 'GPT-4o mini' },
+      { id: 'deepseek-chat', name: 'DeepSeek V3' },
+    ];
+    expect(modelAutocompleteResponse(models, 'deep')).toEqual({
+      type: 8,
+      data: { choices: [{ name: 'DeepSeek V3', value: 'deepseek-chat' }] },
+    });
+    expect(modelAutocompleteResponse(models, '').data.choices).toHaveLength(2);
   });
 });

@@ -72,3 +72,19 @@ export function deleteConfirmRow(messages: Messages): APIActionRowComponent<APIB
     ],
   };
 }
+
+/**
+ * The answer to `/model`'s autocomplete: up to 25 models whose name or id contains what was
+ * typed (case-insensitive), valued by model id.
+ */
+export function modelAutocompleteResponse(
+  models: ModelOption[],
+  typed: string,
+): { type: 8; data: { choices: { name: string; value: string }[] } } {
+  const query = typed.trim().toLowerCase();
+  const choices = models
+    .filter((m) => query === '' || m.name.toLowerCase().includes(query) || m.id.toLowerCase().includes(query))
+    .slice(0, MAX_OPTIONS)
+    .map((m) => ({ name: m.name.slice(0, 100), value: m.id.slice(0, 100) }));
+  return { type: 8, data: { choices } };
+}

@@ -5,7 +5,13 @@ export {
   MIN_TOPUP_IDR,
   registerCommands,
 } from './commands.js';
-export { CHOICE_MENU_ID, deleteConfirmRow, languageButtonsRow, modelSelectRow } from './components.js';
+export {
+  CHOICE_MENU_ID,
+  deleteConfirmRow,
+  languageButtonsRow,
+  modelAutocompleteResponse,
+  modelSelectRow,
+} from './components.js';
 export {
   DEFAULT_ATTACHMENT_LIMIT,
   type DiscordDeliveryResult,
