@@ -90,10 +90,9 @@ describe('accounts and sessions', () => {
     });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error.param).toBe('email');
-    const [{ n }] = await t.database.sql<
-      { n: number }[]
-    >`SELECT count(*)::int AS n FROM accounts WHERE email IN ('w@example.com', 'u@example.com')`;
-    expect(n).toBe(0);
+    const rows = await t.database.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM accounts WHERE email IN ('w@example.com', 'u@example.com')`;
+    expect(rows[0]?.n).toBe(0);
   });
 
   it('answers malformed JSON, empty and oversized bodies with a 4xx, never a 500', async () => {
