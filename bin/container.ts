@@ -7,8 +7,8 @@ import { gatewayChatRunner } from '../core/chat/index.js';
 import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
-import { createMediaProviders } from '../core/providers/media.js';
 import { createChatProviders } from '../core/providers/index.js';
+import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
 import { createDatabase, type Database } from '../db/index.js';
 import { SharpImageProcessor } from '../workers/media/index.js';
@@ -16,6 +16,7 @@ import { type BullQueues, createBullQueues } from '../workers/runtime/index.js';
 import { createStorage } from '../workers/storage/index.js';
 import type { Config } from './config.js';
 import { logMailer, smtpMailer } from './infra/mailers.js';
+import { createRedisAttemptStore } from './infra/redis-attempt-store.js';
 import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
 
 /** Which catalog providers this deployment has credentials (or a base URL) for. */
@@ -111,6 +112,10 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       media: { images: new SharpImageProcessor(), providers: mediaProviders },
       chatProviders,
       rateLimiter: createRedisRateLimiter(redis),
+      // Keyed by database too, so deployments (and test runs) sharing one Redis never count each other's failures.
+      loginAttempts: createRedisAttemptStore(redis, {
+        prefix: `aiport:${new URL(config.DATABASE_URL).pathname.slice(1)}:`,
+      }),
     },
     {
       publicUrl: config.PUBLIC_URL,
