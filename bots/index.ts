@@ -4,6 +4,7 @@ import { type ChatRunner, type ChatService, createChatService } from '../core/ch
 import type { Core } from '../core/core.js';
 import type { BotLogger } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
+import { coreBotTopups } from './shared/core-topups.js';
 import { redisEphemeralStore } from './shared/redis-ephemeral-store.js';
 import type { Scheduler } from './shared/scheduler.js';
 import { createTelegramBot } from './telegram/bot.js';
@@ -63,7 +64,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
   );
   const services: BotServices = {
     chat,
-    ...(deps.topups ? { topups: deps.topups } : {}),
+    topups: deps.topups ?? coreBotTopups(core.topups),
     ...(deps.media ? { media: deps.media } : {}),
   };
   const routes: FastifyPluginAsync[] = [];
@@ -75,6 +76,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
       services,
       logger,
+      stars: core.topups,
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
     });
     telegram = createTelegramRuntime(bot, {

@@ -10,6 +10,7 @@ import type { TelegramContext } from './context.js';
 import { chatComposer } from './handlers/chat.js';
 import { commandsComposer } from './handlers/commands.js';
 import { identifyComposer } from './handlers/identify.js';
+import { paymentsComposer, type TelegramStars } from './handlers/payments.js';
 
 export interface TelegramBotOptions {
   token: string;
@@ -18,6 +19,8 @@ export interface TelegramBotOptions {
   services: BotServices;
   logger: BotLogger;
   scheduler?: Scheduler;
+  /** Telegram Stars top-ups (core/topups); without it /topup offers bank transfer only. */
+  stars?: TelegramStars;
   /** Skips the `getMe` call on init (tests, benchmarks). */
   botInfo?: UserFromGetMe;
 }
@@ -40,7 +43,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramCont
     logger,
     ...(services.media ? { media: services.media } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.stars ? { stars: options.stars } : {}),
   };
+  const features = [commandsComposer(deps, identity), chatComposer(deps, identity)];
+  if (options.stars) features.unshift(paymentsComposer(options.stars, logger));
 
   bot.use(identifyComposer(services.chat));
   bot.errorBoundary(
@@ -54,8 +60,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramCont
       const t = error.ctx.t ?? messagesFor('id');
       await error.ctx.api.sendMessage(chatId, t.generationFailed()).catch(() => undefined);
     },
-    commandsComposer(deps, identity),
-    chatComposer(deps, identity),
+    ...features,
   );
   bot.catch((error) => logger.error(errorFields(error.error), 'telegram middleware failed'));
   return bot;

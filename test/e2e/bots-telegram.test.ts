@@ -162,3 +162,100 @@ describe('Telegram commands', () => {
     expect(await h.app.container.core.ledger.verify()).toEqual([]);
   });
 });
+
+describe('Telegram top-ups', () => {
+  it('/topup 50000 shows the transfer amount, code, bank account and expiry, with the chat as reply target', async () => {
+    const user = { id: newTelegramId(), first_name: 'Isi' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/topup 50000'));
+    const reply = texts(user.id).at(-1)!;
+    expect(reply).toMatch(/Transfer tepat Rp 50\.\d{3}/);
+    expect(reply).toContain('BCA 1234567890');
+    const code = /Kode top-up: (\S+)/.exec(reply)?.[1];
+    const [request] = await h.app.database.sql<{ code: string; reply_to: Record<string, string> }[]>`
+      SELECT code, reply_to FROM topup_requests WHERE account_id = ${await accountOf(user.id)}`;
+    expect(request!.code).toBe(code);
+    expect(request!.reply_to).toMatchObject({ platform: 'telegram', chatId: String(user.id) });
+  });
+
+  it('refuses a missing, negative, decimal or absurd amount with a clear reply and no request', async () => {
+    const user = { id: newTelegramId(), first_name: 'Salah' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/topup'));
+    expect(texts(user.id).at(-1)).toMatch(/Sebutkan jumlahnya/);
+    const offer = h.telegram.callsOf('sendMessage').at(-1)!.params['reply_markup'] as {
+      inline_keyboard: { callback_data: string }[][];
+    };
+    expect(offer.inline_keyboard.flat()[0]!.callback_data).toMatch(/^stars:\d+$/);
+    for (const bad of ['-5000', '50000.5', '999999999999', 'banyak']) {
+      await deliverTelegram(h, telegramTextUpdate(user, user.id, `/topup ${bad}`));
+      expect(texts(user.id).at(-1)).toMatch(/Jumlah tidak valid/);
+    }
+    const [{ n }] = (await h.app.database.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM topup_requests WHERE account_id = ${await accountOf(user.id)}`) as [
+      { n: number },
+    ];
+    expect(n).toBe(0);
+  });
+
+  it('redeems a voucher once', async () => {
+    const user = { id: newTelegramId(), first_name: 'Voucher' };
+    const voucher = await h.app.container.core.topups.createVoucher({
+      code: `PROMO-${user.id}`,
+      amountMrp: 20_000_000n,
+      maxUses: 5,
+      expiresAt: null,
+      adminId: 'test',
+    });
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, `/redeem ${voucher.code.toLowerCase()}`));
+    expect(texts(user.id).at(-1)).toMatch(/Voucher berhasil: Rp 20\.000/);
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, `/redeem ${voucher.code}`));
+    expect(texts(user.id).at(-1)).toMatch(/sudah pernah dipakai/);
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/redeem NOPE-0000'));
+    expect(texts(user.id).at(-1)).toMatch(/tidak ditemukan/);
+  });
+
+  it('sells Stars: invoice, pre-checkout check, and one credit per charge id', async () => {
+    const user = { id: newTelegramId(), first_name: 'Bintang' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/balance'));
+    await deliverTelegram(h, {
+      update_id: Number(`9${user.id}`.slice(0, 15)),
+      callback_query: {
+        id: `cb-${user.id}`,
+        from: { id: user.id, is_bot: false, first_name: user.first_name },
+        chat_instance: 'x',
+        data: 'stars:100',
+        message: { message_id: 1, date: 0, chat: { id: user.id, type: 'private' } },
+      },
+    });
+    expect(h.telegram.transcript(user.id).messages.at(-1)!.kind).toBe('invoice');
+    await deliverTelegram(h, {
+      update_id: Number(`8${user.id}`.slice(0, 15)),
+      pre_checkout_query: {
+        id: `pcq-${user.id}`,
+        from: { id: user.id, is_bot: false, first_name: user.first_name },
+        currency: 'XTR',
+        total_amount: 100,
+        invoice_payload: 'stars:100',
+      },
+    });
+    const answer = h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!;
+    expect(answer.params['ok']).toBe(true);
+    const paid = telegramTextUpdate(user, user.id, '');
+    const message = paid['message'] as Record<string, unknown>;
+    delete message['text'];
+    message['successful_payment'] = {
+      currency: 'XTR',
+      total_amount: 100,
+      invoice_payload: 'stars:100',
+      telegram_payment_charge_id: `charge-${user.id}`,
+      provider_payment_charge_id: '',
+    };
+    await deliverTelegram(h, paid);
+    await deliverTelegram(h, { ...paid, update_id: (paid['update_id'] as number) + 1_000_000 });
+    const accountId = await accountOf(user.id);
+    expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n + 25_000_000n);
+    const confirmations = h.telegram
+      .transcript(user.id)
+      .messages.filter((m) => m.kind === 'text' && /Rp 25\.000/.test(m.text));
+    expect(confirmations).toHaveLength(2);
+  });
+});

@@ -7,9 +7,11 @@ import { type TelegramContext, telegramChatKey, telegramReplyTarget } from '../c
 import { languageKeyboard, modelKeyboard } from '../keyboards.js';
 import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
 import { runTelegramImage, runTelegramVideo, type TelegramMediaDeps } from './media.js';
+import { starsKeyboard, type TelegramStars } from './payments.js';
 
 export interface TelegramCommandDeps extends TelegramChatDeps, TelegramMediaDeps {
   commands: BotCommands;
+  stars?: TelegramStars;
 }
 
 /** The platform's buttons for a menu reply. */
@@ -17,11 +19,16 @@ export function menuKeyboard(menu: BotMenu): InlineKeyboardMarkup {
   return menu.kind === 'model' ? modelKeyboard(menu.models, menu.currentId) : languageKeyboard();
 }
 
-export async function sendBotReply(ctx: TelegramContext, reply: BotReply): Promise<void> {
+export async function sendBotReply(
+  ctx: TelegramContext,
+  reply: BotReply,
+  keyboard?: InlineKeyboardMarkup,
+): Promise<void> {
   const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
+  const markup = reply.menu ? menuKeyboard(reply.menu) : keyboard;
   await ctx.reply(reply.text, {
     ...(thread === undefined ? {} : { message_thread_id: thread }),
-    ...(reply.menu ? { reply_markup: menuKeyboard(reply.menu) } : {}),
+    ...(markup ? { reply_markup: markup } : {}),
   });
 }
 
@@ -58,7 +65,10 @@ export function commandsComposer(
       chatKey,
       replyTo: telegramReplyTarget(ctx),
     });
-    await sendBotReply(ctx, reply);
+    // `/topup` without an amount also offers Telegram Stars packages.
+    const stars =
+      parsed.name === 'topup' && parsed.args === '' && deps.stars ? starsKeyboard(deps.stars) : undefined;
+    await sendBotReply(ctx, reply, stars);
   });
 
   // A menu button: the same command with the chosen value, then the menu message shows the result.
