@@ -189,11 +189,9 @@ describe('Telegram top-ups', () => {
       await deliverTelegram(h, telegramTextUpdate(user, user.id, `/topup ${bad}`));
       expect(texts(user.id).at(-1)).toMatch(/Jumlah tidak valid/);
     }
-    const [{ n }] = (await h.app.database.sql<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM topup_requests WHERE account_id = ${await accountOf(user.id)}`) as [
-      { n: number },
-    ];
-    expect(n).toBe(0);
+    const [row] = await h.app.database.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM topup_requests WHERE account_id = ${await accountOf(user.id)}`;
+    expect(row!.n).toBe(0);
   });
 
   it('redeems a voucher once', async () => {
