@@ -7,6 +7,7 @@ import { gatewayChatRunner } from '../core/chat/index.js';
 import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
+import type { Mailer } from '../core/ports/mailer.js';
 import { createChatProviders } from '../core/providers/index.js';
 import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
@@ -39,6 +40,8 @@ export interface Container {
   core: Core;
   queues: BullQueues;
   metrics: Registry;
+  /** Outgoing email (confirmations of top-ups for accounts with an email). */
+  mailer: Mailer;
   /** The chat bots (routes always present; they refuse requests when their platform is unset). */
   bots: Bots;
   close(): Promise<void>;
@@ -141,7 +144,13 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   );
   const metrics = new Registry();
   const bots = createBots(
-    { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
+    {
+      core,
+      redis,
+      logger,
+      runChat: gatewayChatRunner(core.gateway),
+      topups: { ...core.topups, create: core.topups.createRequest },
+    },
     {
       publicUrl: config.PUBLIC_URL,
       allowedModels: config.allowedBotModels,
@@ -164,6 +173,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     core,
     queues,
     metrics,
+    mailer,
     bots,
     async close() {
       await bots.stop();

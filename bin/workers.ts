@@ -1,6 +1,8 @@
 import type { TaskRegistry } from '../core/ports/queue.js';
+import { createMootaRestClient, routeNotifier } from '../core/topups/index.js';
 import { mediaTaskRegistry } from '../workers/generation/index.js';
 import { type RunningWorkers, startWorkers } from '../workers/runtime/index.js';
+import { topupTaskRegistry } from '../workers/topups/index.js';
 import type { Container } from './container.js';
 
 /** Every domain's processors and repeatable tasks. Each domain adds its registry here. */
@@ -19,6 +21,18 @@ export function taskRegistries(container: Container): TaskRegistry[] {
     },
   ];
   if (container.core.media) registries.push(mediaTaskRegistry({ media: container.core.media }));
+  const { config, logger } = container;
+  registries.push(
+    topupTaskRegistry({
+      topups: container.core.topups,
+      // Chat confirmations need the bots' notifier (`chat:`); until then only email targets are served.
+      notifier: routeNotifier({ mailer: container.mailer }),
+      moota: config.MOOTA_API_TOKEN
+        ? createMootaRestClient({ baseUrl: config.MOOTA_BASE_URL, token: config.MOOTA_API_TOKEN })
+        : undefined,
+      onReport: (task, report) => logger.info({ task, ...report }, 'top-up task'),
+    }),
+  );
   return registries;
 }
 
