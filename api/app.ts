@@ -3,15 +3,20 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import type { Registry } from 'prom-client';
 import type { Core } from '../core/core.js';
 import authPlugin from './plugins/auth.js';
+import corsPlugin from './plugins/cors.js';
 import errorsPlugin from './plugins/errors.js';
+import loginThrottlePlugin from './plugins/login-throttle.js';
 import metricsPlugin from './plugins/metrics.js';
 import rawBodyPlugin from './plugins/raw-body.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
 import accountRoutes from './routes/account.js';
+import adminRoutes from './routes/admin.js';
 import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
 import privacyRoutes from './routes/privacy.js';
 import topupRoutes from './routes/topups.js';
+import gatewayRoutes from './routes/v1-gateway.js';
 import v1ImageRoutes from './routes/v1-images.js';
 import v1VideoRoutes from './routes/v1-videos.js';
 import mootaWebhookRoutes from './routes/webhooks-moota.js';
@@ -27,6 +32,8 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Largest accepted body, bytes. */
   bodyLimit?: number;
+  /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
+  publicUrl?: string;
 }
 
 /**
@@ -61,14 +68,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
+  await app.register(corsPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(rawBodyPlugin);
   await app.register(metricsPlugin, { registry: options.metrics });
   await app.register(authPlugin, { core: options.core });
+  await app.register(loginThrottlePlugin, { throttle: options.core.loginThrottle });
 
   await app.register(healthRoutes, { readiness: options.readiness });
   await app.register(authRoutes, { core: options.core });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
+  await app.register(adminRoutes, { core: options.core });
+  await app.register(gatewayRoutes, { core: options.core });
   await app.register(v1ImageRoutes, { core: options.core });
   await app.register(v1VideoRoutes, { core: options.core });
   await app.register(fileRoutes, { core: options.core });

@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { authOf } from '../plugins/auth.js';
+import { mapError } from '../plugins/errors.js';
+import { messagesBody } from '../schemas/v1-messages.js';
+import { validate } from '../schemas/validate.js';
+import { fromAnthropicRequest } from '../v1/anthropic-request.js';
+import { AnthropicEvents, anthropicMessage } from '../v1/anthropic-response.js';
+import { anthropicErrorBody, rateLimitHeaders, sendAnthropicError } from '../v1/errors.js';
+import { clientGoneSignal, namedFrame, SseWriter } from '../v1/sse.js';
+import { outcomeHeaders } from './v1-chat.js';
+
+/**
+ * `POST /v1/messages`: the Anthropic Messages wire format over the same gateway, so Anthropic clients
+ * can use any chat model of the catalog. Every error on this route, authentication included, is in
+ * Anthropic's shape (this plugin has its own error handler).
+ */
+export default async function messagesRoute(app: FastifyInstance, opts: { core: Core }) {
+  const { gateway } = opts.core;
+  app.setErrorHandler((error, _request, reply) => sendAnthropicError(reply, error));
+
+  app.post(
+    '/v1/messages',
+    { preHandler: app.requireApiKey('chat') },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      let input: ReturnType<typeof fromAnthropicRequest>;
+      let body: ReturnType<typeof validate<typeof messagesBody>>;
+      try {
+        body = validate(messagesBody, request.body);
+        input = fromAnthropicRequest(body);
+      } catch (error) {
+        return sendAnthropicError(reply, error);
+      }
+      const auth = authOf(request);
+      const base = {
+        accountId: auth.accountId,
+        ...(auth.keyId ? { keyId: auth.keyId } : {}),
+        channel: 'api' as const,
+        modelId: body.model,
+        request: input,
+        signal: clientGoneSignal(reply),
+      };
+
+      if (!body.stream) {
+        try {
+          const outcome = await gateway.completeChat({
+            ...base,
+            params: { stream: false, dialect: 'anthropic' },
+          });
+          return reply.headers(outcomeHeaders(outcome)).send(anthropicMessage(outcome));
+        } catch (error) {
+          return sendAnthropicError(reply, error);
+        }
+      }
+
+      const run = gateway.runChat({ ...base, params: { stream: true, dialect: 'anthropic' } });
+      const sse = new SseWriter(request, reply);
+      const events = new AnthropicEvents();
+      try {
+        for await (const part of run) {
+          if (part.type === 'start') {
+            sse.start({ 'x-aiport-job-id': part.jobId, ...rateLimitHeaders(part.rateLimit) });
+            await sse.write(events.start(part.jobId, part.model));
+            continue;
+          }
+          const frames = events.part(part);
+          if (frames && !(await sse.write(frames))) break;
+        }
+        const outcome = await run.result;
+        if (!sse.started) return reply;
+        await sse.write(events.finish(outcome));
+        sse.end();
+      } catch (error) {
+        if (!sse.started) return sendAnthropicError(reply, error);
+        // A cut answer ends with an error event, never with message_stop.
+        await sse.write(namedFrame('error', anthropicErrorBody(mapError(error))));
+        sse.end();
+      }
+      return reply;
+    },
+  );
+}

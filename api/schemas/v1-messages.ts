@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * `POST /v1/messages`, the Anthropic wire format. Fields we do not use (metadata, top_k, thinking,
+ * service_tier...) are accepted and ignored.
+ */
+
+const cacheControl = { cache_control: z.unknown().optional() };
+const textBlock = z.object({ type: z.literal('text'), text: z.string(), ...cacheControl });
+const imageBlock = z.object({
+  type: z.literal('image'),
+  source: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string().min(1) }),
+    z.object({ type: z.literal('url'), url: z.string().min(1) }),
+  ]),
+  ...cacheControl,
+});
+const toolUseBlock = z.object({
+  type: z.literal('tool_use'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.unknown(),
+  ...cacheControl,
+});
+const toolResultBlock = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string().min(1),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  is_error: z.boolean().optional(),
+  ...cacheControl,
+});
+
+const block = z.discriminatedUnion('type', [textBlock, imageBlock, toolUseBlock, toolResultBlock], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? 'content blocks must be "text", "image", "tool_use" or "tool_result"'
+      : undefined,
+});
+
+const message = z.object({
+  role: z.enum(['user', 'assistant'], { error: 'role must be "user" or "assistant"' }),
+  content: z.union([z.string(), z.array(block).min(1, 'content must not be empty')]),
+});
+
+export const messagesBody = z.looseObject({
+  model: z.string().min(1, 'model must not be empty'),
+  max_tokens: z.number().int().positive(),
+  messages: z.array(message).min(1, 'messages must contain at least one message'),
+  system: z.union([z.string(), z.array(textBlock)]).optional(),
+  stream: z.boolean().optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  tools: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        description: z.string().optional(),
+        input_schema: z.record(z.string(), z.unknown()),
+        ...cacheControl,
+      }),
+    )
+    .optional(),
+  tool_choice: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('auto') }),
+      z.object({ type: z.literal('any') }),
+      z.object({ type: z.literal('none') }),
+      z.object({ type: z.literal('tool'), name: z.string().min(1) }),
+    ])
+    .optional(),
+});
+
+export type MessagesBody = z.infer<typeof messagesBody>;

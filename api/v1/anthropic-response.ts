@@ -1,0 +1,156 @@
+import { mrpToIdrNumber } from '../../core/ledger/index.js';
+import type { FinishReason, Usage } from '../../core/providers/index.js';
+import type { ChatOutcome, ChatRunPart } from '../../core/routing/index.js';
+import { namedFrame } from './sse.js';
+
+/** The provider contract's answer -> Anthropic Messages JSON and named SSE events. */
+
+export function anthropicStopReason(reason: FinishReason): string {
+  switch (reason) {
+    case 'length':
+      return 'max_tokens';
+    case 'tool_calls':
+      return 'tool_use';
+    case 'content_filter':
+      return 'refusal';
+    default:
+      return 'end_turn';
+  }
+}
+
+/** Anthropic counts cache reads apart from `input_tokens`; our usage includes them in input. */
+export function anthropicUsage(usage: Usage, outcome?: Pick<ChatOutcome, 'costMrp'>) {
+  return {
+    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
+    output_tokens: usage.outputTokens,
+    cache_read_input_tokens: usage.cachedInputTokens,
+    cache_creation_input_tokens: 0,
+    ...(outcome ? { cost_idr: mrpToIdrNumber(outcome.costMrp) } : {}),
+  };
+}
+
+export function messageId(jobId: string): string {
+  return `msg_${jobId.replace(/-/g, '')}`;
+}
+
+function parseInput(args: string): unknown {
+  try {
+    return args === '' ? {} : JSON.parse(args);
+  } catch {
+    return {};
+  }
+}
+
+export function anthropicMessage(outcome: ChatOutcome) {
+  const content: Array<Record<string, unknown>> = [];
+  if (outcome.text !== '') content.push({ type: 'text', text: outcome.text });
+  for (const call of outcome.toolCalls) {
+    content.push({ type: 'tool_use', id: call.id, name: call.name, input: parseInput(call.arguments) });
+  }
+  return {
+    id: messageId(outcome.jobId),
+    type: 'message',
+    role: 'assistant',
+    model: outcome.model,
+    content,
+    stop_reason: anthropicStopReason(outcome.finishReason),
+    stop_sequence: null,
+    usage: anthropicUsage(outcome.usage, outcome),
+  };
+}
+
+/**
+ * The named events of one streamed message. Content blocks open and close as the parts change kind:
+ * text deltas go to a text block, each tool call to its own tool_use block.
+ */
+export class AnthropicEvents {
+  private index = -1;
+  private openKind: 'text' | `tool:${number}` | undefined;
+
+  start(jobId: string, model: string): string {
+    const message = {
+      id: messageId(jobId),
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      // The real counts arrive on message_delta, once the upstream has reported them.
+      usage: { input_tokens: 0, output_tokens: 0 },
+    };
+    return (
+      namedFrame('message_start', { type: 'message_start', message }) + namedFrame('ping', { type: 'ping' })
+    );
+  }
+
+  private close(): string {
+    if (this.openKind === undefined) return '';
+    this.openKind = undefined;
+    return namedFrame('content_block_stop', { type: 'content_block_stop', index: this.index });
+  }
+
+  part(part: ChatRunPart): string {
+    if (part.type === 'text-delta') {
+      if (part.text === '') return '';
+      let out = '';
+      if (this.openKind !== 'text') {
+        out += this.close();
+        this.index += 1;
+        this.openKind = 'text';
+        out += namedFrame('content_block_start', {
+          type: 'content_block_start',
+          index: this.index,
+          content_block: { type: 'text', text: '' },
+        });
+      }
+      return (
+        out +
+        namedFrame('content_block_delta', {
+          type: 'content_block_delta',
+          index: this.index,
+          delta: { type: 'text_delta', text: part.text },
+        })
+      );
+    }
+    if (part.type !== 'tool-call-delta') return '';
+    let out = '';
+    const kind = `tool:${part.index}` as const;
+    if (this.openKind !== kind) {
+      out += this.close();
+      this.index += 1;
+      this.openKind = kind;
+      out += namedFrame('content_block_start', {
+        type: 'content_block_start',
+        index: this.index,
+        content_block: {
+          type: 'tool_use',
+          id: part.id ?? `toolu_${part.index}`,
+          name: part.name ?? '',
+          input: {},
+        },
+      });
+    }
+    if (part.argumentsDelta === '') return out;
+    return (
+      out +
+      namedFrame('content_block_delta', {
+        type: 'content_block_delta',
+        index: this.index,
+        delta: { type: 'input_json_delta', partial_json: part.argumentsDelta },
+      })
+    );
+  }
+
+  finish(outcome: ChatOutcome): string {
+    return (
+      this.close() +
+      namedFrame('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: anthropicStopReason(outcome.finishReason), stop_sequence: null },
+        usage: anthropicUsage(outcome.usage, outcome),
+      }) +
+      namedFrame('message_stop', { type: 'message_stop' })
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import type { CatalogModel } from '../../core/catalog/index.js';
+import { mrpToIdrNumber } from '../../core/ledger/index.js';
+
+/** How catalog models look on `/v1/models` and `/pricing`: IDR prices and the providers that serve them. */
+
+export const PROVIDER_NAMES: Record<string, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  gemini: 'Google Gemini',
+  deepseek: 'DeepSeek',
+  runninghub: 'RunningHub',
+  'openai-compatible': 'Self-hosted by AIport',
+};
+
+export function activeProviders(model: CatalogModel): string[] {
+  return [...new Set(model.activeRoutes.map((r) => r.provider))];
+}
+
+export function priceView(model: CatalogModel): Record<string, number> {
+  switch (model.kind) {
+    case 'chat':
+      return {
+        input_per_mtok_idr: mrpToIdrNumber(model.price.inputPerMTokMrp),
+        output_per_mtok_idr: mrpToIdrNumber(model.price.outputPerMTokMrp),
+        ...(model.price.cachedInputPerMTokMrp === undefined
+          ? {}
+          : { cached_input_per_mtok_idr: mrpToIdrNumber(model.price.cachedInputPerMTokMrp) }),
+      };
+    case 'image':
+      return { per_image_idr: mrpToIdrNumber(model.price.perImageMrp) };
+    case 'video':
+      return { per_video_second_idr: mrpToIdrNumber(model.price.perVideoSecondMrp) };
+  }
+}
+
+export function modelView(model: CatalogModel) {
+  return {
+    id: model.id,
+    object: 'model',
+    created: 0,
+    owned_by: 'aiport',
+    kind: model.kind,
+    name: model.name,
+    price: priceView(model),
+    providers: activeProviders(model),
+    ...(model.kind === 'chat'
+      ? {
+          context_window: model.contextWindow,
+          max_output_tokens: model.maxOutputTokens,
+          vision: model.vision,
+          tools: model.tools,
+        }
+      : {}),
+  };
+}
