@@ -222,7 +222,7 @@ export function createAdminConsole(db: Database, deps: { ledger: Ledger; account
           created_at: Date;
         }[]
       >`
-        SELECT id, actor_type, actor_id, action, target_type, target_id, before, after, reason, ip::text AS ip, created_at
+        SELECT id, actor_type, actor_id, action, target_type, target_id, before, after, reason, host(ip) AS ip, created_at
         FROM audit_log
         WHERE (${filter.targetType ?? null}::text IS NULL OR target_type = ${filter.targetType ?? null}::text)
           AND (${filter.targetId ?? null}::text IS NULL OR target_id = ${filter.targetId ?? null}::text)

@@ -1,0 +1,196 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AdminActor, AdminIdentity } from '../../core/admin/index.js';
+import type { Core } from '../../core/core.js';
+import { CoreError, isCoreError } from '../../core/errors.js';
+import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
+import {
+  adjustBalanceBody,
+  adminLoginBody,
+  auditQuery,
+  idParams,
+  legalHoldBody,
+  reasonBody,
+  searchQuery,
+} from '../schemas/admin.js';
+import { validate } from '../schemas/validate.js';
+import { accountView } from '../views.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admin?: AdminIdentity;
+  }
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function actorOf(request: FastifyRequest): AdminActor {
+  if (!request.admin) throw new CoreError('unauthorized', 'Admin session required');
+  return { adminId: request.admin.id, ip: request.ip };
+}
+
+/**
+ * The operators' JSON API under /admin: sign-in with password and TOTP (throttled, then locked,
+ * per email and per IP), then short admin sessions. Every change needs a reason and writes an
+ * audit row; reads never show prompt or output content.
+ */
+export default async function adminRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {
+  const { adminUsers, adminConsole, loginThrottle } = opts.core;
+  app.decorateRequest('admin', undefined);
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.post('/admin/login', async (request) => {
+    const body = validate(adminLoginBody, request.body);
+    const attempt = { scope: 'admin' as const, identifier: body.email, ip: request.ip };
+    await loginThrottle.check(attempt);
+    try {
+      const { admin, token, expiresAt } = await adminUsers.login({ ...body, ip: request.ip });
+      await loginThrottle.succeeded(attempt);
+      return { token, token_type: 'Bearer', expires_at: expiresAt.toISOString(), admin };
+    } catch (error) {
+      if (isCoreError(error) && error.code === 'unauthorized') await loginThrottle.failed(attempt);
+      throw error;
+    }
+  });
+
+  await app.register(async (authed) => {
+    authed.addHook('preHandler', async (request) => {
+      const header = request.headers.authorization;
+      const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
+      if (!token) throw new CoreError('unauthorized', 'Admin session required: sign in at POST /admin/login');
+      request.admin = await adminUsers.authenticate(token);
+    });
+
+    authed.get('/admin/me', async (request) => ({ admin: request.admin }));
+
+    authed.get('/admin/accounts', async (request) => {
+      const query = validate(searchQuery, request.query, 'query');
+      const rows = await adminConsole.searchAccounts(query.q, query.limit);
+      return {
+        object: 'list',
+        data: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          name: r.name,
+          status: r.status,
+          balance_idr: mrpToIdrNumber(r.balance_mrp),
+          created_at: r.created_at.toISOString(),
+        })),
+      };
+    });
+
+    authed.get('/admin/accounts/:id', async (request) => {
+      const { id } = validate(idParams, request.params, 'params');
+      const detail = await adminConsole.accountDetail(id);
+      return {
+        account: {
+          ...accountView(detail.account),
+          legal_hold: detail.flags.legal_hold,
+          suspended_at: iso(detail.flags.suspended_at),
+          closed_at: iso(detail.flags.closed_at),
+        },
+        identities: detail.identities.map((i) => ({
+          platform: i.platform,
+          external_id: i.external_id,
+          display_name: i.display_name,
+          created_at: iso(i.created_at as Date),
+        })),
+        keys: detail.keys.map((k) => ({
+          id: k.id,
+          name: k.name,
+          prefix: k.prefix,
+          scopes: k.scopes,
+          revoked_at: iso(k.revoked_at as Date | null),
+          last_used_at: iso(k.last_used_at as Date | null),
+          created_at: iso(k.created_at as Date),
+        })),
+        ledger: detail.ledger.map((e) => ({
+          id: e.id.toString(),
+          amount_idr: mrpToIdrNumber(e.amount_mrp),
+          kind: e.kind,
+          reference: e.reference,
+          reason: e.reason,
+          created_at: e.created_at.toISOString(),
+        })),
+        jobs: detail.jobs.map((j) => ({
+          id: j.id,
+          channel: j.channel,
+          kind: j.kind,
+          model: j.model,
+          status: j.status,
+          provider: j.provider,
+          input_tokens: j.input_tokens,
+          output_tokens: j.output_tokens,
+          units: j.units,
+          cost_idr: j.cost_mrp === null ? null : mrpToIdrNumber(j.cost_mrp as bigint),
+          error_code: j.error_code,
+          legal_hold: j.legal_hold,
+          content_purged: j.content_purged_at !== null,
+          created_at: iso(j.created_at as Date),
+        })),
+      };
+    });
+
+    authed.post('/admin/accounts/:id/balance', async (request) => {
+      const { id } = validate(idParams, request.params, 'params');
+      const body = validate(adjustBalanceBody, request.body);
+      const result = await adminConsole.adjustBalance(
+        {
+          accountId: id,
+          amountMrp: idrToMrp(body.amount_idr),
+          reason: body.reason,
+          idempotencyKey: body.idempotency_key,
+        },
+        actorOf(request),
+      );
+      return {
+        account_id: id,
+        entry_id: result.entryId.toString(),
+        balance_idr: mrpToIdrNumber(result.balanceMrp),
+        created: result.created,
+      };
+    });
+
+    authed.post('/admin/accounts/:id/suspend', async (request) => {
+      const { id } = validate(idParams, request.params, 'params');
+      const { reason } = validate(reasonBody, request.body);
+      return adminConsole.setSuspended(id, true, reason, actorOf(request));
+    });
+
+    authed.post('/admin/accounts/:id/unsuspend', async (request) => {
+      const { id } = validate(idParams, request.params, 'params');
+      const { reason } = validate(reasonBody, request.body);
+      return adminConsole.setSuspended(id, false, reason, actorOf(request));
+    });
+
+    authed.post('/admin/accounts/:id/legal-hold', async (request) => {
+      const { id } = validate(idParams, request.params, 'params');
+      const body = validate(legalHoldBody, request.body);
+      return adminConsole.setLegalHold({ type: 'account', id }, body.hold, body.reason, actorOf(request));
+    });
+
+    authed.post('/admin/jobs/:id/legal-hold', async (request) => {
+      const { id } = validate(idParams, request.params, 'params');
+      const body = validate(legalHoldBody, request.body);
+      return adminConsole.setLegalHold({ type: 'job', id }, body.hold, body.reason, actorOf(request));
+    });
+
+    authed.get('/admin/audit', async (request) => {
+      const query = validate(auditQuery, request.query, 'query');
+      const rows = await adminConsole.auditLog({
+        ...(query.target_type ? { targetType: query.target_type } : {}),
+        ...(query.target_id ? { targetId: query.target_id } : {}),
+        ...(query.before ? { beforeId: BigInt(query.before) } : {}),
+        limit: query.limit,
+      });
+      return {
+        object: 'list',
+        data: rows.map((r) => ({ ...r, id: r.id.toString(), created_at: r.created_at.toISOString() })),
+        next_before: rows.length === query.limit ? rows.at(-1)!.id.toString() : null,
+      };
+    });
+  });
+}

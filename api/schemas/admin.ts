@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const adminLoginBody = z.strictObject({
+  email: z.string().max(254),
+  password: z.string().max(256),
+  code: z.string().max(12),
+});
+
+export const searchQuery = z.strictObject({
+  q: z.string().min(2, 'must be at least 2 characters').max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const idParams = z.object({ id: z.uuid('not an id') });
+
+/** Every admin change carries a reason; without one the action is refused. */
+const reason = z.string({ error: 'a reason is required' }).trim().min(3, 'a reason is required').max(500);
+
+export const adjustBalanceBody = z.strictObject({
+  /** Rupiah, up to three decimals; negative debits. */
+  amount_idr: z.number().refine((n) => n !== 0, 'must not be zero'),
+  reason,
+  /** Makes a retried adjustment move money once. */
+  idempotency_key: z.string().min(8).max(100),
+});
+
+export const reasonBody = z.strictObject({ reason });
+
+export const legalHoldBody = z.strictObject({ hold: z.boolean(), reason });
+
+export const auditQuery = z.strictObject({
+  target_type: z.string().max(40).optional(),
+  target_id: z.string().max(100).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
