@@ -167,29 +167,59 @@ export function createMutationIntake(
     });
   }
 
+  /**
+   * Decides each mutation in order. One that fails does not hold up the others; the first failure is
+   * thrown at the end (the webhook answers 5xx and Moota delivers again; the stored rows wait).
+   */
+  async function decideAll(
+    mutationIds: readonly string[],
+  ): Promise<{ outcomes: MutationOutcome[]; confirmationsFailed: number }> {
+    const outcomes: MutationOutcome[] = [];
+    const confirmations: PendingConfirmation[] = [];
+    let failure: unknown;
+    for (const mutationId of mutationIds) {
+      try {
+        const decided = await decide(mutationId);
+        outcomes.push(decided.outcome);
+        if (decided.confirmation) confirmations.push(decided.confirmation);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    let confirmationsFailed = 0;
+    for (const confirmation of confirmations) {
+      if (!deps.queue) {
+        confirmationsFailed += 1;
+        continue;
+      }
+      await enqueueConfirmation(deps.queue, confirmation).catch(() => {
+        confirmationsFailed += 1;
+      });
+    }
+    if (failure !== undefined) throw failure;
+    return { outcomes, confirmationsFailed };
+  }
+
   return {
     /** Stores, then decides, each mutation; repeats and concurrent duplicates change nothing. */
     async ingest(mutations: readonly BankMutation[]): Promise<IngestResult> {
       let stored = 0;
       for (const mutation of mutations) if (await store(mutation)) stored += 1;
-      const outcomes: MutationOutcome[] = [];
-      const confirmations: PendingConfirmation[] = [];
-      for (const mutation of mutations) {
-        const decided = await decide(mutation.mutationId);
-        outcomes.push(decided.outcome);
-        if (decided.confirmation) confirmations.push(decided.confirmation);
-      }
-      let confirmationsFailed = 0;
-      for (const confirmation of confirmations) {
-        if (!deps.queue) {
-          confirmationsFailed += 1;
-          continue;
-        }
-        await enqueueConfirmation(deps.queue, confirmation).catch(() => {
-          confirmationsFailed += 1;
-        });
-      }
-      return { received: mutations.length, stored, outcomes, confirmationsFailed };
+      const decided = await decideAll(mutations.map((m) => m.mutationId));
+      return { received: mutations.length, stored, ...decided };
+    },
+
+    /**
+     * Decides mutations left `received` by a crash between storing and deciding (the webhook answered
+     * 5xx, and Moota may not resend). Returns how many were decided now.
+     */
+    async decideStuck(olderThanMs = 60_000): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - olderThanMs);
+      const rows = await sql<{ mutation_id: string }[]>`
+        SELECT mutation_id FROM bank_mutations WHERE status = 'received' AND created_at <= ${cutoff}
+        ORDER BY created_at LIMIT 500`;
+      const { outcomes } = await decideAll(rows.map((r) => r.mutation_id));
+      return outcomes.filter((o) => o.outcome !== 'already_processed').length;
     },
   };
 }

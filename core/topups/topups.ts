@@ -43,6 +43,7 @@ export function createTopups(deps: TopupDeps, options: TopupOptions) {
 
     // Bank mutations.
     ingestMutations: intake.ingest,
+    decideStuckMutations: intake.decideStuck,
     /** POST /webhooks/moota: raw bytes and the `Signature` header in, outcomes out. */
     acceptMootaWebhook: (rawBody: Buffer | undefined, signature: string | undefined) =>
       acceptMootaWebhook(intake, options.mootaWebhookSecret, rawBody, signature),

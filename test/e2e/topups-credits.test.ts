@@ -107,6 +107,35 @@ describe('polling Moota', () => {
   });
 });
 
+describe('mutations stored but never decided (a crash in between)', () => {
+  it('are decided by the maintenance task, once', async () => {
+    const accountId = await chatAccount();
+    const request = await t.container.core.topups.createRequest({
+      accountId,
+      amountMrp: 11_000_000n,
+      channel: 'api',
+    });
+    await t.container.db.sql`
+      INSERT INTO bank_mutations (mutation_id, bank_id, account_number, type, amount_mrp, note, created_at)
+      VALUES ('stuck-1', 'b', '1234567890', 'CR', ${request.transferAmountMrp}, '', ${clock.now()})`;
+    const registry = topupTaskRegistry({
+      topups: t.container.core.topups,
+      notifier: { notify: async () => {} },
+    });
+    const run = () =>
+      registry.processors.maintenance![TOPUP_TASKS.decideStuck]!(
+        {},
+        { attemptsMade: 0, isFinalAttempt: false, updateProgress: async () => {} },
+      );
+    await run();
+    expect(await balance(accountId)).toBe(0n);
+    clock.advance(5 * 60_000);
+    await run();
+    await run();
+    expect(await balance(accountId)).toBe(request.transferAmountMrp);
+  });
+});
+
 describe('confirmations through the real queue', () => {
   it('are delivered by the worker, to chat or by email, once per credited mutation', async () => {
     const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });

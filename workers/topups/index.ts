@@ -7,6 +7,7 @@ export const TOPUP_TASKS = {
   poll: 'moota.poll',
   flagStale: 'topups.flag-stale',
   expire: 'topups.expire',
+  decideStuck: 'topups.decide-stuck',
 } as const;
 
 export interface TopupRegistryOptions {
@@ -64,6 +65,10 @@ export function topupTaskRegistry(options: TopupRegistryOptions): TaskRegistry {
         [TOPUP_TASKS.expire]: async () => {
           await topups.expireStaleRequests();
         },
+        [TOPUP_TASKS.decideStuck]: async () => {
+          const decided = await topups.decideStuckMutations();
+          if (decided > 0) report(TOPUP_TASKS.decideStuck, { decided });
+        },
       },
     },
     repeatable: [
@@ -78,6 +83,7 @@ export function topupTaskRegistry(options: TopupRegistryOptions): TaskRegistry {
         : []),
       { queue: 'maintenance', task: TOPUP_TASKS.flagStale, everyMs: 6 * HOUR_MS },
       { queue: 'maintenance', task: TOPUP_TASKS.expire, everyMs: HOUR_MS },
+      { queue: 'maintenance', task: TOPUP_TASKS.decideStuck, everyMs: 5 * 60_000 },
     ],
   };
 }
