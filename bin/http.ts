@@ -9,6 +9,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
     core,
     metrics,
     logger,
+    publicUrl: container.config.PUBLIC_URL,
     extraRoutes: container.bots.routes,
     readiness: {
       async check() {
