@@ -16,6 +16,11 @@ export interface RouteHealthOptions {
   alpha?: number;
   /** An error rate above this makes a closed route "degraded": tried after healthy ones. */
   degradedErrorRate?: number;
+  /**
+   * The error rate halves every this many ms without news, so a route that failed for a while is
+   * not starved forever once healthier routes take all its traffic.
+   */
+  errorHalfLifeMs?: number;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -39,6 +44,8 @@ interface Entry {
   state: BreakerState;
   ewmaLatencyMs: number | null;
   errorRate: number;
+  /** When `errorRate` was last brought up to date. */
+  errorRateAt: number;
   consecutiveFailures: number;
   successes: number;
   failures: number;
@@ -56,6 +63,7 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
   const cooldownMs = options.cooldownMs ?? 30_000;
   const alpha = options.alpha ?? 0.2;
   const degraded = options.degradedErrorRate ?? 0.5;
+  const halfLifeMs = options.errorHalfLifeMs ?? 60_000;
   const entries = new Map<string, Entry>();
 
   function entry(route: CatalogRoute): Entry {
@@ -68,6 +76,7 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
         state: 'closed',
         ewmaLatencyMs: null,
         errorRate: 0,
+        errorRateAt: clock.now().getTime(),
         consecutiveFailures: 0,
         successes: 0,
         failures: 0,
@@ -78,6 +87,15 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
       entries.set(key, e);
     }
     return e;
+  }
+
+  /** The error rate decayed to now. */
+  function errorRate(e: Entry): number {
+    const now = clock.now().getTime();
+    const elapsed = Math.max(0, now - e.errorRateAt);
+    e.errorRate *= 2 ** (-elapsed / halfLifeMs);
+    e.errorRateAt = now;
+    return e.errorRate;
   }
 
   /** The breaker state now (an open breaker past its cool-down is half-open). */
@@ -92,7 +110,7 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
     const state = stateOf(e);
     if (state === 'open') return 3;
     if (state === 'half-open') return 2;
-    return e.errorRate > degraded ? 1 : 0;
+    return errorRate(e) > degraded ? 1 : 0;
   }
 
   return {
@@ -123,7 +141,7 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
       const e = entry(route);
       e.successes += 1;
       e.consecutiveFailures = 0;
-      e.errorRate = (1 - alpha) * e.errorRate;
+      e.errorRate = (1 - alpha) * errorRate(e);
       e.ewmaLatencyMs =
         e.ewmaLatencyMs === null ? firstByteMs : (1 - alpha) * e.ewmaLatencyMs + alpha * firstByteMs;
       e.state = 'closed';
@@ -135,7 +153,7 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
       const e = entry(route);
       e.failures += 1;
       e.consecutiveFailures += 1;
-      e.errorRate = (1 - alpha) * e.errorRate + alpha;
+      e.errorRate = (1 - alpha) * errorRate(e) + alpha;
       e.lastError = reason.slice(0, 200);
       const wasProbe = e.probing || stateOf(e) === 'half-open';
       e.probing = false;
@@ -156,7 +174,7 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
         model: e.model,
         state: stateOf(e),
         ewmaLatencyMs: e.ewmaLatencyMs === null ? null : Math.round(e.ewmaLatencyMs),
-        errorRate: Math.round(e.errorRate * 1000) / 1000,
+        errorRate: Math.round(errorRate(e) * 1000) / 1000,
         consecutiveFailures: e.consecutiveFailures,
         successes: e.successes,
         failures: e.failures,
