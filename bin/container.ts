@@ -144,13 +144,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   );
   const metrics = new Registry();
   const bots = createBots(
-    {
-      core,
-      redis,
-      logger,
-      runChat: gatewayChatRunner(core.gateway),
-      topups: { ...core.topups, create: core.topups.createRequest },
-    },
+    { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
     {
       publicUrl: config.PUBLIC_URL,
       allowedModels: config.allowedBotModels,
