@@ -157,6 +157,15 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
             },
           }
         : {}),
+      ...(config.SLACK_BOT_TOKEN
+        ? {
+            slack: {
+              token: config.SLACK_BOT_TOKEN,
+              apiUrl: config.SLACK_API_URL,
+              ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+            },
+          }
+        : {}),
     },
   );
   return {

@@ -7,6 +7,7 @@ import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js'
 import { coreBotTopups } from './shared/core-topups.js';
 import { redisEphemeralStore } from './shared/redis-ephemeral-store.js';
 import type { Scheduler } from './shared/scheduler.js';
+import { createSlackBot, type SlackBot } from './slack/app.js';
 import { createTelegramBot } from './telegram/bot.js';
 import { telegramRoutes } from './telegram/routes.js';
 import { createTelegramRuntime, type TelegramRuntime } from './telegram/runtime.js';
@@ -20,6 +21,8 @@ export interface BotsConfig {
   /** ALLOWED_BOT_MODELS; empty offers every served chat model. */
   allowedModels: string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string };
+  /** Present with a bot token; requests are refused unless the signing secret is set too. */
+  slack?: { token: string; signingSecret?: string; apiUrl?: string };
 }
 
 export interface BotsDeps {
@@ -39,6 +42,7 @@ export interface Bots {
   routes: FastifyPluginAsync[];
   chat: ChatService;
   telegram?: TelegramRuntime;
+  slack?: SlackBot;
   /** Starts what runs on its own: Telegram long polling (or sets its webhook), command menus. */
   start(): Promise<void>;
   /** Stops polling and waits for the updates in flight. */
@@ -87,18 +91,41 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     routes.push(telegramRoutes(telegram, config.telegram.webhookSecret));
   }
 
+  let slack: SlackBot | undefined;
+  if (config.slack) {
+    slack = createSlackBot({
+      token: config.slack.token,
+      signingSecret: config.slack.signingSecret,
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+      services,
+      logger,
+      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+    });
+    routes.push(slack.routes);
+  }
+  // Platforms that are not configured still answer their route, refusing everything (fail closed).
+  if (!telegram) routes.push(refuse('/telegram/webhook'));
+  if (!slack) routes.push(refuse('/slack/events'));
+
   return {
     routes,
     chat,
     ...(telegram ? { telegram } : {}),
+    ...(slack ? { slack } : {}),
     async start() {
       await telegram?.start();
     },
     async stop() {
-      await telegram?.stop();
+      await Promise.all([telegram?.stop(), slack?.stop()]);
     },
     async drain() {
-      await telegram?.drain();
+      await Promise.all([telegram?.drain(), slack?.drain()]);
     },
+  };
+}
+
+function refuse(path: string): FastifyPluginAsync {
+  return async (app) => {
+    app.post(path, async (_request, reply) => reply.code(401).type('text/plain').send('not configured'));
   };
 }

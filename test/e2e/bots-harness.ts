@@ -1,16 +1,21 @@
 import { randomInt } from 'node:crypto';
 import type { Bots } from '../../bots/index.js';
 import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
+import { FakeSlack, type SlackDelivery, SlackInbound } from '../fakes/slack.js';
 import { FakeTelegram } from '../fakes/telegram.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 export const TELEGRAM_SECRET = 'telegram-webhook-secret_123';
+export const SLACK_SIGNING_SECRET = 'slack-signing-secret-for-tests';
 
 export interface BotsHarness {
   app: TestApp;
   bots: Bots;
   openai: FakeOpenAI;
   telegram: FakeTelegram;
+  slack: FakeSlack;
+  /** Signs requests as Slack does (post them with `deliverSlack`). */
+  slackInbound: SlackInbound;
   close(): Promise<void>;
 }
 
@@ -21,6 +26,7 @@ export interface BotsHarness {
 export async function startBotsHarness(env: Record<string, string> = {}): Promise<BotsHarness> {
   const openai = await startFakeOpenAI();
   const telegram = await FakeTelegram.start();
+  const slack = await FakeSlack.start();
   const app = await createTestApp({
     env: {
       OPENAI_API_KEY: FAKE_OPENAI_KEY,
@@ -28,6 +34,9 @@ export async function startBotsHarness(env: Record<string, string> = {}): Promis
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
       WELCOME_CREDIT_IDR: '5000',
       BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia',
       ...env,
@@ -40,10 +49,13 @@ export async function startBotsHarness(env: Record<string, string> = {}): Promis
     bots,
     openai,
     telegram,
+    slack,
+    slackInbound: new SlackInbound(SLACK_SIGNING_SECRET, 'http://unused/slack/events'),
     async close() {
       await bots.stop();
       await app.close();
       await telegram.close();
+      await slack.close();
       await openai.close();
     },
   };
@@ -115,4 +127,38 @@ export async function deliverTelegram(
   });
   await h.bots.drain();
   return response.statusCode;
+}
+
+/** Posts a signed Slack request to `/slack/events`, then waits until the bots are idle. */
+export async function deliverSlack(
+  h: BotsHarness,
+  rawBody: string,
+  contentType: string,
+  delivery: SlackDelivery = {},
+): Promise<{ status: number; body: string }> {
+  const response = await h.app.app.inject({
+    method: 'POST',
+    url: '/slack/events',
+    headers: h.slackInbound.headers(rawBody, contentType, delivery),
+    payload: rawBody,
+  });
+  await h.bots.drain();
+  return { status: response.statusCode, body: response.body };
+}
+
+/** An Events API envelope; reuse `eventId` to simulate Slack's redelivery. */
+export function slackEventBody(
+  event: Record<string, unknown>,
+  eventId = `Ev${randomInt(1, 2 ** 40)}`,
+): string {
+  return JSON.stringify({
+    token: 'legacy',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0FAKE',
+    event: { event_ts: `${Math.floor(Date.now() / 1000)}.000100`, ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
+  });
 }

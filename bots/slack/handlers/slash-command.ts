@@ -1,0 +1,100 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { type BotCommands, type BotReply, languageOf, parseCommand } from '../../shared/bot-commands.js';
+import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
+import { decodeChoice } from '../../shared/choices.js';
+import { errorMessage } from '../../shared/error-message.js';
+import { messagesFor } from '../../shared/i18n/index.js';
+import { CHOICE_ACTION_PREFIX, languagePickerBlocks, modelPickerBlocks } from '../blocks.js';
+import { markdownToMrkdwn } from '../markdown-to-mrkdwn.js';
+import { identifySlackUser, runSlackTurn, type SlackTurnDeps } from './turn.js';
+
+export interface SlackCommandDeps extends SlackTurnDeps {
+  commands: BotCommands;
+  logger: BotLogger;
+}
+
+function replyBody(reply: BotReply): { text: string; blocks?: unknown[] } {
+  const text = markdownToMrkdwn(reply.text);
+  if (!reply.menu) return { text };
+  const blocks =
+    reply.menu.kind === 'model'
+      ? modelPickerBlocks(reply.menu.models, reply.menu.currentId, reply.text)
+      : languagePickerBlocks(reply.text);
+  return { text, blocks };
+}
+
+/**
+ * `/aiport <subcommand> [args]`: acknowledged at once (silently), then answered through
+ * `response_url`, visible only to the person who asked. `/aiport chat TEXT` starts a chat turn in
+ * a thread of the channel. Menu choices (model, language) come back as block actions.
+ */
+export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
+  app.command('/aiport', async ({ command, ack, respond, client }) => {
+    await ack();
+    const user = await identifySlackUser(deps.chat, command.team_id, command.user_id);
+    const t = messagesFor(languageOf(user));
+    const parsed = parseCommand(command.text || 'help');
+    try {
+      if (!parsed) return void (await respond({ response_type: 'ephemeral', text: t.help() }));
+      if (parsed.name === 'chat') {
+        if (parsed.args === '') return void (await respond({ response_type: 'ephemeral', text: t.help() }));
+        const root = await client.chat.postMessage({
+          channel: command.channel_id,
+          text: `<@${command.user_id}>: ${parsed.args}`,
+        });
+        await runSlackTurn(
+          client,
+          {
+            teamId: command.team_id,
+            channel: command.channel_id,
+            threadTs: root.ts!,
+            userId: command.user_id,
+          },
+          parsed.args,
+          deps,
+        );
+        return;
+      }
+      if (parsed.name === 'image' || parsed.name === 'video') {
+        const text = parsed.args === '' ? t.promptMissing({ command: parsed.name }) : t.modelUnavailable({});
+        return void (await respond({ response_type: 'ephemeral', text }));
+      }
+      const reply = await deps.commands.execute({
+        name: parsed.name,
+        args: parsed.args,
+        user,
+        platform: 'slack',
+        chatKey: `${command.team_id}:${command.channel_id}`,
+        replyTo: { platform: 'slack', chatId: command.channel_id, userId: command.user_id },
+      });
+      await respond({ response_type: 'ephemeral', ...replyBody(reply) } as Parameters<RespondFn>[0]);
+    } catch (error) {
+      deps.logger.warn(errorFields(error), 'slack command failed');
+      await respond({ response_type: 'ephemeral', text: errorMessage(error, t) }).catch(() => undefined);
+    }
+  });
+
+  app.action(new RegExp(`^${CHOICE_ACTION_PREFIX}-`), async ({ ack, body, action, respond }) => {
+    await ack();
+    const value =
+      'selected_option' in action && action.selected_option
+        ? action.selected_option.value
+        : 'value' in action
+          ? action.value
+          : undefined;
+    const choice = decodeChoice(typeof value === 'string' ? value : undefined);
+    const teamId = body.team?.id;
+    const channel = 'channel' in body && body.channel ? body.channel.id : undefined;
+    if (!choice || choice.kind === 'delete' || !teamId) return;
+    const user = await identifySlackUser(deps.chat, teamId, body.user.id);
+    const reply = await deps.commands.execute({
+      name: choice.kind,
+      args: choice.kind === 'model' ? choice.modelId : choice.language,
+      user,
+      platform: 'slack',
+      chatKey: `${teamId}:${channel ?? 'direct'}`,
+      replyTo: { platform: 'slack', ...(channel ? { chatId: channel } : {}), userId: body.user.id },
+    });
+    await respond({ replace_original: true, text: markdownToMrkdwn(reply.text) });
+  });
+}
