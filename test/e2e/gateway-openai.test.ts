@@ -192,7 +192,7 @@ describe('POST /v1/chat/completions with the openai client', () => {
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'bahaya' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).code).toBe('content_refused');
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('content_refused');
     h.openai.enqueue({ safety: true });
     const streamError = await (async () => {
       try {
@@ -209,7 +209,7 @@ describe('POST /v1/chat/completions with the openai client', () => {
       }
       return undefined;
     })();
-    expect((streamError as OpenAI.APIError).code).toBe('content_refused');
+    expect((streamError as InstanceType<typeof OpenAI.APIError>).code).toBe('content_refused');
     expect(await h.balanceMrp(accountId)).toBe(1_000_000n);
     const [refused] = await h.t.container.core.jobs.listForAccount(accountId, { limit: 1 });
     expect(refused).toMatchObject({ status: 'refused', errorCode: 'content_refused', costMrp: 0n });
@@ -280,7 +280,7 @@ describe('POST /v1/chat/completions with the openai client', () => {
     const error = (await h
       .openaiClient(key)
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'halo' }] })
-      .catch((e: unknown) => e)) as OpenAI.APIError;
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(402);
     expect(error.code).toBe('insufficient_balance');
     expect(error.message).toMatch(/Rp 0,01 available, Rp [\d.,]+ needed/);
