@@ -1,6 +1,7 @@
 import type { TaskRegistry } from '../core/ports/queue.js';
 import { createMootaRestClient, routeNotifier } from '../core/topups/index.js';
 import { mediaTaskRegistry } from '../workers/generation/index.js';
+import { retentionTaskRegistry } from '../workers/retention/index.js';
 import { type RunningWorkers, startWorkers } from '../workers/runtime/index.js';
 import { topupTaskRegistry } from '../workers/topups/index.js';
 import type { Container } from './container.js';
@@ -32,6 +33,9 @@ export function taskRegistries(container: Container): TaskRegistry[] {
         : undefined,
       onReport: (task, report) => logger.info({ task, ...report }, 'top-up task'),
     }),
+  );
+  registries.push(
+    retentionTaskRegistry({ retention: container.core.retention, logger, metrics: container.metrics }),
   );
   return registries;
 }
