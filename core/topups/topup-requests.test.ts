@@ -110,6 +110,15 @@ describe('unique transfer amounts', () => {
     expect(await db.sql`SELECT 1 FROM topup_requests LIMIT 1`).toHaveLength(1);
   });
 
+  it('cannot hold one transfer amount in two pending requests, even written directly', async () => {
+    const later = new Date(clock.now().getTime() + 3_600_000);
+    const insert = (code: string) => db.sql`
+      INSERT INTO topup_requests (account_id, amount_idr, unique_suffix, transfer_amount_idr, code, channel, expires_at)
+      VALUES (${accounts[0]!}, 30000, 7, 30007, ${code}, 'api', ${later})`;
+    await insert('DIRECT-1');
+    await expect(insert('DIRECT-2')).rejects.toMatchObject({ code: '23505' });
+  });
+
   it('says clearly when every suffix of an amount is taken', async () => {
     const amount = 20_000n;
     const later = new Date(clock.now().getTime() + 3_600_000);

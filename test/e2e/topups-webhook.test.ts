@@ -120,6 +120,24 @@ describe('REST top-up requests', () => {
     expect(res.json().error.message).toMatch(message);
   });
 
+  it('confirms a paid REST request by email, the account having no chat', async () => {
+    const created = (await post({ amount_idr: 88_000 })).json();
+    const mutation = moota.addMutation({ amount: created.transfer_amount_idr, note: created.code });
+    expect((await deliver([mutation])).body.mutations[0].outcome).toBe('matched');
+    const job = await t.container.queues.queues
+      .get('delivery')!
+      .getJob(`notify_topup-credited-${mutation.mutation_id}`);
+    expect(job?.data).toEqual({
+      target: { email: 'rest-topup@example.com' },
+      message: {
+        kind: 'topup_credited',
+        amount_mrp: String(created.transfer_amount_idr * 1000),
+        balance_mrp: String(created.transfer_amount_idr * 1000),
+        locale: 'id',
+      },
+    });
+  });
+
   it('needs credentials', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/account/topups' });
     expect(res.statusCode).toBe(401);
