@@ -150,6 +150,32 @@ export const commands: Record<string, Command> = {
       print(secret);
     },
   },
+  'admin:create': {
+    usage: 'admin:create --email E --password P',
+    options: { email: { type: 'string' }, password: { type: 'string' } },
+    async run(flags, container) {
+      const admin = await container!.core.adminUsers.create({
+        email: required(flags, 'email'),
+        password: required(flags, 'password'),
+      });
+      print(`created admin ${admin.id} (${admin.email})`);
+      print('TOTP secret and authenticator URI (shown once, enrol them now):');
+      print(admin.totpSecret);
+      print(admin.totpUri);
+    },
+  },
+  'retention:run': {
+    usage: 'retention:run [--batch ROWS]',
+    options: { batch: { type: 'string' } },
+    async run(flags, container) {
+      const batch = typeof flags.batch === 'string' ? Number(flags.batch) : undefined;
+      if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 100_000)) {
+        throw new UsageError('--batch must be a whole number from 1 to 100000');
+      }
+      const report = await container!.core.retention.run(batch ? { batchSize: batch } : {});
+      print(JSON.stringify(report, null, 2));
+    },
+  },
 };
 
 function usage(): string {
