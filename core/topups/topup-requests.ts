@@ -43,6 +43,7 @@ export interface CreateTopupInput {
 const SUFFIX_MAX = 999;
 const ALLOCATION_ATTEMPTS = 8;
 const DEFAULT_MAX_PENDING = 5;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankAccount[]): TopupRequest {
   const status = row.status as TopupStatus;
@@ -153,8 +154,8 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
     },
 
     /** The account's requests, newest first; expired ones show as expired. */
-    async list(accountId: string, options_: { limit?: number } = {}): Promise<TopupRequest[]> {
-      const limit = Math.min(Math.max(options_.limit ?? 20, 1), 100);
+    async list(accountId: string, query: { limit?: number } = {}): Promise<TopupRequest[]> {
+      const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
       await expireStale();
       const rows = await sql`
         SELECT * FROM topup_requests WHERE account_id = ${accountId}
@@ -163,6 +164,7 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
     },
 
     async get(accountId: string, id: string): Promise<TopupRequest> {
+      if (!UUID.test(id)) throw new CoreError('not_found', 'Top-up request not found');
       const [row] = await sql`SELECT * FROM topup_requests WHERE id = ${id} AND account_id = ${accountId}`;
       if (!row) throw new CoreError('not_found', 'Top-up request not found');
       return toTopupRequest(row, options.bankAccounts);
