@@ -166,6 +166,16 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
             },
           }
         : {}),
+      ...(config.DISCORD_APPLICATION_ID
+        ? {
+            discord: {
+              applicationId: config.DISCORD_APPLICATION_ID,
+              apiBase: config.DISCORD_API_BASE,
+              ...(config.DISCORD_PUBLIC_KEY ? { publicKey: config.DISCORD_PUBLIC_KEY } : {}),
+              ...(config.DISCORD_BOT_TOKEN ? { token: config.DISCORD_BOT_TOKEN } : {}),
+            },
+          }
+        : {}),
     },
   );
   return {

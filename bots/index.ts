@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type ChatRunner, type ChatService, createChatService } from '../core/chat/index.js';
 import type { Core } from '../core/core.js';
+import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
+import { createDiscordApi } from './discord/rest.js';
 import type { BotLogger } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
 import { coreBotTopups } from './shared/core-topups.js';
@@ -23,6 +25,8 @@ export interface BotsConfig {
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string };
   /** Present with a bot token; requests are refused unless the signing secret is set too. */
   slack?: { token: string; signingSecret?: string; apiUrl?: string };
+  /** Present with an application id; requests are refused unless the public key is set too. */
+  discord?: { applicationId: string; publicKey?: string; token?: string; apiBase?: string };
 }
 
 export interface BotsDeps {
@@ -43,6 +47,7 @@ export interface Bots {
   chat: ChatService;
   telegram?: TelegramRuntime;
   slack?: SlackBot;
+  discord?: DiscordInteractions;
   /** Starts what runs on its own: Telegram long polling (or sets its webhook), command menus. */
   start(): Promise<void>;
   /** Stops polling and waits for the updates in flight. */
@@ -103,23 +108,36 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     });
     routes.push(slack.routes);
   }
+  let discord: DiscordInteractions | undefined;
+  if (config.discord) {
+    discord = createDiscordInteractions({
+      publicKey: config.discord.publicKey,
+      api: createDiscordApi(config.discord),
+      services,
+      logger,
+      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+    });
+    routes.push(discord.routes);
+  }
   // Platforms that are not configured still answer their route, refusing everything (fail closed).
   if (!telegram) routes.push(refuse('/telegram/webhook'));
   if (!slack) routes.push(refuse('/slack/events'));
+  if (!discord) routes.push(refuse('/discord/interactions'));
 
   return {
     routes,
     chat,
     ...(telegram ? { telegram } : {}),
     ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
     async start() {
       await telegram?.start();
     },
     async stop() {
-      await Promise.all([telegram?.stop(), slack?.stop()]);
+      await Promise.all([telegram?.stop(), slack?.stop(), discord?.drain()]);
     },
     async drain() {
-      await Promise.all([telegram?.drain(), slack?.drain()]);
+      await Promise.all([telegram?.drain(), slack?.drain(), discord?.drain()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Bots } from '../../bots/index.js';
+import { DiscordInbound, FakeDiscord } from '../fakes/discord.js';
 import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
 import { FakeSlack, type SlackDelivery, SlackInbound } from '../fakes/slack.js';
 import { FakeTelegram } from '../fakes/telegram.js';
@@ -16,6 +17,9 @@ export interface BotsHarness {
   slack: FakeSlack;
   /** Signs requests as Slack does (post them with `deliverSlack`). */
   slackInbound: SlackInbound;
+  discord: FakeDiscord;
+  /** Signs interactions with the key pair whose public half the app is configured with. */
+  discordInbound: DiscordInbound;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,8 @@ export async function startBotsHarness(env: Record<string, string> = {}): Promis
   const openai = await startFakeOpenAI();
   const telegram = await FakeTelegram.start();
   const slack = await FakeSlack.start();
+  const discord = await FakeDiscord.start();
+  const discordInbound = new DiscordInbound('http://unused/discord/interactions');
   const app = await createTestApp({
     env: {
       OPENAI_API_KEY: FAKE_OPENAI_KEY,
@@ -37,6 +43,10 @@ export async function startBotsHarness(env: Record<string, string> = {}): Promis
       SLACK_BOT_TOKEN: slack.token,
       SLACK_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_PUBLIC_KEY: discordInbound.publicKeyHex,
+      DISCORD_BOT_TOKEN: discord.botToken,
+      DISCORD_API_BASE: discord.apiBase,
       WELCOME_CREDIT_IDR: '5000',
       BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia',
       ...env,
@@ -51,11 +61,14 @@ export async function startBotsHarness(env: Record<string, string> = {}): Promis
     telegram,
     slack,
     slackInbound: new SlackInbound(SLACK_SIGNING_SECRET, 'http://unused/slack/events'),
+    discord,
+    discordInbound,
     async close() {
       await bots.stop();
       await app.close();
       await telegram.close();
       await slack.close();
+      await discord.close();
       await openai.close();
     },
   };
@@ -161,4 +174,29 @@ export function slackEventBody(
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
   });
+}
+
+/**
+ * Posts a signed interaction to `/discord/interactions` as Discord does; a 200 JSON answer is
+ * recorded on the fake as the initial response. Waits until the bots are idle.
+ */
+export async function deliverDiscord(
+  h: BotsHarness,
+  interaction: Record<string, unknown> & { token: string },
+  options: { signature?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
+  const raw = JSON.stringify(interaction);
+  const response = await h.app.app.inject({
+    method: 'POST',
+    url: '/discord/interactions',
+    headers: h.discordInbound.headers(raw, options.signature ? { signature: options.signature } : {}),
+    payload: raw,
+  });
+  const json = response.headers['content-type']?.toString().startsWith('application/json');
+  const body = json ? (response.json() as Record<string, unknown>) : undefined;
+  if (response.statusCode === 200 && body && typeof body['type'] === 'number' && body['type'] !== 1) {
+    h.discord.recordInitialResponse(interaction.token, body);
+  }
+  await h.bots.drain();
+  return { status: response.statusCode, body };
 }
