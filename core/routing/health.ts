@@ -108,16 +108,18 @@ export function createRouteHealth(clock: Clock, options: RouteHealthOptions = {}
 
   function tier(e: Entry): number {
     const state = stateOf(e);
-    if (state === 'open') return 3;
-    if (state === 'half-open') return 2;
+    // A half-open route takes its one probe in its catalog place (failover covers a failed probe);
+    // while the probe is out, it is left out like an open one.
+    if (state === 'open' || (state === 'half-open' && e.probing)) return 3;
+    if (state === 'half-open') return 0;
     return errorRate(e) > degraded ? 1 : 0;
   }
 
   return {
     /**
-     * The routes worth trying, best first: healthy, then degraded, then half-open (probe), each group
-     * in catalog order (the operator's preference, e.g. the cheaper upstream first). Open routes are
-     * left out.
+     * The routes worth trying, best first: healthy (and half-open ones due a probe), then degraded,
+     * each group in catalog order (the operator's preference, e.g. the cheaper upstream first). Open
+     * routes are left out.
      */
     order(routes: CatalogRoute[]): CatalogRoute[] {
       return routes
