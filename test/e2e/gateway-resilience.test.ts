@@ -96,17 +96,15 @@ describe('a client that leaves mid-answer', () => {
     const { accountId, key } = await h.account(1000);
     h.openai.enqueue({ reply: { text: 'satu dua tiga empat lima enam' }, stallAfter: 4 });
     const controller = new AbortController();
-    const stream = await h
-      .openaiClient(key)
-      .chat.completions.create(
-        {
-          model: 'gpt-4o-mini',
-          messages: [{ role: 'user', content: 'cerita' }],
-          stream: true,
-          max_tokens: 100,
-        },
-        { signal: controller.signal },
-      );
+    const stream = await h.openaiClient(key).chat.completions.create(
+      {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'cerita' }],
+        stream: true,
+        max_tokens: 100,
+      },
+      { signal: controller.signal },
+    );
     try {
       for await (const chunk of stream) {
         if (chunk.choices[0]?.delta.content) controller.abort();
