@@ -9,125 +9,34 @@ import OpenAI from 'openai';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../../api/app.js';
-import { type Catalog, parseCatalog } from '../../core/catalog/index.js';
 import { type Core, createCore } from '../../core/core.js';
 import type { MediaService } from '../../core/media/index.js';
 import { systemClock } from '../../core/ports/clock.js';
-import { createMediaProviders } from '../../core/providers/media.js';
 import { createHttpClient, type HttpClient } from '../../core/providers/shared/http.js';
 import { mediaTaskRegistry } from '../../workers/generation/index.js';
-import { SharpImageProcessor } from '../../workers/media/index.js';
 import {
   type BullQueues,
   createBullQueues,
   type RunningWorkers,
   startWorkers,
 } from '../../workers/runtime/index.js';
-import { LocalStorage } from '../../workers/storage/index.js';
-import {
-  FAKE_OPENAI_IMAGES_KEY,
-  type FakeOpenAIImages,
-  startFakeOpenAIImages,
-} from '../fakes/openai-images.js';
-import { FAKE_RUNNINGHUB_KEY, type FakeRunningHub, startFakeRunningHub } from '../fakes/runninghub.js';
+import { type FakeOpenAIImages, startFakeOpenAIImages } from '../fakes/openai-images.js';
+import { type FakeRunningHub, startFakeRunningHub } from '../fakes/runninghub.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import {
+  MEDIA_TEST_SECRET,
+  mediaTestCatalog,
+  mediaTestOptions,
+  mediaTestPorts,
+  VIDEO_WORKFLOWS,
+} from './media-setup.js';
 
 /**
  * The media stack for end-to-end tests: our HTTP app on a real port, the media service in core, the
  * BullMQ runtime running the media processors on a private queue prefix, local storage in a temp
  * directory, and the OpenAI-images and RunningHub fakes as the only upstreams.
  */
-
-export const MEDIA_TEST_CATALOG = {
-  defaults: { chat: 'gpt-4o-mini', image: 'gpt-image-1', video: 'wan-t2v' },
-  models: [
-    {
-      id: 'gpt-4o-mini',
-      kind: 'chat',
-      price: { input_per_mtok: 2500, output_per_mtok: 10000 },
-      routes: [{ provider: 'openai', model: 'gpt-4o-mini' }],
-    },
-    {
-      id: 'gpt-image-1',
-      kind: 'image',
-      sizes: ['1024x1024', '1536x1024', '1024x1536'],
-      max_n: 4,
-      price: { per_image: 700 },
-      routes: [{ provider: 'openai', model: 'gpt-image-1' }],
-    },
-    {
-      id: 'dall-e-3',
-      kind: 'image',
-      sizes: ['1024x1024', '1792x1024'],
-      max_n: 1,
-      price: { per_image: 1320 },
-      routes: [{ provider: 'openai', model: 'dall-e-3' }],
-    },
-    {
-      id: 'flux-dev',
-      kind: 'image',
-      sizes: ['1024x1024'],
-      max_n: 1,
-      price: { per_image: 500 },
-      routes: [
-        {
-          provider: 'runninghub',
-          workflowId: '1904136902449209346',
-          inputs: {
-            prompt: { nodeId: '6', fieldName: 'text' },
-            width: { nodeId: '5', fieldName: 'width' },
-            height: { nodeId: '5', fieldName: 'height' },
-          },
-        },
-      ],
-    },
-    {
-      id: 'wan-t2v',
-      kind: 'video',
-      durations: [5, 10],
-      sizes: ['1280x720', '720x1280'],
-      price: { per_video_second: 1500 },
-      routes: [
-        {
-          provider: 'runninghub',
-          workflowId: '1947926545896734000',
-          inputs: {
-            prompt: { nodeId: '16', fieldName: 'positive_prompt' },
-            seconds: { nodeId: '22', fieldName: 'num_frames', multiplier: 16 },
-          },
-        },
-      ],
-    },
-    {
-      id: 'wan-i2v',
-      kind: 'video',
-      durations: [5],
-      sizes: ['1280x720'],
-      price: { per_video_second: 2000 },
-      routes: [
-        {
-          provider: 'runninghub',
-          workflowId: '1947926545896734722',
-          inputs: {
-            prompt: { nodeId: '16', fieldName: 'positive_prompt' },
-            image: { nodeId: '37', fieldName: 'image' },
-          },
-        },
-      ],
-    },
-  ],
-};
-
-export const VIDEO_WORKFLOWS = {
-  '1904136902449209346': { outputs: ['png' as const] },
-  '1947926545896734000': { outputs: ['mp4' as const] },
-  '1947926545896734722': { outputs: ['mp4' as const] },
-};
-
-export function mediaTestCatalog(): Catalog {
-  return parseCatalog(MEDIA_TEST_CATALOG, new Set(['openai', 'runninghub']));
-}
 
 /** A free loopback port (so the public URL, which webhooks use, is known before the app starts). */
 export async function freePort(): Promise<number> {
@@ -139,6 +48,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface MediaHarnessOptions {
+  /** Another Redis than the shared one (the Redis-restart test runs its own). */
+  redisUrl?: string;
   /** Run the workers in this process (default true); crash tests run them in child processes. */
   workers?: boolean;
   pollsPerStep?: number;
@@ -173,11 +84,19 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
     workflows: VIDEO_WORKFLOWS,
   });
   const prefix = `t-media-${randomBytes(4).toString('hex')}`;
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = new Redis(options.redisUrl ?? TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const queues = createBullQueues(redis, prefix);
   const http: HttpClient = createHttpClient();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const ports = mediaTestPorts({
+    dataDir,
+    queue: queues,
+    http,
+    openaiUrl: openai.url,
+    runninghubUrl: runninghub.url,
+  });
+  const mediaOptions = mediaTestOptions(url, options.pollIntervalMs ?? 20);
   const core = createCore(
     {
       db: database,
@@ -185,24 +104,10 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
       mailer: { send: async () => {} },
       catalog: mediaTestCatalog(),
       queue: queues,
-      storage: new LocalStorage(dataDir),
-      media: {
-        images: new SharpImageProcessor(),
-        providers: createMediaProviders(
-          {
-            openai: { apiKey: FAKE_OPENAI_IMAGES_KEY, baseUrl: `${openai.url}/v1` },
-            runninghub: { apiKey: FAKE_RUNNINGHUB_KEY, baseUrl: runninghub.url },
-          },
-          http,
-        ),
-      },
+      storage: ports.storage,
+      media: { images: ports.images, providers: ports.providers },
     },
-    {
-      publicUrl: url,
-      jwtSecret: randomBytes(32).toString('hex'),
-      welcomeCreditMrp: 0n,
-      media: { pollIntervalMs: options.pollIntervalMs ?? 20, waitTimeoutMs: 15_000 },
-    },
+    { publicUrl: url, jwtSecret: MEDIA_TEST_SECRET, welcomeCreditMrp: 0n, media: mediaOptions },
   );
   const media = core.media;
   if (media === undefined) throw new Error('core built no media service');
