@@ -26,8 +26,7 @@ export function taskRegistries(container: Container): TaskRegistry[] {
   registries.push(
     topupTaskRegistry({
       topups: container.core.topups,
-      // Chat confirmations need the bots' notifier (`chat:`); until then only email targets are served.
-      notifier: routeNotifier({ mailer: container.mailer }),
+      notifier: routeNotifier({ chat: container.bots.notifier, mailer: container.mailer }),
       moota: config.MOOTA_API_TOKEN
         ? createMootaRestClient({ baseUrl: config.MOOTA_BASE_URL, token: config.MOOTA_API_TOKEN })
         : undefined,

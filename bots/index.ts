@@ -2,8 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type ChatRunner, type ChatService, createChatService } from '../core/chat/index.js';
 import type { Core } from '../core/core.js';
+import type { Notifier } from '../core/ports/notifier.js';
 import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
 import { createDiscordApi } from './discord/rest.js';
+import { createBotNotifier } from './notifier.js';
 import type { BotLogger } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
 import { coreBotTopups } from './shared/core-topups.js';
@@ -48,6 +50,8 @@ export interface Bots {
   telegram?: TelegramRuntime;
   slack?: SlackBot;
   discord?: DiscordInteractions;
+  /** Confirmations (top-up credited) to the chat a request came from; for the workers. */
+  notifier: Notifier;
   /** Starts what runs on its own: Telegram long polling (or sets its webhook), command menus. */
   start(): Promise<void>;
   /** Stops polling and waits for the updates in flight. */
@@ -109,10 +113,11 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     routes.push(slack.routes);
   }
   let discord: DiscordInteractions | undefined;
-  if (config.discord) {
+  const discordApi = config.discord ? createDiscordApi(config.discord) : undefined;
+  if (config.discord && discordApi) {
     discord = createDiscordInteractions({
       publicKey: config.discord.publicKey,
-      api: createDiscordApi(config.discord),
+      api: discordApi,
       services,
       logger,
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
@@ -130,6 +135,11 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     ...(telegram ? { telegram } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),
+    notifier: createBotNotifier({
+      ...(telegram ? { telegram: telegram.bot.api } : {}),
+      ...(slack ? { slack: slack.app.client } : {}),
+      ...(discordApi && config.discord?.token ? { discord: discordApi } : {}),
+    }),
     async start() {
       await telegram?.start();
     },
