@@ -157,24 +157,35 @@ export function createRetention(deps: RetentionDeps) {
     }
   }
 
-  function purgeJobContent(before: Date, now: Date, batch: number, timed: Timed): Promise<number> {
-    // The partial index on created_at WHERE content_purged_at IS NULL keeps each batch an index range
-    // scan over what is still stored, however much purged history the table holds.
-    return untilDone(
-      () =>
-        timed(
-          'jobs.content',
-          () => sql`
-          UPDATE jobs SET prompt = NULL, output = NULL, content_purged_at = ${now}
-          WHERE id IN (
+  async function purgeJobContent(before: Date, now: Date, batch: number, timed: Timed): Promise<number> {
+    // The partial index on created_at WHERE content_purged_at IS NULL makes each batch an index range
+    // scan over what is still stored; the cursor starts each scan where the last batch ended, so it
+    // never wades through the index entries the run itself just made dead.
+    let cursor = new Date(0);
+    let total = 0;
+    for (;;) {
+      let last: Date | null = null;
+      const n = await timed('jobs.content', async () => {
+        const [row] = await sql<{ n: number; last: Date | null }[]>`
+          WITH batch AS (
             SELECT j.id FROM jobs j
-            WHERE j.content_purged_at IS NULL AND j.created_at < ${before} AND NOT j.legal_hold
+            WHERE j.content_purged_at IS NULL AND j.created_at >= ${cursor} AND j.created_at < ${before}
+              AND NOT j.legal_hold
               AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = j.account_id AND a.legal_hold)
             ORDER BY j.created_at LIMIT ${batch}
-            FOR UPDATE SKIP LOCKED)`,
-        ),
-      batch,
-    );
+            FOR UPDATE SKIP LOCKED),
+          purged AS (
+            UPDATE jobs SET prompt = NULL, output = NULL, content_purged_at = ${now}
+            FROM batch WHERE jobs.id = batch.id
+            RETURNING jobs.created_at)
+          SELECT count(*)::int AS n, max(created_at) AS last FROM purged`;
+        last = row?.last ?? null;
+        return { count: row?.n ?? 0 };
+      });
+      total += n;
+      if (n < batch || !last) return total;
+      cursor = last;
+    }
   }
 
   async function deleteMediaFiles(
