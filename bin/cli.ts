@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { registerCommands } from '../bots/discord/commands.js';
+import { createDiscordApi } from '../bots/discord/rest.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../core/accounts/index.js';
 import { recordAudit } from '../core/audit/index.js';
 import { formatIdr, idrToMrp } from '../core/ledger/index.js';
@@ -174,6 +176,21 @@ export const commands: Record<string, Command> = {
       }
       const report = await container!.core.retention.run(batch ? { batchSize: batch } : {});
       print(JSON.stringify(report, null, 2));
+    },
+  },
+  'discord:register': {
+    usage: 'discord:register [--guild GUILD_ID]',
+    options: { guild: { type: 'string' } },
+    bare: true,
+    async run(flags) {
+      const config = parseConfig(process.env);
+      if (!config.DISCORD_APPLICATION_ID || !config.DISCORD_BOT_TOKEN) {
+        throw new UsageError('set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN first');
+      }
+      const api = createDiscordApi({ token: config.DISCORD_BOT_TOKEN, apiBase: config.DISCORD_API_BASE });
+      const guild = typeof flags.guild === 'string' ? flags.guild.trim() : undefined;
+      const count = await registerCommands(api, config.DISCORD_APPLICATION_ID, guild);
+      print(`registered ${count} slash commands ${guild ? `in guild ${guild}` : 'globally'}`);
     },
   },
 };

@@ -117,3 +117,35 @@ describe('Discord interactions endpoint', () => {
     expect((response.body!['data'] as { content: string }).content).toMatch(/Tulis deskripsi gambarnya/);
   });
 });
+
+describe('npm run cli -- discord:register', () => {
+  it('bulk-overwrites the slash commands of a guild with the bot token', async () => {
+    const { runCli } = await import('../../bin/cli.js');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      DISCORD_APPLICATION_ID: h.discord.applicationId,
+      DISCORD_BOT_TOKEN: h.discord.botToken,
+      DISCORD_API_BASE: h.discord.apiBase,
+      DATABASE_URL: h.app.database.url,
+    });
+    try {
+      expect(await runCli(['discord:register', '--guild', '900000000000000001'])).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+    const names = (h.discord.commands.get('guild:900000000000000001') ?? []).map((c) => c['name']);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'chat',
+        'image',
+        'video',
+        'balance',
+        'topup',
+        'redeem',
+        'model',
+        'link',
+        'help',
+      ]),
+    );
+  });
+});
