@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AdminActor, AdminIdentity } from '../../core/admin/index.js';
+import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { CoreError, isCoreError } from '../../core/errors.js';
+import { isCoreError } from '../../core/errors.js';
 import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import {
   adjustBalanceBody,
@@ -14,19 +13,11 @@ import {
 } from '../schemas/admin.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    admin?: AdminIdentity;
-  }
-}
+import adminHealthRoutes from './admin-health.js';
+import { actorOf, requireAdmin } from './admin-session.js';
+import adminTopupRoutes from './admin-topups.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-function actorOf(request: FastifyRequest): AdminActor {
-  if (!request.admin) throw new CoreError('unauthorized', 'Admin session required');
-  return { adminId: request.admin.id, ip: request.ip };
-}
 
 /**
  * The operators' JSON API under /admin: sign-in with password and TOTP (throttled, then locked,
@@ -57,12 +48,9 @@ export default async function adminRoutes(app: FastifyInstance, opts: { core: Co
   });
 
   await app.register(async (authed) => {
-    authed.addHook('preHandler', async (request) => {
-      const header = request.headers.authorization;
-      const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
-      if (!token) throw new CoreError('unauthorized', 'Admin session required: sign in at POST /admin/login');
-      request.admin = await adminUsers.authenticate(token);
-    });
+    authed.addHook('preHandler', requireAdmin(adminUsers));
+    await authed.register(adminTopupRoutes, { core: opts.core });
+    await authed.register(adminHealthRoutes, { core: opts.core });
 
     authed.get('/admin/me', async (request) => ({ admin: request.admin }));
 

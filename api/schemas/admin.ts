@@ -37,3 +37,21 @@ export const auditQuery = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+export const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  flagged: z.enum(['true', 'false']).optional(),
+});
+
+export const mutationParams = z.object({ mutation_id: z.string().min(1).max(200) });
+
+export const assignMutationBody = z.strictObject({ account_id: z.uuid('not an account id'), reason });
+
+export const createVoucherBody = z.strictObject({
+  code: z.string().min(4).max(32).optional(),
+  amount_idr: z.number().positive(),
+  max_uses: z.number().int().min(1).max(1_000_000),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+  /** Why the voucher exists (a campaign, a compensation); required like every admin action. */
+  reason,
+});

@@ -202,6 +202,17 @@ export function createAdminConsole(db: Database, deps: { ledger: Ledger; account
       });
     },
 
+    /**
+     * Adds the IP (and the reason, when the row has none) to the audit row another domain wrote for an
+     * admin action whose function takes no IP (top-ups: assign, return, voucher creation).
+     */
+    async stampAudit(row: { action: string; targetId: string }, actor: AdminActor, reason?: string) {
+      await sql`
+        UPDATE audit_log SET ip = COALESCE(ip, ${actor.ip ?? null}::inet), reason = COALESCE(reason, ${reason ?? null})
+        WHERE id = (SELECT max(id) FROM audit_log
+                    WHERE action = ${row.action} AND target_id = ${row.targetId} AND actor_id = ${actor.adminId})`;
+    },
+
     /** The audit log, newest first, optionally for one target. */
     async auditLog(
       filter: { targetType?: string; targetId?: string; beforeId?: bigint; limit?: number } = {},

@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
+import type { BankMutationRecord, Voucher } from '../../core/topups/index.js';
+import {
+  assignMutationBody,
+  createVoucherBody,
+  listQuery,
+  mutationParams,
+  reasonBody,
+} from '../schemas/admin.js';
+import { validate } from '../schemas/validate.js';
+import { actorOf } from './admin-session.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function mutationView(m: BankMutationRecord) {
+  return {
+    mutation_id: m.mutationId,
+    bank_id: m.bankId,
+    account_number: m.accountNumber,
+    type: m.type,
+    amount_idr: mrpToIdrNumber(m.amountMrp),
+    description: m.description,
+    note: m.note,
+    mutation_date: m.mutationDate,
+    status: m.status,
+    account_id: m.accountId,
+    topup_id: m.topupId,
+    matched_by: m.matchedBy,
+    return_flagged_at: iso(m.returnFlaggedAt),
+    created_at: m.createdAt.toISOString(),
+    resolved_at: iso(m.resolvedAt),
+  };
+}
+
+function voucherView(v: Voucher) {
+  return {
+    id: v.id,
+    code: v.code,
+    amount_idr: mrpToIdrNumber(v.amountMrp),
+    max_uses: v.maxUses,
+    uses: v.uses,
+    expires_at: iso(v.expiresAt),
+    created_by: v.createdBy,
+    created_at: v.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Money that needs a person: unmatched bank transfers (assign to an account, or mark returned to the
+ * sender) and vouchers. Registered inside the admin session scope; the top-ups domain writes the
+ * audit rows in the same transactions as the changes.
+ */
+export default async function adminTopupRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {
+  const { topups, adminConsole } = opts.core;
+
+  app.get('/admin/mutations/unmatched', async (request) => {
+    const query = validate(listQuery, request.query, 'query');
+    const rows = await topups.listUnmatched({ limit: query.limit, flaggedOnly: query.flagged === 'true' });
+    return { object: 'list', data: rows.map(mutationView) };
+  });
+
+  app.get('/admin/mutations/:mutation_id', async (request) => {
+    const { mutation_id } = validate(mutationParams, request.params, 'params');
+    return mutationView(await topups.getMutation(mutation_id));
+  });
+
+  app.post('/admin/mutations/:mutation_id/assign', async (request) => {
+    const { mutation_id } = validate(mutationParams, request.params, 'params');
+    const body = validate(assignMutationBody, request.body);
+    const actor = actorOf(request);
+    const result = await topups.assignMutation(mutation_id, body.account_id, actor.adminId, body.reason);
+    await adminConsole.stampAudit({ action: 'bank_mutation.assign', targetId: mutation_id }, actor);
+    return { mutation: mutationView(result.mutation), balance_idr: mrpToIdrNumber(result.balanceMrp) };
+  });
+
+  app.post('/admin/mutations/:mutation_id/returned', async (request) => {
+    const { mutation_id } = validate(mutationParams, request.params, 'params');
+    const { reason } = validate(reasonBody, request.body);
+    const actor = actorOf(request);
+    const mutation = await topups.markReturned(mutation_id, actor.adminId, reason);
+    await adminConsole.stampAudit({ action: 'bank_mutation.return', targetId: mutation_id }, actor);
+    return mutationView(mutation);
+  });
+
+  app.get('/admin/vouchers', async (request) => {
+    const query = validate(listQuery, request.query, 'query');
+    return { object: 'list', data: (await topups.listVouchers({ limit: query.limit })).map(voucherView) };
+  });
+
+  app.post('/admin/vouchers', async (request, reply) => {
+    const body = validate(createVoucherBody, request.body);
+    const actor = actorOf(request);
+    const voucher = await topups.createVoucher({
+      ...(body.code !== undefined ? { code: body.code } : {}),
+      amountMrp: idrToMrp(body.amount_idr),
+      maxUses: body.max_uses,
+      expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+      adminId: actor.adminId,
+    });
+    await adminConsole.stampAudit({ action: 'voucher.create', targetId: voucher.id }, actor, body.reason);
+    return reply.status(201).send(voucherView(voucher));
+  });
+}
