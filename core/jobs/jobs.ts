@@ -198,6 +198,11 @@ export function createJobs(db: Database, clock: Clock) {
         WHERE id = ${jobId}`;
     },
 
+    /** Corrects the recorded cost (e.g. to what the ledger actually charged). */
+    async setCost(jobId: string, costMrp: bigint): Promise<void> {
+      await sql`UPDATE jobs SET cost_mrp = ${costMrp} WHERE id = ${jobId}`;
+    },
+
     async get(jobId: string): Promise<JobRow | undefined> {
       const [row] = await sql`SELECT * FROM jobs WHERE id = ${jobId}`;
       return row ? toRow(row) : undefined;

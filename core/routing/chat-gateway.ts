@@ -190,18 +190,20 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
 
     async function fail(status: 'failed' | 'refused' | 'cancelled', error: unknown): Promise<never> {
       clearTimeout(drainTimer);
-      await ledger.release(holdId);
-      await jobs.finish(jobId, {
-        status,
-        holdId,
-        costMrp: 0n,
-        attempts,
-        provider: lastProvider,
-        latencyMs: Math.round(performance.now() - began),
-        ttfbMs,
-        errorCode: isCoreError(error) ? error.code : 'internal',
-        errorMessage: errorText(error),
-      });
+      await Promise.all([
+        ledger.release(holdId),
+        jobs.finish(jobId, {
+          status,
+          holdId,
+          costMrp: 0n,
+          attempts,
+          provider: lastProvider,
+          latencyMs: Math.round(performance.now() - began),
+          ttfbMs,
+          errorCode: isCoreError(error) ? error.code : 'internal',
+          errorMessage: errorText(error),
+        }),
+      ]);
       throw error;
     }
 
@@ -336,28 +338,34 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       const usage =
         cutShort || !state.usage ? estimateUsage(input.request, state.text, toolCalls) : state.usage;
       const cost = chatCostMrp(model, usage);
-      const settled = await ledger.settle(holdId, cost, `${model.id} via ${route.provider}`);
+      // The ledger charges at most the hold; the job row says what it will charge, written in
+      // parallel with the settle (corrected in the rare case the hold was swept meanwhile).
+      const charge = cost < hold.amountMrp ? cost : hold.amountMrp;
       const status = presence.gone ? 'cancelled' : 'succeeded';
-      await jobs.finish(jobId, {
-        status,
-        provider: providerId,
-        holdId,
-        costMrp: settled.chargedMrp,
-        attempts,
-        usage: usageRecord(usage, estimated),
-        latencyMs: Math.round(performance.now() - began),
-        ttfbMs,
-        ...(presence.gone
-          ? {
-              errorCode: 'client_closed',
-              errorMessage: cutShort
-                ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
-                : 'client left; upstream read to the end and billed from its usage',
-            }
-          : {}),
-        output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
-      });
-      if (grant) await deps.rateLimits?.settle(grant, usage.inputTokens + usage.outputTokens);
+      const [settled] = await Promise.all([
+        ledger.settle(holdId, cost, `${model.id} via ${route.provider}`),
+        jobs.finish(jobId, {
+          status,
+          provider: providerId,
+          holdId,
+          costMrp: charge,
+          attempts,
+          usage: usageRecord(usage, estimated),
+          latencyMs: Math.round(performance.now() - began),
+          ttfbMs,
+          ...(presence.gone
+            ? {
+                errorCode: 'client_closed',
+                errorMessage: cutShort
+                  ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
+                  : 'client left; upstream read to the end and billed from its usage',
+              }
+            : {}),
+          output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
+        }),
+      ]);
+      if (settled.chargedMrp !== charge) await jobs.setCost(jobId, settled.chargedMrp);
+      if (grant) void deps.rateLimits?.settle(grant, usage.inputTokens + usage.outputTokens);
       return outcome(status, false, usage, estimated, settled.chargedMrp);
 
       function outcome(
