@@ -340,6 +340,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       const cost = chatCostMrp(model, usage);
       // The ledger charges at most the hold; the job row says what it will charge, written in
       // parallel with the settle (corrected in the rare case the hold was swept meanwhile).
+      // biome-ignore lint/complexity/useMathMinMax: bigints; Math.min takes numbers only
       const charge = cost < hold.amountMrp ? cost : hold.amountMrp;
       const status = presence.gone ? 'cancelled' : 'succeeded';
       const [settled] = await Promise.all([
