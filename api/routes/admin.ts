@@ -72,7 +72,7 @@ export default async function adminRoutes(app: FastifyInstance, opts: { core: Co
 
     authed.get('/admin/accounts/:id', async (request) => {
       const { id } = validate(idParams, request.params, 'params');
-      const detail = await adminConsole.accountDetail(id);
+      const detail = await adminConsole.accountDetail(id, actorOf(request));
       return {
         account: {
           ...accountView(detail.account),

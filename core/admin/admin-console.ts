@@ -76,10 +76,18 @@ export function createAdminConsole(db: Database, deps: { ledger: Ledger; account
         ORDER BY a.created_at DESC LIMIT ${Math.min(Math.max(limit, 1), 100)}`;
     },
 
-    /** Profile, balance, recent ledger entries and recent jobs (metadata only). */
-    async accountDetail(accountId: string) {
+    /** Profile, balance, recent ledger entries and recent jobs (metadata only); the viewing is audited. */
+    async accountDetail(accountId: string, actor: AdminActor) {
       assertUuid(accountId, 'account');
       const account = await deps.accounts.get(accountId);
+      await recordAudit(sql, {
+        actorType: 'admin',
+        actorId: actor.adminId,
+        action: 'account.view',
+        targetType: 'account',
+        targetId: accountId,
+        ip: actor.ip ?? null,
+      });
       const [flags] = await sql<{ legal_hold: boolean; suspended_at: Date | null; closed_at: Date | null }[]>`
         SELECT legal_hold, suspended_at, closed_at FROM accounts WHERE id = ${accountId}`;
       const [ledger, jobs, identities, keys] = await Promise.all([

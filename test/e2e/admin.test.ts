@@ -26,9 +26,9 @@ async function call(
     },
     ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
   });
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
   return {
     status: response.statusCode,
+    // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
     body: response.json() as Record<string, any>,
     headers: response.headers,
   };
@@ -233,6 +233,7 @@ describe('admin actions', () => {
     const rows = await auditActions();
     const changes = rows.filter((r) => r.action !== 'admin.login' && r.action !== 'admin.login_refused');
     expect(changes.map((r) => r.action)).toEqual([
+      'account.view',
       'account.balance_adjust',
       'account.balance_adjust',
       'account.suspend',
@@ -241,7 +242,7 @@ describe('admin actions', () => {
       'account.legal_hold',
     ]);
     for (const row of changes) expect(row).toMatchObject({ actor_id: adminId, ip: '203.0.113.10' });
-    expect(changes[0]!.reason).toBe('Goodwill for outage #12');
+    expect(changes[1]!.reason).toBe('Goodwill for outage #12');
     const audit = await call('GET', `/admin/audit?target_type=account&target_id=${customer.id}`, {
       token: adminToken,
     });
