@@ -268,11 +268,23 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
         const error = new CoreError('upstream_unavailable', 'The provider of this task is not configured.');
         return fail(job, error, context, true);
       }
+      const taskId = job.providerTaskId;
+      const timedOut = () =>
+        clock.now().getTime() - (job.startedAt ?? job.createdAt).getTime() >
+        (job.kind === 'video' ? maxTaskMs.video : maxTaskMs.image);
+      // A transient upstream failure only delays the next check: the paid task may well be fine.
+      const later = async (error: unknown) => {
+        const transient = !isCoreError(error) || error.retryable;
+        if (!transient) return fail(job, error, context, true);
+        if (task.hook === true) return;
+        if (!timedOut()) return schedulePoll(job.id, task.round + 1);
+        return fail(job, error, context, true);
+      };
       let status: TaskStatus;
       try {
-        status = await provider.poll(job.providerTaskId);
+        status = await provider.poll(taskId);
       } catch (error) {
-        return fail(job, error, context);
+        return later(error);
       }
       if (status.status === 'failed') {
         const error =
@@ -280,8 +292,14 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
         return fail(job, error, context, true);
       }
       if (status.status === 'succeeded') {
+        let files: MediaFile[];
         try {
-          return await storeAndSucceed(job, await fetchOutputs(provider, status));
+          files = await fetchOutputs(provider, status);
+        } catch (error) {
+          return later(error);
+        }
+        try {
+          return await storeAndSucceed(job, files);
         } catch (error) {
           return fail(job, error, context);
         }
@@ -289,9 +307,8 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
       const estimate = status.status === 'queued' ? 5 : Math.min(95, 10 + task.round * 5);
       await rows.progress(job.id, status.progress ?? estimate);
       if (task.hook === true) return;
-      const elapsed = clock.now().getTime() - (job.startedAt ?? job.createdAt).getTime();
-      if (elapsed > (job.kind === 'video' ? maxTaskMs.video : maxTaskMs.image)) {
-        await provider.cancel(job.providerTaskId).catch(() => {});
+      if (timedOut()) {
+        await provider.cancel(taskId).catch(() => {});
         const error = new CoreError(
           'upstream_unavailable',
           'The upstream took too long; nothing was charged.',

@@ -96,6 +96,26 @@ describe('POST /v1/images/generations with the openai SDK', () => {
     expect((await money(h, accountId)).charges).toEqual([500_000n]);
   });
 
+  it('RunningHub answering 502 only delays the job: one task, charged once', async () => {
+    const { accountId, client } = await h.account(10_000);
+    const tasksBefore = h.runninghub.tasks.size;
+    h.runninghub.failNextHttp(502, 1);
+    const result = await client.images.generate({ model: 'flux-dev', prompt: 'a market in the rain' });
+    expect(result.data).toHaveLength(1);
+    expect(h.runninghub.tasks.size).toBe(tasksBefore + 1);
+    expect((await money(h, accountId)).charges).toEqual([500_000n]);
+  });
+
+  it('a zero-retention account gets its image, and its prompt is never stored', async () => {
+    const { accountId, client } = await h.account(10_000);
+    await h.database.sql`UPDATE accounts SET zero_retention = true WHERE id = ${accountId}`;
+    const result = await client.images.generate({ model: 'gpt-image-1', prompt: 'a private thought' });
+    expect(result.data).toHaveLength(1);
+    const [job] = await h.database.sql<{ prompt: unknown; output: unknown; status: string }[]>`
+      SELECT prompt, output, status FROM jobs WHERE account_id = ${accountId}`;
+    expect(job).toMatchObject({ prompt: null, output: null, status: 'succeeded' });
+  });
+
   it('refuses bad input with a clear 4xx and holds, stores and charges nothing', async () => {
     const { accountId, client } = await h.account(10_000);
     const cases: Array<[Parameters<typeof client.images.generate>[0], number, string]> = [
