@@ -167,16 +167,19 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
       const { platform } = user;
       accounts.assertActive(user.account);
       if (text.trim() === '') throw new CoreError('invalid_request', 'Empty message');
-      await guards.checkLimits(platform, user.externalId, chatKey);
-      const unlock = await guards.lockChat(platform, chatKey);
+      const unlock = await guards.admit(platform, user.externalId, chatKey);
       if (!unlock) return { status: 'busy' };
       const release = unlock;
       try {
-        const conversation = await history.open(platform, chatKey);
         const account = user.account;
+        const { conversation, preferredModel: preferred } = await history.openForTurn(
+          platform,
+          chatKey,
+          account.id,
+        );
         const model = resolveBotModel(offered(), catalog.defaults.chat, {
           conversation: conversation.model,
-          account: await preferredModel(account.id),
+          account: preferred,
         });
         const past = await history.load(conversation, account.zeroRetention);
         const messages: ChatMessage[] = [...past, { role: 'user' as const, content: text }].map((m) => ({

@@ -11,6 +11,14 @@ export interface EphemeralStore {
   /** Increments a counter that expires `windowMs` after its first increment. */
   increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
   /** Appends to a list, keeps only its last `maxLength` items and renews its time to live. */
+  /**
+   * Counts one event against each windowed counter and, when none is over its limit, claims the
+   * lock (set if absent): one round trip for the checks in front of every chat turn.
+   */
+  admit(
+    counters: { key: string; windowMs: number; limit: number }[],
+    lock: { key: string; value: string; ttlMs: number },
+  ): Promise<{ outcome: 'admitted' | 'busy' } | { outcome: 'limited'; resetInMs: number }>;
   appendList(key: string, values: string[], maxLength: number, ttlMs: number): Promise<void>;
   readList(key: string): Promise<string[]>;
   delete(key: string): Promise<void>;

@@ -24,32 +24,41 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
 
 /** Redis-backed guards around chat turns: dedupe, abuse limits and the one-generation-per-chat lock. */
 export function createGuards(store: EphemeralStore, limits: AbuseLimits) {
-  async function count(key: string, limit: number): Promise<void> {
-    const { count: n, resetInMs } = await store.increment(key, limits.windowMs);
-    if (n > limit) {
-      throw new CoreError('rate_limited', 'Too many messages; try again shortly', {
-        details: { retry_after_s: Math.max(1, Math.ceil(resetInMs / 1000)) },
-      });
-    }
-  }
-
   return {
     /** True the first time an update id is seen (Telegram `update_id`, Slack `event_id`). */
     async firstDelivery(platform: BotPlatform, deliveryId: string): Promise<boolean> {
       return store.setIfAbsent(`bot:seen:${platform}:${deliveryId}`, '1', limits.dedupeTtlMs);
     },
 
-    /** Throws `rate_limited` (with `retry_after_s`) when the person or the chat sends too much. */
-    async checkLimits(platform: BotPlatform, identity: string, chatKey: string): Promise<void> {
-      await count(`bot:rate:id:${platform}:${identity}`, limits.perIdentity);
-      await count(`bot:rate:chat:${platform}:${chatKey}`, limits.perChat);
-    },
-
-    /** Claims the chat for one generation; undefined while another one is running. */
-    async lockChat(platform: BotPlatform, chatKey: string): Promise<(() => Promise<void>) | undefined> {
+    /**
+     * The abuse limits, then the chat's lock, in one step: throws `rate_limited` when the person or
+     * the chat sends too much, returns undefined while another generation runs in the chat, else
+     * the release function of the claimed lock.
+     */
+    async admit(
+      platform: BotPlatform,
+      identity: string,
+      chatKey: string,
+    ): Promise<(() => Promise<void>) | undefined> {
       const key = `bot:busy:${platform}:${chatKey}`;
       const token = `${Date.now()}:${Math.random().toString(36).slice(2)}`;
-      if (!(await store.setIfAbsent(key, token, limits.lockTtlMs))) return undefined;
+      const result = await store.admit(
+        [
+          {
+            key: `bot:rate:id:${platform}:${identity}`,
+            windowMs: limits.windowMs,
+            limit: limits.perIdentity,
+          },
+          { key: `bot:rate:chat:${platform}:${chatKey}`, windowMs: limits.windowMs, limit: limits.perChat },
+        ],
+        { key, value: token, ttlMs: limits.lockTtlMs },
+      );
+      if (result.outcome === 'limited') {
+        throw new CoreError('rate_limited', 'Too many messages; try again shortly', {
+          details: { retry_after_s: Math.max(1, Math.ceil(result.resetInMs / 1000)) },
+        });
+      }
+      if (result.outcome === 'busy') return undefined;
       let released = false;
       return async () => {
         if (released) return;

@@ -76,6 +76,41 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
       return toConversation(row!);
     },
 
+    /**
+     * The chat's conversation (created on first use) and the person's preferred model, in one
+     * round trip: the hot path of every turn.
+     */
+    async openForTurn(
+      platform: BotPlatform,
+      chatKey: string,
+      accountId: string,
+    ): Promise<{ conversation: Conversation; preferredModel: string | null }> {
+      const [row] = await sql`
+        WITH created AS (
+          INSERT INTO conversations (platform, chat_key)
+          SELECT ${platform}, ${chatKey}
+          WHERE NOT EXISTS (SELECT 1 FROM conversations WHERE platform = ${platform} AND chat_key = ${chatKey})
+          ON CONFLICT (platform, chat_key) DO NOTHING
+          RETURNING id, platform, chat_key, model, reset_at),
+        found AS (
+          SELECT id, platform, chat_key, model, reset_at FROM created
+          UNION ALL
+          SELECT id, platform, chat_key, model, reset_at FROM conversations
+          WHERE platform = ${platform} AND chat_key = ${chatKey})
+        SELECT found.*, (SELECT preferred_model FROM accounts WHERE id = ${accountId}) AS preferred_model
+        FROM found LIMIT 1`;
+      if (!row) {
+        // Lost a creation race within this statement's snapshot: the row exists now.
+        const conversation = await this.open(platform, chatKey);
+        const [account] = await sql`SELECT preferred_model FROM accounts WHERE id = ${accountId}`;
+        return { conversation, preferredModel: (account?.preferred_model as string | null) ?? null };
+      }
+      return {
+        conversation: toConversation(row),
+        preferredModel: (row.preferred_model as string | null) ?? null,
+      };
+    },
+
     async setModel(conversation: Conversation, model: string | null): Promise<void> {
       await sql`UPDATE conversations SET model = ${model} WHERE id = ${conversation.id}`;
     },
