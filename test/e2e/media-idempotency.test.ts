@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TaskContext } from '../../core/ports/queue.js';
+import { jobRow, outputCount } from './media-child.js';
+import { type MediaHarness, money, startMediaHarness } from './media-harness.js';
+
+/**
+ * BullMQ delivers at least once: the same task may run twice, even at the same time (a stalled job
+ * picked up while the first run still lives). The job row is the guard: one charge, one set of files,
+ * one upstream task.
+ */
+
+let h: MediaHarness;
+const context: TaskContext = { attemptsMade: 0, isFinalAttempt: false, updateProgress: async () => {} };
+
+beforeAll(async () => {
+  h = await startMediaHarness({ workers: false, pollsPerStep: 1 });
+});
+afterAll(() => h.close());
+
+it('an image task run twice at once charges once and records its outputs once', async () => {
+  const { accountId } = await h.account(10_000);
+  const job = await h.media.submitImage({
+    accountId,
+    channel: 'api',
+    model: 'gpt-image-1',
+    prompt: 'twice',
+    n: 3,
+  });
+  await Promise.all([
+    h.media.runner.generate({ jobId: job.id }, context),
+    h.media.runner.generate({ jobId: job.id }, context),
+  ]);
+  await h.media.runner.generate({ jobId: job.id }, context);
+  expect(await jobRow(h, job.id)).toMatchObject({ status: 'succeeded', cost_mrp: 2_100_000n });
+  expect(await outputCount(h, job.id)).toBe(3);
+  expect(await money(h, accountId)).toMatchObject({ charges: [2_100_000n], heldMrp: 0n });
+});
+
+it('a task job run twice submits one upstream task; duplicate polls finish it once', async () => {
+  const { accountId } = await h.account(20_000);
+  const job = await h.media.submitVideo({
+    accountId,
+    channel: 'api',
+    model: 'wan-t2v',
+    prompt: 'twice',
+    seconds: 10,
+  });
+  await h.media.runner.generate({ jobId: job.id }, context);
+  await h.media.runner.generate({ jobId: job.id }, context);
+  const creates = () => h.runninghub.requests.filter((r) => r.path === '/task/openapi/create').length;
+  expect(creates()).toBe(1);
+  for (let round = 1; (await jobRow(h, job.id)).status !== 'succeeded'; round += 1) {
+    await Promise.all([
+      h.media.runner.poll({ jobId: job.id, round }, context),
+      h.media.runner.poll({ jobId: job.id, round, hook: true }, context),
+    ]);
+  }
+  expect(await outputCount(h, job.id)).toBe(1);
+  expect(await money(h, accountId)).toMatchObject({ charges: [15_000_000n], heldMrp: 0n });
+  expect(creates()).toBe(1);
+});
