@@ -271,3 +271,32 @@ describe('retention runner', () => {
     expect(purged).toBe(2000);
   });
 });
+
+describe('zero-retention uploads', () => {
+  it('are deleted once their job has ended; outputs, running jobs and other accounts are left', async () => {
+    const storage = new LocalStorage(dataDir);
+    const zero = await account();
+    await db.sql`UPDATE accounts SET zero_retention = true WHERE id = ${zero}`;
+    const normal = await account();
+    const done = await job(zero, 0);
+    const [running] = await db.sql<{ id: string }[]>`
+      INSERT INTO jobs (account_id, channel, kind, model, status) VALUES (${zero}, 'api', 'image_edit', 'm', 'running') RETURNING id`;
+    const normalJob = await job(normal, 0);
+    const files = [
+      { owner: zero, job: done, kind: 'upload', key: uploadKey(zero, done, 'in.png') },
+      { owner: zero, job: done, kind: 'output', key: outputKey(zero, done, 0) },
+      { owner: zero, job: running!.id, kind: 'upload', key: uploadKey(zero, running!.id, 'in.png') },
+      { owner: normal, job: normalJob, kind: 'upload', key: uploadKey(normal, normalJob, 'in.png') },
+    ];
+    for (const f of files) {
+      await storage.put(f.key, Buffer.from('x'), 'image/png');
+      await db.sql`
+        INSERT INTO media_files (account_id, job_id, kind, storage_key, content_type, bytes, created_at)
+        VALUES (${f.owner}, ${f.job}, ${f.kind}, ${f.key}, 'image/png', 1, ${NOW})`;
+    }
+    expect(await retention(storage).purgeZeroRetentionUploads()).toBe(1);
+    expect(await storage.exists(files[0]!.key)).toBe(false);
+    for (const f of files.slice(1)) expect(await storage.exists(f.key)).toBe(true);
+    expect(await retention(storage).purgeZeroRetentionUploads()).toBe(0);
+  });
+});

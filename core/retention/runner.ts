@@ -295,7 +295,43 @@ export function createRetention(deps: RetentionDeps) {
     }
   }
 
-  return { run };
+  /**
+   * Zero-retention accounts keep no uploads: the files a finished job received are deleted as soon as
+   * a sweep sees the job ended (the worker runs this every few minutes). Outputs stay for delivery
+   * and follow the normal 30-day rule; held jobs and accounts are skipped. Returns files deleted.
+   */
+  async function purgeZeroRetentionUploads(): Promise<number> {
+    const storage = deps.storage;
+    if (!storage) return 0;
+    const now = deps.clock.now();
+    let total = 0;
+    for (;;) {
+      const files = await sql<{ id: string; storage_key: string }[]>`
+        SELECT m.id, m.storage_key FROM media_files m
+        JOIN accounts a ON a.id = m.account_id AND a.zero_retention AND NOT a.legal_hold
+        JOIN jobs j ON j.id = m.job_id
+          AND j.status IN ('succeeded', 'failed', 'refused', 'cancelled') AND NOT j.legal_hold
+        WHERE m.kind = 'upload' AND m.deleted_at IS NULL
+          AND m.created_at > ${cutoff(now, policy.mediaFileDays + 1)}
+        ORDER BY m.created_at LIMIT ${FILE_BATCH}`;
+      if (files.length === 0) return total;
+      const deleted: string[] = [];
+      await forEachLimited(files, FILE_DELETE_CONCURRENCY, async (file) => {
+        await storage.delete(file.storage_key).then(
+          () => deleted.push(file.id),
+          () => {},
+        );
+      });
+      if (deleted.length > 0) {
+        await sql`UPDATE media_files SET deleted_at = ${now} WHERE id = ANY(${sql.array(deleted)}::uuid[])`;
+      }
+      total += deleted.length;
+      // Files storage refused stay for the next sweep rather than spinning here.
+      if (files.length < FILE_BATCH || deleted.length < files.length) return total;
+    }
+  }
+
+  return { run, purgeZeroRetentionUploads };
 }
 
 export type Retention = ReturnType<typeof createRetention>;

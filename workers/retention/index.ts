@@ -4,6 +4,9 @@ import type { TaskRegistry } from '../../core/ports/queue.js';
 import type { Retention, RetentionReport } from '../../core/retention/index.js';
 
 export const RETENTION_TASK = 'retention.run';
+/** Deletes the uploads of zero-retention accounts' finished jobs. */
+export const ZERO_RETENTION_UPLOADS_TASK = 'retention.zero-retention-uploads';
+const ZERO_RETENTION_SWEEP_MS = 5 * 60_000;
 /** Daily at 03:17 UTC (10:17 WIB): off-peak, and off the top of the hour when other jobs start. */
 export const RETENTION_PATTERN = '17 3 * * *';
 
@@ -108,8 +111,15 @@ export function retentionTaskRegistry(options: RetentionRegistryOptions): TaskRe
             throw error;
           }
         },
+        [ZERO_RETENTION_UPLOADS_TASK]: async () => {
+          const deleted = await options.retention.purgeZeroRetentionUploads();
+          if (deleted > 0) options.logger?.info({ deleted }, 'zero-retention uploads deleted');
+        },
       },
     },
-    repeatable: [{ queue: 'maintenance', task: RETENTION_TASK, pattern: RETENTION_PATTERN }],
+    repeatable: [
+      { queue: 'maintenance', task: RETENTION_TASK, pattern: RETENTION_PATTERN },
+      { queue: 'maintenance', task: ZERO_RETENTION_UPLOADS_TASK, everyMs: ZERO_RETENTION_SWEEP_MS },
+    ],
   };
 }
