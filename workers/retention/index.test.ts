@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../core/ports/clock.js';
 import { createRetention } from '../../core/retention/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-database.js';
-import { RETENTION_PATTERN, RETENTION_TASK, retentionTaskRegistry } from './index.js';
+import {
+  RETENTION_PATTERN,
+  RETENTION_TASK,
+  retentionTaskRegistry,
+  ZERO_RETENTION_UPLOADS_TASK,
+} from './index.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -28,6 +33,7 @@ describe('retention task registry', () => {
     });
     expect(registry.repeatable).toEqual([
       { queue: 'maintenance', task: RETENTION_TASK, pattern: RETENTION_PATTERN },
+      { queue: 'maintenance', task: ZERO_RETENTION_UPLOADS_TASK, everyMs: 300_000 },
     ]);
     const run = registry.processors.maintenance![RETENTION_TASK]!;
     await run({}, context);
