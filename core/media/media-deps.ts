@@ -13,6 +13,7 @@ import {
   type TaskProvider,
   type WorkflowRoute,
 } from '../providers/media.js';
+import type { RouteHealth } from '../routing/index.js';
 
 /** The ports a media service needs; the shell (bin) builds storage, the image processor and the queue. */
 export interface MediaPorts {
@@ -28,6 +29,8 @@ export interface MediaDeps extends MediaPorts {
   catalog: Catalog;
   ledger: Ledger;
   jobs: Jobs;
+  /** Route health (breaker, ordering); one of its own per process when absent. */
+  health?: RouteHealth;
 }
 
 export interface MediaOptions {

@@ -8,6 +8,7 @@ import {
   type TaskRequest,
   type TaskStatus,
 } from '../providers/media.js';
+import { createRouteHealth } from '../routing/index.js';
 import {
   type MediaDeps,
   type MediaOptions,
@@ -48,6 +49,7 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
   const { clock, catalog, ledger, queue, storage, images, providers } = deps;
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const maxTaskMs = { ...DEFAULT_MAX_TASK_MS, ...options.maxTaskMs };
+  const health = deps.health ?? createRouteHealth(clock);
   const webhookUrl =
     options.webhooks === false ? undefined : `${options.publicUrl.replace(/\/+$/, '')}/webhooks/runninghub`;
 
@@ -221,36 +223,45 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
           prompt === undefined ? 'The prompt of this job is gone.' : 'The model is no longer offered.';
         return fail(job, new CoreError('model_not_found', reason, { retryable: false }), context);
       }
-      const runners = model.activeRoutes
+      const configured = model.activeRoutes.filter((route) => runnerFor(providers, route, model.kind));
+      // Healthy routes first; routes whose breaker is open are skipped until their cool-down ends.
+      const runners = health
+        .order(configured)
         .map((route) => runnerFor(providers, route, model.kind))
         .filter((r): r is RouteRunner => r !== undefined);
-      let lastError: unknown = new CoreError(
-        'upstream_unavailable',
-        'No provider is configured for this model.',
-        {
-          retryable: false,
-        },
-      );
+      let lastError: unknown =
+        configured.length === 0
+          ? new CoreError('upstream_unavailable', 'No provider is configured for this model.', {
+              retryable: false,
+            })
+          : new CoreError('upstream_unavailable', 'Every provider of this model is failing right now.');
       for (const runner of runners) {
+        if (!health.tryAcquire(runner.route)) continue;
         const started = clock.now().getTime();
         let result: Awaited<ReturnType<typeof callImage>>;
         try {
           if (runner.kind === 'task') {
             await submitTask(job, runner, prompt);
-            await deps.jobs.addAttempt(job.id, attempt(runner, started, clock.now().getTime()));
-            return;
+          } else {
+            result = await callImage(job, runner, prompt);
           }
-          result = await callImage(job, runner, prompt);
         } catch (error) {
           lastError = error;
+          const retryable = isCoreError(error) && error.retryable;
+          // Only upstream faults count against a route, never a refusal or a bad request.
+          if (retryable || !isCoreError(error))
+            health.failure(runner.route, String((error as Error).message));
+          else health.neutral(runner.route);
           await deps.jobs.addAttempt(job.id, attempt(runner, started, clock.now().getTime(), error));
-          if (isCoreError(error) && error.retryable) continue;
+          if (retryable) continue;
           break;
         }
+        health.success(runner.route, clock.now().getTime() - started);
         await deps.jobs.addAttempt(job.id, attempt(runner, started, clock.now().getTime()));
+        if (runner.kind === 'task') return;
         await rows.recordProvider(job.id, runner.route.provider);
         try {
-          await storeAndSucceed(job, result.images, result.revisedPrompt);
+          await storeAndSucceed(job, result!.images, result!.revisedPrompt);
         } catch (error) {
           return fail(job, error, context);
         }
