@@ -8,7 +8,9 @@ import { buildContainer, type Container } from '../../bin/container.js';
 import { buildHttp } from '../../bin/http.js';
 import { createLogger } from '../../bin/infra/logger.js';
 import { totpAt } from '../../core/admin/index.js';
+import { DiscordInbound, discordInteraction, FakeDiscord } from '../fakes/discord.js';
 import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
+import { FakeSlack, SlackInbound } from '../fakes/slack.js';
 import { FakeTelegram } from '../fakes/telegram.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -24,6 +26,7 @@ const BOT_TOKEN = `987654:${MARK}botToken`;
 const TELEGRAM_SECRET = `tgsecret_${MARK}`;
 const MOOTA_SECRET = `moota_${MARK}`;
 const PASSWORD = `pass ${MARK} words`;
+const SLACK_SECRET = `slack_${MARK}`;
 
 const captured: string[] = [];
 const sink = new Writable({
@@ -39,10 +42,15 @@ let app: FastifyInstance;
 let url: string;
 let openai: FakeOpenAI;
 let telegram: FakeTelegram;
+let slack: FakeSlack;
+let discord: FakeDiscord;
+const discordInbound = new DiscordInbound('http://unused/discord/interactions');
 
 beforeAll(async () => {
   openai = await startFakeOpenAI();
   telegram = await FakeTelegram.start(BOT_TOKEN);
+  slack = await FakeSlack.start(`xoxb-${MARK}`);
+  discord = await FakeDiscord.start('1100000000000000077', `discord.${MARK}`);
   database = await createTestDatabase();
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -56,6 +64,13 @@ beforeAll(async () => {
     TELEGRAM_API_ROOT: telegram.apiRoot,
     TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
     MOOTA_WEBHOOK_SECRET: MOOTA_SECRET,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_PUBLIC_KEY: discordInbound.publicKeyHex,
+    DISCORD_BOT_TOKEN: discord.botToken,
+    DISCORD_API_BASE: discord.apiBase,
     WELCOME_CREDIT_IDR: '5000',
   });
   container = buildContainer(config, createLogger(config.LOG_LEVEL, sink));
@@ -69,6 +84,8 @@ afterAll(async () => {
   await container.close();
   await database.drop();
   await telegram.close();
+  await slack.close();
+  await discord.close();
   await openai.close();
 });
 
@@ -162,6 +179,58 @@ describe('logs', () => {
     ).toBe(200);
     await container.bots?.drain();
     expect(telegram.transcript(424242).messages.length).toBeGreaterThan(0);
+
+    // Slack: a signed direct message carrying the marker, and a forged signature.
+    const slackBody = JSON.stringify({
+      token: 'legacy',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0FAKE',
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0LOGS',
+        user: 'U0LOGS',
+        text: `Halo slack ${MARK}`,
+        ts: '1795000000.000100',
+        event_ts: '1795000000.000100',
+      },
+      type: 'event_callback',
+      event_id: `Ev${base}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
+    });
+    const slackHeaders = new SlackInbound(SLACK_SECRET, 'http://unused/slack/events').headers(
+      slackBody,
+      'application/json',
+    );
+    const slackPost = (headers: Record<string, string>) =>
+      fetch(`${url}/slack/events`, { method: 'POST', headers, body: slackBody });
+    expect((await slackPost({ ...slackHeaders, 'x-slack-signature': `v0=${MARK}` })).status).toBe(401);
+    expect((await slackPost(slackHeaders)).status).toBe(200);
+    await container.bots?.drain();
+    expect(slack.transcript('D0LOGS', '1795000000.000100').length).toBeGreaterThan(0);
+
+    // Discord: a signed /chat with the marker, and a forged signature.
+    const interaction = discordInteraction({
+      applicationId: discord.applicationId,
+      name: 'chat',
+      options: [{ name: 'prompt', type: 3, value: `Halo discord ${MARK}` }],
+      userId: '555000111',
+    });
+    const raw = JSON.stringify(interaction);
+    const discordPost = (headers: Record<string, string>) =>
+      fetch(`${url}/discord/interactions`, { method: 'POST', headers, body: raw });
+    const forgedDiscord = await discordPost({
+      ...discordInbound.headers(raw),
+      'x-signature-ed25519': 'ab'.repeat(64),
+    });
+    expect(forgedDiscord.status).toBe(401);
+    expect([200, 202]).toContain((await discordPost(discordInbound.headers(raw))).status);
+    await container.bots?.drain();
+    const channels = await database.sql<
+      { channel: string }[]
+    >`SELECT DISTINCT channel FROM jobs ORDER BY channel`;
+    expect(channels.map((c) => c.channel)).toEqual(['api', 'discord', 'slack', 'telegram']);
 
     // The Moota webhook with a forged signature carrying the marker.
     const moota = await post('/webhooks/moota', [{ description: MARK }], { signature: `${MARK}sig` });
