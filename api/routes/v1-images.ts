@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { CoreError, type CoreErrorCode } from '../../core/errors.js';
 import type { MediaJob, MediaService } from '../../core/media/index.js';
@@ -33,8 +33,17 @@ export function jobError(job: MediaJob): CoreError {
   );
 }
 
-async function answer(media: MediaService, job: MediaJob, format: 'url' | 'b64_json', accountId: string) {
-  const done = await media.wait(accountId, job.id);
+async function answer(
+  media: MediaService,
+  job: MediaJob,
+  format: 'url' | 'b64_json',
+  accountId: string,
+  reply: FastifyReply,
+) {
+  // A client that leaves stops our waiting, not the job: it still finishes (and is charged) in a worker.
+  const left = new AbortController();
+  reply.raw.once('close', () => left.abort());
+  const done = await media.wait(accountId, job.id, { signal: left.signal });
   if (done.status === 'queued' || done.status === 'running') {
     throw new CoreError(
       'upstream_unavailable',
@@ -70,7 +79,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   if (media === undefined) return;
   await registerMultipart(app);
 
-  app.post('/v1/images/generations', { preHandler: app.requireApiKey('images') }, async (request) => {
+  app.post('/v1/images/generations', { preHandler: app.requireApiKey('images') }, async (request, reply) => {
     const auth = authOf(request);
     const body = validate(imageGenerationBody, request.body);
     const job = await media.submitImage({
@@ -86,10 +95,10 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
       ...(body.background === undefined ? {} : { background: body.background }),
       ...(body.style === undefined ? {} : { style: body.style }),
     });
-    return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId);
+    return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId, reply);
   });
 
-  app.post('/v1/images/edits', { preHandler: app.requireApiKey('images') }, async (request) => {
+  app.post('/v1/images/edits', { preHandler: app.requireApiKey('images') }, async (request, reply) => {
     const auth = authOf(request);
     if (!isMultipart(request)) {
       throw new CoreError(
@@ -126,6 +135,6 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
       ...(body.output_format === undefined ? {} : { outputFormat: body.output_format }),
       ...(body.background === undefined ? {} : { background: body.background }),
     });
-    return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId);
+    return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId, reply);
   });
 }
