@@ -1,5 +1,6 @@
 import { CoreError } from '../errors.js';
 import type { JobChannel, JobStatus, PriceSnapshot } from '../jobs/index.js';
+import type { PreviewLimits, ProcessedImage } from '../ports/images.js';
 import type { StoredObjectStream } from '../ports/storage.js';
 import { createFileLinks, type FileLinks } from './file-links.js';
 import { type MediaDeps, type MediaOptions, QUEUE_TASKS } from './media-deps.js';
@@ -308,6 +309,13 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
       const object = await storage.get(key);
       if (object === null) throw new CoreError('not_found', 'The file is no longer stored.');
       return object;
+    },
+
+    /** A stored image output shrunk to fit a chat platform (e.g. TELEGRAM_PHOTO_LIMITS). */
+    async preview(key: string, limits: PreviewLimits): Promise<ProcessedImage> {
+      const object = await storage.get(key);
+      if (object === null) throw new CoreError('not_found', 'The file is no longer stored.');
+      return images.preview(object.bytes, limits);
     },
 
     /** An expiring link to a stored file, served by `GET /files/{key}`. */
