@@ -4,7 +4,8 @@ import fp from 'fastify-plugin';
 /**
  * Security headers on every response, and a strict Content-Security-Policy on HTML pages. A route
  * that needs a different policy (an API explorer, say) sets its own `content-security-policy`
- * header; this plugin never overwrites one. HSTS only when the public URL is https.
+ * header; this plugin never overwrites one. HSTS only when the public URL is https. No
+ * Cross-Origin-Resource-Policy: developers embed our signed file links in their own pages.
  */
 export const HTML_CSP = [
   "default-src 'self'",
@@ -29,7 +30,6 @@ async function securityHeaders(app: FastifyInstance, options: { publicUrl: strin
     set('referrer-policy', 'no-referrer');
     set('x-frame-options', 'DENY');
     set('cross-origin-opener-policy', 'same-origin');
-    set('cross-origin-resource-policy', 'same-site');
     set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
     if (https) set('strict-transport-security', 'max-age=31536000; includeSubDomains');
     const type = String(reply.getHeader('content-type') ?? '');
