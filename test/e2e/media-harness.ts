@@ -10,7 +10,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../../api/app.js';
 import { type Core, createCore } from '../../core/core.js';
-import type { MediaService } from '../../core/media/index.js';
+import type { MediaJob, MediaService } from '../../core/media/index.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { createHttpClient, type HttpClient } from '../../core/providers/shared/http.js';
 import { mediaTaskRegistry } from '../../workers/generation/index.js';
@@ -53,6 +53,8 @@ export interface MediaHarnessOptions {
   /** Run the workers in this process (default true); crash tests run them in child processes. */
   workers?: boolean;
   pollsPerStep?: number;
+  /** The bots' delivery hook, for jobs of chat channels. */
+  deliver?: (job: MediaJob) => Promise<void>;
   pollIntervalMs?: number;
 }
 
@@ -133,12 +135,15 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
     runninghub,
     workers: undefined,
     async startWorkers() {
-      harness.workers = await startWorkers([mediaTaskRegistry({ media })], {
-        connection: redis,
-        prefix,
-        logger,
-        queues: queues.queues,
-      });
+      harness.workers = await startWorkers(
+        [mediaTaskRegistry({ media, ...(options.deliver ? { deliver: options.deliver } : {}) })],
+        {
+          connection: redis,
+          prefix,
+          logger,
+          queues: queues.queues,
+        },
+      );
       return harness.workers;
     },
     async account(balanceIdr) {

@@ -2,12 +2,19 @@ import { crc32, deflateSync } from 'node:zlib';
 import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MediaJob } from '../../core/media/index.js';
+import { TELEGRAM_PHOTO_LIMITS } from '../../core/ports/images.js';
 import { type MediaHarness, money, startMediaHarness } from './media-harness.js';
 
 let h: MediaHarness;
+const delivered: MediaJob[] = [];
 
 beforeAll(async () => {
-  h = await startMediaHarness();
+  h = await startMediaHarness({
+    deliver: async (job) => {
+      delivered.push(job);
+    },
+  });
 });
 afterAll(() => h.close());
 
@@ -251,3 +258,40 @@ function bombPng(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+describe('jobs of bot channels', () => {
+  it('are handed to the delivery hook when finished, with their outputs, reply target and charge', async () => {
+    const { accountId } = await h.account(10_000);
+    const job = await h.media.submitImage({
+      accountId,
+      channel: 'telegram',
+      replyTo: { chatId: 42, messageId: 7 },
+      model: 'gpt-image-1',
+      prompt: 'a cat for the group',
+    });
+    const refused = await h.media.submitImage({
+      accountId,
+      channel: 'discord',
+      prompt: 'please [refuse] it',
+    });
+    for (;;) {
+      if (delivered.some((d) => d.id === job.id) && delivered.some((d) => d.id === refused.id)) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const done = delivered.find((d) => d.id === job.id)!;
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      channel: 'telegram',
+      replyTo: { chatId: 42, messageId: 7 },
+      costMrp: 700_000n,
+    });
+    expect(done.outputs).toHaveLength(1);
+    const preview = await h.media.preview(done.outputs[0]!.key, TELEGRAM_PHOTO_LIMITS);
+    expect(preview.bytes.length).toBeLessThanOrEqual(TELEGRAM_PHOTO_LIMITS.maxBytes);
+    expect(delivered.find((d) => d.id === refused.id)).toMatchObject({
+      status: 'refused',
+      error: { code: 'content_refused' },
+      costMrp: 0n,
+    });
+  });
+});
