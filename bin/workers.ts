@@ -21,7 +21,9 @@ export function taskRegistries(container: Container): TaskRegistry[] {
       repeatable: [{ queue: 'maintenance', task: 'holds.sweep', everyMs: 60_000 }],
     },
   ];
-  if (container.core.media) registries.push(mediaTaskRegistry({ media: container.core.media }));
+  if (container.core.media) {
+    registries.push(mediaTaskRegistry({ media: container.core.media, deliver: container.bots.deliverMedia }));
+  }
   const { config, logger } = container;
   registries.push(
     topupTaskRegistry({

@@ -2,9 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type ChatRunner, type ChatService, createChatService } from '../core/chat/index.js';
 import type { Core } from '../core/core.js';
+import type { MediaJob } from '../core/media/index.js';
 import type { Notifier } from '../core/ports/notifier.js';
 import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
 import { createDiscordApi } from './discord/rest.js';
+import { createMediaDelivery } from './media-delivery.js';
 import { createBotNotifier } from './notifier.js';
 import type { BotLogger } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
@@ -17,7 +19,7 @@ import { telegramRoutes } from './telegram/routes.js';
 import { createTelegramRuntime, type TelegramRuntime } from './telegram/runtime.js';
 
 export type { BotLogger } from './shared/bot-logger.js';
-export type { BotMedia, BotMediaResult, BotServices, BotTopup, BotTopups } from './shared/bot-services.js';
+export type { BotMedia, BotServices, BotTopup, BotTopups, MediaReplyTo } from './shared/bot-services.js';
 
 /** What the bots read from the configuration (bin/ maps the environment to it). */
 export interface BotsConfig {
@@ -52,6 +54,8 @@ export interface Bots {
   discord?: DiscordInteractions;
   /** Confirmations (top-up credited) to the chat a request came from; for the workers. */
   notifier: Notifier;
+  /** Brings finished images and videos to the chat they were asked from; for the delivery worker. */
+  deliverMedia: (job: MediaJob) => Promise<void>;
   /** Starts what runs on its own: Telegram long polling (or sets its webhook), command menus. */
   start(): Promise<void>;
   /** Stops polling and waits for the updates in flight. */
@@ -78,7 +82,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
   const services: BotServices = {
     chat,
     topups: deps.topups ?? coreBotTopups(core.topups),
-    ...(deps.media ? { media: deps.media } : {}),
+    ...(deps.media || core.media ? { media: deps.media ?? core.media! } : {}),
   };
   const routes: FastifyPluginAsync[] = [];
 
@@ -135,6 +139,15 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     ...(telegram ? { telegram } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),
+    deliverMedia: createMediaDelivery({
+      ...(telegram ? { telegram: telegram.bot.api } : {}),
+      ...(slack ? { slack: slack.app.client } : {}),
+      ...(discordApi ? { discord: discordApi } : {}),
+      readFile: async (key) => {
+        if (!core.media) throw new Error('media is not configured');
+        return core.media.readFile(key);
+      },
+    }),
     notifier: createBotNotifier({
       ...(telegram ? { telegram: telegram.bot.api } : {}),
       ...(slack ? { slack: slack.app.client } : {}),

@@ -11,7 +11,7 @@ import type { Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
 import { languageButtonsRow, modelSelectRow } from './components.js';
 import { EPHEMERAL_FLAG } from './deliver.js';
-import { type DeferredWork, runDiscordChat, runDiscordImage, runDiscordVideo } from './handlers/work.js';
+import { type DeferredWork, runDiscordChat, runDiscordMedia } from './handlers/work.js';
 import { type ParsedInteraction, PONG_RESPONSE, parseInteraction } from './interaction.js';
 import { createDiscordVerifier } from './verify-signature.js';
 
@@ -90,17 +90,19 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
       await api.interactions.defer(interaction.id, interaction.token);
       const work: DeferredWork = { target, user, t, chatKey: chatKeyOf(interaction) };
       if (interaction.name === 'chat') background(runDiscordChat(workDeps, work, prompt));
-      else if (interaction.name === 'image') {
+      else {
         const size = option('size');
         const count = option('count');
         background(
-          runDiscordImage(workDeps, work, {
+          runDiscordMedia(workDeps, work, {
+            kind: interaction.name === 'video' ? 'video' : 'image',
             prompt,
             ...(typeof size === 'string' ? { size } : {}),
             ...(typeof count === 'number' ? { count } : {}),
+            ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
           }),
         );
-      } else background(runDiscordVideo(workDeps, work, prompt, interaction.channelId));
+      }
       return { status: 202 };
     }
     const args = String(option('amount') ?? option('code') ?? option('name') ?? '');

@@ -25,31 +25,44 @@ export interface BotTopups {
   redeemVoucher?(accountId: string, code: string): Promise<{ amountMrp: bigint; balanceMrp: bigint }>;
 }
 
-/** A generated image or video, ready to upload, with what the job row says it cost. */
-export interface BotMediaResult {
-  jobId: string;
-  model: string;
-  costMrp: bigint;
-  files: { filename: string; contentType: string; data: Uint8Array }[];
-  /** Video length, for the caption. */
-  seconds?: number;
+/**
+ * Where a finished image or video goes, kept on the media job and handed back to the bots by the
+ * delivery worker: the chat, and for Discord the interaction to complete (tokens last 15 minutes).
+ */
+export interface MediaReplyTo {
+  platform: 'telegram' | 'slack' | 'discord';
+  chatId?: string;
+  threadId?: string;
+  userId?: string;
+  locale?: 'id' | 'en';
+  /** Telegram: the message the result answers. */
+  replyToMessageId?: number;
+  /** Discord: the deferred interaction. */
+  applicationId?: string;
+  interactionToken?: string;
+  attachmentSizeLimit?: number;
+  [key: string]: unknown;
 }
 
-/** Image and video generation for the bots (the media service implements it; absent until then). */
+/**
+ * Image and video generation for the bots (core/media): submitting holds the price and queues the
+ * work; the delivery worker brings the result back to `replyTo`, charged once by the job row.
+ */
 export interface BotMedia {
-  image(input: {
+  submitImage(input: {
     accountId: string;
     channel: 'telegram' | 'slack' | 'discord';
     prompt: string;
     size?: string;
-    count?: number;
-  }): Promise<BotMediaResult>;
-  video?(input: {
+    n?: number;
+    replyTo: MediaReplyTo;
+  }): Promise<{ id: string }>;
+  submitVideo(input: {
     accountId: string;
     channel: 'telegram' | 'slack' | 'discord';
     prompt: string;
-    replyTo: ReplyTarget;
-  }): Promise<{ jobId: string }>;
+    replyTo: MediaReplyTo;
+  }): Promise<{ id: string }>;
 }
 
 /** Everything a bot adapter calls into, wired once in bots/index.ts. */

@@ -59,6 +59,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     chat: services.chat,
     commands: createBotCommands(services),
     logger,
+    ...(services.media ? { media: services.media } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   };
   registerMessageHandlers(app, deps);

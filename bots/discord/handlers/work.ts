@@ -5,7 +5,7 @@ import type { BotMedia } from '../../shared/bot-services.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { Messages } from '../../shared/i18n/index.js';
 import type { Scheduler } from '../../shared/scheduler.js';
-import { type DiscordInteractionTarget, deliverDiscordReply, replaceDiscordReply } from '../deliver.js';
+import { type DiscordInteractionTarget, replaceDiscordReply } from '../deliver.js';
 import { streamDiscordReply } from '../stream-reply.js';
 
 export interface DiscordWorkDeps {
@@ -56,58 +56,47 @@ export async function runDiscordChat(
   }
 }
 
-/** `/image prompt [size] [count]`: the images as attachments within the interaction's upload limit. */
-export async function runDiscordImage(
+/**
+ * `/image prompt [size] [count]` and `/video prompt`: queued with this interaction as the reply
+ * target; the delivery worker edits `@original` with the attachments (within the interaction's
+ * `attachment_size_limit`) and the cost from the job row.
+ */
+export async function runDiscordMedia(
   deps: DiscordWorkDeps,
   work: DeferredWork,
-  input: { prompt: string; size?: string; count?: number },
+  input: { kind: 'image' | 'video'; prompt: string; size?: string; count?: number; channelId?: string },
 ): Promise<void> {
   try {
     if (!deps.media) {
       await replaceDiscordReply(deps.api, work.target, work.t.modelUnavailable({}));
       return;
     }
-    const result = await deps.media.image({
+    const replyTo = {
+      platform: 'discord' as const,
+      ...(input.channelId ? { chatId: input.channelId } : {}),
+      userId: work.user.externalId,
+      locale: work.user.account.locale,
+      applicationId: work.target.applicationId,
+      interactionToken: work.target.interactionToken,
+      ...(work.target.attachmentSizeLimit ? { attachmentSizeLimit: work.target.attachmentSizeLimit } : {}),
+    };
+    const base = {
       accountId: work.user.account.id,
-      channel: 'discord',
+      channel: 'discord' as const,
       prompt: input.prompt,
-      ...(input.size ? { size: input.size } : {}),
-      ...(input.count ? { count: input.count } : {}),
-    });
-    await deliverDiscordReply(deps.api, work.target, {
-      text: work.t.imageCaption({ model: result.model, costMrp: result.costMrp }),
-      files: result.files.map((f) => ({ name: f.filename, data: f.data, contentType: f.contentType })),
-    });
-  } catch (error) {
-    await fail(deps, work, error, 'discord image failed');
-  }
-}
-
-/** `/video prompt`: queued; the video is posted in the channel when the worker finishes. */
-export async function runDiscordVideo(
-  deps: DiscordWorkDeps,
-  work: DeferredWork,
-  prompt: string,
-  channelId?: string,
-): Promise<void> {
-  try {
-    const video = deps.media?.video;
-    if (!video) {
-      await replaceDiscordReply(deps.api, work.target, work.t.modelUnavailable({}));
-      return;
+      replyTo,
+    };
+    if (input.kind === 'image') {
+      await deps.media.submitImage({
+        ...base,
+        ...(input.size ? { size: input.size } : {}),
+        ...(input.count ? { n: input.count } : {}),
+      });
+    } else {
+      await deps.media.submitVideo(base);
+      await replaceDiscordReply(deps.api, work.target, work.t.videoQueued());
     }
-    await video({
-      accountId: work.user.account.id,
-      channel: 'discord',
-      prompt,
-      replyTo: {
-        platform: 'discord',
-        ...(channelId ? { chatId: channelId } : {}),
-        userId: work.user.externalId,
-      },
-    });
-    await replaceDiscordReply(deps.api, work.target, work.t.videoQueued());
   } catch (error) {
-    await fail(deps, work, error, 'discord video failed');
+    await fail(deps, work, error, 'discord media failed');
   }
 }

@@ -1,6 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { type BotCommands, type BotReply, languageOf, parseCommand } from '../../shared/bot-commands.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
+import type { BotMedia } from '../../shared/bot-services.js';
 import { decodeChoice } from '../../shared/choices.js';
 import { errorMessage } from '../../shared/error-message.js';
 import { messagesFor } from '../../shared/i18n/index.js';
@@ -11,6 +12,7 @@ import { identifySlackUser, runSlackTurn, type SlackTurnDeps } from './turn.js';
 export interface SlackCommandDeps extends SlackTurnDeps {
   commands: BotCommands;
   logger: BotLogger;
+  media?: BotMedia;
 }
 
 function replyBody(reply: BotReply): { text: string; blocks?: unknown[] } {
@@ -56,8 +58,36 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
         return;
       }
       if (parsed.name === 'image' || parsed.name === 'video') {
-        const text = parsed.args === '' ? t.promptMissing({ command: parsed.name }) : t.modelUnavailable({});
-        return void (await respond({ response_type: 'ephemeral', text }));
+        const kind = parsed.name;
+        if (parsed.args === '' || !deps.media) {
+          const text = parsed.args === '' ? t.promptMissing({ command: kind }) : t.modelUnavailable({});
+          return void (await respond({ response_type: 'ephemeral', text }));
+        }
+        deps.chat.assertActive(user);
+        // The result is shared in a thread under the request, by the delivery worker.
+        const root = await client.chat.postMessage({
+          channel: command.channel_id,
+          text: `<@${command.user_id}>: /${kind} ${parsed.args}`,
+        });
+        const base = {
+          accountId: user.account.id,
+          channel: 'slack' as const,
+          prompt: parsed.args,
+          replyTo: {
+            platform: 'slack' as const,
+            chatId: command.channel_id,
+            threadId: root.ts!,
+            userId: command.user_id,
+            locale: user.account.locale,
+          },
+        };
+        if (kind === 'image') await deps.media.submitImage(base);
+        else await deps.media.submitVideo(base);
+        await respond({
+          response_type: 'ephemeral',
+          text: kind === 'image' ? t.imageWorking() : t.videoQueued(),
+        });
+        return;
       }
       const reply = await deps.commands.execute({
         name: parsed.name,

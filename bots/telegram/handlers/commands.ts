@@ -6,7 +6,7 @@ import type { BotIdentity } from '../addressing.js';
 import { type TelegramContext, telegramChatKey, telegramReplyTarget } from '../context.js';
 import { languageKeyboard, modelKeyboard } from '../keyboards.js';
 import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
-import { runTelegramImage, runTelegramVideo, type TelegramMediaDeps } from './media.js';
+import { runTelegramMedia, type TelegramMediaDeps } from './media.js';
 import { starsKeyboard, type TelegramStars } from './payments.js';
 
 export interface TelegramCommandDeps extends TelegramChatDeps, TelegramMediaDeps {
@@ -55,8 +55,9 @@ export function commandsComposer(
       if (parsed.args !== '') await runTelegramTurn(ctx, parsed.args, deps);
       return;
     }
-    if (parsed.name === 'image') return runTelegramImage(ctx, parsed.args, deps);
-    if (parsed.name === 'video') return runTelegramVideo(ctx, parsed.args, deps);
+    if (parsed.name === 'image' || parsed.name === 'video') {
+      return runTelegramMedia(ctx, parsed.name, parsed.args, deps);
+    }
     const reply = await deps.commands.execute({
       name: parsed.name,
       args: parsed.args,

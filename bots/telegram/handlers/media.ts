@@ -1,14 +1,11 @@
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
 import { errorMessage } from '../../shared/error-message.js';
-import type { Scheduler } from '../../shared/scheduler.js';
 import { type TelegramContext, telegramReplyTarget } from '../context.js';
-import { sendTelegramMedia } from '../send-media.js';
 
 export interface TelegramMediaDeps {
   media?: BotMedia;
   logger: BotLogger;
-  scheduler?: Scheduler;
 }
 
 function threadOf(ctx: TelegramContext): number | undefined {
@@ -20,62 +17,41 @@ async function say(ctx: TelegramContext, text: string): Promise<void> {
   await ctx.reply(text, thread === undefined ? {} : { message_thread_id: thread });
 }
 
-/** `/image PROMPT`: a photo with its model and cost (from the job row) in the caption. */
-export async function runTelegramImage(
+/**
+ * `/image PROMPT` and `/video PROMPT`: queued with this chat as the reply target; the delivery
+ * worker sends the photo or video with its model and cost (from the job row) as the caption.
+ */
+export async function runTelegramMedia(
   ctx: TelegramContext,
+  kind: 'image' | 'video',
   prompt: string,
   deps: TelegramMediaDeps,
 ): Promise<void> {
   const { botUser: user, t } = ctx;
-  if (!user || !t || !ctx.chat) return;
-  if (prompt === '') return say(ctx, t.promptMissing({ command: 'image' }));
+  if (!user || !t || !ctx.chat || !ctx.msg) return;
+  if (prompt === '') return say(ctx, t.promptMissing({ command: kind }));
   if (!deps.media) return say(ctx, t.modelUnavailable({}));
   try {
     if (user.account.status !== 'active') return say(ctx, t.accountSuspended());
-    await ctx.api.sendChatAction(ctx.chat.id, 'upload_photo').catch(() => undefined);
-    const result = await deps.media.image({ accountId: user.account.id, channel: 'telegram', prompt });
     const thread = threadOf(ctx);
-    for (const file of result.files) {
-      await sendTelegramMedia(
-        ctx.api,
-        { chatId: ctx.chat.id, ...(thread === undefined ? {} : { messageThreadId: thread }) },
-        {
-          kind: 'photo',
-          data: file.data,
-          filename: file.filename,
-          caption: t.imageCaption({ model: result.model, costMrp: result.costMrp }),
-        },
-        deps.scheduler ? { scheduler: deps.scheduler } : {},
-      );
+    const replyTo = {
+      ...telegramReplyTarget(ctx),
+      platform: 'telegram' as const,
+      locale: user.account.locale,
+      replyToMessageId: ctx.msg.message_id,
+      ...(thread === undefined ? {} : { threadId: String(thread) }),
+    };
+    const base = { accountId: user.account.id, channel: 'telegram' as const, prompt, replyTo };
+    if (kind === 'image') {
+      await deps.media.submitImage(base);
+      await ctx.api.sendChatAction(ctx.chat.id, 'upload_photo').catch(() => undefined);
+      await say(ctx, t.imageWorking());
+    } else {
+      await deps.media.submitVideo(base);
+      await say(ctx, t.videoQueued());
     }
   } catch (error) {
-    deps.logger.warn(errorFields(error), 'telegram image failed');
-    await say(ctx, errorMessage(error, t)).catch(() => undefined);
-  }
-}
-
-/** `/video PROMPT`: queued; the video arrives in this chat when the worker finishes. */
-export async function runTelegramVideo(
-  ctx: TelegramContext,
-  prompt: string,
-  deps: TelegramMediaDeps,
-): Promise<void> {
-  const { botUser: user, t } = ctx;
-  if (!user || !t) return;
-  if (prompt === '') return say(ctx, t.promptMissing({ command: 'video' }));
-  const video = deps.media?.video;
-  if (!video) return say(ctx, t.modelUnavailable({}));
-  try {
-    if (user.account.status !== 'active') return say(ctx, t.accountSuspended());
-    await video({
-      accountId: user.account.id,
-      channel: 'telegram',
-      prompt,
-      replyTo: telegramReplyTarget(ctx),
-    });
-    await say(ctx, t.videoQueued());
-  } catch (error) {
-    deps.logger.warn(errorFields(error), 'telegram video failed');
+    deps.logger.warn(errorFields(error), 'telegram media failed');
     await say(ctx, errorMessage(error, t)).catch(() => undefined);
   }
 }

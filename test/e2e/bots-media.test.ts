@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_TASKS } from '../../core/media/index.js';
+import type { TaskContext } from '../../core/ports/queue.js';
+import { mediaTaskRegistry } from '../../workers/generation/index.js';
+import { discordInteraction } from '../fakes/discord.js';
+import {
+  FAKE_OPENAI_IMAGES_KEY,
+  type FakeOpenAIImages,
+  startFakeOpenAIImages,
+} from '../fakes/openai-images.js';
+import {
+  type BotsHarness,
+  deliverDiscord,
+  deliverTelegram,
+  newTelegramId,
+  startBotsHarness,
+  telegramTextUpdate,
+} from './bots-harness.js';
+
+let h: BotsHarness;
+let images: FakeOpenAIImages;
+let dataDir: string;
+
+beforeAll(async () => {
+  images = await startFakeOpenAIImages();
+  dataDir = await mkdtemp(join(tmpdir(), 'aiport-bots-media-'));
+  // OpenAI here is the images fake: these tests generate images, not chat answers.
+  h = await startBotsHarness({
+    OPENAI_API_KEY: FAKE_OPENAI_IMAGES_KEY,
+    OPENAI_BASE_URL: `${images.url}/v1`,
+    DATA_DIR: dataDir,
+  });
+});
+afterAll(async () => {
+  await h.close();
+  await images.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const context: TaskContext = { attemptsMade: 0, isFinalAttempt: false, updateProgress: async () => {} };
+
+/** Runs the worker's processors for the account's latest media job, as the worker process would. */
+async function runWorker(accountId: string, options: { deliveries?: number } = {}): Promise<string> {
+  const [job] = await h.app.database.sql<{ id: string }[]>`
+    SELECT id FROM jobs WHERE account_id = ${accountId} AND kind = 'image' ORDER BY created_at DESC LIMIT 1`;
+  const registry = mediaTaskRegistry({ media: h.app.container.core.media!, deliver: h.bots.deliverMedia });
+  await registry.processors.generation![QUEUE_TASKS.generate]!({ jobId: job!.id }, context);
+  for (let i = 0; i < (options.deliveries ?? 1); i++) {
+    await registry.processors.delivery![QUEUE_TASKS.deliver]!({ jobId: job!.id }, context);
+  }
+  return job!.id;
+}
+
+async function accountOf(platform: string, externalId: string): Promise<string> {
+  const [row] = await h.app.database.sql<{ account_id: string }[]>`
+    SELECT account_id FROM identities WHERE platform = ${platform} AND external_id = ${externalId}`;
+  return row!.account_id;
+}
+
+async function charges(jobId: string): Promise<bigint[]> {
+  const rows = await h.app.database.sql<{ amount_mrp: bigint }[]>`
+    SELECT e.amount_mrp FROM ledger_entries e JOIN jobs j ON e.idempotency_key = 'hold:' || j.hold_id::text
+    WHERE j.id = ${jobId}`;
+  return rows.map((r) => r.amount_mrp);
+}
+
+describe('/image', () => {
+  it('Discord: defers, then the delivery edits @original with the image attached, charged once', async () => {
+    const userId = String(Date.now());
+    const interaction = discordInteraction({
+      applicationId: h.discord.applicationId,
+      name: 'image',
+      options: [{ name: 'prompt', type: 3, value: 'kucing oranye di sofa' }],
+      userId,
+    });
+    expect((await deliverDiscord(h, interaction)).status).toBe(202);
+    const accountId = await accountOf('discord', userId);
+    // Delivered twice (the queue is at-least-once): still one charge.
+    const jobId = await runWorker(accountId, { deliveries: 2 });
+    const original = h.discord.transcript(interaction.token).original!;
+    expect(original.attachments).toHaveLength(1);
+    expect(original.attachments[0]!.bytes.length).toBeGreaterThan(0);
+    expect(original.content).toBe('gpt-image-1 · biaya Rp 700');
+    expect(await charges(jobId)).toEqual([-700_000n]);
+    expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n - 700_000n);
+  });
+
+  it('Telegram: says it is working, then the photo arrives with the cost in the caption', async () => {
+    const user = { id: newTelegramId(), first_name: 'Gambar' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/image pemandangan gunung'));
+    const transcript = h.telegram.transcript(user.id);
+    expect(transcript.messages.at(-1)!.text).toMatch(/Membuat gambar|gambar/i);
+    const jobId = await runWorker(await accountOf('telegram', String(user.id)));
+    const photo = transcript.messages.at(-1)!;
+    expect(photo.kind).toBe('photo');
+    expect(photo.text).toBe('gpt-image-1 · biaya Rp 700');
+    expect(await charges(jobId)).toEqual([-700_000n]);
+  });
+
+  it('asks for a prompt when there is none, and charges nothing', async () => {
+    const user = { id: newTelegramId(), first_name: 'Kosong' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/image'));
+    expect(h.telegram.transcript(user.id).messages.at(-1)!.text).toMatch(/Tulis deskripsi gambarnya/);
+    const [row] = await h.app.database.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM jobs WHERE account_id = ${await accountOf('telegram', String(user.id))}`;
+    expect(row!.n).toBe(0);
+  });
+});
