@@ -14,7 +14,8 @@ export function errorMessage(error: unknown, messages: Messages): string {
     case 'insufficient_balance':
       return messages.insufficientBalance({
         neededMrp: toMrp(details['needed_mrp']),
-        balanceMrp: toMrp(details['balance_mrp']),
+        // The ledger and the gateway report what is available to spend as `available_mrp`.
+        balanceMrp: toMrp(details['balance_mrp'] ?? details['available_mrp']),
       });
     case 'rate_limited':
       return messages.rateLimited({ retryAfterS: toSeconds(details['retry_after_s']) });
