@@ -13,12 +13,11 @@ import { report } from './report.js';
  */
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL_REQUESTS ?? 300);
 const UPSTREAM_LATENCY_MS = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
 
 await prepareTemplate();
 const fake = await startFakeOpenAI();
-// Every upstream request waits the same fixed time (more faults than requests will ever be sent).
-fake.enqueue({ latencyMs: UPSTREAM_LATENCY_MS }, 10 * (REQUESTS + 1_000) * 4);
 const t = await createTestApp({
   env: {
     OPENAI_API_KEY: FAKE_OPENAI_KEY,
@@ -64,12 +63,21 @@ interface Figures {
   p99_ms: number;
 }
 
-async function load(url: string, key: string | null, stream: boolean, amount: number): Promise<Figures> {
+async function load(
+  url: string,
+  key: string | null,
+  stream: boolean,
+  amount: number,
+  connections = CONNECTIONS,
+): Promise<Figures> {
   let connection = 0;
+  // Every upstream request of this run waits the same fixed time (one scripted fault per request;
+  // a short queue, as the fake takes faults from the front of an array).
+  fake.enqueue({ latencyMs: UPSTREAM_LATENCY_MS }, amount);
   const result = await autocannon({
     url,
     method: 'POST',
-    connections: CONNECTIONS,
+    connections,
     amount,
     timeout: 10,
     headers: { authorization: `Bearer ${key ?? keys[0]}`, 'content-type': 'application/json' },
@@ -94,16 +102,17 @@ async function load(url: string, key: string | null, stream: boolean, amount: nu
   };
 }
 
-async function compare(stream: boolean) {
+async function compare(stream: boolean, connections: number, amount: number) {
   const directUrl = `${fake.url}/v1/chat/completions`;
   const viaUrl = `${gatewayUrl}/v1/chat/completions`;
   // Warm both paths (connection pools, JIT, the tokenizer's tables).
-  await load(directUrl, FAKE_OPENAI_KEY, stream, 500);
-  await load(viaUrl, null, stream, 500);
-  const direct = await load(directUrl, FAKE_OPENAI_KEY, stream, REQUESTS);
-  const gateway = await load(viaUrl, null, stream, REQUESTS);
+  await load(directUrl, FAKE_OPENAI_KEY, stream, 500, connections);
+  await load(viaUrl, null, stream, 500, connections);
+  const direct = await load(directUrl, FAKE_OPENAI_KEY, stream, amount, connections);
+  const gateway = await load(viaUrl, null, stream, amount, connections);
   return {
     mode: stream ? 'stream' : 'non-stream',
+    connections,
     direct,
     gateway,
     added_p50_ms: gateway.p50_ms - direct.p50_ms,
@@ -112,14 +121,19 @@ async function compare(stream: boolean) {
   };
 }
 
-const nonStream = await compare(false);
-const stream = await compare(true);
+// One connection first: the gateway's own added latency without queueing; then the loaded case.
+const results = [
+  await compare(false, 1, SEQUENTIAL_REQUESTS),
+  await compare(true, 1, SEQUENTIAL_REQUESTS),
+  await compare(false, CONNECTIONS, REQUESTS),
+  await compare(true, CONNECTIONS, REQUESTS),
+];
 const jobs = await core.db.sql<{ status: string; n: number }[]>`
   SELECT status, count(*)::int AS n FROM jobs GROUP BY status ORDER BY status`;
 const mismatches = await core.ledger.verify();
 report('gateway', {
   setup: {
-    requests_per_run: REQUESTS,
+    requests_per_run: { sequential: SEQUENTIAL_REQUESTS, concurrent: REQUESTS },
     connections: CONNECTIONS,
     upstream_latency_ms: UPSTREAM_LATENCY_MS,
     billing: 'hold + settle + job row per request',
@@ -128,7 +142,7 @@ report('gateway', {
     load_generator: 'autocannon in the same process as the gateway and the fake',
   },
   target: { added_p50_ms: 2, added_p99_ms: 10 },
-  results: [nonStream, stream],
+  results,
   portkey: 'skipped: @portkey-ai/gateway is not installed',
   jobs_by_status: Object.fromEntries(jobs.map((j) => [j.status, j.n])),
   ledger_mismatches: mismatches.length,
