@@ -20,6 +20,7 @@ import {
   type RunningWorkers,
   startWorkers,
 } from '../../workers/runtime/index.js';
+import { type FakeGeminiImages, startFakeGeminiImages } from '../fakes/gemini-images.js';
 import { type FakeOpenAIImages, startFakeOpenAIImages } from '../fakes/openai-images.js';
 import { type FakeRunningHub, startFakeRunningHub } from '../fakes/runninghub.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
@@ -69,6 +70,7 @@ export interface MediaHarness {
   prefix: string;
   dataDir: string;
   openai: FakeOpenAIImages;
+  gemini: FakeGeminiImages;
   runninghub: FakeRunningHub;
   workers: RunningWorkers | undefined;
   startWorkers(): Promise<RunningWorkers>;
@@ -81,6 +83,7 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'aiport-media-'));
   const openai = await startFakeOpenAIImages();
+  const gemini = await startFakeGeminiImages();
   const runninghub = await startFakeRunningHub({
     pollsPerStep: options.pollsPerStep ?? 1,
     workflows: VIDEO_WORKFLOWS,
@@ -97,6 +100,7 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
     http,
     openaiUrl: openai.url,
     runninghubUrl: runninghub.url,
+    geminiUrl: gemini.url,
   });
   const mediaOptions = mediaTestOptions(url, options.pollIntervalMs ?? 20);
   const core = createCore(
@@ -132,6 +136,7 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
     prefix,
     dataDir,
     openai,
+    gemini,
     runninghub,
     workers: undefined,
     async startWorkers() {
@@ -171,6 +176,7 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
       redis.disconnect();
       await http.close();
       await openai.close();
+      await gemini.close();
       await runninghub.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });

@@ -123,6 +123,31 @@ describe('POST /v1/images/generations with the openai SDK', () => {
     expect(job).toMatchObject({ prompt: null, output: null, status: 'succeeded' });
   });
 
+  it('fails over to the next route when the first upstream is down; one charge', async () => {
+    const { accountId, client } = await h.account(10_000);
+    h.openai.failNext({ status: 503 }, 1);
+    const result = await client.images.generate({ model: 'duo-image', prompt: 'a harbour', n: 2 });
+    expect(result.data).toHaveLength(2);
+    const [job] = await h.database.sql<
+      { attempts: Array<{ provider: string; status: string }>; provider: string }[]
+    >`
+      SELECT attempts, provider FROM jobs WHERE account_id = ${accountId}`;
+    expect(job!.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['openai:error', 'gemini:ok']);
+    expect(job!.provider).toBe('gemini');
+    expect((await money(h, accountId)).charges).toEqual([1_200_000n]);
+  });
+
+  it('a Gemini safety block (HTTP 200, no candidates) is a refusal, not a charge', async () => {
+    const { accountId, client } = await h.account(10_000);
+    h.gemini.fail({ kind: 'blockPrompt', reason: 'PROHIBITED_CONTENT' });
+    const error = (await client.images
+      .generate({ model: 'gemini-image', prompt: 'something blocked' })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('content_refused');
+    expect(await money(h, accountId)).toMatchObject({ charges: [], heldMrp: 0n, balanceMrp: 10_000_000n });
+  });
+
   it('refuses bad input with a clear 4xx and holds, stores and charges nothing', async () => {
     const { accountId, client } = await h.account(10_000);
     const cases: Array<[Parameters<typeof client.images.generate>[0], number, string]> = [

@@ -7,6 +7,7 @@ import type { HttpClient } from '../../core/providers/shared/http.js';
 import { SharpImageProcessor } from '../../workers/media/index.js';
 // The local storage alone: the storage index would also load the AWS SDK, slowing worker boots.
 import { LocalStorage } from '../../workers/storage/local-storage.js';
+import { FAKE_GEMINI_IMAGES_KEY } from '../fakes/gemini-images.js';
 import { FAKE_OPENAI_IMAGES_KEY } from '../fakes/openai-images.js';
 import { FAKE_RUNNINGHUB_KEY } from '../fakes/runninghub.js';
 
@@ -36,6 +37,25 @@ export const MEDIA_TEST_CATALOG = {
       max_n: 1,
       price: { per_image: 1320 },
       routes: [{ provider: 'openai', model: 'dall-e-3' }],
+    },
+    {
+      id: 'duo-image',
+      kind: 'image',
+      sizes: ['1024x1024'],
+      max_n: 2,
+      price: { per_image: 600 },
+      routes: [
+        { provider: 'openai', model: 'gpt-image-1' },
+        { provider: 'gemini', model: 'gemini-2.5-flash-image' },
+      ],
+    },
+    {
+      id: 'gemini-image',
+      kind: 'image',
+      sizes: ['1024x1024'],
+      max_n: 2,
+      price: { per_image: 650 },
+      routes: [{ provider: 'gemini', model: 'gemini-2.5-flash-image' }],
     },
     {
       id: 'flux-dev',
@@ -99,7 +119,7 @@ export const VIDEO_WORKFLOWS = {
 };
 
 export function mediaTestCatalog(): Catalog {
-  return parseCatalog(MEDIA_TEST_CATALOG, new Set(['openai', 'runninghub']));
+  return parseCatalog(MEDIA_TEST_CATALOG, new Set(['openai', 'runninghub', 'gemini']));
 }
 
 export interface MediaPortsInput {
@@ -108,6 +128,7 @@ export interface MediaPortsInput {
   http: HttpClient;
   openaiUrl: string;
   runninghubUrl: string;
+  geminiUrl?: string;
 }
 
 export function mediaTestPorts(input: MediaPortsInput): MediaPorts {
@@ -119,6 +140,9 @@ export function mediaTestPorts(input: MediaPortsInput): MediaPorts {
       {
         openai: { apiKey: FAKE_OPENAI_IMAGES_KEY, baseUrl: `${input.openaiUrl}/v1` },
         runninghub: { apiKey: FAKE_RUNNINGHUB_KEY, baseUrl: input.runninghubUrl },
+        ...(input.geminiUrl === undefined
+          ? {}
+          : { gemini: { apiKey: FAKE_GEMINI_IMAGES_KEY, baseUrl: input.geminiUrl } }),
       },
       input.http,
     ),
