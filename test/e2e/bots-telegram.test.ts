@@ -5,6 +5,7 @@ import {
   deliverTelegram,
   newTelegramId,
   startBotsHarness,
+  TELEGRAM_SECRET,
   telegramTextUpdate,
 } from './bots-harness.js';
 
@@ -255,5 +256,50 @@ describe('Telegram top-ups', () => {
       .transcript(user.id)
       .messages.filter((m) => m.kind === 'text' && /Rp 25\.000/.test(m.text));
     expect(confirmations).toHaveLength(2);
+  });
+});
+
+describe('Telegram guards', () => {
+  it('says "still answering" to a second message while the first answer is being produced', async () => {
+    const user = { id: newTelegramId(), first_name: 'Cepat' };
+    h.openai.enqueue({ latencyMs: 400 });
+    const before = h.openai.requests.length;
+    const post = (text: string) =>
+      h.app.app.inject({
+        method: 'POST',
+        url: '/telegram/webhook',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+        payload: JSON.stringify(telegramTextUpdate(user, user.id, text)),
+      });
+    await post('pertama');
+    while (h.openai.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    await post('kedua');
+    await h.bots.drain();
+    expect(texts(user.id)).toEqual([
+      'Masih menjawab pesan sebelumnya. Tunggu sebentar, lalu kirim lagi.',
+      'Echo: pertama',
+    ]);
+    expect(h.openai.requests.length).toBe(before + 1);
+  });
+
+  it('refuses a suspended account politely, without calling the model', async () => {
+    const user = { id: newTelegramId(), first_name: 'Ditangguhkan' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/balance'));
+    await h.app.database.sql`UPDATE accounts SET status = 'suspended' WHERE id = ${await accountOf(user.id)}`;
+    const before = h.openai.requests.length;
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, 'halo'));
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/topup 50000'));
+    expect(texts(user.id).slice(-2)).toEqual([
+      expect.stringMatching(/ditangguhkan/i),
+      expect.stringMatching(/ditangguhkan/i),
+    ]);
+    expect(h.openai.requests.length).toBe(before);
+  });
+
+  it('limits how many messages one person sends per minute', async () => {
+    const user = { id: newTelegramId(), first_name: 'Banyak' };
+    for (let i = 0; i < 21; i++) await deliverTelegram(h, telegramTextUpdate(user, user.id, `pesan ${i}`));
+    expect(texts(user.id).at(-1)).toMatch(/Terlalu banyak permintaan. Coba lagi dalam \d+ detik/);
+    expect(texts(user.id).filter((t) => t.startsWith('Echo:'))).toHaveLength(20);
   });
 });
