@@ -83,6 +83,7 @@ export interface ChatGatewayOptions {
 }
 
 const DEFAULT_DRAIN_MS = 60_000;
+const ROUTE_BROKEN_STATUSES: ReadonlySet<number> = new Set([401, 402, 403, 404]);
 const DEFAULT_HOLD_TTL_MS = 60 * 60_000;
 
 interface AttemptState {
@@ -271,7 +272,14 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
         attempts.push(attemptRecord(route, 'error', latencyMs, errorText(error), status));
         lastError = error;
         const refused = isCoreError(error) && error.code === 'content_refused';
-        const retryable = isCoreError(error) && error.retryable && !refused;
+        // Retryable failures, and answers that say this route (not the request) is broken: our key
+        // refused (401/403), our upstream account out of money (402, exhausted quota), the route's
+        // upstream model gone (404). A client's bad request (400/413/422) is never retried elsewhere.
+        const routeBroken =
+          isProviderError(error) &&
+          ((error.status !== undefined && ROUTE_BROKEN_STATUSES.has(error.status)) ||
+            error.details.upstream_type === 'insufficient_quota');
+        const retryable = isCoreError(error) && (error.retryable || routeBroken) && !refused;
         if (retryable) health.failure(route, errorText(error));
         else health.neutral(route);
         if (refused) return await fail('refused', refusal());

@@ -116,7 +116,8 @@ describe('POST /v1/chat/completions with the openai client', () => {
   it('fails over to the next route when the primary answers 500, 529 or times out', async () => {
     const { accountId, key } = await h.account(1000);
     const client = h.openaiClient(key);
-    for (const fault of [{ status: 500 }, { status: 529 }, { latencyMs: 4000 }]) {
+    // 401: our key for this route is refused; not the client's fault, so the next route answers.
+    for (const fault of [{ status: 500 }, { status: 529 }, { latencyMs: 4000 }, { status: 401 }]) {
       const localBefore = h.local.requests.length;
       h.openai.enqueue(fault);
       const { data, response } = await client.chat.completions
@@ -131,6 +132,7 @@ describe('POST /v1/chat/completions with the openai client', () => {
         ['openai', 'error'],
         ['openai-compatible', 'ok'],
       ]);
+      clock.advance(30 * 60_000); // let the primary's error rate decay, so it stays first
     }
     // Streams fail over too, as long as nothing was sent.
     h.openai.enqueue({ status: 503 });
