@@ -4,12 +4,12 @@ import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Storage } from '../ports/storage.js';
 import { anonymizeAccount } from '../privacy/anonymize.js';
+import { createFileRetention, forEachLimited, type Timed } from './files.js';
 import { cutoff, RETENTION_POLICY, type RetentionPolicy } from './policy.js';
 
 /** Any constant, shared by every process: two retention runs never overlap. */
 const RETENTION_LOCK_ID = 7_310_077;
 const DEFAULT_BATCH = 5_000;
-const FILE_BATCH = 500;
 const FILE_DELETE_CONCURRENCY = 8;
 const ACCOUNT_BATCH = 50;
 
@@ -54,6 +54,12 @@ export interface RetentionDeps {
 export function createRetention(deps: RetentionDeps) {
   const { sql } = deps.db;
   const policy = deps.policy ?? RETENTION_POLICY;
+  const files = createFileRetention({
+    sql,
+    clock: deps.clock,
+    policy,
+    ...(deps.storage ? { storage: deps.storage } : {}),
+  });
 
   async function run(options: RetentionRunOptions = {}): Promise<RetentionReport> {
     const batch = options.batchSize ?? DEFAULT_BATCH;
@@ -98,7 +104,7 @@ export function createRetention(deps: RetentionDeps) {
       if (!row?.locked) throw new CoreError('conflict', 'A retention run is already in progress');
       try {
         report.jobContents = await purgeJobContent(cutoff(now, policy.jobContentDays), now, batch, timed);
-        await deleteMediaFiles(cutoff(now, policy.mediaFileDays), now, report, timed);
+        await files.deleteAged(cutoff(now, policy.mediaFileDays), now, report, timed);
         report.conversationMessages = await untilDone(
           () =>
             timed(
@@ -142,11 +148,6 @@ export function createRetention(deps: RetentionDeps) {
     return report;
   }
 
-  type Timed = <T extends { length: number } | { count: number }>(
-    step: string,
-    s: () => Promise<T>,
-  ) => Promise<number>;
-
   /** Repeats a batch statement until a batch comes back short. */
   async function untilDone(step: () => Promise<number>, batch: number): Promise<number> {
     let total = 0;
@@ -185,51 +186,6 @@ export function createRetention(deps: RetentionDeps) {
       total += n;
       if (n < batch || !last) return total;
       cursor = last;
-    }
-  }
-
-  async function deleteMediaFiles(
-    before: Date,
-    now: Date,
-    report: RetentionReport,
-    timed: Timed,
-  ): Promise<void> {
-    const storage = deps.storage;
-    if (!storage) return;
-    // Keyset cursor, so files storage refused this time are not fetched again in a loop.
-    let cursor: { at: Date; id: string } = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
-    for (;;) {
-      let files: { id: string; storage_key: string; created_at: Date }[] = [];
-      await timed('media_files.select', async () => {
-        files = await sql<{ id: string; storage_key: string; created_at: Date }[]>`
-          SELECT m.id, m.storage_key, m.created_at FROM media_files m
-          WHERE m.deleted_at IS NULL AND m.created_at < ${before}
-            AND (m.created_at, m.id) > (${cursor.at}, ${cursor.id}::uuid)
-            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = m.job_id AND j.legal_hold)
-            AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.legal_hold)
-          ORDER BY m.created_at, m.id LIMIT ${FILE_BATCH}`;
-        return files;
-      });
-      if (files.length === 0) return;
-      const last = files.at(-1)!;
-      cursor = { at: last.created_at, id: last.id };
-      const deleted: string[] = [];
-      await forEachLimited(files, FILE_DELETE_CONCURRENCY, async (file) => {
-        try {
-          await storage.delete(file.storage_key);
-          deleted.push(file.id);
-        } catch {
-          report.mediaFileErrors += 1;
-        }
-      });
-      if (deleted.length > 0) {
-        report.mediaFiles += await timed(
-          'media_files.mark',
-          () => sql`
-          UPDATE media_files SET deleted_at = ${now} WHERE id = ANY(${sql.array(deleted)}::uuid[]) AND deleted_at IS NULL`,
-        );
-      }
-      if (files.length < FILE_BATCH) return;
     }
   }
 
@@ -295,54 +251,7 @@ export function createRetention(deps: RetentionDeps) {
     }
   }
 
-  /**
-   * Zero-retention accounts keep no uploads: the files a finished job received are deleted as soon as
-   * a sweep sees the job ended (the worker runs this every few minutes). Outputs stay for delivery
-   * and follow the normal 30-day rule; held jobs and accounts are skipped. Returns files deleted.
-   */
-  async function purgeZeroRetentionUploads(): Promise<number> {
-    const storage = deps.storage;
-    if (!storage) return 0;
-    const now = deps.clock.now();
-    let total = 0;
-    for (;;) {
-      const files = await sql<{ id: string; storage_key: string }[]>`
-        SELECT m.id, m.storage_key FROM media_files m
-        JOIN accounts a ON a.id = m.account_id AND a.zero_retention AND NOT a.legal_hold
-        JOIN jobs j ON j.id = m.job_id
-          AND j.status IN ('succeeded', 'failed', 'refused', 'cancelled') AND NOT j.legal_hold
-        WHERE m.kind = 'upload' AND m.deleted_at IS NULL
-          AND m.created_at > ${cutoff(now, policy.mediaFileDays + 1)}
-        ORDER BY m.created_at LIMIT ${FILE_BATCH}`;
-      if (files.length === 0) return total;
-      const deleted: string[] = [];
-      await forEachLimited(files, FILE_DELETE_CONCURRENCY, async (file) => {
-        await storage.delete(file.storage_key).then(
-          () => deleted.push(file.id),
-          () => {},
-        );
-      });
-      if (deleted.length > 0) {
-        await sql`UPDATE media_files SET deleted_at = ${now} WHERE id = ANY(${sql.array(deleted)}::uuid[])`;
-      }
-      total += deleted.length;
-      // Files storage refused stay for the next sweep rather than spinning here.
-      if (files.length < FILE_BATCH || deleted.length < files.length) return total;
-    }
-  }
-
-  return { run, purgeZeroRetentionUploads };
+  return { run, purgeZeroRetentionUploads: files.purgeZeroRetentionUploads };
 }
 
 export type Retention = ReturnType<typeof createRetention>;
-
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
-}
