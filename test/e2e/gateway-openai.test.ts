@@ -290,6 +290,20 @@ describe('POST /v1/chat/completions with the openai client', () => {
   });
 });
 
+describe('content retention', () => {
+  it('stores no prompt or output for a zero-retention account, but keeps the billing record', async () => {
+    const { accountId, key } = await h.account(1000);
+    await h.t.container.core.db.sql`UPDATE accounts SET zero_retention = true WHERE id = ${accountId}`;
+    const { response } = await h
+      .openaiClient(key)
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'rahasia' }] })
+      .withResponse();
+    const row = await job(response.headers.get('x-aiport-job-id')!);
+    expect(row).toMatchObject({ status: 'succeeded', prompt: null, output: null });
+    expect(row?.costMrp).toBeGreaterThan(0n);
+  });
+});
+
 describe('bad input gets a clear 4xx and is never charged', () => {
   async function post(key: string, body: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${h.url}/v1/chat/completions`, {
@@ -402,6 +416,13 @@ describe('models and pricing', () => {
       providers: ['openai', 'openai-compatible'],
     });
     expect(list.data.some((m) => (m as unknown as { kind: string }).kind === 'image')).toBe(true);
+    const one = await h.openaiClient(key).models.retrieve('claude-haiku-4.5');
+    expect(one).toMatchObject({ id: 'claude-haiku-4.5', kind: 'chat', providers: ['anthropic'] });
+    const missing = await h
+      .openaiClient(key)
+      .models.retrieve('nope')
+      .catch((e: unknown) => e);
+    expect((missing as InstanceType<typeof OpenAI.APIError>).status).toBe(404);
   });
 
   it('serves /pricing as JSON to programs and as a safe HTML table to people', async () => {
