@@ -100,6 +100,20 @@ describe('POST /v1/videos -> GET /v1/videos/:id -> content, with the openai SDK'
     expect((await money(h, accountId)).charges).toEqual([10_000_000n]);
   });
 
+  it('takes a JSON body as well (seconds as a number or a string)', async () => {
+    const { secret, client } = await h.account(20_000);
+    const response = await fetch(`${h.url}/v1/videos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'wan-t2v', prompt: 'clouds', seconds: 10, size: '720x1280' }),
+    });
+    expect(response.status).toBe(200);
+    const video = (await response.json()) as { id: string; status: string; seconds: string; size: string };
+    expect(video).toMatchObject({ status: 'queued', seconds: '10', size: '720x1280' });
+    h.runninghub.finish(await taskOf(video.id));
+    await until(client, video.id, (v) => v.status === 'completed');
+  });
+
   it('ignores an unsigned callback that RunningHub does not confirm', async () => {
     const { client } = await h.account(20_000);
     const created = await client.videos.create({
