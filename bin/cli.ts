@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { registerCommands } from '../bots/discord/commands.js';
-import { createDiscordApi } from '../bots/discord/rest.js';
+import { registerDiscordCommands } from '../bots/index.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../core/accounts/index.js';
 import { recordAudit } from '../core/audit/index.js';
 import { formatIdr, idrToMrp } from '../core/ledger/index.js';
@@ -187,9 +186,13 @@ export const commands: Record<string, Command> = {
       if (!config.DISCORD_APPLICATION_ID || !config.DISCORD_BOT_TOKEN) {
         throw new UsageError('set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN first');
       }
-      const api = createDiscordApi({ token: config.DISCORD_BOT_TOKEN, apiBase: config.DISCORD_API_BASE });
       const guild = typeof flags.guild === 'string' ? flags.guild.trim() : undefined;
-      const count = await registerCommands(api, config.DISCORD_APPLICATION_ID, guild);
+      const count = await registerDiscordCommands({
+        applicationId: config.DISCORD_APPLICATION_ID,
+        token: config.DISCORD_BOT_TOKEN,
+        apiBase: config.DISCORD_API_BASE,
+        ...(guild ? { guildId: guild } : {}),
+      });
       print(`registered ${count} slash commands ${guild ? `in guild ${guild}` : 'globally'}`);
     },
   },

@@ -4,6 +4,7 @@ import { type ChatRunner, type ChatService, createChatService } from '../core/ch
 import type { Core } from '../core/core.js';
 import type { MediaJob } from '../core/media/index.js';
 import type { Notifier } from '../core/ports/notifier.js';
+import { registerCommands } from './discord/commands.js';
 import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
 import { createDiscordApi } from './discord/rest.js';
 import { createMediaDelivery } from './media-delivery.js';
@@ -163,6 +164,17 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
       await Promise.all([telegram?.drain(), slack?.drain(), discord?.drain()]);
     },
   };
+}
+
+/** `npm run cli -- discord:register`: bulk-overwrites the slash commands (a guild's apply at once). */
+export async function registerDiscordCommands(input: {
+  applicationId: string;
+  token: string;
+  apiBase?: string;
+  guildId?: string;
+}): Promise<number> {
+  const api = createDiscordApi({ token: input.token, ...(input.apiBase ? { apiBase: input.apiBase } : {}) });
+  return registerCommands(api, input.applicationId, input.guildId);
 }
 
 function refuse(path: string): FastifyPluginAsync {
