@@ -59,3 +59,41 @@ it('a task job run twice submits one upstream task; duplicate polls finish it on
   expect(await money(h, accountId)).toMatchObject({ charges: [15_000_000n], heldMrp: 0n });
   expect(creates()).toBe(1);
 });
+
+it('a transient failure while polling a paid task only delays it; a task that failed upstream releases the hold', async () => {
+  const { accountId } = await h.account(20_000);
+  const job = await h.media.submitVideo({
+    accountId,
+    channel: 'api',
+    model: 'wan-t2v',
+    prompt: 'slow',
+    seconds: 5,
+  });
+  await h.media.runner.generate({ jobId: job.id }, context);
+  h.runninghub.failNextHttp(502, 2);
+  const last: TaskContext = { ...context, isFinalAttempt: true };
+  await h.media.runner.poll({ jobId: job.id, round: 1 }, last);
+  await h.media.runner.poll({ jobId: job.id, round: 2 }, last);
+  expect(await jobRow(h, job.id)).toMatchObject({ status: 'running' });
+  for (let round = 3; (await jobRow(h, job.id)).status === 'running'; round += 1) {
+    await h.media.runner.poll({ jobId: job.id, round }, context);
+  }
+  expect((await jobRow(h, job.id)).status).toBe('succeeded');
+
+  h.runninghub.failNextTask();
+  const doomed = await h.media.submitVideo({
+    accountId,
+    channel: 'api',
+    model: 'wan-t2v',
+    prompt: 'oom',
+    seconds: 5,
+  });
+  await h.media.runner.generate({ jobId: doomed.id }, context);
+  for (let round = 1; (await jobRow(h, doomed.id)).status === 'running'; round += 1) {
+    await h.media.runner.poll({ jobId: doomed.id, round }, context);
+  }
+  const failed = await h.media.get(accountId, doomed.id);
+  expect(failed).toMatchObject({ status: 'failed', costMrp: 0n });
+  expect(failed.error?.message).toMatch(/CUDA out of memory/);
+  expect(await money(h, accountId)).toMatchObject({ charges: [7_500_000n], heldMrp: 0n });
+});
