@@ -11,7 +11,7 @@ import { quantile, report } from './report.js';
  * Target: under 60 s in total, no statement over 1 s.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 2_500);
 const ACCOUNTS = 100;
 
 await prepareTemplate();
