@@ -103,7 +103,8 @@ export function createPrivacy(deps: PrivacyDeps) {
     },
 
     /**
-     * Erasure. Needs the confirmation word, and the password when the account has one. Personal data
+     * Erasure. Needs the confirmation word, and over the API the password when the account has one
+     * (a bot asks in chat, where the platform has already authenticated the person). Personal data
      * is erased at once and billing records are kept under the anonymous id; an account under legal
      * hold is closed and its keys revoked now, and erased by retention once the hold is lifted.
      */
@@ -124,7 +125,8 @@ export function createPrivacy(deps: PrivacyDeps) {
       const [row] = await sql<{ password_hash: string | null; legal_hold: boolean; status: string }[]>`
         SELECT password_hash, legal_hold, status FROM accounts WHERE id = ${accountId}`;
       if (!row || row.status === 'closed') throw new CoreError('not_found', 'Account not found');
-      if (row.password_hash) {
+      const viaApi = (actor.channel ?? 'api') === 'api';
+      if (row.password_hash && (viaApi || input.password !== undefined)) {
         if (!input.password) {
           throw new CoreError('invalid_request', 'Enter your password to delete the account', {
             details: { param: 'password' },

@@ -307,3 +307,21 @@ describe('DELETE /account', () => {
     expect((await call('GET', '/account', { token: held.keySecret })).status).toBe(401);
   });
 });
+
+describe('deletion from a chat bot', () => {
+  it('needs only the confirmation word, since the platform authenticated the person', async () => {
+    const chatter = await person('chat@example.com', 'MARK-CHAT-5b1');
+    const { privacy } = t.container.core;
+    await expect(
+      privacy.deleteAccount(chatter.id, { confirm: 'ya' }, { channel: 'telegram' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    expect(await privacy.deleteAccount(chatter.id, { confirm: 'DELETE' }, { channel: 'telegram' })).toEqual({
+      outcome: 'erased',
+      filesDeleted: 0,
+    });
+    const [row] = await t.container.db.sql`SELECT email, status FROM accounts WHERE id = ${chatter.id}`;
+    expect(row).toEqual({ email: null, status: 'closed' });
+  });
+});
