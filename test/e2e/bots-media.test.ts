@@ -14,6 +14,7 @@ import {
 import {
   type BotsHarness,
   deliverDiscord,
+  deliverSlack,
   deliverTelegram,
   newTelegramId,
   startBotsHarness,
@@ -98,6 +99,28 @@ describe('/image', () => {
     expect(photo.kind).toBe('photo');
     expect(photo.text).toBe('gpt-image-1 · biaya Rp 700');
     expect(await charges(jobId)).toEqual([-700_000n]);
+  });
+
+  it('Slack: /aiport image shares the file in a thread under the request (upload v2)', async () => {
+    const userId = `U${Date.now()}`;
+    const responseUrl = h.slack.createResponseUrl();
+    const form = new URLSearchParams({
+      team_id: 'T0FAKE',
+      channel_id: 'C0IMAGES',
+      user_id: userId,
+      command: '/aiport',
+      text: 'image kota di malam hari',
+      response_url: responseUrl,
+      trigger_id: '1.2.3',
+    }).toString();
+    const ack = await deliverSlack(h, form, 'application/x-www-form-urlencoded');
+    expect(ack.status).toBe(200);
+    const [root] = h.slack.transcript('C0IMAGES');
+    await runWorker(await accountOf('slack', `T0FAKE:${userId}`));
+    const [shared] = h.slack.transcript('C0IMAGES', root!.ts);
+    expect(shared!.files).toHaveLength(1);
+    expect(shared!.files[0]!.bytes!.length).toBeGreaterThan(0);
+    expect(shared!.text).toBe('gpt-image-1 · biaya Rp 700');
   });
 
   it('asks for a prompt when there is none, and charges nothing', async () => {
