@@ -6,6 +6,7 @@
  *   const outcome = await run.result;       // job id, usage, cost (mRp), finish reason, status
  *
  *   const outcome = await core.gateway.completeChat(input);  // the same, buffered (text in outcome)
+ *   core.gateway.health();                                   // per-route breaker state, EWMA, errors
  *
  * Contract:
  * - Before any part is yielded, failures throw a CoreError and nothing is charged: `model_not_found`,
