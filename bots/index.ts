@@ -83,6 +83,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
   const services: BotServices = {
     chat,
     topups: deps.topups ?? coreBotTopups(core.topups),
+    privacy: core.privacy,
     ...(deps.media || core.media ? { media: deps.media ?? core.media! } : {}),
   };
   const routes: FastifyPluginAsync[] = [];

@@ -1,5 +1,6 @@
 import type { BotPlatform, BotUser } from '../../core/chat/index.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
+import { DELETE_CONFIRMATION } from '../../core/privacy/index.js';
 import type { ReplyTarget } from '../../db/index.js';
 import type { BotServices } from './bot-services.js';
 import type { ModelOption } from './choices.js';
@@ -8,13 +9,18 @@ import { isLanguage, type Language, type Messages, messagesFor } from './i18n/in
 import { parseRupiahAmount } from './parse-amount.js';
 
 /** A choice a platform renders its own way (Telegram buttons, Discord select menus, Slack blocks). */
-export type BotMenu = { kind: 'model'; models: ModelOption[]; currentId: string } | { kind: 'lang' };
+export type BotMenu =
+  | { kind: 'model'; models: ModelOption[]; currentId: string }
+  | { kind: 'lang' }
+  | { kind: 'delete' };
 
 export interface BotReply {
   text: string;
   /** Only the person who asked should see it (Discord ephemeral; elsewhere a normal reply). */
   ephemeral?: boolean;
   menu?: BotMenu;
+  /** A file to send with the reply (the data export), where the platform can. */
+  file?: { filename: string; contentType: string; data: Uint8Array };
 }
 
 export interface CommandInput {
@@ -95,9 +101,34 @@ export function createBotCommands(services: BotServices) {
         return { text: t.languageChoose(), menu: { kind: 'lang' } };
       }
       case 'privacy':
-      case 'export':
-      case 'delete':
         return { text: t.privacy(), ephemeral: true };
+      case 'export': {
+        if (!services.privacy) return { text: t.privacy(), ephemeral: true };
+        const data = await services.privacy.exportData(accountId);
+        const json = JSON.stringify(
+          data,
+          (_key, value) => (typeof value === 'bigint' ? value.toString() : value),
+          2,
+        );
+        return {
+          text: t.exportSent(),
+          ephemeral: true,
+          file: { filename: 'aiport-data.json', contentType: 'application/json', data: Buffer.from(json) },
+        };
+      }
+      case 'delete': {
+        // `/delete` asks; the confirm button (or `/delete yes`) erases; `no` cancels.
+        const answer = args.trim().toLowerCase();
+        if (!services.privacy || answer === '')
+          return { text: t.deleteAsk(), ephemeral: true, menu: { kind: 'delete' } };
+        if (answer !== 'yes') return { text: t.deleteCancelled(), ephemeral: true };
+        await services.privacy.deleteAccount(
+          accountId,
+          { confirm: DELETE_CONFIRMATION },
+          { channel: input.platform },
+        );
+        return { text: t.deleteDone(), ephemeral: true };
+      }
       default:
         return { text: t.unknownCommand({ command: `/${input.name}` }) };
     }
@@ -171,7 +202,9 @@ export function createBotCommands(services: BotServices) {
     async execute(input: CommandInput): Promise<BotReply> {
       const t = messagesFor(languageOf(input.user));
       try {
-        if (!['help', 'start', 'privacy', 'lang'].includes(input.name)) chat.assertActive(input.user);
+        // Privacy rights (export, delete) stay available to suspended accounts.
+        const open = ['help', 'start', 'privacy', 'lang', 'export', 'delete'];
+        if (!open.includes(input.name)) chat.assertActive(input.user);
         return await run(input, t);
       } catch (error) {
         if (error instanceof CoreError) return { text: errorMessage(error, t), ephemeral: true };

@@ -65,9 +65,20 @@ export interface BotMedia {
   }): Promise<{ id: string }>;
 }
 
+/** The privacy rights the bots offer (core/privacy): export sends a file, delete asks to confirm. */
+export interface BotPrivacy {
+  exportData(accountId: string): Promise<unknown>;
+  deleteAccount(
+    accountId: string,
+    input: { confirm: string },
+    actor: { channel?: 'telegram' | 'slack' | 'discord' },
+  ): Promise<unknown>;
+}
+
 /** Everything a bot adapter calls into, wired once in bots/index.ts. */
 export interface BotServices {
   chat: ChatService;
+  privacy?: BotPrivacy;
   topups?: BotTopups;
   media?: BotMedia;
 }

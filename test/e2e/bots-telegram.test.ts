@@ -303,3 +303,48 @@ describe('Telegram guards', () => {
     expect(texts(user.id).filter((t) => t.startsWith('Echo:'))).toHaveLength(20);
   });
 });
+
+describe('Telegram privacy commands', () => {
+  it('/export sends the data as a JSON file', async () => {
+    const user = { id: newTelegramId(), first_name: 'Ekspor' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/export'));
+    const document = h.telegram.transcript(user.id).messages.at(-1)!;
+    expect(document.kind).toBe('document');
+    expect(document.text).toMatch(/dikirim sebagai berkas/);
+    const file = document.file as { filename: string; bytes: Buffer };
+    expect(file.filename).toBe('aiport-data.json');
+    expect(JSON.parse(file.bytes.toString('utf8'))).toBeTypeOf('object');
+  });
+
+  it('/delete asks with buttons; cancel keeps the account, confirm erases it', async () => {
+    const user = { id: newTelegramId(), first_name: 'Hapus' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/delete'));
+    const ask = h.telegram.callsOf('sendMessage').at(-1)!;
+    const buttons = (
+      ask.params['reply_markup'] as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .map((b) => b.callback_data);
+    expect(buttons).toEqual(['delete:yes', 'delete:no']);
+    const accountId = await accountOf(user.id);
+    const press = (data: string, n: number) =>
+      deliverTelegram(h, {
+        update_id: Number(`${n}${user.id}`.slice(0, 15)),
+        callback_query: {
+          id: `cb-${data}-${user.id}`,
+          from: { id: user.id, is_bot: false, first_name: user.first_name },
+          chat_instance: 'x',
+          data,
+          message: { message_id: 1, date: 0, chat: { id: user.id, type: 'private' } },
+        },
+      });
+    await press('delete:no', 5);
+    expect(texts(user.id).at(-1)).toBe('Penghapusan dibatalkan.');
+    await press('delete:yes', 6);
+    expect(texts(user.id).at(-1)).toMatch(/sudah dihapus/);
+    const [account] = await h.app.database.sql<
+      { status: string }[]
+    >`SELECT status FROM accounts WHERE id = ${accountId}`;
+    expect(account!.status).not.toBe('active');
+  });
+});

@@ -4,8 +4,13 @@ import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
 import { decodeChoice } from '../../shared/choices.js';
 import { errorMessage } from '../../shared/error-message.js';
-import { messagesFor } from '../../shared/i18n/index.js';
-import { CHOICE_ACTION_PREFIX, languagePickerBlocks, modelPickerBlocks } from '../blocks.js';
+import { type Messages, messagesFor } from '../../shared/i18n/index.js';
+import {
+  CHOICE_ACTION_PREFIX,
+  deleteConfirmBlocks,
+  languagePickerBlocks,
+  modelPickerBlocks,
+} from '../blocks.js';
 import { markdownToMrkdwn } from '../markdown-to-mrkdwn.js';
 import { identifySlackUser, runSlackTurn, type SlackTurnDeps } from './turn.js';
 
@@ -15,13 +20,16 @@ export interface SlackCommandDeps extends SlackTurnDeps {
   media?: BotMedia;
 }
 
-function replyBody(reply: BotReply): { text: string; blocks?: unknown[] } {
-  const text = markdownToMrkdwn(reply.text);
+function replyBody(reply: BotReply, t: Messages): { text: string; blocks?: unknown[] } {
+  // A response_url cannot carry files: the data export is offered on the website instead.
+  const text = markdownToMrkdwn(reply.file ? t.privacy() : reply.text);
   if (!reply.menu) return { text };
   const blocks =
     reply.menu.kind === 'model'
       ? modelPickerBlocks(reply.menu.models, reply.menu.currentId, reply.text)
-      : languagePickerBlocks(reply.text);
+      : reply.menu.kind === 'lang'
+        ? languagePickerBlocks(reply.text)
+        : deleteConfirmBlocks(t);
   return { text, blocks };
 }
 
@@ -97,7 +105,7 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
         chatKey: `${command.team_id}:${command.channel_id}`,
         replyTo: { platform: 'slack', chatId: command.channel_id, userId: command.user_id },
       });
-      await respond({ response_type: 'ephemeral', ...replyBody(reply) } as Parameters<RespondFn>[0]);
+      await respond({ response_type: 'ephemeral', ...replyBody(reply, t) } as Parameters<RespondFn>[0]);
     } catch (error) {
       deps.logger.warn(errorFields(error), 'slack command failed');
       await respond({ response_type: 'ephemeral', text: errorMessage(error, t) }).catch(() => undefined);
@@ -115,11 +123,18 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
     const choice = decodeChoice(typeof value === 'string' ? value : undefined);
     const teamId = body.team?.id;
     const channel = 'channel' in body && body.channel ? body.channel.id : undefined;
-    if (!choice || choice.kind === 'delete' || !teamId) return;
+    if (!choice || !teamId) return;
     const user = await identifySlackUser(deps.chat, teamId, body.user.id);
     const reply = await deps.commands.execute({
       name: choice.kind,
-      args: choice.kind === 'model' ? choice.modelId : choice.language,
+      args:
+        choice.kind === 'model'
+          ? choice.modelId
+          : choice.kind === 'lang'
+            ? choice.language
+            : choice.confirm
+              ? 'yes'
+              : 'no',
       user,
       platform: 'slack',
       chatKey: `${teamId}:${channel ?? 'direct'}`,

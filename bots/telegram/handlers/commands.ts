@@ -1,10 +1,11 @@
-import { Composer } from 'grammy';
+import { Composer, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { type BotCommands, type BotMenu, type BotReply, parseCommand } from '../../shared/bot-commands.js';
 import { decodeChoice } from '../../shared/choices.js';
+import { type Messages, messagesFor } from '../../shared/i18n/index.js';
 import type { BotIdentity } from '../addressing.js';
 import { type TelegramContext, telegramChatKey, telegramReplyTarget } from '../context.js';
-import { languageKeyboard, modelKeyboard } from '../keyboards.js';
+import { deleteConfirmKeyboard, languageKeyboard, modelKeyboard } from '../keyboards.js';
 import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
 import { runTelegramMedia, type TelegramMediaDeps } from './media.js';
 import { starsKeyboard, type TelegramStars } from './payments.js';
@@ -15,8 +16,9 @@ export interface TelegramCommandDeps extends TelegramChatDeps, TelegramMediaDeps
 }
 
 /** The platform's buttons for a menu reply. */
-export function menuKeyboard(menu: BotMenu): InlineKeyboardMarkup {
-  return menu.kind === 'model' ? modelKeyboard(menu.models, menu.currentId) : languageKeyboard();
+export function menuKeyboard(menu: BotMenu, t: Messages): InlineKeyboardMarkup {
+  if (menu.kind === 'model') return modelKeyboard(menu.models, menu.currentId);
+  return menu.kind === 'lang' ? languageKeyboard() : deleteConfirmKeyboard(t);
 }
 
 export async function sendBotReply(
@@ -25,11 +27,16 @@ export async function sendBotReply(
   keyboard?: InlineKeyboardMarkup,
 ): Promise<void> {
   const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
-  const markup = reply.menu ? menuKeyboard(reply.menu) : keyboard;
-  await ctx.reply(reply.text, {
-    ...(thread === undefined ? {} : { message_thread_id: thread }),
-    ...(markup ? { reply_markup: markup } : {}),
-  });
+  const markup = reply.menu ? menuKeyboard(reply.menu, ctx.t ?? messagesFor('id')) : keyboard;
+  const where = thread === undefined ? {} : { message_thread_id: thread };
+  if (reply.file) {
+    await ctx.replyWithDocument(new InputFile(Buffer.from(reply.file.data), reply.file.filename), {
+      ...where,
+      caption: reply.text,
+    });
+    return;
+  }
+  await ctx.reply(reply.text, { ...where, ...(markup ? { reply_markup: markup } : {}) });
 }
 
 /**
@@ -77,13 +84,21 @@ export function commandsComposer(
     const choice = decodeChoice(ctx.callbackQuery.data);
     const user = ctx.botUser;
     const chatKey = telegramChatKey(ctx);
-    if (!choice || choice.kind === 'delete' || !user || !chatKey) {
+    if (!choice || !user || !chatKey) {
       await ctx.answerCallbackQuery();
       return;
     }
+    const args =
+      choice.kind === 'model'
+        ? choice.modelId
+        : choice.kind === 'lang'
+          ? choice.language
+          : choice.confirm
+            ? 'yes'
+            : 'no';
     const reply = await deps.commands.execute({
       name: choice.kind,
-      args: choice.kind === 'model' ? choice.modelId : choice.language,
+      args,
       user,
       platform: 'telegram',
       chatKey,
