@@ -348,3 +348,20 @@ describe('Telegram privacy commands', () => {
     expect(account!.status).not.toBe('active');
   });
 });
+
+describe('Telegram zero retention', () => {
+  it('keeps the running context only in Redis: nothing in conversation_messages, context still works', async () => {
+    const user = { id: newTelegramId(), first_name: 'Rahasia' };
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/balance'));
+    const accountId = await accountOf(user.id);
+    await h.app.database.sql`UPDATE accounts SET zero_retention = true WHERE id = ${accountId}`;
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, 'rahasia satu'));
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, 'rahasia dua'));
+    expect(texts(user.id).slice(-2)).toEqual(['Echo: rahasia satu', 'Echo: rahasia dua']);
+    const last = h.openai.requests.at(-1)!.body as { messages: { role: string }[] };
+    expect(last.messages.filter((m) => m.role === 'user')).toHaveLength(2);
+    const [row] = await h.app.database.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM conversation_messages WHERE account_id = ${accountId}`;
+    expect(row!.n).toBe(0);
+  });
+});
