@@ -44,6 +44,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramCont
     ...(services.media ? { media: services.media } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.stars ? { stars: options.stars } : {}),
+    fileUrl: (filePath: string) =>
+      `${(options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '')}/file/bot${options.token}/${filePath}`,
   };
   const features = [commandsComposer(deps, identity), chatComposer(deps, identity)];
   if (options.stars) features.unshift(paymentsComposer(options.stars, logger));

@@ -162,7 +162,13 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
      * answers `busy` while the chat's previous answer is still being produced, and otherwise streams
      * the answer through the gateway with the chat's bounded history as context.
      */
-    async startTurn(input: { user: BotUser; chatKey: string; text: string }): Promise<TurnStart> {
+    async startTurn(input: {
+      user: BotUser;
+      chatKey: string;
+      text: string;
+      /** Photos sent with the message (a vision question), base64; history keeps the text only. */
+      images?: { mediaType: string; data: string }[];
+    }): Promise<TurnStart> {
       const { user, chatKey, text } = input;
       const { platform } = user;
       accounts.assertActive(user.account);
@@ -186,6 +192,9 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
           role: m.role,
           content: [{ type: 'text' as const, text: m.content }],
         }));
+        for (const image of input.images ?? []) {
+          messages.at(-1)!.content.push({ type: 'image', mediaType: image.mediaType, data: image.data });
+        }
         const runChat = deps.runChat;
         let settle!: (value: TurnResult) => void;
         let fail!: (error: unknown) => void;

@@ -365,3 +365,38 @@ describe('Telegram zero retention', () => {
     expect(row!.n).toBe(0);
   });
 });
+
+describe('Telegram photos', () => {
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  function photoUpdate(user: { id: number; first_name: string }, fileId: string, caption: string) {
+    const update = telegramTextUpdate(user, user.id, caption);
+    const message = update['message'] as Record<string, unknown>;
+    delete message['text'];
+    message['caption'] = caption;
+    message['photo'] = [{ file_id: fileId, file_unique_id: `u${fileId}`, width: 1, height: 1 }];
+    return update;
+  }
+
+  it('answers a photo with a caption as a question about the image', async () => {
+    const user = { id: newTelegramId(), first_name: 'Foto' };
+    await deliverTelegram(h, photoUpdate(user, h.telegram.addFile(PNG), 'Apa ini?'));
+    expect(texts(user.id).at(-1)).toBe('Echo: Apa ini?');
+    const body = h.openai.requests.at(-1)!.body as { messages: { content: unknown }[] };
+    expect(JSON.stringify(body.messages.at(-1)!.content)).toContain('data:image/png;base64,');
+  });
+
+  it('says so when the photo cannot be read, and calls no model', async () => {
+    const user = { id: newTelegramId(), first_name: 'Rusak' };
+    const before = h.openai.requests.length;
+    await deliverTelegram(
+      h,
+      photoUpdate(user, h.telegram.addFile(Buffer.from('not an image at all')), 'Apa ini?'),
+    );
+    expect(texts(user.id).at(-1)).toMatch(/tidak bisa dibaca|could not be read/i);
+    expect(h.openai.requests.length).toBe(before);
+  });
+});

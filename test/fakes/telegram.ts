@@ -84,6 +84,8 @@ type Handler = (params: Record<string, unknown>, body: ParsedBody) => unknown;
 export class FakeTelegram {
   readonly calls: TelegramCall[] = [];
   readonly commands = new Map<string, unknown[]>();
+  /** Files people "sent" (see `addFile`), served by getFile and `/file/bot<token>/<path>`. */
+  private readonly files = new Map<string, Buffer>();
   webhook: { url: string; secretToken?: string } | undefined;
   private readonly chats = new Map<number, ChatTranscript>();
   private readonly faults = new FaultQueue<TelegramFault>();
@@ -169,8 +171,23 @@ export class FakeTelegram {
     });
   }
 
+  /** Stores a file as if a user had sent it; returns its `file_id` for an update's `photo` sizes. */
+  addFile(bytes: Buffer): string {
+    const fileId = `userfile-${this.files.size + 1}`;
+    this.files.set(fileId, bytes);
+    return fileId;
+  }
+
   private async handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const download = /^\/file\/bot([^/]+)\/files\/([\w-]+)$/.exec(url.pathname);
+    if (download) {
+      const bytes = download[1] === this.token ? this.files.get(download[2]!) : undefined;
+      if (!bytes) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      res.end(bytes);
+      return;
+    }
     const match = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = match as unknown as [string, string, string];
@@ -212,6 +229,17 @@ export class FakeTelegram {
 
   private readonly handlers: Record<string, Handler> = {
     getMe: () => BOT_USER,
+    getFile: (p) => {
+      const fileId = requireString(p, 'file_id');
+      const bytes = this.files.get(fileId);
+      if (!bytes) throw new ApiError(400, 'Bad Request: invalid file_id');
+      return {
+        file_id: fileId,
+        file_unique_id: `u-${fileId}`,
+        file_size: bytes.length,
+        file_path: `files/${fileId}`,
+      };
+    },
     sendMessage: (p) => this.sendText(p),
     editMessageText: (p) => this.editText(p),
     sendMessageDraft: (p) => this.sendDraft(p),

@@ -6,11 +6,14 @@ import type { Scheduler } from '../../shared/scheduler.js';
 import { type BotIdentity, promptForBot } from '../addressing.js';
 import { type TelegramContext, telegramChatKey } from '../context.js';
 import { streamTelegramReply } from '../stream-reply.js';
+import { downloadPhoto } from './photo.js';
 
 export interface TelegramChatDeps {
   chat: ChatService;
   logger: BotLogger;
   scheduler?: Scheduler;
+  /** The Bot API download URL of a file path (photos sent to the bot). */
+  fileUrl?: (filePath: string) => string;
 }
 
 /**
@@ -22,6 +25,7 @@ export async function runTelegramTurn(
   ctx: TelegramContext,
   prompt: string,
   deps: TelegramChatDeps,
+  images?: { mediaType: string; data: string }[],
 ): Promise<void> {
   const user = ctx.botUser;
   const t = ctx.t;
@@ -45,7 +49,7 @@ export async function runTelegramTurn(
         : { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } }),
     });
   try {
-    const turn = await deps.chat.startTurn({ user, chatKey, text: prompt });
+    const turn = await deps.chat.startTurn({ user, chatKey, text: prompt, ...(images ? { images } : {}) });
     if (turn.status === 'busy') {
       await reply(t.stillAnswering());
       return;
@@ -87,6 +91,21 @@ export function chatComposer(deps: TelegramChatDeps, bot: () => BotIdentity): Co
     const prompt = promptForBot(ctx.message, bot());
     if (prompt === undefined || prompt === '') return;
     await runTelegramTurn(ctx, prompt, deps);
+  });
+
+  // A photo with a caption (a question about it) is a vision turn; photos without one are left alone.
+  composer.on('message:photo', async (ctx) => {
+    const prompt = promptForBot(ctx.message, bot());
+    if (prompt === undefined || prompt === '' || !deps.fileUrl || !ctx.t) return;
+    const photo = await downloadPhoto(ctx, deps.fileUrl).catch((error: unknown) => {
+      deps.logger.warn(errorFields(error), 'telegram photo download failed');
+      return undefined;
+    });
+    if (!photo) {
+      await ctx.reply(ctx.t.photoUndecodable());
+      return;
+    }
+    await runTelegramTurn(ctx, prompt, deps, [photo]);
   });
   return composer;
 }

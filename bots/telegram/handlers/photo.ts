@@ -1,0 +1,34 @@
+import type { TelegramContext } from '../context.js';
+
+/** Telegram serves bot downloads up to 20 MB; photos are far smaller, so anything larger is refused. */
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+/** The image type by its first bytes (JPEG, PNG, WebP), or undefined for anything else. */
+export function sniffImageType(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length > 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+/**
+ * Downloads the largest size of the message's photo through the Bot API file endpoint. Undefined
+ * when it cannot be read as an image (the caller says so in the chat).
+ */
+export async function downloadPhoto(
+  ctx: TelegramContext,
+  fileUrl: (filePath: string) => string,
+): Promise<{ mediaType: string; data: string } | undefined> {
+  const sizes = ctx.msg?.photo;
+  const largest = sizes?.[sizes.length - 1];
+  if (!largest) return undefined;
+  const file = await ctx.api.getFile(largest.file_id);
+  if (!file.file_path || (file.file_size ?? 0) > MAX_PHOTO_BYTES) return undefined;
+  const response = await fetch(fileUrl(file.file_path));
+  if (!response.ok) return undefined;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength > MAX_PHOTO_BYTES) return undefined;
+  const mediaType = sniffImageType(bytes);
+  return mediaType ? { mediaType, data: Buffer.from(bytes).toString('base64') } : undefined;
+}
