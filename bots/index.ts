@@ -9,7 +9,7 @@ import { createDiscordInteractions, type DiscordInteractions } from './discord/i
 import { createDiscordApi } from './discord/rest.js';
 import { createMediaDelivery } from './media-delivery.js';
 import { createBotNotifier } from './notifier.js';
-import type { BotLogger } from './shared/bot-logger.js';
+import { type BotLogger, errorFields } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
 import { coreBotTopups } from './shared/core-topups.js';
 import { redisEphemeralStore } from './shared/redis-ephemeral-store.js';
@@ -156,7 +156,11 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
       ...(discordApi && config.discord?.token ? { discord: discordApi } : {}),
     }),
     async start() {
-      await telegram?.start();
+      // A platform that is down at boot must not keep the API and the other bots from starting;
+      // webhook updates retry the bot's init on their own.
+      await telegram
+        ?.start()
+        .catch((error: unknown) => logger.error(errorFields(error), 'telegram start failed'));
     },
     async stop() {
       await Promise.all([telegram?.stop(), slack?.stop(), discord?.drain()]);
