@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Core } from '../core/core.js';
+import type { StarRefunds } from '../core/ports/star-refunds.js';
 import authPlugin from './plugins/auth.js';
 import corsPlugin from './plugins/cors.js';
 import errorsPlugin from './plugins/errors.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
   publicUrl?: string;
+  /** Returns Telegram Stars on an admin refund (absent when Telegram is not configured). */
+  starRefunds?: StarRefunds;
 }
 
 /**
@@ -79,7 +82,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { core: options.core });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
-  await app.register(adminRoutes, { core: options.core });
+  await app.register(adminRoutes, {
+    core: options.core,
+    ...(options.starRefunds ? { starRefunds: options.starRefunds } : {}),
+  });
   await app.register(gatewayRoutes, { core: options.core });
   await app.register(v1ImageRoutes, { core: options.core });
   await app.register(v1VideoRoutes, { core: options.core });

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
+import { telegramStarRefunds } from '../bots/telegram/star-refunds.js';
 import type { Container } from './container.js';
 
 /** The HTTP server of a container: our routes plus the inbound routes of the bots that are configured. */
 export async function buildHttp(container: Container): Promise<FastifyInstance> {
-  const { core, db, redis, metrics, logger } = container;
+  const { core, db, redis, metrics, logger, config } = container;
   return buildApp({
+    ...(config.TELEGRAM_BOT_TOKEN
+      ? { starRefunds: telegramStarRefunds(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) }
+      : {}),
     core,
     metrics,
     logger,

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { CoreError } from '../../core/errors.js';
 import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
+import type { StarRefunds } from '../../core/ports/star-refunds.js';
 import type { BankMutationRecord, Voucher } from '../../core/topups/index.js';
 import {
   assignMutationBody,
@@ -8,6 +10,7 @@ import {
   listQuery,
   mutationParams,
   reasonBody,
+  starPaymentParams,
 } from '../schemas/admin.js';
 import { validate } from '../schemas/validate.js';
 import { actorOf } from './admin-session.js';
@@ -52,7 +55,10 @@ function voucherView(v: Voucher) {
  * sender) and vouchers. Registered inside the admin session scope; the top-ups domain writes the
  * audit rows in the same transactions as the changes.
  */
-export default async function adminTopupRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {
+export default async function adminTopupRoutes(
+  app: FastifyInstance,
+  opts: { core: Core; starRefunds?: StarRefunds },
+): Promise<void> {
   const { topups, adminConsole } = opts.core;
 
   app.get('/admin/mutations/unmatched', async (request) => {
@@ -101,5 +107,32 @@ export default async function adminTopupRoutes(app: FastifyInstance, opts: { cor
     });
     await adminConsole.stampAudit({ action: 'voucher.create', targetId: voucher.id }, actor, body.reason);
     return reply.status(201).send(voucherView(voucher));
+  });
+
+  /**
+   * Refunds a Telegram Stars purchase: the credit is taken back first (refused if already spent),
+   * then Telegram returns the Stars. Calling again after a failed Telegram call only retries Telegram.
+   */
+  app.post('/admin/star-payments/:charge_id/refund', async (request) => {
+    const { charge_id } = validate(starPaymentParams, request.params, 'params');
+    const { reason } = validate(reasonBody, request.body);
+    if (!opts.starRefunds) {
+      throw new CoreError(
+        'upstream_unavailable',
+        'Telegram is not configured (TELEGRAM_BOT_TOKEN): nothing was refunded',
+      );
+    }
+    const actor = actorOf(request);
+    const payment = await topups.refundStarPayment(charge_id, actor.adminId);
+    if (!payment.alreadyRefunded) {
+      await adminConsole.stampAudit({ action: 'star_payment.refund', targetId: charge_id }, actor, reason);
+    }
+    await opts.starRefunds.refund(payment.telegramUserId, charge_id);
+    return {
+      charge_id,
+      stars: payment.stars,
+      amount_idr: mrpToIdrNumber(payment.amountMrp),
+      refunded_at: iso(payment.refundedAt),
+    };
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { isCoreError } from '../../core/errors.js';
 import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
+import type { StarRefunds } from '../../core/ports/star-refunds.js';
 import {
   adjustBalanceBody,
   adminLoginBody,
@@ -24,7 +25,10 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * per email and per IP), then short admin sessions. Every change needs a reason and writes an
  * audit row; reads never show prompt or output content.
  */
-export default async function adminRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {
+export default async function adminRoutes(
+  app: FastifyInstance,
+  opts: { core: Core; starRefunds?: StarRefunds },
+): Promise<void> {
   const { adminUsers, adminConsole, loginThrottle } = opts.core;
   app.decorateRequest('admin', undefined);
 
@@ -49,7 +53,10 @@ export default async function adminRoutes(app: FastifyInstance, opts: { core: Co
 
   await app.register(async (authed) => {
     authed.addHook('preHandler', requireAdmin(adminUsers));
-    await authed.register(adminTopupRoutes, { core: opts.core });
+    await authed.register(adminTopupRoutes, {
+      core: opts.core,
+      ...(opts.starRefunds ? { starRefunds: opts.starRefunds } : {}),
+    });
     await authed.register(adminHealthRoutes, { core: opts.core });
 
     authed.get('/admin/me', async (request) => ({ admin: request.admin }));

@@ -45,6 +45,8 @@ export const listQuery = z.strictObject({
 
 export const mutationParams = z.object({ mutation_id: z.string().min(1).max(200) });
 
+export const starPaymentParams = z.object({ charge_id: z.string().min(1).max(200) });
+
 export const assignMutationBody = z.strictObject({ account_id: z.uuid('not an account id'), reason });
 
 export const createVoucherBody = z.strictObject({
