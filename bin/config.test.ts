@@ -7,6 +7,7 @@ describe('configuration', () => {
     expect(config.PORT).toBe(8080);
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/aiport');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.REDIS_PREFIX).toBe('aiport');
     expect(config.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(config.bankAccounts).toEqual([]);
   });
@@ -23,6 +24,7 @@ describe('configuration', () => {
     ).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*BANK_ACCOUNTS: "BCA" is not BANK:NUMBER:HOLDER/);
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => parseConfig({ S3_BUCKET: 'b' })).toThrow(/set all three or none/);
+    expect(() => parseConfig({ REDIS_PREFIX: 'a b{c}' })).toThrow(/REDIS_PREFIX/);
   });
 
   it('parses bank accounts', () => {

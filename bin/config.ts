@@ -15,6 +15,11 @@ const environment = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/aiport'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  // Namespaces every Redis key (queues, bot state, limits) so deployments sharing one Redis never meet.
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . -')
+    .default('aiport'),
   DATA_DIR: z.string().default('./data'),
   S3_ENDPOINT: optionalUrl,
   S3_REGION: z.string().default('auto'),

@@ -58,7 +58,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const mailer = config.SMTP_URL
     ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
     : logMailer(logger, config.isProduction);
-  const queues = createBullQueues(redis);
+  const queues = createBullQueues(redis, config.REDIS_PREFIX);
   const storage = createStorage(
     config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
       ? {
@@ -114,10 +114,10 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       storage,
       media: { images: new SharpImageProcessor(), providers: mediaProviders },
       chatProviders,
-      rateLimiter: createRedisRateLimiter(redis),
+      rateLimiter: createRedisRateLimiter(redis, { prefix: `${config.REDIS_PREFIX}:rl:` }),
       // Keyed by database too, so deployments (and test runs) sharing one Redis never count each other's failures.
       loginAttempts: createRedisAttemptStore(redis, {
-        prefix: `aiport:${new URL(config.DATABASE_URL).pathname.slice(1)}:`,
+        prefix: `${config.REDIS_PREFIX}:${new URL(config.DATABASE_URL).pathname.slice(1)}:`,
       }),
     },
     {
@@ -147,6 +147,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
     {
       publicUrl: config.PUBLIC_URL,
+      redisPrefix: config.REDIS_PREFIX,
       allowedModels: config.allowedBotModels,
       ...(config.TELEGRAM_BOT_TOKEN
         ? {

@@ -44,6 +44,7 @@ export function taskRegistries(container: Container): TaskRegistry[] {
 export function startWorkerRole(container: Container): Promise<RunningWorkers> {
   return startWorkers(taskRegistries(container), {
     connection: container.redis,
+    prefix: container.config.REDIS_PREFIX,
     logger: container.logger,
     queues: container.queues.queues,
   });

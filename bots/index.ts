@@ -25,6 +25,8 @@ export type { BotMedia, BotServices, BotTopup, BotTopups, MediaReplyTo } from '.
 /** What the bots read from the configuration (bin/ maps the environment to it). */
 export interface BotsConfig {
   publicUrl: string;
+  /** REDIS_PREFIX: the bots' Redis keys start with `{redisPrefix}:`. Default `aiport`. */
+  redisPrefix?: string;
   /** ALLOWED_BOT_MODELS; empty offers every served chat model. */
   allowedModels: string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string };
@@ -75,7 +77,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
       catalog: core.catalog,
       ledger: core.ledger,
       accounts: core.accounts,
-      store: redisEphemeralStore(deps.redis),
+      store: redisEphemeralStore(deps.redis, `${config.redisPrefix ?? 'aiport'}:`),
       ...(deps.runChat ? { runChat: deps.runChat } : {}),
     },
     { allowedModels: config.allowedModels },

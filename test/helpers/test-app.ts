@@ -31,6 +31,8 @@ export async function createTestApp(
     JWT_SECRET: randomBytes(32).toString('hex'),
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
+    // Its own queues and bot keys: workers another test starts never take this app's jobs.
+    REDIS_PREFIX: `aiport-t-${randomBytes(4).toString('hex')}`,
     ...options.env,
   });
   const container = buildContainer(
