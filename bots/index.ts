@@ -16,6 +16,7 @@ import { redisEphemeralStore } from './shared/redis-ephemeral-store.js';
 import type { Scheduler } from './shared/scheduler.js';
 import { createSlackBot, type SlackBot } from './slack/app.js';
 import { createTelegramBot } from './telegram/bot.js';
+import { redisPendingPhotos } from './telegram/pending-photos.js';
 import { telegramRoutes } from './telegram/routes.js';
 import { createTelegramRuntime, type TelegramRuntime } from './telegram/runtime.js';
 
@@ -98,6 +99,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
       services,
       logger,
       stars: core.topups,
+      pendingPhotos: redisPendingPhotos(deps.redis, `${config.redisPrefix ?? 'aiport'}:`),
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
     });
     telegram = createTelegramRuntime(bot, {

@@ -57,6 +57,14 @@ export interface BotMedia {
     n?: number;
     replyTo: MediaReplyTo;
   }): Promise<{ id: string }>;
+  /** An edit of the user's image(s); the bytes are decoded and checked here (`invalid_request` if not an image). */
+  submitImageEdit(input: {
+    accountId: string;
+    channel: 'telegram' | 'slack' | 'discord';
+    prompt: string;
+    images: { name?: string; bytes: Uint8Array }[];
+    replyTo: MediaReplyTo;
+  }): Promise<{ id: string }>;
   submitVideo(input: {
     accountId: string;
     channel: 'telegram' | 'slack' | 'discord';

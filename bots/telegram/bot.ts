@@ -11,6 +11,8 @@ import { chatComposer } from './handlers/chat.js';
 import { commandsComposer } from './handlers/commands.js';
 import { identifyComposer } from './handlers/identify.js';
 import { paymentsComposer, type TelegramStars } from './handlers/payments.js';
+import { photosComposer } from './handlers/photos.js';
+import type { PendingPhotos } from './pending-photos.js';
 
 export interface TelegramBotOptions {
   token: string;
@@ -21,6 +23,8 @@ export interface TelegramBotOptions {
   scheduler?: Scheduler;
   /** Telegram Stars top-ups (core/topups); without it /topup offers bank transfer only. */
   stars?: TelegramStars;
+  /** Where photos wait for the "edit or ask?" buttons; without it unclear captions are questions. */
+  pendingPhotos?: PendingPhotos;
   /** Skips the `getMe` call on init (tests, benchmarks). */
   botInfo?: UserFromGetMe;
 }
@@ -44,10 +48,16 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramCont
     ...(services.media ? { media: services.media } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.stars ? { stars: options.stars } : {}),
+    ...(options.pendingPhotos ? { pendingPhotos: options.pendingPhotos } : {}),
     fileUrl: (filePath: string) =>
       `${(options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '')}/file/bot${options.token}/${filePath}`,
   };
-  const features = [commandsComposer(deps, identity), chatComposer(deps, identity)];
+  // Photos first: their button presses must not reach the menu handler, which answers every press.
+  const features = [
+    photosComposer(deps, identity),
+    commandsComposer(deps, identity),
+    chatComposer(deps, identity),
+  ];
   if (options.stars) features.unshift(paymentsComposer(options.stars, logger));
 
   bot.use(identifyComposer(services.chat));

@@ -95,6 +95,10 @@ export const en: Messages = {
       ? 'Describe the image, e.g. /image an orange cat asleep on a sofa.'
       : 'Describe the video, e.g. /video waves on a beach at sunset.',
   photoUndecodable: () => 'That photo could not be read. Please send it again as JPG or PNG.',
+  photoChoose: () => 'Edit this image, or ask about it?',
+  photoEditButton: () => 'Edit image',
+  photoAskButton: () => 'Ask about image',
+  photoChoiceExpired: () => 'This choice has expired. Please send the photo again.',
   imageWorking: () => 'Creating your image…',
   videoQueued: () => 'Your video is being made. It will be sent here when ready (usually a few minutes).',
   imageCaption: ({ model, costMrp }) => `${model} · cost ${formatIdr(costMrp)}`,

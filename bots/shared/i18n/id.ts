@@ -96,6 +96,10 @@ export const id: Messages = {
       ? 'Tulis deskripsi gambarnya, misalnya /image kucing oranye tidur di sofa.'
       : 'Tulis deskripsi videonya, misalnya /video ombak di pantai saat senja.',
   photoUndecodable: () => 'Foto tidak bisa dibaca. Kirim ulang sebagai JPG atau PNG.',
+  photoChoose: () => 'Edit gambar ini, atau tanya tentang gambarnya?',
+  photoEditButton: () => 'Edit gambar',
+  photoAskButton: () => 'Tanya tentang gambar',
+  photoChoiceExpired: () => 'Pilihan ini sudah kedaluwarsa. Kirim ulang fotonya.',
   imageWorking: () => 'Sedang membuat gambar…',
   videoQueued: () =>
     'Video sedang dibuat. Hasilnya dikirim ke sini setelah selesai (biasanya beberapa menit).',

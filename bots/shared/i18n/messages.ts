@@ -75,6 +75,12 @@ export interface Messages {
 
   promptMissing(p: { command: 'image' | 'video' }): string;
   photoUndecodable(): string;
+  /** A photo whose caption could be an edit or a question: asked with two buttons. */
+  photoChoose(): string;
+  photoEditButton(): string;
+  photoAskButton(): string;
+  /** A button pressed after its photo was forgotten (or by someone else). */
+  photoChoiceExpired(): string;
   imageWorking(): string;
   videoQueued(): string;
   imageCaption(p: { model: string; costMrp: bigint }): string;

@@ -6,7 +6,6 @@ import type { Scheduler } from '../../shared/scheduler.js';
 import { type BotIdentity, promptForBot } from '../addressing.js';
 import { type TelegramContext, telegramChatKey } from '../context.js';
 import { streamTelegramReply } from '../stream-reply.js';
-import { downloadPhoto } from './photo.js';
 
 export interface TelegramChatDeps {
   chat: ChatService;
@@ -93,19 +92,5 @@ export function chatComposer(deps: TelegramChatDeps, bot: () => BotIdentity): Co
     await runTelegramTurn(ctx, prompt, deps);
   });
 
-  // A photo with a caption (a question about it) is a vision turn; photos without one are left alone.
-  composer.on('message:photo', async (ctx) => {
-    const prompt = promptForBot(ctx.message, bot());
-    if (prompt === undefined || prompt === '' || !deps.fileUrl || !ctx.t) return;
-    const photo = await downloadPhoto(ctx, deps.fileUrl).catch((error: unknown) => {
-      deps.logger.warn(errorFields(error), 'telegram photo download failed');
-      return undefined;
-    });
-    if (!photo) {
-      await ctx.reply(ctx.t.photoUndecodable());
-      return;
-    }
-    await runTelegramTurn(ctx, prompt, deps, [photo]);
-  });
   return composer;
 }

@@ -1,4 +1,4 @@
-import type { TelegramContext } from '../context.js';
+import type { Api } from 'grammy';
 
 /** Telegram serves bot downloads up to 20 MB; photos are far smaller, so anything larger is refused. */
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -12,23 +12,38 @@ export function sniffImageType(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The file id of the largest size of a message's photo. */
+export function largestPhotoId(sizes: { file_id: string }[] | undefined): string | undefined {
+  return sizes?.[sizes.length - 1]?.file_id;
+}
+
 /**
- * Downloads the largest size of the message's photo through the Bot API file endpoint. Undefined
- * when it cannot be read as an image (the caller says so in the chat).
+ * A file people sent, downloaded through the Bot API file endpoint; undefined when Telegram does
+ * not serve it or it is too large. The bytes are not checked here.
  */
-export async function downloadPhoto(
-  ctx: TelegramContext,
+export async function downloadTelegramFile(
+  api: Api,
+  fileId: string,
   fileUrl: (filePath: string) => string,
-): Promise<{ mediaType: string; data: string } | undefined> {
-  const sizes = ctx.msg?.photo;
-  const largest = sizes?.[sizes.length - 1];
-  if (!largest) return undefined;
-  const file = await ctx.api.getFile(largest.file_id);
+): Promise<Uint8Array | undefined> {
+  const file = await api.getFile(fileId);
   if (!file.file_path || (file.file_size ?? 0) > MAX_PHOTO_BYTES) return undefined;
   const response = await fetch(fileUrl(file.file_path));
   if (!response.ok) return undefined;
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > MAX_PHOTO_BYTES) return undefined;
-  const mediaType = sniffImageType(bytes);
-  return mediaType ? { mediaType, data: Buffer.from(bytes).toString('base64') } : undefined;
+  return bytes.byteLength > MAX_PHOTO_BYTES ? undefined : bytes;
+}
+
+/**
+ * A photo for a vision question: downloaded and its type sniffed. Undefined when it cannot be read
+ * as an image (the caller says so in the chat).
+ */
+export async function downloadPhoto(
+  api: Api,
+  fileId: string,
+  fileUrl: (filePath: string) => string,
+): Promise<{ mediaType: string; data: string } | undefined> {
+  const bytes = await downloadTelegramFile(api, fileId, fileUrl);
+  const mediaType = bytes ? sniffImageType(bytes) : undefined;
+  return bytes && mediaType ? { mediaType, data: Buffer.from(bytes).toString('base64') } : undefined;
 }
