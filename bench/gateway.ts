@@ -1,47 +1,127 @@
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import autocannon from 'autocannon';
-import { idrToMrp } from '../core/ledger/index.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../test/fakes/openai.js';
-import { createTestApp } from '../test/helpers/test-app.js';
-import { prepareTemplate } from '../test/helpers/test-database.js';
 import { report } from './report.js';
 
 /**
  * The gateway's added latency: autocannon against `/v1/chat/completions` (non-stream and stream),
- * side by side with calling the same fake OpenAI upstream (fixed latency) directly. Billing, rate
- * limits and job rows are all on. Loopback only; bounded by request count. The Portkey comparison is
- * skipped: `@portkey-ai/gateway` is not installed in this project.
+ * side by side with calling the same fake OpenAI upstream (fixed latency) directly and through the
+ * Portkey gateway (`@portkey-ai/gateway`, started locally on loopback). Billing, rate limits and job
+ * rows are all on.
+ *
+ * Processes: the load generator and the fake upstream share this process; our gateway (the real
+ * app, bench/lib/gateway-server.ts) and Portkey each run in a child process of their own, so the
+ * gateway under test gets its own core as in production. Loopback only; every run is bounded by
+ * request count, and the whole benchmark by BENCH_TIMEOUT_S.
  */
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL_REQUESTS ?? 300);
 const UPSTREAM_LATENCY_MS = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
+// The pool the gateway process uses (production sets DATABASE_POOL_SIZE; 10 is its default).
+const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 25);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 500);
 
-await prepareTemplate();
+const children: ChildProcess[] = [];
+function stopChildren(): void {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+const deadline = setTimeout(() => {
+  process.stderr.write(`gateway bench: over ${TIMEOUT_S}s, stopping\n`);
+  stopChildren();
+  process.exit(1);
+}, TIMEOUT_S * 1000);
+deadline.unref();
+// Also on a crash: a child must never outlive the benchmark.
+process.on('exit', stopChildren);
+
 const fake = await startFakeOpenAI();
-const t = await createTestApp({
+
+interface Ready {
+  type: 'ready';
+  url: string;
+  keys: string[];
+  pool: number;
+}
+interface GatewayReport {
+  type: 'report';
+  jobs_by_status: Record<string, number>;
+  ledger_mismatches: number;
+}
+
+const gateway = fork(new URL('./lib/gateway-server.ts', import.meta.url), [], {
+  // BENCH_GATEWAY_NODE_ARGS: extra node flags for the gateway process, e.g. `--cpu-prof`.
+  execArgv: ['--import', 'tsx', ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   env: {
-    OPENAI_API_KEY: FAKE_OPENAI_KEY,
-    OPENAI_BASE_URL: `${fake.url}/v1`,
-    RATE_LIMIT_RPM: '1000000000',
-    RATE_LIMIT_TPM: '1000000000000',
-    LOG_LEVEL: 'silent',
-    DATABASE_POOL_SIZE: '20',
+    ...process.env,
+    BENCH_UPSTREAM_URL: `${fake.url}/v1`,
+    BENCH_UPSTREAM_KEY: FAKE_OPENAI_KEY,
+    BENCH_ACCOUNTS: String(CONNECTIONS),
+    DATABASE_POOL_SIZE: String(DB_POOL),
   },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
-const gatewayUrl = await t.listen();
-const { core } = t.container;
-// One account and key per connection, as many customers would be (one account's requests serialize
-// on its balance row, which is the ledger's hot-account figure, not the gateway's overhead).
-const keys: string[] = [];
-for (let i = 0; i < CONNECTIONS; i++) {
-  const [row] = await core.db.sql<{ id: string }[]>`INSERT INTO accounts DEFAULT VALUES RETURNING id`;
-  const accountId = row!.id;
-  await core.ledger.credit('topup', {
-    accountId,
-    amountMrp: idrToMrp(1_000_000_000),
-    idempotencyKey: `bench:${accountId}`,
+children.push(gateway);
+function nextMessage<T>(type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== type) return;
+      gateway.off('exit', onExit);
+      gateway.off('message', onMessage);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`gateway process exited (${code})`));
+    gateway.on('message', onMessage);
+    gateway.once('exit', onExit);
   });
-  keys.push((await core.apiKeys.create(accountId, { name: 'bench', scopes: ['chat'] })).secret);
+}
+const ready = await nextMessage<Ready>('ready');
+const { keys } = ready;
+
+const portkey = await startPortkey();
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+let portkeyErrors = '';
+
+/** Portkey's published Node server (its package bin), or why it could not be started. */
+async function startPortkey(): Promise<{ url: string } | { skipped: string }> {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
+  } catch {
+    return { skipped: '@portkey-ai/gateway is not installed' };
+  }
+  const port = await freePort();
+  // NODE_ENV=production and --headless: no console UI, no browser, no dev logging.
+  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  // Its own error log, kept short: a failing mode is reported with Portkey's own reason.
+  child.stderr?.on('data', (chunk: Buffer) => {
+    portkeyErrors = (portkeyErrors + chunk.toString()).slice(-4_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100 && child.exitCode === null; i++) {
+    const up = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (up) return { url };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { skipped: `the Portkey server did not start on ${url} (exit code ${child.exitCode})` };
 }
 
 function body(stream: boolean): string {
@@ -63,30 +143,39 @@ interface Figures {
   p99_ms: number;
 }
 
-async function load(
-  url: string,
-  key: string | null,
-  stream: boolean,
-  amount: number,
-  connections = CONNECTIONS,
-): Promise<Figures> {
+type Target = 'direct' | 'aiport' | 'portkey';
+
+function headersFor(target: Target, key: string): Record<string, string> {
+  const base = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+  if (target !== 'portkey') return base;
+  // Portkey takes the provider and the upstream base URL per request, in headers.
+  return { ...base, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` };
+}
+
+function urlFor(target: Target): string {
+  if (target === 'direct') return `${fake.url}/v1/chat/completions`;
+  if (target === 'aiport') return `${ready.url}/v1/chat/completions`;
+  return `${(portkey as { url: string }).url}/v1/chat/completions`;
+}
+
+async function load(target: Target, stream: boolean, amount: number, connections: number): Promise<Figures> {
   let connection = 0;
   // Every upstream request of this run waits the same fixed time (one scripted fault per request;
   // a short queue, as the fake takes faults from the front of an array).
   fake.enqueue({ latencyMs: UPSTREAM_LATENCY_MS }, amount);
   const result = await autocannon({
-    url,
+    url: urlFor(target),
     method: 'POST',
     connections,
     amount,
     timeout: 10,
-    headers: { authorization: `Bearer ${key ?? keys[0]}`, 'content-type': 'application/json' },
+    headers: headersFor(target, target === 'aiport' ? keys[0]! : FAKE_OPENAI_KEY),
     body: body(stream),
-    ...(key === null
+    // One of our keys (one account) per connection.
+    ...(target === 'aiport'
       ? {
           setupClient: (client: autocannon.Client) => {
-            const own = keys[connection++ % keys.length]!;
-            client.setHeaders({ authorization: `Bearer ${own}`, 'content-type': 'application/json' });
+            client.setHeaders(headersFor(target, keys[connection++ % keys.length]!));
           },
         }
       : {}),
@@ -102,22 +191,50 @@ async function load(
   };
 }
 
+/** One request through Portkey: whether this mode works there at all (and if not, its answer). */
+async function portkeyProbe(stream: boolean): Promise<string | null> {
+  if (!('url' in portkey)) return portkey.skipped;
+  fake.enqueue({ latencyMs: 0 }, 1);
+  const res = await fetch(urlFor('portkey'), {
+    method: 'POST',
+    headers: headersFor('portkey', FAKE_OPENAI_KEY),
+    body: body(stream),
+  });
+  const text = await res.text();
+  if (res.ok && (!stream || text.includes('[DONE]'))) return null;
+  // Give its error log a moment to arrive, then quote the first error line it wrote.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const logged = /\w*Error: [^\n]*/.exec(portkeyErrors)?.[0];
+  return `HTTP ${res.status}: ${text.slice(0, 200)}${logged ? `; Portkey logged: ${logged.slice(0, 200)}` : ''}`;
+}
+
+function added(via: Figures, direct: Figures) {
+  return {
+    added_p50_ms: via.p50_ms - direct.p50_ms,
+    added_p99_ms: via.p99_ms - direct.p99_ms,
+    req_per_s_ratio: Number((via.req_per_s / Math.max(1, direct.req_per_s)).toFixed(2)),
+  };
+}
+
 async function compare(stream: boolean, connections: number, amount: number) {
-  const directUrl = `${fake.url}/v1/chat/completions`;
-  const viaUrl = `${gatewayUrl}/v1/chat/completions`;
-  // Warm both paths (connection pools, JIT, the tokenizer's tables).
-  await load(directUrl, FAKE_OPENAI_KEY, stream, 500, connections);
-  await load(viaUrl, null, stream, 500, connections);
-  const direct = await load(directUrl, FAKE_OPENAI_KEY, stream, amount, connections);
-  const gateway = await load(viaUrl, null, stream, amount, connections);
+  const portkeyBroken = await portkeyProbe(stream);
+  // Warm every path (connection pools, JIT, the tokenizer's tables).
+  const warmup = Math.max(WARMUP_REQUESTS, connections);
+  await load('direct', stream, warmup, connections);
+  await load('aiport', stream, warmup, connections);
+  if (!portkeyBroken) await load('portkey', stream, warmup, connections);
+  const direct = await load('direct', stream, amount, connections);
+  const aiport = await load('aiport', stream, amount, connections);
+  const portkeyFigures = portkeyBroken ? null : await load('portkey', stream, amount, connections);
   return {
     mode: stream ? 'stream' : 'non-stream',
     connections,
     direct,
-    gateway,
-    added_p50_ms: gateway.p50_ms - direct.p50_ms,
-    added_p99_ms: gateway.p99_ms - direct.p99_ms,
-    req_per_s_ratio: Number((gateway.req_per_s / Math.max(1, direct.req_per_s)).toFixed(2)),
+    gateway: aiport,
+    ...added(aiport, direct),
+    portkey: portkeyFigures
+      ? { ...portkeyFigures, ...added(portkeyFigures, direct) }
+      : { skipped: portkeyBroken },
   };
 }
 
@@ -128,9 +245,8 @@ const results = [
   await compare(false, CONNECTIONS, REQUESTS),
   await compare(true, CONNECTIONS, REQUESTS),
 ];
-const jobs = await core.db.sql<{ status: string; n: number }[]>`
-  SELECT status, count(*)::int AS n FROM jobs GROUP BY status ORDER BY status`;
-const mismatches = await core.ledger.verify();
+gateway.send({ type: 'report' });
+const checks = await nextMessage<GatewayReport>('report');
 report('gateway', {
   setup: {
     requests_per_run: { sequential: SEQUENTIAL_REQUESTS, concurrent: REQUESTS },
@@ -139,14 +255,21 @@ report('gateway', {
     billing: 'hold + settle + job row per request',
     accounts: `${CONNECTIONS} (one key per connection)`,
     rate_limits: 'on (Redis Lua, limits set high)',
-    load_generator: 'autocannon in the same process as the gateway and the fake',
+    database_pool_size: ready.pool,
+    processes:
+      'autocannon + fake upstream in the bench process; the gateway (the real app) and Portkey each in their own child process',
   },
   target: { added_p50_ms: 2, added_p99_ms: 10 },
   results,
-  portkey: 'skipped: @portkey-ai/gateway is not installed',
-  jobs_by_status: Object.fromEntries(jobs.map((j) => [j.status, j.n])),
-  ledger_mismatches: mismatches.length,
+  portkey:
+    'url' in portkey
+      ? 'started: @portkey-ai/gateway build/start-server.js --headless, NODE_ENV=production, provider openai, x-portkey-custom-host = the fake'
+      : `skipped: ${portkey.skipped}`,
+  jobs_by_status: checks.jobs_by_status,
+  ledger_mismatches: checks.ledger_mismatches,
 });
-await t.close();
+gateway.send({ type: 'close' });
+await new Promise((resolve) => gateway.once('exit', resolve));
+stopChildren();
 await fake.close();
 process.exit(0);
