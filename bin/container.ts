@@ -47,6 +47,9 @@ export interface Container {
   close(): Promise<void>;
 }
 
+/** Concurrent requests to one chat upstream (each HTTP/1.1 connection carries one at a time). */
+const CHAT_CONNECTIONS_PER_ORIGIN = 1024;
+
 /** Builds every long-lived object from the configuration, once. Nothing here listens or starts work. */
 export function buildContainer(config: Config, logger: Logger, options: { clock?: Clock } = {}): Container {
   const clock = options.clock ?? systemClock;
@@ -81,7 +84,10 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     },
     mediaHttp,
   );
+  // Chat answers stream for seconds each: a small per-origin cap (the client's default is 64) would
+  // queue every request beyond it behind other customers' streams, before the upstream is even asked.
   const chatHttp = createHttpClient({
+    connectionsPerOrigin: CHAT_CONNECTIONS_PER_ORIGIN,
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     headersTimeoutMs: config.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
     bodyTimeoutMs: config.UPSTREAM_IDLE_TIMEOUT_MS,
