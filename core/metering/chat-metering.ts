@@ -22,7 +22,20 @@ const PER_MESSAGE_OVERHEAD = 8;
 const INPUT_MARGIN_NUM = 5n;
 const INPUT_MARGIN_DEN = 4n;
 
+/** Catalog models are immutable once loaded, so each one's snapshot is built once and shared. */
+const snapshots = new WeakMap<ChatModel, PriceSnapshot>();
+
+/** The price a job records (decimal strings of mRp); the same frozen object for the same model. */
 export function priceSnapshot(model: ChatModel): PriceSnapshot {
+  let snapshot = snapshots.get(model);
+  if (!snapshot) {
+    snapshot = Object.freeze(buildSnapshot(model));
+    snapshots.set(model, snapshot);
+  }
+  return snapshot;
+}
+
+function buildSnapshot(model: ChatModel): PriceSnapshot {
   return {
     inputPerMTokMrp: model.price.inputPerMTokMrp.toString(),
     outputPerMTokMrp: model.price.outputPerMTokMrp.toString(),
