@@ -184,7 +184,9 @@ async function load(target: Target, stream: boolean, amount: number, connections
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    req_per_s: Math.round(result.requests.average),
+    // Over the run's real duration: autocannon's per-second average counts whole-second buckets,
+    // which quantizes a run of a few seconds (4000 requests in 8.x s would read 444 or 500).
+    req_per_s: Math.round(result.requests.total / Math.max(0.001, result.duration)),
     p50_ms: result.latency.p50,
     p90_ms: result.latency.p90,
     p99_ms: result.latency.p99,
