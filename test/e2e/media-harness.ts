@@ -147,6 +147,9 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
           prefix,
           logger,
           queues: queues.queues,
+          // Short locks: a task interrupted by a crash or a Redis restart is picked up again in seconds.
+          lockDurationMs: 2_000,
+          stalledIntervalMs: 1_000,
         },
       );
       return harness.workers;

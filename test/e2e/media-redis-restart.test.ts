@@ -109,4 +109,5 @@ it.skipIf(!available)(
     expect(m.charges).toEqual(jobs.map(() => 700_000n));
     expect(m).toMatchObject({ heldMrp: 0n, balanceMrp: 10_000_000n - 6n * 700_000n });
   },
+  60_000,
 );

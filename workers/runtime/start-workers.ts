@@ -13,6 +13,13 @@ export interface WorkerOptions {
   concurrency?: Partial<Record<QueueName, number>>;
   /** Where repeatable tasks are scheduled (the queues of createBullQueues). */
   queues: Map<QueueName, Queue>;
+  /**
+   * How long a running task's lock lasts without renewal, and how often stalled tasks are looked for:
+   * a task whose process died (or whose Redis restarted) runs again after about this long. BullMQ's
+   * defaults (30 s) suit production; crash tests shorten them.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface RunningWorkers {
@@ -76,6 +83,8 @@ export async function startWorkers(
         connection: options.connection.duplicate(),
         prefix: options.prefix ?? 'aiport',
         concurrency: options.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
+        ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+        ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
       },
     );
     worker.on('failed', (job, error) =>
