@@ -60,7 +60,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const catalog = loadCatalog(config.CATALOG_FILE, configuredProviders(config));
   const mailer = config.SMTP_URL
     ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
-    : logMailer(logger, config.isProduction);
+    : logMailer(logger, config.NODE_ENV === 'development');
   const queues = createBullQueues(redis, config.REDIS_PREFIX);
   const storage = createStorage(
     config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY

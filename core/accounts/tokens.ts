@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -33,6 +34,8 @@ export function createTokenService(secret: string, clock: Clock) {
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(claims.sub)
         .setIssuedAt(now)
+        // A unique id: two tokens with the same claims in the same second still differ.
+        .setJti(randomUUID())
         .setExpirationTime(exp)
         .sign(key);
       return { token, expiresAt: new Date(exp * 1000) };
