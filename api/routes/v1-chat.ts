@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome } from '../../core/routing/index.js';
-import { authOf } from '../plugins/auth.js';
 import { chatCompletionBody } from '../schemas/v1-chat.js';
 import { validate } from '../schemas/validate.js';
+import { apiChatInput } from '../v1/chat-input.js';
 import { openAiStreamError, rateLimitHeaders, sendOpenAiError } from '../v1/errors.js';
 import { fromOpenAiRequest } from '../v1/openai-request.js';
 import { completionId, OpenAiChunks, openAiCompletion } from '../v1/openai-response.js';
-import { clientGoneSignal, dataFrame, SseWriter } from '../v1/sse.js';
+import { dataFrame, SseWriter } from '../v1/sse.js';
 
 /** Headers every answered model request carries: the job to quote to support, and what it cost. */
 export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {
@@ -35,15 +35,7 @@ export default async function chatCompletionsRoute(app: FastifyInstance, opts: {
       } catch (error) {
         return sendOpenAiError(reply, error);
       }
-      const auth = authOf(request);
-      const base = {
-        accountId: auth.accountId,
-        ...(auth.keyId ? { keyId: auth.keyId } : {}),
-        channel: 'api' as const,
-        modelId: body.model,
-        request: input,
-        signal: clientGoneSignal(reply),
-      };
+      const base = apiChatInput(request, reply, body.model, input);
       const created = Math.floor(Date.now() / 1000);
 
       if (!body.stream) {

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { authOf } from '../plugins/auth.js';
 import { mapError } from '../plugins/errors.js';
 import { messagesBody } from '../schemas/v1-messages.js';
 import { validate } from '../schemas/validate.js';
 import { fromAnthropicRequest } from '../v1/anthropic-request.js';
 import { AnthropicEvents, anthropicMessage } from '../v1/anthropic-response.js';
+import { apiChatInput } from '../v1/chat-input.js';
 import { anthropicErrorBody, rateLimitHeaders, sendAnthropicError } from '../v1/errors.js';
-import { clientGoneSignal, namedFrame, SseWriter } from '../v1/sse.js';
+import { namedFrame, SseWriter } from '../v1/sse.js';
 import { outcomeHeaders } from './v1-chat.js';
 
 /**
@@ -31,15 +31,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
       } catch (error) {
         return sendAnthropicError(reply, error);
       }
-      const auth = authOf(request);
-      const base = {
-        accountId: auth.accountId,
-        ...(auth.keyId ? { keyId: auth.keyId } : {}),
-        channel: 'api' as const,
-        modelId: body.model,
-        request: input,
-        signal: clientGoneSignal(reply),
-      };
+      const base = apiChatInput(request, reply, body.model, input);
 
       if (!body.stream) {
         try {
