@@ -1,5 +1,6 @@
 import type { Catalog, CatalogRoute, ImageModel, VideoModel } from '../catalog/index.js';
 import { CoreError } from '../errors.js';
+import type { ImageGenerationRequest } from '../providers/media.js';
 
 /**
  * Checks a media request against the catalog before anything is held, stored or queued, and
@@ -64,15 +65,15 @@ export function checkPrompt(prompt: unknown, routes: CatalogRoute[]): string {
   return prompt;
 }
 
-export interface ImageInput {
+/** The image options a caller may set; they pass through to the provider as they are. */
+export type ImageOptions = Pick<
+  ImageGenerationRequest,
+  'n' | 'size' | 'quality' | 'outputFormat' | 'background' | 'style'
+>;
+
+export interface ImageInput extends ImageOptions {
   model?: string;
   prompt: unknown;
-  n?: number;
-  size?: string;
-  quality?: string;
-  outputFormat?: 'png' | 'jpeg' | 'webp';
-  background?: 'transparent' | 'opaque' | 'auto';
-  style?: 'vivid' | 'natural';
 }
 
 export function resolveImage(catalog: Catalog, input: ImageInput): ResolvedImage & { prompt: string } {

@@ -14,7 +14,7 @@ import {
   type StoredOutput,
   TERMINAL,
 } from './media-jobs.js';
-import { MAX_EDIT_IMAGES, resolveImage, resolveVideo } from './media-request.js';
+import { type ImageOptions, MAX_EDIT_IMAGES, resolveImage, resolveVideo } from './media-request.js';
 import { createMediaRunner } from './media-runner.js';
 
 /**
@@ -32,16 +32,10 @@ export interface SubmitBase {
   replyTo?: Record<string, unknown>;
 }
 
-export interface ImageSubmit extends SubmitBase {
+export interface ImageSubmit extends SubmitBase, ImageOptions {
   /** Catalog model id; the catalog's default image model when absent. */
   model?: string;
   prompt: string;
-  n?: number;
-  size?: string;
-  quality?: string;
-  outputFormat?: 'png' | 'jpeg' | 'webp';
-  background?: 'transparent' | 'opaque' | 'auto';
-  style?: 'vivid' | 'natural';
 }
 
 export interface ImageEditSubmit extends ImageSubmit {

@@ -1,4 +1,4 @@
-import type { FinishReason, ProviderId, ToolCall, Usage } from '../providers/index.js';
+import type { FinishReason, ProviderId, StreamPart, ToolCall, Usage } from '../providers/index.js';
 import type { RateLimitSummary } from '../ratelimit/index.js';
 
 /** What a chat run yields to its consumer: `start` first, then the answer as it arrives. */
@@ -11,15 +11,7 @@ export type ChatRunPart =
       provider: ProviderId;
       rateLimit?: RateLimitSummary;
     }
-  | { type: 'text-delta'; text: string }
-  | {
-      type: 'tool-call-delta';
-      /** Position of the call among the reply's tool calls, from 0. */
-      index: number;
-      id?: string;
-      name?: string;
-      argumentsDelta: string;
-    };
+  | Extract<StreamPart, { type: 'text-delta' | 'tool-call-delta' }>;
 
 export interface ChatOutcome {
   jobId: string;
