@@ -35,6 +35,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
   publicUrl?: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed when finding the client address (rate limits, login
+   * throttling, audit rows): false (the default) believes none, a number counts hops, a list names
+   * proxy addresses and CIDRs.
+   */
+  trustProxy?: false | number | string[];
   /** Returns Telegram Stars on an admin refund (absent when Telegram is not configured). */
   starRefunds?: StarRefunds;
 }
@@ -53,6 +59,14 @@ export const REDACTED_PATHS = [
   'req.headers.signature',
 ];
 
+/** Fastify's form: an address list, a function trusting the first `n` hops, or false. */
+function trustProxyOption(
+  trust: false | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
 /** The whole HTTP surface as one Fastify instance, not yet listening (tests use `inject` or `listen(0)`). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.addHook('onSend', async (request, reply) => {
