@@ -8,6 +8,8 @@ export interface RequestAuth {
   accountId: string;
   /** Set when the caller used an API key (its id is recorded on jobs). */
   keyId?: string;
+  /** The key's scopes when the caller used an API key (a key grants no more than it has). */
+  scopes?: ApiKeyScope[];
   via: 'key' | 'session';
 }
 
@@ -57,7 +59,7 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
     if (secret.startsWith('aip_')) {
       const key = await apiKeys.authenticate(secret, 'account');
       assertUsable(key.accountStatus);
-      request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
+      request.auth = { accountId: key.accountId, keyId: key.keyId, scopes: key.scopes, via: 'key' };
       return;
     }
     const claims = await tokens.verify(secret, 'session');
