@@ -16,6 +16,7 @@ import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
 import privacyRoutes from './routes/privacy.js';
+import sessionRoutes from './routes/sessions.js';
 import topupRoutes from './routes/topups.js';
 import gatewayRoutes from './routes/v1-gateway.js';
 import v1ImageRoutes from './routes/v1-images.js';
@@ -93,7 +94,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(loginThrottlePlugin, { throttle: options.core.loginThrottle });
 
   await app.register(healthRoutes, { readiness: options.readiness });
-  await app.register(authRoutes, { core: options.core });
+  const publicUrl = options.publicUrl ?? 'http://localhost:8080';
+  await app.register(authRoutes, { core: options.core, publicUrl });
+  await app.register(sessionRoutes, { core: options.core, publicUrl });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
   await app.register(adminRoutes, {

@@ -1,5 +1,11 @@
 import type { Database } from '../db/index.js';
-import { createAccounts, createApiKeys, createTokenService } from './accounts/index.js';
+import {
+  createAccounts,
+  createApiKeys,
+  createPasswordChanges,
+  createSessions,
+  createTokenService,
+} from './accounts/index.js';
 import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
 import { createJobs } from './jobs/index.js';
@@ -56,9 +62,15 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const { db, clock, mailer, catalog, queue } = deps;
   const ledger = createLedger(db, clock);
   const tokens = createTokenService(options.jwtSecret, clock);
+  const sessions = createSessions(db, { clock, secret: options.jwtSecret });
+  const passwords = createPasswordChanges(
+    db,
+    { clock, tokens, mailer, sessions },
+    { publicUrl: options.publicUrl },
+  );
   const accounts = createAccounts(
     db,
-    { clock, tokens, mailer },
+    { clock, tokens, mailer, sessions },
     {
       publicUrl: options.publicUrl,
       welcomeCreditMrp: options.welcomeCreditMrp,
@@ -108,6 +120,8 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     rateLimits,
     gateway,
     tokens,
+    sessions,
+    passwords,
     accounts,
     apiKeys,
     privacy,

@@ -28,6 +28,7 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
       WHERE id = ${accountId}`;
     await tx`DELETE FROM identities WHERE account_id = ${accountId}`;
     await tx`DELETE FROM link_codes WHERE account_id = ${accountId}`;
+    await tx`DELETE FROM sessions WHERE account_id = ${accountId}`;
     await tx`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${now}), name = 'deleted'
              WHERE account_id = ${accountId}`;
     // Conversations carry no account; remove those nobody else took part in, then this account's messages.

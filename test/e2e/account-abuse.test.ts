@@ -30,7 +30,7 @@ async function call(
 /** A session for an account, signed by our token service (login is exercised in login-abuse). */
 async function sessionOf(email: string): Promise<string> {
   const [row] = await t.container.db.sql<{ id: string }[]>`SELECT id FROM accounts WHERE email = ${email}`;
-  return (await t.container.core.tokens.issue({ sub: row!.id, purpose: 'session' })).token;
+  return (await t.container.core.sessions.create(row!.id)).token;
 }
 
 async function signup(email: string, ip: string) {
