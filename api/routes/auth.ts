@@ -16,6 +16,7 @@ export default async function authRoutes(
     { schema: { summary: 'Create an account (a verification email is sent)', body: signupBody } },
     async (request, reply) => {
       const body = validate(signupBody, request.body);
+      await opts.core.signupLimit.admit(request.ip);
       const account = await accounts.signup(body);
       return reply.status(201).send({ account: accountView(account), verification: 'sent' });
     },
