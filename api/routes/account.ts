@@ -21,18 +21,21 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
     data: (await apiKeys.list(authOf(request).accountId)).map(apiKeyView),
   }));
 
-<<<<<<< HEAD
   app.post(
     '/account/keys',
     { schema: { summary: 'Create an API key (the secret is shown once)', body: createKeyBody } },
     async (request, reply) => {
       const auth = authOf(request);
       const body = validate(createKeyBody, request.body);
-      const { key, secret } = await apiKeys.create(auth.accountId, {
-        name: body.name,
-        ...(body.scopes ? { scopes: body.scopes } : {}),
-        expiresAt: body.expires_at ? new Date(body.expires_at) : null,
-      });
+      const { key, secret } = await apiKeys.create(
+        auth.accountId,
+        {
+          name: body.name,
+          ...(body.scopes ? { scopes: body.scopes } : {}),
+          expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+        },
+        auth.scopes ? { scopes: auth.scopes } : undefined,
+      );
       await recordAudit(db.sql, {
         actorType: 'account',
         actorId: auth.accountId,
@@ -45,31 +48,6 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
       return reply.status(201).send({ ...apiKeyView(key), secret });
     },
   );
-=======
-  app.post('/account/keys', async (request, reply) => {
-    const auth = authOf(request);
-    const body = validate(createKeyBody, request.body);
-    const { key, secret } = await apiKeys.create(
-      auth.accountId,
-      {
-        name: body.name,
-        ...(body.scopes ? { scopes: body.scopes } : {}),
-        expiresAt: body.expires_at ? new Date(body.expires_at) : null,
-      },
-      auth.scopes ? { scopes: auth.scopes } : undefined,
-    );
-    await recordAudit(db.sql, {
-      actorType: 'account',
-      actorId: auth.accountId,
-      action: 'api_key.create',
-      targetType: 'api_key',
-      targetId: key.id,
-      after: apiKeyView(key),
-      ip: request.ip,
-    });
-    return reply.status(201).send({ ...apiKeyView(key), secret });
-  });
->>>>>>> main
 
   app.delete(
     '/account/keys/:id',
