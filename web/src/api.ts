@@ -66,7 +66,8 @@ export async function api<K extends keyof Operations>(
   });
   const data = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
   if (!response.ok) {
-    if (response.status === 401 && !options.quiet401 && !admin) loginRedirect();
+    // Only a session that was open can expire; a signed-out page has nothing to return to.
+    if (response.status === 401 && !options.quiet401 && !admin && csrfToken) loginRedirect();
     if (response.status === 401 && admin) adminToken = null;
     const error = data?.error ?? {};
     throw new ApiError(

@@ -28,7 +28,8 @@ function Page({ route }: { route: Route }) {
   if (signedInPage) {
     if (account === undefined) return <p aria-busy="true">…</p>;
     if (account === null) {
-      loginRedirect();
+      // Unless the page is already being left (sign-out, deletion), remember it and sign in.
+      if (location.hash.replace(/^#/, '').split('?')[0] === route.path) loginRedirect();
       return null;
     }
     const Component = signedInPage;
@@ -54,7 +55,7 @@ function Page({ route }: { route: Route }) {
     case '/admin':
       return <AdminPage />;
     default:
-      return <HomePage />;
+      return <HomePage deleted={route.query.has('deleted')} />;
   }
 }
 

@@ -12,10 +12,15 @@ const PROVIDER_NAMES: Record<string, string> = {
   'openai-compatible': 'AIport (self-hosted)',
 };
 
-export function HomePage() {
+export function HomePage({ deleted }: { deleted?: boolean }) {
   const { t } = useI18n();
   return (
     <>
+      {deleted && (
+        <p class="notice" role="status">
+          {t.settings.deleted}
+        </p>
+      )}
       <section class="hero">
         <h1>AIport</h1>
         <p>{t.tagline}</p>

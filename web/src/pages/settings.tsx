@@ -189,8 +189,7 @@ function Danger({ account }: { account: Account }) {
     await api('DELETE /account', { body: { confirm: confirmWord, password } });
     setCsrfToken(null);
     setAccount(null);
-    alert(t.settings.deleted);
-    navigate('/');
+    navigate('/?deleted=1');
   });
   return (
     <>
