@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   url = await t.listen();
   browser = await launchBrowser();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await t?.close();
@@ -101,7 +101,7 @@ describe('a person on a phone, from sign-up to deletion', () => {
     const delivery = await moota.deliver(`${url}/webhooks/moota`, [mutation]);
     expect(delivery.status).toBe(200);
     await expect
-      .poll(() => page.getByTestId('topup-status').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('topup-status').textContent(), { timeout: 30_000 })
       .toMatch(/Sudah masuk/);
     await shot(page, '06-topup-paid');
 
@@ -109,7 +109,7 @@ describe('a person on a phone, from sign-up to deletion', () => {
     await page.goto(`${url}/#/playground`);
     await page.getByLabel('Pesan').fill('Halo, apa kabar?');
     await page.getByRole('button', { name: 'Kirim' }).click();
-    await page.getByTestId('cost').waitFor({ timeout: 10_000 });
+    await page.getByTestId('cost').waitFor({ timeout: 30_000 });
     expect((await page.getByTestId('answer').textContent())?.length).toBeGreaterThan(5);
     expect(await page.getByTestId('cost').textContent()).toMatch(/biaya Rp \d/);
     await shot(page, '07-playground');
@@ -135,7 +135,7 @@ describe('a person on a phone, from sign-up to deletion', () => {
     const [gone] = await t.container.db.sql`SELECT status, email FROM accounts WHERE email = ${email}`;
     expect(gone).toBeUndefined();
     await shot(page, '10-deleted');
-  }, 120_000);
+  }, 240_000);
 
   it('an admin signs in with TOTP and credits an unmatched transfer', async () => {
     const admin = { email: 'ops@aiport.id', password: 'an operator passphrase' };
@@ -165,5 +165,5 @@ describe('a person on a phone, from sign-up to deletion', () => {
     const [audit] = await t.container.db
       .sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_type = 'admin'`;
     expect(audit!.n).toBeGreaterThan(1);
-  }, 60_000);
+  }, 120_000);
 });
