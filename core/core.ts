@@ -23,6 +23,7 @@ import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ra
 import { createRetention } from './retention/index.js';
 import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
+import { createSignupLimit } from './security/signup-limit.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
 
 export interface CoreOptions {
@@ -82,6 +83,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
   const loginThrottle = createLoginThrottle(deps.loginAttempts ?? memoryAttemptStore(), clock);
+  const signupLimit = createSignupLimit(deps.rateLimiter);
   const adminUsers = createAdminUsers(db, { clock, tokens });
   const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
   const media =
@@ -125,6 +127,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     privacy,
     retention,
     loginThrottle,
+    signupLimit,
     adminUsers,
     adminConsole,
     media,

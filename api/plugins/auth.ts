@@ -9,6 +9,8 @@ export interface RequestAuth {
   accountId: string;
   /** Set when the caller used an API key (its id is recorded on jobs). */
   keyId?: string;
+  /** The key's scopes when the caller used an API key (a key grants no more than it has). */
+  scopes?: ApiKeyScope[];
   /** Set when the caller used a session (cookie or bearer `ses_...`). */
   sessionId?: string;
   via: 'key' | 'session';
@@ -70,7 +72,7 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
     if (secret?.startsWith('aip_')) {
       const key = await apiKeys.authenticate(secret, 'account');
       assertUsable(key.accountStatus);
-      request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
+      request.auth = { accountId: key.accountId, keyId: key.keyId, scopes: key.scopes, via: 'key' };
       return;
     }
     const cookie = secret ? undefined : readCookie(request, SESSION_COOKIE);

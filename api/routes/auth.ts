@@ -13,6 +13,7 @@ export default async function authRoutes(
 
   app.post('/auth/signup', async (request, reply) => {
     const body = validate(signupBody, request.body);
+    await opts.core.signupLimit.admit(request.ip);
     const account = await accounts.signup(body);
     return reply.status(201).send({ account: accountView(account), verification: 'sent' });
   });
