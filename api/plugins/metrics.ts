@@ -39,7 +39,7 @@ async function metricsPlugin(
   });
   const token = opts.token;
   if (!token) return;
-  app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (request, reply) => {
     if (!bearerMatches(request.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer');
       return reply.code(401).send({ error: { message: 'metrics need the METRICS_TOKEN bearer token' } });
