@@ -61,7 +61,7 @@ async function markerInRedis(): Promise<string[]> {
             : type === 'list'
               ? JSON.stringify(await h.redis.lrange(key, 0, -1))
               : type === 'zset'
-                ? JSON.stringify(await h.redis.zrange(key, 0, -1))
+                ? JSON.stringify(await h.redis.zrange(key, '0', '-1'))
                 : type === 'set'
                   ? JSON.stringify(await h.redis.smembers(key))
                   : type === 'stream'
