@@ -40,6 +40,7 @@ import {
 import {
   type ChatProvider,
   type FinishReason,
+  foldToolCallDelta,
   isProviderError,
   type ProviderId,
   type ToolCall,
@@ -89,6 +90,8 @@ const DEFAULT_HOLD_TTL_MS = 60 * 60_000;
 
 interface AttemptState {
   text: string;
+  /** The model's visible reasoning (DeepSeek), kept apart from the answer text. */
+  reasoning: string;
   calls: Map<number, ToolCall>;
   usage: Usage | undefined;
   finish: { reason: FinishReason; raw: string | undefined } | undefined;
@@ -220,7 +223,13 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       lastProvider = provider.id;
       const attemptBegan = performance.now();
       let firstPartMs: number | undefined;
-      const state: AttemptState = { text: '', calls: new Map(), usage: undefined, finish: undefined };
+      const state: AttemptState = {
+        text: '',
+        reasoning: '',
+        calls: new Map(),
+        usage: undefined,
+        finish: undefined,
+      };
       try {
         const parts = provider.stream({
           ...input.request,
@@ -239,13 +248,8 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
             continue;
           }
           if (part.type === 'text-delta') state.text += part.text;
-          else {
-            const call = state.calls.get(part.index) ?? { id: '', name: '', arguments: '' };
-            if (part.id) call.id = part.id;
-            if (part.name) call.name = part.name;
-            call.arguments += part.argumentsDelta;
-            state.calls.set(part.index, call);
-          }
+          else if (part.type === 'reasoning-delta') state.reasoning += part.text;
+          else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));
           if (mode !== 'stream') continue;
           if (!committed) {
             committed = true;
@@ -327,7 +331,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       if (finishReason === 'content_filter') {
         if (!committed) return await fail('refused', refusal());
         await ledger.release(holdId);
-        const usage = state.usage ?? estimateUsage(input.request, state.text, toolCalls);
+        const usage = state.usage ?? estimateUsage(input.request, state.reasoning + state.text, toolCalls);
         await jobs.finish(jobId, {
           status: 'refused',
           provider: providerId,
@@ -345,7 +349,9 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       }
       const estimated = cutShort || state.usage === undefined;
       const usage =
-        cutShort || !state.usage ? estimateUsage(input.request, state.text, toolCalls) : state.usage;
+        cutShort || !state.usage
+          ? estimateUsage(input.request, state.reasoning + state.text, toolCalls)
+          : state.usage;
       const cost = chatCostMrp(model, usage);
       // The ledger charges at most the hold; the job row says what it will charge, written in
       // parallel with the settle (corrected in the rare case the hold was swept meanwhile).
@@ -396,6 +402,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
           usageEstimated: est,
           costMrp,
           text: state.text,
+          ...(state.reasoning === '' ? {} : { reasoning: state.reasoning }),
           toolCalls,
           ...(rateLimit ? { rateLimit } : {}),
         };

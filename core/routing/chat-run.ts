@@ -11,7 +11,7 @@ export type ChatRunPart =
       provider: ProviderId;
       rateLimit?: RateLimitSummary;
     }
-  | Extract<StreamPart, { type: 'text-delta' | 'tool-call-delta' }>;
+  | Extract<StreamPart, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-delta' }>;
 
 export interface ChatOutcome {
   jobId: string;
@@ -28,6 +28,8 @@ export interface ChatOutcome {
   /** What the ledger charged, milli-rupiah. */
   costMrp: bigint;
   text: string;
+  /** The model's visible reasoning, when the upstream returned any (DeepSeek). */
+  reasoning?: string;
   toolCalls: ToolCall[];
   rateLimit?: RateLimitSummary;
 }
