@@ -1,5 +1,11 @@
 import type { Database } from '../db/index.js';
-import { createAccounts, createApiKeys, createTokenService } from './accounts/index.js';
+import {
+  createAccounts,
+  createApiKeys,
+  createPasswordChanges,
+  createSessions,
+  createTokenService,
+} from './accounts/index.js';
 import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
 import { createJobs } from './jobs/index.js';
@@ -17,6 +23,7 @@ import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ra
 import { createRetention } from './retention/index.js';
 import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
+import { createSignupLimit } from './security/signup-limit.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
 
 export interface CoreOptions {
@@ -55,9 +62,15 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const { db, clock, mailer, catalog, queue } = deps;
   const ledger = createLedger(db, clock);
   const tokens = createTokenService(options.jwtSecret, clock);
+  const sessions = createSessions(db, { clock, secret: options.jwtSecret });
+  const passwords = createPasswordChanges(
+    db,
+    { clock, tokens, mailer, sessions },
+    { publicUrl: options.publicUrl },
+  );
   const accounts = createAccounts(
     db,
-    { clock, tokens, mailer },
+    { clock, tokens, mailer, sessions },
     {
       publicUrl: options.publicUrl,
       welcomeCreditMrp: options.welcomeCreditMrp,
@@ -70,6 +83,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
   const loginThrottle = createLoginThrottle(deps.loginAttempts ?? memoryAttemptStore(), clock);
+  const signupLimit = createSignupLimit(deps.rateLimiter);
   const adminUsers = createAdminUsers(db, { clock, tokens });
   const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
   const media =
@@ -106,11 +120,14 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     rateLimits,
     gateway,
     tokens,
+    sessions,
+    passwords,
     accounts,
     apiKeys,
     privacy,
     retention,
     loginThrottle,
+    signupLimit,
     adminUsers,
     adminConsole,
     media,
