@@ -11,6 +11,7 @@ import type { Catalog } from './catalog/index.js';
 import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
+import { createMeteredJobs } from './metering/index.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/images.js';
 import type { Mailer } from './ports/mailer.js';
@@ -86,15 +87,16 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const signupLimit = createSignupLimit(deps.rateLimiter);
   const adminUsers = createAdminUsers(db, { clock, tokens });
   const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
+  const jobs = createJobs(db, clock);
+  const metered = createMeteredJobs({ db, ledger, jobs, clock });
   const media =
     deps.media && storage
       ? createMediaService(
-          { db, clock, catalog, ledger, queue, storage, jobs: createJobs(db, clock), ...deps.media },
+          { db, clock, catalog, metered, queue, storage, jobs, ...deps.media },
           { publicUrl: options.publicUrl, fileSecret: options.jwtSecret, ...options.media },
         )
       : undefined;
   const topups = createTopups({ db, clock, queue }, options.topups ?? DEFAULT_TOPUP_OPTIONS);
-  const jobs = createJobs(db, clock);
   const rateLimits =
     deps.rateLimiter && options.gateway?.rateLimits
       ? createRateLimits(deps.rateLimiter, db, clock, options.gateway.rateLimits)
@@ -102,7 +104,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const gateway = createChatGateway(
     {
       catalog,
-      ledger,
+      metered,
       jobs,
       providers: deps.chatProviders ?? {},
       health: createRouteHealth(clock, options.gateway?.breaker),
@@ -117,6 +119,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     queue,
     ledger,
     jobs,
+    metered,
     rateLimits,
     gateway,
     tokens,
