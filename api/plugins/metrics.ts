@@ -21,7 +21,7 @@ async function metricsPlugin(app: FastifyInstance, opts: { registry: Registry })
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', opts.registry.contentType);
     return opts.registry.metrics();
   });
