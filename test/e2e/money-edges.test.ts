@@ -184,13 +184,11 @@ describe('Anthropic streams', () => {
   it('start with the real input token count in message_start', async () => {
     const { key } = await h.account(100_000);
     h.anthropic.enqueue({ reply: { text: 'halo', inputTokens: 1_234, outputTokens: 3 } });
-    const stream = h
-      .anthropicClient(key)
-      .messages.stream({
-        model: 'meter-claude',
-        max_tokens: 50,
-        messages: [{ role: 'user', content: 'hi' }],
-      });
+    const stream = h.anthropicClient(key).messages.stream({
+      model: 'meter-claude',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     let startInput: number | undefined;
     for await (const event of stream) {
       if (event.type === 'message_start') startInput = event.message.usage.input_tokens;
