@@ -41,6 +41,7 @@ const CATALOG = {
   ],
 };
 
+const METRICS = 'metrics-token-money-0123456789';
 let h: GatewayHarness;
 let adminToken: string;
 
@@ -48,7 +49,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'aiport-money-'));
   const catalogFile = join(dir, 'catalog.json');
   await writeFile(catalogFile, JSON.stringify(CATALOG));
-  h = await startGatewayHarness({ env: { CATALOG_FILE: catalogFile } });
+  h = await startGatewayHarness({ env: { CATALOG_FILE: catalogFile, METRICS_TOKEN: METRICS } });
   const admin = await h.t.container.core.adminUsers.create({
     email: 'ops@aiport.id',
     password: 'an operator passphrase',
@@ -128,7 +129,11 @@ describe('the charge is the upstream usage', () => {
     });
     const account = (await detail.json()) as { jobs: Array<Record<string, unknown>> };
     expect(account.jobs).toContainEqual(expect.objectContaining({ id: jobId, uncollected_idr: 4710 }));
-    const metrics = await h.t.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await h.t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS}` },
+    });
     expect(metrics.body).toMatch(/aiport_uncollected_idr 4710\b/);
     expect(metrics.body).toMatch(/aiport_uncollected_jobs 1\b/);
     // Nothing can be spent from a balance of 0 afterwards.
