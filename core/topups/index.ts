@@ -22,6 +22,7 @@ export {
 } from './stars.js';
 export type { CreateTopupInput, TopupChannel, TopupRequest, TopupStatus } from './topup-requests.js';
 export { createTopups, type TopupDeps, type Topups } from './topups.js';
+export { ledgerWithin, type Tx } from './transaction.js';
 export { findCodeInText, findCodesInText, generateTransferCode, normalizeCode } from './transfer-code.js';
 export { type BankMutationRecord, RETURN_AFTER_DAYS } from './unmatched.js';
 export { type CreateVoucherInput, normalizeVoucherCode, type Redemption, type Voucher } from './vouchers.js';
