@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Core } from '../core/core.js';
@@ -8,6 +9,7 @@ import corsPlugin from './plugins/cors.js';
 import errorsPlugin from './plugins/errors.js';
 import loginThrottlePlugin from './plugins/login-throttle.js';
 import metricsPlugin from './plugins/metrics.js';
+import openApiPlugin from './plugins/openapi.js';
 import rawBodyPlugin from './plugins/raw-body.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import accountRoutes from './routes/account.js';
@@ -16,6 +18,7 @@ import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
 import privacyRoutes from './routes/privacy.js';
+import sessionRoutes from './routes/sessions.js';
 import topupRoutes from './routes/topups.js';
 import gatewayRoutes from './routes/v1-gateway.js';
 import v1ImageRoutes from './routes/v1-images.js';
@@ -27,6 +30,8 @@ export interface AppOptions {
   core: Core;
   readiness: Readiness;
   metrics: Registry;
+  /** Bearer token of `GET /metrics`; without one the route is not served. */
+  metricsToken?: string;
   /** Routes contributed by other shells (bot webhooks, ...), registered after ours. */
   extraRoutes?: FastifyPluginAsync[];
   /** A pino logger; none means silent (tests). */
@@ -35,6 +40,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
   publicUrl?: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed when finding the client address (rate limits, login
+   * throttling, audit rows): false (the default) believes none, a number counts hops, a list names
+   * proxy addresses and CIDRs.
+   */
+  trustProxy?: false | number | string[];
   /** Returns Telegram Stars on an admin refund (absent when Telegram is not configured). */
   starRefunds?: StarRefunds;
 }
@@ -53,6 +64,18 @@ export const REDACTED_PATHS = [
   'req.headers.signature',
 ];
 
+/** Fastify's form: an address list, a function trusting the first `n` hops, or false. */
+function trustProxyOption(
+  trust: false | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
 /** The whole HTTP surface as one Fastify instance, not yet listening (tests use `inject` or `listen(0)`). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.addHook('onSend', async (request, reply) => {
@@ -71,15 +94,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
+  await app.register(openApiPlugin, {
+    publicUrl: options.publicUrl ?? 'http://localhost:8080',
+    version: VERSION,
+  });
   await app.register(securityHeadersPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(corsPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(rawBodyPlugin);
-  await app.register(metricsPlugin, { registry: options.metrics });
+  await app.register(metricsPlugin, {
+    registry: options.metrics,
+    ...(options.metricsToken ? { token: options.metricsToken } : {}),
+  });
   await app.register(authPlugin, { core: options.core });
   await app.register(loginThrottlePlugin, { throttle: options.core.loginThrottle });
 
   await app.register(healthRoutes, { readiness: options.readiness });
-  await app.register(authRoutes, { core: options.core });
+  const publicUrl = options.publicUrl ?? 'http://localhost:8080';
+  await app.register(authRoutes, { core: options.core, publicUrl });
+  await app.register(sessionRoutes, { core: options.core, publicUrl });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
   await app.register(adminRoutes, {

@@ -21,7 +21,10 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
 
   app.post(
     '/v1/messages',
-    { preHandler: app.requireApiKey('chat') },
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: { summary: 'Messages (Anthropic format), streamed or not', body: messagesBody },
+    },
     async (request: FastifyRequest, reply: FastifyReply) => {
       let input: ReturnType<typeof fromAnthropicRequest>;
       let body: ReturnType<typeof validate<typeof messagesBody>>;
@@ -52,7 +55,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
         for await (const part of run) {
           if (part.type === 'start') {
             sse.start({ 'x-aiport-job-id': part.jobId, ...rateLimitHeaders(part.rateLimit) });
-            await sse.write(events.start(part.jobId, part.model));
+            await sse.write(events.start(part.jobId, part.model, part.inputTokens));
             continue;
           }
           const frames = events.part(part);

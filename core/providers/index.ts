@@ -36,7 +36,7 @@ export { createOpenAIChatProvider, OPENAI_VENDOR } from './openai/provider.js';
 export { createOpenAICompatibleChatProvider } from './openai-compatible/chat-provider.js';
 export { createSelfHostedChatProvider, SELF_HOSTED_VENDOR } from './openai-compatible/provider.js';
 export type { OpenAICompatibleVendor } from './openai-compatible/vendor.js';
-export { collectStream } from './shared/collect.js';
+export { collectStream, foldToolCallDelta } from './shared/collect.js';
 export {
   codeForStatus,
   isProviderError,

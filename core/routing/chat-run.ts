@@ -9,9 +9,14 @@ export type ChatRunPart =
       /** Our catalog model id. */
       model: string;
       provider: ProviderId;
+      /**
+       * Input tokens as the upstream reported them before its first content (Anthropic does, in
+       * `message_start`), else our estimate; the final count is in the outcome's usage.
+       */
+      inputTokens: number;
       rateLimit?: RateLimitSummary;
     }
-  | Extract<StreamPart, { type: 'text-delta' | 'tool-call-delta' }>;
+  | Extract<StreamPart, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-delta' }>;
 
 export interface ChatOutcome {
   jobId: string;
@@ -28,6 +33,8 @@ export interface ChatOutcome {
   /** What the ledger charged, milli-rupiah. */
   costMrp: bigint;
   text: string;
+  /** The model's visible reasoning, when the upstream returned any (DeepSeek). */
+  reasoning?: string;
   toolCalls: ToolCall[];
   rateLimit?: RateLimitSummary;
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, Part, ResponseFormat, ToolChoice } from '../contract.js';
+import { ProviderError } from '../shared/errors.js';
 import { type JsonObject, textOf } from '../shared/wire.js';
 import type { OpenAICompatibleVendor } from './vendor.js';
 
@@ -12,7 +13,7 @@ export function toChatCompletionsBody(
   if (request.system !== undefined && request.system !== '') {
     messages.push({ role: 'system', content: request.system });
   }
-  for (const message of request.messages) messages.push(convertMessage(message));
+  for (const message of request.messages) messages.push(convertMessage(message, vendor));
 
   const body: JsonObject = { model: request.model, messages };
   if (request.maxOutputTokens !== undefined) body[vendor.maxTokensField] = request.maxOutputTokens;
@@ -34,6 +35,7 @@ export function toChatCompletionsBody(
   if (request.responseFormat !== undefined) {
     body.response_format = convertResponseFormat(request.responseFormat, vendor);
   }
+  if (vendor.extraBody) Object.assign(body, vendor.extraBody(request));
   if (stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };
@@ -41,17 +43,20 @@ export function toChatCompletionsBody(
   return body;
 }
 
-function convertMessage(message: ChatMessage): JsonObject {
+function convertMessage(message: ChatMessage, vendor: OpenAICompatibleVendor): JsonObject {
   switch (message.role) {
     case 'user':
       return { role: 'user', content: convertUserContent(message.content) };
     case 'assistant': {
       const text = textOf(message.content);
       const calls = message.toolCalls ?? [];
-      if (calls.length === 0) return { role: 'assistant', content: text };
+      const reasoning =
+        vendor.sendsReasoningBack && message.reasoning ? { reasoning_content: message.reasoning } : {};
+      if (calls.length === 0) return { role: 'assistant', content: text, ...reasoning };
       return {
         role: 'assistant',
         content: text === '' ? null : text,
+        ...reasoning,
         tool_calls: calls.map((call) => ({
           id: call.id,
           type: 'function',
@@ -81,6 +86,13 @@ function convertToolChoice(choice: ToolChoice): string | JsonObject {
 
 function convertResponseFormat(format: ResponseFormat, vendor: OpenAICompatibleVendor): JsonObject {
   if (format.type !== 'json_schema') return { type: format.type };
-  if (!vendor.supportsJsonSchema || format.schema === undefined) return { type: 'json_object' };
+  if (!vendor.supportsJsonSchema) {
+    throw new ProviderError(
+      'invalid_request',
+      `${vendor.id} cannot hold answers to a JSON schema: ask for response_format json_object and describe the schema in the prompt`,
+      { provider: vendor.id, status: 400, retryable: false },
+    );
+  }
+  if (format.schema === undefined) return { type: 'json_object' };
   return { type: 'json_schema', json_schema: { name: format.name ?? 'response', schema: format.schema } };
 }

@@ -11,6 +11,12 @@ export class ProviderError extends CoreError {
   readonly status: number | undefined;
   /** The wait the upstream asked for (retry-after-ms / retry-after), when it said one. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * The upstream's own machine-readable reason, in its wording (OpenAI `error.code`, Anthropic
+   * `error.details.error_code`, Gemini `ErrorInfo.reason`, RunningHub's code name). The failover
+   * table (routing/failover) reads it.
+   */
+  readonly upstreamCode: string | undefined;
 
   constructor(
     code: CoreErrorCode,
@@ -21,6 +27,7 @@ export class ProviderError extends CoreError {
       retryable?: boolean;
       retryAfterMs?: number;
       upstreamType?: string;
+      upstreamCode?: string;
       cause?: unknown;
     },
   ) {
@@ -31,6 +38,7 @@ export class ProviderError extends CoreError {
         provider: options.provider,
         ...(options.status === undefined ? {} : { status: options.status }),
         ...(options.upstreamType === undefined ? {} : { upstream_type: options.upstreamType }),
+        ...(options.upstreamCode === undefined ? {} : { upstream_code: options.upstreamCode }),
         ...(options.retryAfterMs === undefined ? {} : { retry_after_ms: options.retryAfterMs }),
       },
     });
@@ -38,6 +46,7 @@ export class ProviderError extends CoreError {
     this.provider = options.provider;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.upstreamCode = options.upstreamCode;
   }
 }
 
@@ -66,6 +75,8 @@ export interface StatusErrorInput {
   message?: string;
   /** The upstream's error type/status string (e.g. `overloaded_error`, `RESOURCE_EXHAUSTED`). */
   upstreamType?: string;
+  /** The upstream's machine-readable reason (see ProviderError.upstreamCode). */
+  upstreamCode?: string;
   retryAfterMs?: number;
   /** A vendor rule that knows better than the status (e.g. a spend cap sent as 429). */
   retryable?: boolean;
@@ -83,6 +94,7 @@ export function providerErrorFromStatus(input: StatusErrorInput): ProviderError 
     retryable,
     retryAfterMs: input.retryAfterMs,
     upstreamType: input.upstreamType,
+    upstreamCode: input.upstreamCode,
   });
 }
 
