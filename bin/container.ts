@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { capturingMailer, logMailer, smtpMailer } from './infra/mailers.js';
 import { createRedisAttemptStore } from './infra/redis-attempt-store.js';
 import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
+import { registerMoneyMetrics } from './money-metrics.js';
 
 /** Which catalog providers this deployment has credentials (or a base URL) for. */
 export function configuredProviders(config: Config): Set<CatalogProvider> {
@@ -168,6 +169,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     },
   );
   const metrics = new Registry();
+  registerMoneyMetrics(metrics, core);
   const bots = createBots(
     { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
     {
