@@ -14,6 +14,7 @@ import { createPrivacy } from './privacy/index.js';
 import type { ChatProvider, ProviderId } from './providers/index.js';
 import type { MediaProviders } from './providers/media.js';
 import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ratelimit/index.js';
+import { createResponseStore } from './responses/index.js';
 import { createRetention } from './retention/index.js';
 import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
@@ -96,6 +97,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     },
     { drainTimeoutMs: options.gateway?.drainTimeoutMs },
   );
+  const responses = createResponseStore(db, clock);
   return {
     db,
     clock,
@@ -105,6 +107,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     jobs,
     rateLimits,
     gateway,
+    responses,
     tokens,
     accounts,
     apiKeys,

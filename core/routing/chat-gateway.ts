@@ -41,9 +41,12 @@ import {
   type ChatProvider,
   type FinishReason,
   isProviderError,
+  type OptionalParameter,
   type ProviderId,
+  requestedParameters,
   type ToolCall,
   type Usage,
+  unsupportedParameters,
 } from '../providers/index.js';
 import { type RateLimitGrant, type RateLimits, summarize } from '../ratelimit/index.js';
 import { type ChatOutcome, type ChatRun, type ChatRunPart, Presence, toChatRun } from './chat-run.js';
@@ -126,6 +129,31 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     }
   }
 
+  /**
+   * The model's configured routes whose provider honours every optional parameter the request sets;
+   * none: a 400 naming the first parameter no route honours (never a silent drop).
+   */
+  function routesHonouring(model: ChatModel, requested: readonly OptionalParameter[]): CatalogRoute[] {
+    const configured = model.activeRoutes.filter((r) => providerFor(r) !== undefined);
+    if (requested.length === 0) return configured;
+    const honouring = configured.filter(
+      (r) => unsupportedParameters(r.provider as ProviderId, requested).length === 0,
+    );
+    if (honouring.length > 0 || configured.length === 0) return honouring;
+    const param =
+      requested.find((p) =>
+        configured.every((r) => unsupportedParameters(r.provider as ProviderId, [p]).length > 0),
+      ) ?? requested[0]!;
+    throw new CoreError(
+      'invalid_request',
+      `The parameter "${param}" is not supported by the model "${model.id}"`,
+      { details: { param } },
+    );
+  }
+
+  const providerFor = (route: CatalogRoute) =>
+    (providers as Partial<Record<string, ChatProvider>>)[route.provider];
+
   async function* execute(
     input: RunChatInput,
     mode: 'stream' | 'buffered',
@@ -134,6 +162,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const began = performance.now();
     const model = catalog.get(input.modelId, 'chat');
     checkCapabilities(model, input.request);
+    const eligible = routesHonouring(model, requestedParameters(input.request));
     const hold = chatHold(model, input.request);
 
     let grant: RateLimitGrant | undefined;
@@ -209,9 +238,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       throw error;
     }
 
-    const providerFor = (route: CatalogRoute) =>
-      (providers as Partial<Record<string, ChatProvider>>)[route.provider];
-    const routes = health.order(model.activeRoutes).filter((r) => providerFor(r) !== undefined);
+    const routes = health.order(eligible);
     let lastError: unknown;
     for (const route of routes) {
       if (presence.gone && !committed) break;

@@ -5,4 +5,5 @@ export * from './audit.js';
 export * from './conversations.js';
 export * from './jobs.js';
 export * from './ledger.js';
+export * from './responses.js';
 export * from './topups.js';

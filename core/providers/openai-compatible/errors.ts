@@ -32,6 +32,7 @@ export async function errorFromResponse(
     status: res.status,
     message: str(error?.message),
     upstreamType: type,
+    ...(code === undefined ? {} : { upstreamCode: code }),
     retryAfterMs: parseRetryAfterMs(res.headers),
     retryable: refused ? false : retryable,
     ...(refused ? { code: 'content_refused' as const } : {}),

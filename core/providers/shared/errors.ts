@@ -21,6 +21,8 @@ export class ProviderError extends CoreError {
       retryable?: boolean;
       retryAfterMs?: number;
       upstreamType?: string;
+      /** The upstream's machine-readable error code (e.g. `context_length_exceeded`), kept for clients. */
+      upstreamCode?: string;
       cause?: unknown;
     },
   ) {
@@ -31,6 +33,7 @@ export class ProviderError extends CoreError {
         provider: options.provider,
         ...(options.status === undefined ? {} : { status: options.status }),
         ...(options.upstreamType === undefined ? {} : { upstream_type: options.upstreamType }),
+        ...(options.upstreamCode === undefined ? {} : { upstream_code: options.upstreamCode }),
         ...(options.retryAfterMs === undefined ? {} : { retry_after_ms: options.retryAfterMs }),
       },
     });
@@ -66,6 +69,8 @@ export interface StatusErrorInput {
   message?: string;
   /** The upstream's error type/status string (e.g. `overloaded_error`, `RESOURCE_EXHAUSTED`). */
   upstreamType?: string;
+  /** The upstream's own error code, when it sends one beside the type. */
+  upstreamCode?: string;
   retryAfterMs?: number;
   /** A vendor rule that knows better than the status (e.g. a spend cap sent as 429). */
   retryable?: boolean;
@@ -83,6 +88,7 @@ export function providerErrorFromStatus(input: StatusErrorInput): ProviderError 
     retryable,
     retryAfterMs: input.retryAfterMs,
     upstreamType: input.upstreamType,
+    ...(input.upstreamCode === undefined ? {} : { upstreamCode: input.upstreamCode }),
   });
 }
 
