@@ -16,6 +16,7 @@ import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
 import healthRoutes, { type Readiness } from './routes/health.js';
 import privacyRoutes from './routes/privacy.js';
+import sessionRoutes from './routes/sessions.js';
 import topupRoutes from './routes/topups.js';
 import gatewayRoutes from './routes/v1-gateway.js';
 import v1ImageRoutes from './routes/v1-images.js';
@@ -35,6 +36,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
   publicUrl?: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed when finding the client address (rate limits, login
+   * throttling, audit rows): false (the default) believes none, a number counts hops, a list names
+   * proxy addresses and CIDRs.
+   */
+  trustProxy?: false | number | string[];
   /** Returns Telegram Stars on an admin refund (absent when Telegram is not configured). */
   starRefunds?: StarRefunds;
 }
@@ -53,6 +60,14 @@ export const REDACTED_PATHS = [
   'req.headers.signature',
 ];
 
+/** Fastify's form: an address list, a function trusting the first `n` hops, or false. */
+function trustProxyOption(
+  trust: false | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
 /** The whole HTTP surface as one Fastify instance, not yet listening (tests use `inject` or `listen(0)`). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.addHook('onSend', async (request, reply) => {
@@ -79,7 +94,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(loginThrottlePlugin, { throttle: options.core.loginThrottle });
 
   await app.register(healthRoutes, { readiness: options.readiness });
-  await app.register(authRoutes, { core: options.core });
+  const publicUrl = options.publicUrl ?? 'http://localhost:8080';
+  await app.register(authRoutes, { core: options.core, publicUrl });
+  await app.register(sessionRoutes, { core: options.core, publicUrl });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
   await app.register(adminRoutes, {

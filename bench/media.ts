@@ -9,6 +9,7 @@ import { parseCatalog } from '../core/catalog/index.js';
 import { createJobs } from '../core/jobs/index.js';
 import { createLedger } from '../core/ledger/index.js';
 import { createMediaService, type MediaJob } from '../core/media/index.js';
+import { createMeteredJobs } from '../core/metering/index.js';
 import { systemClock } from '../core/ports/clock.js';
 import type { ImageProvider } from '../core/providers/media.js';
 import { TEST_REDIS_URL } from '../test/helpers/env.js';
@@ -117,13 +118,14 @@ async function workerThroughput() {
     new Set(['openai']),
   );
   const ledger = createLedger(db, systemClock);
+  const jobs = createJobs(db, systemClock);
   const media = createMediaService(
     {
       db,
       clock: systemClock,
       catalog,
-      ledger,
-      jobs: createJobs(db, systemClock),
+      jobs,
+      metered: createMeteredJobs({ db, ledger, jobs, clock: systemClock }),
       queue: queues,
       storage: new LocalStorage(dataDir),
       images: new SharpImageProcessor(),

@@ -27,6 +27,16 @@ describe('configuration', () => {
     expect(() => parseConfig({ REDIS_PREFIX: 'a b{c}' })).toThrow(/REDIS_PREFIX/);
   });
 
+  it('believes no forwarding header unless TRUSTED_PROXIES names proxies or hops', () => {
+    expect(parseConfig({}).trustedProxies).toBe(false);
+    expect(parseConfig({ TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
+    expect(parseConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => parseConfig({ TRUSTED_PROXIES: 'everyone' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('parses bank accounts', () => {
     const config = parseConfig({
       BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia; Mandiri:9876543210:PT AIport',

@@ -77,6 +77,8 @@ const environment = z.object({
   BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   ALLOWED_BOT_MODELS: z.string().default(''),
+  // Proxies whose X-Forwarded-For is believed: addresses/CIDRs (comma-separated) or a hop count.
+  TRUSTED_PROXIES: z.string().default(''),
 });
 
 export type Environment = z.infer<typeof environment>;
@@ -92,6 +94,8 @@ export interface Config extends Environment {
   bankAccounts: BankAccount[];
   allowedBotModels: string[];
   isProduction: boolean;
+  /** From TRUSTED_PROXIES: false (believe no forwarding header), a hop count, or addresses/CIDRs. */
+  trustedProxies: false | number | string[];
 }
 
 /** `BCA:1234567890:PT AIport Indonesia;Mandiri:...` */
@@ -109,6 +113,19 @@ function parseBankAccounts(text: string): BankAccount[] | string {
     accounts.push({ bank: bank.trim(), number: number.trim(), holder: holder.join(':').trim() });
   }
   return accounts;
+}
+
+/** `2` (hops) or `10.0.0.0/8, 127.0.0.1` (addresses and CIDRs); empty believes no forwarding header. */
+export function parseTrustedProxies(text: string): false | number | string[] | string {
+  const trimmed = text.trim();
+  if (!trimmed) return false;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const entries = trimmed
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const bad = entries.find((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p));
+  return bad ? `"${bad}" is not an address, a CIDR or a hop count` : entries;
 }
 
 export class ConfigError extends Error {}
@@ -133,6 +150,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (s3.some(Boolean) && !s3.every(Boolean)) {
       problems.push('  S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set all three or none');
     }
+    if (typeof parseTrustedProxies(e.TRUSTED_PROXIES) === 'string')
+      problems.push(`  TRUSTED_PROXIES: ${parseTrustedProxies(e.TRUSTED_PROXIES)}`);
     if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_APPLICATION_ID)
       problems.push('  DISCORD_APPLICATION_ID: required with DISCORD_PUBLIC_KEY');
   }
@@ -149,5 +168,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       .map((m) => m.trim())
       .filter(Boolean),
     isProduction: e.NODE_ENV === 'production',
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) as false | number | string[],
   };
 }

@@ -7,7 +7,7 @@ import { gatewayChatRunner } from '../core/chat/index.js';
 import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
-import type { Mailer } from '../core/ports/mailer.js';
+import type { Mail, Mailer } from '../core/ports/mailer.js';
 import { createChatProviders } from '../core/providers/index.js';
 import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
@@ -16,7 +16,7 @@ import { SharpImageProcessor } from '../workers/media/index.js';
 import { type BullQueues, createBullQueues } from '../workers/runtime/index.js';
 import { createStorage } from '../workers/storage/index.js';
 import type { Config } from './config.js';
-import { logMailer, smtpMailer } from './infra/mailers.js';
+import { capturingMailer, logMailer, smtpMailer } from './infra/mailers.js';
 import { createRedisAttemptStore } from './infra/redis-attempt-store.js';
 import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
 
@@ -42,6 +42,8 @@ export interface Container {
   metrics: Registry;
   /** Outgoing email (confirmations of top-ups for accounts with an email). */
   mailer: Mailer;
+  /** Mails sent without SMTP outside production, newest last (empty otherwise). */
+  outbox: Mail[];
   /** The chat bots (routes always present; they refuse requests when their platform is unset). */
   bots: Bots;
   close(): Promise<void>;
@@ -58,9 +60,15 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const catalog = loadCatalog(config.CATALOG_FILE, configuredProviders(config));
-  const mailer = config.SMTP_URL
-    ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
-    : logMailer(logger, config.NODE_ENV === 'development');
+  const captured =
+    !config.SMTP_URL && config.NODE_ENV !== 'production'
+      ? capturingMailer(logMailer(logger, config.NODE_ENV === 'development'))
+      : undefined;
+  const mailer =
+    captured ??
+    (config.SMTP_URL
+      ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
+      : logMailer(logger, config.NODE_ENV === 'development'));
   const queues = createBullQueues(redis, config.REDIS_PREFIX);
   const storage = createStorage(
     config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
@@ -194,6 +202,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     queues,
     metrics,
     mailer,
+    outbox: captured?.outbox ?? [],
     bots,
     async close() {
       await bots.stop();

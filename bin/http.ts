@@ -14,6 +14,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
     metrics,
     logger,
     publicUrl: container.config.PUBLIC_URL,
+    trustProxy: config.trustedProxies,
     extraRoutes: container.bots.routes,
     readiness: {
       async check() {

@@ -13,8 +13,8 @@ export function taskRegistries(container: Container): TaskRegistry[] {
       processors: {
         maintenance: {
           'holds.sweep': async () => {
-            const released = await container.core.ledger.sweepExpiredHolds();
-            if (released > 0) container.logger.info({ released }, 'expired holds released');
+            const resolved = await container.core.metered.sweep();
+            if (resolved > 0) container.logger.info({ resolved }, 'holds of ended or dead jobs resolved');
           },
         },
       },

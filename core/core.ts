@@ -1,10 +1,17 @@
 import type { Database } from '../db/index.js';
-import { createAccounts, createApiKeys, createTokenService } from './accounts/index.js';
+import {
+  createAccounts,
+  createApiKeys,
+  createPasswordChanges,
+  createSessions,
+  createTokenService,
+} from './accounts/index.js';
 import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
 import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
+import { createMeteredJobs } from './metering/index.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/images.js';
 import type { Mailer } from './ports/mailer.js';
@@ -18,6 +25,7 @@ import { createResponseStore } from './responses/index.js';
 import { createRetention } from './retention/index.js';
 import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
+import { createSignupLimit } from './security/signup-limit.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
 
 export interface CoreOptions {
@@ -56,9 +64,15 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const { db, clock, mailer, catalog, queue } = deps;
   const ledger = createLedger(db, clock);
   const tokens = createTokenService(options.jwtSecret, clock);
+  const sessions = createSessions(db, { clock, secret: options.jwtSecret });
+  const passwords = createPasswordChanges(
+    db,
+    { clock, tokens, mailer, sessions },
+    { publicUrl: options.publicUrl },
+  );
   const accounts = createAccounts(
     db,
-    { clock, tokens, mailer },
+    { clock, tokens, mailer, sessions },
     {
       publicUrl: options.publicUrl,
       welcomeCreditMrp: options.welcomeCreditMrp,
@@ -71,17 +85,19 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
   const loginThrottle = createLoginThrottle(deps.loginAttempts ?? memoryAttemptStore(), clock);
+  const signupLimit = createSignupLimit(deps.rateLimiter);
   const adminUsers = createAdminUsers(db, { clock, tokens });
   const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
+  const jobs = createJobs(db, clock);
+  const metered = createMeteredJobs({ db, ledger, jobs, clock });
   const media =
     deps.media && storage
       ? createMediaService(
-          { db, clock, catalog, ledger, queue, storage, jobs: createJobs(db, clock), ...deps.media },
+          { db, clock, catalog, metered, queue, storage, jobs, ...deps.media },
           { publicUrl: options.publicUrl, fileSecret: options.jwtSecret, ...options.media },
         )
       : undefined;
   const topups = createTopups({ db, clock, queue }, options.topups ?? DEFAULT_TOPUP_OPTIONS);
-  const jobs = createJobs(db, clock);
   const rateLimits =
     deps.rateLimiter && options.gateway?.rateLimits
       ? createRateLimits(deps.rateLimiter, db, clock, options.gateway.rateLimits)
@@ -89,7 +105,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const gateway = createChatGateway(
     {
       catalog,
-      ledger,
+      metered,
       jobs,
       providers: deps.chatProviders ?? {},
       health: createRouteHealth(clock, options.gateway?.breaker),
@@ -105,15 +121,19 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     queue,
     ledger,
     jobs,
+    metered,
     rateLimits,
     gateway,
     responses,
     tokens,
+    sessions,
+    passwords,
     accounts,
     apiKeys,
     privacy,
     retention,
     loginThrottle,
+    signupLimit,
     adminUsers,
     adminConsole,
     media,

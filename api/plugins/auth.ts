@@ -3,11 +3,16 @@ import fp from 'fastify-plugin';
 import type { ApiKeyScope } from '../../core/accounts/index.js';
 import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
+import { CSRF_HEADER, readCookie, SESSION_COOKIE } from './session-cookie.js';
 
 export interface RequestAuth {
   accountId: string;
   /** Set when the caller used an API key (its id is recorded on jobs). */
   keyId?: string;
+  /** The key's scopes when the caller used an API key (a key grants no more than it has). */
+  scopes?: ApiKeyScope[];
+  /** Set when the caller used a session (cookie or bearer `ses_...`). */
+  sessionId?: string;
   via: 'key' | 'session';
 }
 
@@ -18,10 +23,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: an API key with the scope (the `/v1` model routes). */
     requireApiKey(scope: ApiKeyScope): (request: FastifyRequest) => Promise<void>;
-    /** preHandler: a session token, or an API key with the `account` scope (the `/account` routes). */
+    /** preHandler: a session (cookie or bearer), or an API key with the `account` scope (the `/account` routes). */
     requireAccount(): (request: FastifyRequest) => Promise<void>;
   }
+  interface FastifyContextConfig {
+    /** A write a suspended account's session may still make (signing out, ending sessions). */
+    allowSuspended?: boolean;
+  }
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -37,8 +48,14 @@ function assertUsable(status: string): void {
   if (status === 'closed') throw new CoreError('unauthorized', 'This account is closed');
 }
 
+/**
+ * Who is calling. API keys act fully or not at all (a suspended account's keys are refused). A
+ * session of a suspended account is read-only: it may look at its balance, usage and data, sign
+ * out and end sessions, but not create keys, top up or change its email. A session cookie is an
+ * ambient credential, so writes with it also need the session's CSRF token.
+ */
 async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<void> {
-  const { apiKeys, tokens, accounts } = opts.core;
+  const { apiKeys, sessions } = opts.core;
 
   app.decorateRequest('auth', undefined);
 
@@ -52,20 +69,30 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
 
   app.decorate('requireAccount', () => async (request: FastifyRequest) => {
     const secret = bearer(request);
-    if (!secret)
-      throw new CoreError('unauthorized', 'Missing credentials: send a session token or an API key');
-    if (secret.startsWith('aip_')) {
+    if (secret?.startsWith('aip_')) {
       const key = await apiKeys.authenticate(secret, 'account');
       assertUsable(key.accountStatus);
-      request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
+      request.auth = { accountId: key.accountId, keyId: key.keyId, scopes: key.scopes, via: 'key' };
       return;
     }
-    const claims = await tokens.verify(secret, 'session');
-    const account = await accounts.get(claims.sub).catch(() => {
-      throw new CoreError('unauthorized', 'Invalid or expired token');
-    });
-    if (account.status === 'closed') throw new CoreError('unauthorized', 'This account is closed');
-    request.auth = { accountId: account.id, via: 'session' };
+    const cookie = secret ? undefined : readCookie(request, SESSION_COOKIE);
+    const token = secret ?? cookie;
+    if (!token) throw new CoreError('unauthorized', 'Missing credentials: sign in, or send an API key');
+    const session = await sessions.authenticate(token);
+    const writes = !SAFE_METHODS.has(request.method);
+    if (cookie && writes) {
+      const given = request.headers[CSRF_HEADER];
+      if (!sessions.csrfMatches(cookie, typeof given === 'string' ? given : undefined)) {
+        throw new CoreError('forbidden', 'Missing or wrong CSRF token: reload the page and try again');
+      }
+    }
+    if (session.accountStatus === 'suspended' && writes && !request.routeOptions.config.allowSuspended) {
+      throw new CoreError(
+        'account_suspended',
+        'This account is suspended: you can still view it and sign out. Contact support.',
+      );
+    }
+    request.auth = { accountId: session.accountId, sessionId: session.id, via: 'session' };
   });
 }
 

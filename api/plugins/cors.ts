@@ -56,7 +56,7 @@ export function corsOptionsFor(path: string, dashboardOrigin: string): FastifyCo
       origin: [dashboardOrigin],
       credentials: true,
       methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'x-csrf-token', 'x-aiport-client'],
       exposedHeaders: ['x-request-id', 'content-disposition'],
       maxAge: 600,
     };

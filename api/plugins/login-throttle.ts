@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { LoginThrottle } from '../../core/security/login-throttle.js';
+import type { AttemptTicket, LoginThrottle } from '../../core/security/login-throttle.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set on POST /auth/login once the throttle let it through, so the outcome can be counted. */
-    loginAttempt?: { identifier: string; ip: string };
+    /** Set on POST /auth/login once the throttle counted the attempt, so its outcome can be reported. */
+    loginAttempt?: AttemptTicket;
   }
 }
 
 /**
- * Failed-login throttling for the people's sign-in (`POST /auth/login`), around the route rather than
- * inside it: before the handler, a throttled attempt is refused with 429 and Retry-After without the
- * password being checked; after it, a 401 counts as a failure and a 200 clears the account's count.
- * Admin sign-in uses the same throttle directly, under its own scope.
+ * Login throttling for the people's sign-in (`POST /auth/login`), around the route rather than
+ * inside it: before the handler the attempt is counted, and a throttled one is refused with 429 and
+ * Retry-After without the password being checked; after it, a 401 stays counted as a failure, a
+ * 200 clears it, and anything else is voided. Admin sign-in uses the same throttle directly.
  */
 async function loginThrottlePlugin(
   app: FastifyInstance,
@@ -28,16 +28,19 @@ async function loginThrottlePlugin(
     if (!isLogin(request)) return;
     const body = request.body as { email?: unknown } | undefined;
     const identifier = typeof body?.email === 'string' ? body.email.slice(0, 254) : '';
-    await throttle.check({ scope: 'user', identifier, ip: request.ip });
-    request.loginAttempt = { identifier, ip: request.ip };
+    request.loginAttempt = await throttle.begin({ scope: 'user', identifier, ip: request.ip });
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const attempt = request.loginAttempt;
-    if (!attempt) return;
-    const outcome = { scope: 'user' as const, ...attempt };
-    if (reply.statusCode === 401) await throttle.failed(outcome).catch(() => {});
-    else if (reply.statusCode === 200) await throttle.succeeded(outcome).catch(() => {});
+    const ticket = request.loginAttempt;
+    if (!ticket) return;
+    const outcome =
+      reply.statusCode === 401
+        ? throttle.failed
+        : reply.statusCode === 200
+          ? throttle.succeeded
+          : throttle.void;
+    await outcome(ticket).catch(() => {});
   });
 }
 

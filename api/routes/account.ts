@@ -22,11 +22,15 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
   app.post('/account/keys', async (request, reply) => {
     const auth = authOf(request);
     const body = validate(createKeyBody, request.body);
-    const { key, secret } = await apiKeys.create(auth.accountId, {
-      name: body.name,
-      ...(body.scopes ? { scopes: body.scopes } : {}),
-      expiresAt: body.expires_at ? new Date(body.expires_at) : null,
-    });
+    const { key, secret } = await apiKeys.create(
+      auth.accountId,
+      {
+        name: body.name,
+        ...(body.scopes ? { scopes: body.scopes } : {}),
+        expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+      },
+      auth.scopes ? { scopes: auth.scopes } : undefined,
+    );
     await recordAudit(db.sql, {
       actorType: 'account',
       actorId: auth.accountId,

@@ -40,13 +40,15 @@ export default async function adminRoutes(
   app.post('/admin/login', async (request) => {
     const body = validate(adminLoginBody, request.body);
     const attempt = { scope: 'admin' as const, identifier: body.email, ip: request.ip };
-    await loginThrottle.check(attempt);
+    // Counted before the password is checked, so concurrent guesses never pass the limit.
+    const ticket = await loginThrottle.begin(attempt);
     try {
       const { admin, token, expiresAt } = await adminUsers.login({ ...body, ip: request.ip });
-      await loginThrottle.succeeded(attempt);
+      await loginThrottle.succeeded(ticket);
       return { token, token_type: 'Bearer', expires_at: expiresAt.toISOString(), admin };
     } catch (error) {
-      if (isCoreError(error) && error.code === 'unauthorized') await loginThrottle.failed(attempt);
+      if (isCoreError(error) && error.code === 'unauthorized') await loginThrottle.failed(ticket);
+      else await loginThrottle.void(ticket);
       throw error;
     }
   });

@@ -1,27 +1,39 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { setSessionCookie, wantsCookie } from '../plugins/session-cookie.js';
 import { loginBody, signupBody, verifyEmailQuery } from '../schemas/account.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
 
-export default async function authRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {
+export default async function authRoutes(
+  app: FastifyInstance,
+  opts: { core: Core; publicUrl?: string },
+): Promise<void> {
   const { accounts } = opts.core;
 
   app.post('/auth/signup', async (request, reply) => {
     const body = validate(signupBody, request.body);
+    await opts.core.signupLimit.admit(request.ip);
     const account = await accounts.signup(body);
     return reply.status(201).send({ account: accountView(account), verification: 'sent' });
   });
 
-  app.post('/auth/login', async (request) => {
+  const secureCookie = new URL(opts.publicUrl ?? 'http://localhost').protocol === 'https:';
+
+  // The web app gets an HttpOnly cookie and a CSRF token, never the token itself; programs get a
+  // bearer token. Either way the session is a server-side row that logout ends.
+  app.post('/auth/login', async (request, reply) => {
     const body = validate(loginBody, request.body);
-    const { account, token, expiresAt } = await accounts.login(body);
-    return {
-      token,
-      token_type: 'Bearer',
-      expires_at: expiresAt.toISOString(),
-      account: accountView(account),
-    };
+    const { account, token, csrfToken, expiresAt } = await accounts.login(body, {
+      userAgent: request.headers['user-agent'],
+      ip: request.ip,
+    });
+    const common = { expires_at: expiresAt.toISOString(), account: accountView(account) };
+    if (wantsCookie(request)) {
+      setSessionCookie(reply, token, expiresAt, secureCookie);
+      return { ...common, csrf_token: csrfToken };
+    }
+    return { token, token_type: 'Bearer', ...common };
   });
 
   app.get('/auth/verify-email', async (request, reply) => {

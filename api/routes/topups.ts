@@ -16,6 +16,8 @@ export function topupView(request: TopupRequest) {
     unique_suffix_idr: request.uniqueSuffixIdr,
     transfer_amount_idr: mrpToIdrNumber(request.transferAmountMrp),
     code: request.code,
+    /** True when only the code in the transfer note matches the transfer (its amount is not unique). */
+    code_required: request.codeRequired,
     bank_accounts: request.bankAccounts.map((a) => ({ bank: a.bank, number: a.number, holder: a.holder })),
     channel: request.channel,
     expires_at: request.expiresAt.toISOString(),

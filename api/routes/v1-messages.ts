@@ -52,7 +52,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
         for await (const part of run) {
           if (part.type === 'start') {
             sse.start({ 'x-aiport-job-id': part.jobId, ...rateLimitHeaders(part.rateLimit) });
-            await sse.write(events.start(part.jobId, part.model));
+            await sse.write(events.start(part.jobId, part.model, part.inputTokens));
             continue;
           }
           const frames = events.part(part);

@@ -67,7 +67,8 @@ export class AnthropicEvents {
   private index = -1;
   private openKind: 'text' | `tool:${number}` | undefined;
 
-  start(jobId: string, model: string): string {
+  /** `inputTokens`: the real count when the upstream gave it before the answer (clients read it here). */
+  start(jobId: string, model: string, inputTokens: number): string {
     const message = {
       id: messageId(jobId),
       type: 'message',
@@ -76,8 +77,8 @@ export class AnthropicEvents {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      // The real counts arrive on message_delta, once the upstream has reported them.
-      usage: { input_tokens: 0, output_tokens: 0 },
+      // As Anthropic does: the input count up front, output 1 until message_delta's final counts.
+      usage: { input_tokens: inputTokens, output_tokens: 1 },
     };
     return (
       namedFrame('message_start', { type: 'message_start', message }) + namedFrame('ping', { type: 'ping' })

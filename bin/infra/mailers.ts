@@ -23,3 +23,19 @@ export function logMailer(logger: Logger, logLinks: boolean): Mailer {
     },
   };
 }
+
+/**
+ * Keeps the last mails sent (newest last) in memory as well as handing them on: outside production
+ * and without SMTP, this is how people and tests open their verification and reset links.
+ */
+export function capturingMailer(next: Mailer, limit = 50): Mailer & { outbox: Mail[] } {
+  const outbox: Mail[] = [];
+  return {
+    outbox,
+    async send(mail: Mail) {
+      outbox.push(mail);
+      if (outbox.length > limit) outbox.shift();
+      await next.send(mail);
+    },
+  };
+}

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import { normalizeEmail } from './email.js';
 import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import type { Sessions } from './sessions.js';
 import type { TokenService } from './tokens.js';
 
 export type AccountStatus = 'active' | 'suspended' | 'closed';
@@ -48,7 +49,7 @@ function toAccount(row: Record<string, unknown>): Account {
 /** Accounts: email + password people, and people who arrive from a chat platform with no email. */
 export function createAccounts(
   db: Database,
-  deps: { clock: Clock; tokens: TokenService; mailer: Mailer },
+  deps: { clock: Clock; tokens: TokenService; mailer: Mailer; sessions: Sessions },
   options: AccountsOptions,
 ) {
   const { sql } = db;
@@ -89,11 +90,14 @@ export function createAccounts(
       return account;
     },
 
-    /** Password login. Unknown emails and wrong passwords are refused alike, in about the same time. */
-    async login(input: {
-      email: string;
-      password: string;
-    }): Promise<{ account: Account; token: string; expiresAt: Date }> {
+    /**
+     * Password login, opening a server-side session. Unknown emails and wrong passwords are refused
+     * alike, in about the same time.
+     */
+    async login(
+      input: { email: string; password: string },
+      meta: { userAgent?: string | undefined; ip?: string | undefined } = {},
+    ): Promise<{ account: Account; token: string; csrfToken: string; sessionId: string; expiresAt: Date }> {
       let email: string;
       try {
         email = normalizeEmail(input.email);
@@ -108,8 +112,8 @@ export function createAccounts(
       if (!row?.password_hash || !ok) throw new CoreError('unauthorized', 'Wrong email or password');
       const account = toAccount(row);
       if (account.status === 'closed') throw new CoreError('unauthorized', 'Wrong email or password');
-      const { token, expiresAt } = await deps.tokens.issue({ sub: account.id, purpose: 'session' });
-      return { account, token, expiresAt };
+      const { token, csrfToken, session } = await deps.sessions.create(account.id, meta);
+      return { account, token, csrfToken, sessionId: session.id, expiresAt: session.expiresAt };
     },
 
     async verifyEmail(token: string): Promise<Account> {

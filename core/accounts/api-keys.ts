@@ -30,6 +30,13 @@ export interface AuthenticatedKey {
   accountStatus: 'active' | 'suspended' | 'closed';
 }
 
+function inactiveAccount(): CoreError {
+  return new CoreError(
+    'account_suspended',
+    'This account is suspended or closed: it cannot create API keys.',
+  );
+}
+
 export function hashApiKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
@@ -57,28 +64,44 @@ export function createApiKeys(db: Database, clock: Clock) {
   }
 
   return {
-    /** Creates a key; the returned secret is never retrievable again. */
+    /**
+     * Creates a key for an active account; the returned secret is never retrievable again. When
+     * another key creates it (`creator`), the new key gets at most the creator's scopes (by default
+     * exactly those): a key never mints a stronger key. A session may grant any scope.
+     */
     async create(
       accountId: string,
       input: { name: string; scopes?: ApiKeyScope[]; expiresAt?: Date | null },
+      creator?: { scopes: readonly ApiKeyScope[] },
     ): Promise<{ key: ApiKeyInfo; secret: string }> {
       const name = input.name.trim();
       if (!name || name.length > 100)
         throw new CoreError('invalid_request', 'Key name must be 1 to 100 characters');
-      const scopes = [...new Set(input.scopes ?? API_KEY_SCOPES)];
+      const scopes = [...new Set(input.scopes ?? creator?.scopes ?? API_KEY_SCOPES)];
       if (scopes.length === 0 || scopes.some((s) => !API_KEY_SCOPES.includes(s))) {
         throw new CoreError('invalid_request', `Scopes must be some of: ${API_KEY_SCOPES.join(', ')}`);
+      }
+      const beyond = creator ? scopes.filter((s) => !creator.scopes.includes(s)) : [];
+      if (beyond.length > 0) {
+        throw new CoreError(
+          'forbidden',
+          `This API key cannot grant scopes it does not have (${beyond.join(', ')}); sign in to create such a key`,
+          { details: { param: 'scopes' } },
+        );
       }
       if (input.expiresAt && input.expiresAt.getTime() <= clock.now().getTime()) {
         throw new CoreError('invalid_request', 'Expiry must be in the future');
       }
       const secret = generateApiKeySecret();
+      // Checked in the same statement: a suspension that lands meanwhile still refuses the key.
       const [row] = await sql`
         INSERT INTO api_keys (account_id, name, hash, prefix, scopes, expires_at)
-        VALUES (${accountId}, ${name}, ${hashApiKey(secret)}, ${secret.slice(0, DISPLAY_PREFIX_LENGTH)},
-                ${sql.array(scopes)}, ${input.expiresAt ?? null})
+        SELECT ${accountId}, ${name}, ${hashApiKey(secret)}, ${secret.slice(0, DISPLAY_PREFIX_LENGTH)},
+               ${sql.array(scopes)}, ${input.expiresAt ?? null}
+        FROM accounts WHERE id = ${accountId} AND status = 'active'
         RETURNING *`;
-      return { key: toInfo(row!), secret };
+      if (!row) throw inactiveAccount();
+      return { key: toInfo(row), secret };
     },
 
     async list(accountId: string): Promise<ApiKeyInfo[]> {

@@ -15,5 +15,12 @@ export {
   hashApiKey,
 } from './api-keys.js';
 export { normalizeEmail } from './email.js';
+export { createPasswordChanges, type PasswordChanges } from './password-changes.js';
 export { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
+export {
+  type AuthenticatedSession,
+  createSessions,
+  type SessionInfo,
+  type Sessions,
+} from './sessions.js';
 export { createTokenService, type TokenClaims, type TokenPurpose, type TokenService } from './tokens.js';

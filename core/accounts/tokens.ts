@@ -3,19 +3,22 @@ import { jwtVerify, SignJWT } from 'jose';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 
-export type TokenPurpose = 'session' | 'verify-email' | 'admin-session';
+export type TokenPurpose = 'session' | 'verify-email' | 'admin-session' | 'password-reset';
 
 export interface TokenClaims {
   sub: string;
   purpose: TokenPurpose;
   /** For email verification: the address being verified, so a later change invalidates old links. */
   email?: string;
+  /** For password reset: a fingerprint of the password it replaces, so the link works once. */
+  state?: string;
 }
 
 const LIFETIMES_S: Record<TokenPurpose, number> = {
   session: 24 * 3600,
   'verify-email': 3 * 24 * 3600,
   'admin-session': 30 * 60,
+  'password-reset': 3600,
 };
 
 /** HS256 tokens for sessions and emailed links; the purpose is checked so one kind never passes for another. */
@@ -30,6 +33,7 @@ export function createTokenService(secret: string, clock: Clock) {
       const token = await new SignJWT({
         purpose: claims.purpose,
         ...(claims.email ? { email: claims.email } : {}),
+        ...(claims.state ? { state: claims.state } : {}),
       })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(claims.sub)
@@ -52,6 +56,7 @@ export function createTokenService(secret: string, clock: Clock) {
           sub: payload.sub,
           purpose,
           ...(typeof payload.email === 'string' ? { email: payload.email } : {}),
+          ...(typeof payload.state === 'string' ? { state: payload.state } : {}),
         };
       } catch {
         throw new CoreError('unauthorized', 'Invalid or expired token');

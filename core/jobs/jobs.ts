@@ -71,6 +71,8 @@ export interface JobRow {
   price: PriceSnapshot | null;
   holdId: string | null;
   costMrp: bigint | null;
+  /** What the account could not cover at settle (0 when fully charged). */
+  uncollectedMrp: bigint;
   latencyMs: number | null;
   ttfbMs: number | null;
   errorCode: string | null;
@@ -106,6 +108,7 @@ function toRow(r: Record<string, unknown>): JobRow {
     price: (r.price as PriceSnapshot | null) ?? null,
     holdId: (r.hold_id as string | null) ?? null,
     costMrp: (r.cost_mrp as bigint | null) ?? null,
+    uncollectedMrp: (r.uncollected_mrp as bigint | null) ?? 0n,
     latencyMs: (r.latency_ms as number | null) ?? null,
     ttfbMs: (r.ttfb_ms as number | null) ?? null,
     errorCode: (r.error_code as string | null) ?? null,
@@ -198,9 +201,9 @@ export function createJobs(db: Database, clock: Clock) {
         WHERE id = ${jobId}`;
     },
 
-    /** Corrects the recorded cost (e.g. to what the ledger actually charged). */
-    async setCost(jobId: string, costMrp: bigint): Promise<void> {
-      await sql`UPDATE jobs SET cost_mrp = ${costMrp} WHERE id = ${jobId}`;
+    /** Records what the ledger charged and what it could not collect. */
+    async recordCharge(jobId: string, chargedMrp: bigint, uncollectedMrp: bigint): Promise<void> {
+      await sql`UPDATE jobs SET cost_mrp = ${chargedMrp}, uncollected_mrp = ${uncollectedMrp} WHERE id = ${jobId}`;
     },
 
     async get(jobId: string): Promise<JobRow | undefined> {

@@ -61,19 +61,49 @@ describe('ledger', () => {
     expect(await ledger.verify(account)).toEqual([]);
   });
 
-  it('settles once, capped at the hold, and releases the rest', async () => {
+  it('settles once, the real cost even above the hold, from the free balance', async () => {
     const account = await funded(10_000n);
     const hold = await ledger.hold(account, 4_000n);
     const first = await ledger.settle(hold.id, 9_999n);
-    expect(first).toEqual({ chargedMrp: 4_000n, outcome: 'settled' });
+    expect(first).toEqual({ chargedMrp: 9_999n, uncollectedMrp: 0n, outcome: 'settled' });
     const second = await ledger.settle(hold.id, 1_000n);
-    expect(second).toEqual({ chargedMrp: 0n, outcome: 'already_settled' });
-    expect(await ledger.balance(account)).toEqual({ balanceMrp: 6_000n, heldMrp: 0n, availableMrp: 6_000n });
+    expect(second).toEqual({ chargedMrp: 0n, uncollectedMrp: 0n, outcome: 'already_settled' });
+    expect(await ledger.balance(account)).toEqual({ balanceMrp: 1n, heldMrp: 0n, availableMrp: 1n });
 
+    await ledger.credit('topup', {
+      accountId: account,
+      amountMrp: 4_765n,
+      idempotencyKey: `more:${account}`,
+    });
     const small = await ledger.hold(account, 3_000n);
     const concurrent = await Promise.all([ledger.settle(small.id, 1_234n), ledger.settle(small.id, 1_234n)]);
     expect(concurrent.map((r) => r.chargedMrp).sort()).toEqual([0n, 1_234n]);
-    expect(await ledger.balance(account)).toEqual({ balanceMrp: 4_766n, heldMrp: 0n, availableMrp: 4_766n });
+    expect(await ledger.balance(account)).toEqual({ balanceMrp: 3_532n, heldMrp: 0n, availableMrp: 3_532n });
+    expect(await ledger.verify(account)).toEqual([]);
+  });
+
+  it('charges above the hold only what no other hold reserves, and reports the rest as uncollected', async () => {
+    const account = await funded(10_000n);
+    const mine = await ledger.hold(account, 2_000n);
+    const other = await ledger.hold(account, 5_000n);
+    const result = await ledger.settle(mine.id, 50_000n, 'big answer');
+    expect(result).toEqual({ chargedMrp: 5_000n, uncollectedMrp: 45_000n, outcome: 'settled' });
+    expect(await ledger.balance(account)).toEqual({ balanceMrp: 5_000n, heldMrp: 5_000n, availableMrp: 0n });
+    // The other hold is still fully covered.
+    expect(await ledger.settle(other.id, 5_000n)).toMatchObject({ chargedMrp: 5_000n, uncollectedMrp: 0n });
+    expect((await ledger.balance(account)).balanceMrp).toBe(0n);
+    expect(await ledger.verify(account)).toEqual([]);
+  });
+
+  it('never takes a balance below zero when many holds settle above their amount at once', async () => {
+    const account = await funded(30_000n);
+    const holds = await Promise.all(Array.from({ length: 20 }, () => ledger.hold(account, 1_000n)));
+    const results = await Promise.all(holds.map((h) => ledger.settle(h.id, 4_000n)));
+    const charged = results.reduce((sum, r) => sum + r.chargedMrp, 0n);
+    const uncollected = results.reduce((sum, r) => sum + r.uncollectedMrp, 0n);
+    expect(charged).toBe(30_000n);
+    expect(uncollected).toBe(80_000n - 30_000n);
+    expect(await ledger.balance(account)).toEqual({ balanceMrp: 0n, heldMrp: 0n, availableMrp: 0n });
     expect(await ledger.verify(account)).toEqual([]);
   });
 
@@ -82,19 +112,12 @@ describe('ledger', () => {
     const hold = await ledger.hold(account, 2_000n);
     expect(await ledger.release(hold.id)).toBe(true);
     expect(await ledger.release(hold.id)).toBe(false);
-    expect(await ledger.settle(hold.id, 500n)).toEqual({ chargedMrp: 0n, outcome: 'already_released' });
+    expect(await ledger.settle(hold.id, 500n)).toEqual({
+      chargedMrp: 0n,
+      uncollectedMrp: 0n,
+      outcome: 'already_released',
+    });
     expect(await ledger.balance(account)).toEqual({ balanceMrp: 2_000n, heldMrp: 0n, availableMrp: 2_000n });
-  });
-
-  it('sweeps expired holds only', async () => {
-    const account = await funded(10_000n);
-    const short = await ledger.hold(account, 1_000n, { ttlMs: 60_000 });
-    const long = await ledger.hold(account, 2_000n, { ttlMs: 3_600_000 });
-    clock.advance(120_000);
-    expect(await ledger.sweepExpiredHolds()).toBeGreaterThanOrEqual(1);
-    expect(await ledger.settle(short.id, 10n)).toMatchObject({ outcome: 'already_released' });
-    expect(await ledger.settle(long.id, 10n)).toMatchObject({ outcome: 'settled', chargedMrp: 10n });
-    expect(await ledger.verify(account)).toEqual([]);
   });
 
   it('never debits below the available balance', async () => {

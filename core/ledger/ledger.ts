@@ -32,6 +32,8 @@ export interface Hold {
 export interface SettleResult {
   /** What this call charged; 0 when the hold was already settled or released. */
   chargedMrp: bigint;
+  /** The part of the cost the account could not cover (its balance is then 0). */
+  uncollectedMrp: bigint;
   outcome: 'settled' | 'already_settled' | 'already_released' | 'unknown_hold';
 }
 
@@ -159,30 +161,42 @@ export function createLedger(db: Database, clock: Clock) {
     },
 
     /**
-     * Charges the actual cost of held work, at most the hold, and frees the rest. The first settle
-     * wins; later settles and settles of released holds charge nothing.
+     * Charges the actual cost of held work, once. The cost is taken from the hold and, above it,
+     * from the account's free balance; what even that cannot cover is reported as `uncollectedMrp`
+     * (the balance never goes below zero). The first settle wins; later settles and settles of
+     * released holds charge nothing. One transaction: the hold row, then the account row, locked.
      */
     async settle(holdId: string, actualMrp: bigint, reason?: string): Promise<SettleResult> {
       if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
-      const rows = await sql<{ settled_mrp: bigint }[]>`
-        WITH settled AS (
-          UPDATE holds SET status = 'settled', settled_mrp = LEAST(${actualMrp}::bigint, amount_mrp), resolved_at = ${clock.now()}
+      const settled = await sql.begin(async (tx) => {
+        const [hold] = await tx<{ account_id: string; amount_mrp: bigint; reference: string | null }[]>`
+          UPDATE holds SET status = 'settled', resolved_at = ${clock.now()}
           WHERE id = ${holdId} AND status = 'active'
-          RETURNING account_id, amount_mrp, settled_mrp, reference),
-        entry AS (
-          INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
-          SELECT account_id, -settled_mrp, 'charge', 'hold:' || ${holdId}::text, reference, ${reason ?? null}::text
-          FROM settled WHERE settled_mrp > 0
-          RETURNING id),
-        account AS (
-          UPDATE accounts SET balance_mrp = balance_mrp - settled.settled_mrp, held_mrp = held_mrp - settled.amount_mrp
-          FROM settled WHERE accounts.id = settled.account_id
-          RETURNING accounts.id)
-        SELECT settled_mrp FROM settled`;
-      if (rows.length > 0) return { chargedMrp: rows[0]!.settled_mrp, outcome: 'settled' };
+          RETURNING account_id, amount_mrp, reference`;
+        if (!hold) return undefined;
+        const [account] = await tx<{ balance_mrp: bigint; held_mrp: bigint }[]>`
+          SELECT balance_mrp, held_mrp FROM accounts WHERE id = ${hold.account_id} FOR UPDATE`;
+        // The hold itself plus whatever no other hold reserves; never below zero by construction.
+        const collectable = account!.balance_mrp - account!.held_mrp + hold.amount_mrp;
+        const charged = actualMrp < collectable ? actualMrp : collectable;
+        await tx`UPDATE holds SET settled_mrp = ${charged} WHERE id = ${holdId}`;
+        await tx`
+          UPDATE accounts SET balance_mrp = balance_mrp - ${charged}, held_mrp = held_mrp - ${hold.amount_mrp}
+          WHERE id = ${hold.account_id}`;
+        if (charged > 0n) {
+          await tx`
+            INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
+            VALUES (${hold.account_id}, ${-charged}, 'charge', ${`hold:${holdId}`}, ${hold.reference}, ${reason ?? null})`;
+        }
+        return charged;
+      });
+      if (settled !== undefined) {
+        return { chargedMrp: settled, uncollectedMrp: actualMrp - settled, outcome: 'settled' };
+      }
       const [hold] = await sql<{ status: string }[]>`SELECT status FROM holds WHERE id = ${holdId}`;
-      if (!hold) return { chargedMrp: 0n, outcome: 'unknown_hold' };
-      return { chargedMrp: 0n, outcome: hold.status === 'settled' ? 'already_settled' : 'already_released' };
+      const none = { chargedMrp: 0n, uncollectedMrp: 0n };
+      if (!hold) return { ...none, outcome: 'unknown_hold' };
+      return { ...none, outcome: hold.status === 'settled' ? 'already_settled' : 'already_released' };
     },
 
     /** Frees a hold without charging (failed work, safety refusals). True when this call released it. */
@@ -196,28 +210,6 @@ export function createLedger(db: Database, clock: Clock) {
         FROM released WHERE accounts.id = released.account_id
         RETURNING accounts.id`;
       return rows.length > 0;
-    },
-
-    /** Releases holds past their expiry (crashed requests), in batches. Returns how many were released. */
-    async sweepExpiredHolds(batchSize = 1000): Promise<number> {
-      let total = 0;
-      for (;;) {
-        const rows = await sql<{ n: number }[]>`
-          WITH expired AS (
-            UPDATE holds SET status = 'released', resolved_at = ${clock.now()}
-            WHERE id IN (
-              SELECT id FROM holds WHERE status = 'active' AND expires_at < ${clock.now()}
-              ORDER BY expires_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
-            RETURNING account_id, amount_mrp),
-          per_account AS (SELECT account_id, sum(amount_mrp)::bigint AS amount FROM expired GROUP BY account_id),
-          updated AS (
-            UPDATE accounts SET held_mrp = held_mrp - per_account.amount
-            FROM per_account WHERE accounts.id = per_account.account_id RETURNING 1)
-          SELECT count(*)::int AS n FROM expired`;
-        const n = rows[0]?.n ?? 0;
-        total += n;
-        if (n < batchSize) return total;
-      }
     },
 
     /** Accounts whose cached balance or held amount disagrees with the ledger and holds; empty when all is well. */

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/index.js';
 import type { Catalog, CatalogRoute } from '../catalog/index.js';
 import type { Jobs } from '../jobs/index.js';
-import type { Ledger } from '../ledger/index.js';
+import type { MeteredJobs } from '../metering/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ImageProcessor } from '../ports/images.js';
 import type { TaskQueue } from '../ports/queue.js';
@@ -27,7 +27,8 @@ export interface MediaDeps extends MediaPorts {
   db: Database;
   clock: Clock;
   catalog: Catalog;
-  ledger: Ledger;
+  /** Holds, settles and releases (the metered-job core shared with chat). */
+  metered: MeteredJobs;
   jobs: Jobs;
   /** Route health (breaker, ordering); one of its own per process when absent. */
   health?: RouteHealth;

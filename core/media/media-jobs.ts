@@ -186,13 +186,6 @@ export function createMediaJobs(db: Database, jobs: Jobs) {
         WHERE id = ${id} AND status IN ('queued', 'running')`;
     },
 
-    /** What a hold finally charged: its settled amount, or 0 when it was released. */
-    async holdCharge(holdId: string): Promise<bigint> {
-      const [row] = await sql<{ settled_mrp: bigint | null }[]>`
-        SELECT settled_mrp FROM holds WHERE id = ${holdId}`;
-      return row?.settled_mrp ?? 0n;
-    },
-
     /** Output files of a job still in storage, in output order. */
     async outputFiles(id: string): Promise<StoredOutput[]> {
       const rows = await sql<{ storage_key: string; content_type: string; bytes: number }[]>`

@@ -8,7 +8,7 @@ import {
   type TaskRequest,
   type TaskStatus,
 } from '../providers/media.js';
-import { createRouteHealth } from '../routing/index.js';
+import { classifyFailure, createRouteHealth, failsOver } from '../routing/index.js';
 import {
   type MediaDeps,
   type MediaOptions,
@@ -46,7 +46,7 @@ const DEFAULT_POLL_INTERVAL_MS = 5_000;
 const DEFAULT_MAX_TASK_MS = { image: 15 * 60_000, video: 60 * 60_000 };
 
 export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: MediaJobs) {
-  const { clock, catalog, ledger, queue, storage, images, providers } = deps;
+  const { clock, catalog, metered, queue, storage, images, providers } = deps;
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const maxTaskMs = { ...DEFAULT_MAX_TASK_MS, ...options.maxTaskMs };
   const health = deps.health ?? createRouteHealth(clock);
@@ -63,12 +63,15 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
     await queue.enqueue('delivery', QUEUE_TASKS.deliver, { jobId: job.id }, { jobId: `${job.id}.deliver` });
   }
 
-  /** Settles the hold once and marks the job succeeded; the cost is what the ledger really charged. */
+  /**
+   * Charges the job once (the metered core: the real units at the snapshot price, even above the
+   * hold, any uncollected rest recorded) and marks it succeeded with what was really charged.
+   */
   async function succeed(job: MediaJobRow): Promise<void> {
     let charged = 0n;
     if (job.holdId !== null) {
-      const result = await ledger.settle(job.holdId, costOf(job), `${job.kind} ${job.model}`);
-      charged = result.outcome === 'settled' ? result.chargedMrp : await rows.holdCharge(job.holdId);
+      const held = { jobId: job.id, holdId: job.holdId };
+      charged = (await metered.settle(held, costOf(job), `${job.kind} ${job.model}`)).chargedMrp;
     }
     await rows.finishSucceeded(job.id, charged, clock.now());
     await notify(job);
@@ -76,7 +79,7 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
 
   /** The failure checkpoint is written: release the hold, then end the job. */
   async function failFinal(job: MediaJobRow, code: string): Promise<void> {
-    if (job.holdId !== null) await ledger.release(job.holdId);
+    if (job.holdId !== null) await metered.release({ holdId: job.holdId });
     await rows.finishFailed(job.id, code === 'content_refused' ? 'refused' : 'failed', clock.now());
     await notify(job);
   }
@@ -99,9 +102,9 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
   async function resume(job: MediaJobRow): Promise<boolean> {
     if (TERMINAL.has(job.status)) {
       if (job.holdId !== null && job.status === 'succeeded') {
-        await ledger.settle(job.holdId, job.costMrp ?? costOf(job));
+        await metered.settle({ jobId: job.id, holdId: job.holdId }, costOf(job));
       } else if (job.holdId !== null) {
-        await ledger.release(job.holdId);
+        await metered.release({ holdId: job.holdId });
       }
       await notify(job);
       return true;
@@ -247,13 +250,13 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
           }
         } catch (error) {
           lastError = error;
-          const retryable = isCoreError(error) && error.retryable;
-          // Only upstream faults count against a route, never a refusal or a bad request.
-          if (retryable || !isCoreError(error))
-            health.failure(runner.route, String((error as Error).message));
+          // The failover policy shared with chat: route and transient faults move on and count
+          // against the route; a refusal or a bad request stops here and is neutral.
+          const kind = classifyFailure(error);
+          if (failsOver(kind)) health.failure(runner.route, String((error as Error).message));
           else health.neutral(runner.route);
           await deps.jobs.addAttempt(job.id, attempt(runner, started, clock.now().getTime(), error));
-          if (retryable) continue;
+          if (failsOver(kind)) continue;
           break;
         }
         health.success(runner.route, clock.now().getTime() - started);

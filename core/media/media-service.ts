@@ -80,7 +80,7 @@ export interface MediaJob {
 const HOLD_SLACK_MS = 30 * 60_000;
 
 export function createMediaService(deps: MediaDeps, options: MediaOptions) {
-  const { ledger, storage, images, queue, clock, catalog } = deps;
+  const { storage, images, queue, clock, catalog } = deps;
   const rows = createMediaJobs(deps.db, deps.jobs);
   const runner = createMediaRunner(deps, options, rows);
   const links: FileLinks = createFileLinks(options.publicUrl, options.fileSecret, clock);
@@ -143,26 +143,21 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
     uploads?: Awaited<ReturnType<typeof sanitizeUploads>>;
   }): Promise<MediaJob> {
     const { base } = input;
-    const hold = await ledger.hold(base.accountId, input.holdMrp, {
-      reference: `media:${input.kind}`,
-      ttlMs: input.kind === 'video' ? holdTtl.video : holdTtl.image,
+    const opened = await deps.metered.open({
+      accountId: base.accountId,
+      ...(base.apiKeyId === undefined ? {} : { apiKeyId: base.apiKeyId }),
+      channel: base.channel,
+      kind: input.kind,
+      model: input.model,
+      price: input.price,
+      params: { ...input.params, ...(base.replyTo === undefined ? {} : { replyTo: base.replyTo }) },
+      prompt: input.prompt,
+      status: 'queued',
+      holdMrp: input.holdMrp,
+      holdTtlMs: input.kind === 'video' ? holdTtl.video : holdTtl.image,
     });
-    let jobId: string | undefined;
+    const job = { id: opened.jobId, accountId: base.accountId };
     try {
-      const started = await deps.jobs.start({
-        accountId: base.accountId,
-        ...(base.apiKeyId === undefined ? {} : { apiKeyId: base.apiKeyId }),
-        channel: base.channel,
-        kind: input.kind,
-        model: input.model,
-        price: input.price,
-        holdId: hold.id,
-        params: { ...input.params, ...(base.replyTo === undefined ? {} : { replyTo: base.replyTo }) },
-        prompt: input.prompt,
-        status: 'queued',
-      });
-      jobId = started.id;
-      const job = { id: started.id, accountId: base.accountId };
       if (input.uploads !== undefined) {
         const stored = await storeUploads(storage, job, input.uploads);
         const files = [...stored.images, ...(stored.mask === undefined ? [] : [stored.mask])];
@@ -176,16 +171,14 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
       await queue.enqueue(
         'generation',
         QUEUE_TASKS.generate,
-        { jobId: job.id, ...(started.storesContent ? {} : { prompt: input.prompt }) },
+        { jobId: job.id, ...(opened.storesContent ? {} : { prompt: input.prompt }) },
         { jobId: job.id },
       );
       return view((await rows.get(job.id))!);
     } catch (error) {
-      await ledger.release(hold.id);
-      if (jobId !== undefined) {
-        await rows.recordFailure(jobId, 'upstream_unavailable', 'The job could not be queued.');
-        await rows.finishFailed(jobId, 'failed', clock.now());
-      }
+      await deps.metered.release(opened);
+      await rows.recordFailure(job.id, 'upstream_unavailable', 'The job could not be queued.');
+      await rows.finishFailed(job.id, 'failed', clock.now());
       if (error instanceof CoreError) throw error;
       throw new CoreError('upstream_unavailable', 'The job could not be started; nothing was charged.', {
         cause: error,

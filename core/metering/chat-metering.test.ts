@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { countTokens as cl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { countTokens as r50k } from 'gpt-tokenizer/encoding/r50k_base';
 import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../catalog/index.js';
 import {
@@ -6,9 +9,11 @@ import {
   chatHold,
   estimateInputTokens,
   estimateUsage,
+  IMAGE_TOKEN_BOUND,
+  inputTokenBound,
   maxOutputTokens,
 } from './chat-metering.js';
-import { countTextTokens } from './tokens.js';
+import { countTextTokens, textTokenBound } from './tokens.js';
 
 const model: ChatModel = {
   id: 'm',
@@ -35,21 +40,68 @@ describe('chat metering', () => {
     expect(chatHold(model, ask('halo', 1_000_000)).maxOutputTokens).toBe(4096);
   });
 
-  it('bounds the input estimate by the context window (a huge prompt never holds millions of tokens)', () => {
+  it('bounds the input by the context window (a huge prompt never holds millions of tokens)', () => {
     const hold = chatHold(model, ask('kata '.repeat(200_000)));
     expect(hold.inputTokens).toBe(32_768);
   });
 
-  it('counts special-token text as text and extrapolates long texts', () => {
+  it('counts special-token text as text and estimates long texts without passing the bound', () => {
     expect(countTextTokens('a <|endoftext|> b')).toBeGreaterThan(3);
     const long = 'halo apa kabar '.repeat(20_000);
-    const exact = countTextTokens(long.slice(0, 64_000));
-    expect(countTextTokens(long)).toBeGreaterThan(exact * 4);
+    expect(countTextTokens(long)).toBeGreaterThan(countTextTokens(long.slice(0, 64_000)) * 4);
+    const gamed = `${' '.repeat(70_000)}${'Zq9#xV'.repeat(60_000)}`;
+    expect(countTextTokens(gamed)).toBeLessThanOrEqual(textTokenBound(gamed));
   });
 
-  it('counts images and tools in the input estimate', () => {
-    const plain = estimateInputTokens(ask('apa ini'));
-    const withImage = estimateInputTokens({
+  const noSpecial = { disallowedSpecial: new Set<string>() };
+  const adversarial = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc
+      .tuple(fc.constantFrom(' ', 'a', '\n', '0', '.', '\u00a0', '日', '🙂', '<|endoftext|>'), fc.nat(400))
+      .map(([c, n]) => c.repeat(n)),
+    fc
+      .array(fc.constantFrom('<|endoftext|>', '<|im_start|>', '\r\n', '   ', 'ab', 'ــ'), { maxLength: 80 })
+      .map((a) => a.join('')),
+  );
+
+  it('never bounds a text below what any byte-level tokenizer counts (o200k, cl100k, r50k)', () => {
+    fc.assert(
+      fc.property(adversarial, (text) => {
+        const bound = textTokenBound(text);
+        expect(o200k(text, noSpecial)).toBeLessThanOrEqual(bound);
+        expect(cl100k(text, noSpecial)).toBeLessThanOrEqual(bound);
+        expect(r50k(text, noSpecial)).toBeLessThanOrEqual(bound);
+        expect(countTextTokens(text)).toBeLessThanOrEqual(bound);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('bounds a whole request: system, messages, tools and schemas, with a maximum per image', () => {
+    fc.assert(
+      fc.property(adversarial, adversarial, adversarial, (system, user, toolText) => {
+        const request = {
+          system,
+          messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: user }] }],
+          tools: [
+            { name: 't', description: toolText, parameters: { type: 'object', description: toolText } },
+          ],
+        };
+        const bound = inputTokenBound(request);
+        const everything = [system, user, 't', toolText, JSON.stringify(request.tools[0]!.parameters)];
+        const exact = everything.reduce((sum, text) => sum + o200k(text, noSpecial), 0);
+        expect(bound).toBeGreaterThanOrEqual(exact);
+        expect(estimateInputTokens(request)).toBeLessThanOrEqual(bound);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('counts images at their documented maximum and tools with their hidden prompt', () => {
+    const plain = inputTokenBound(ask('apa ini'));
+    const withImage = inputTokenBound({
       messages: [
         {
           role: 'user',
@@ -60,7 +112,12 @@ describe('chat metering', () => {
         },
       ],
     });
-    expect(withImage - plain).toBe(2_000);
+    expect(withImage - plain).toBe(IMAGE_TOKEN_BOUND);
+    const withTool = inputTokenBound({
+      ...ask('apa ini'),
+      tools: [{ name: 'cuaca', parameters: { type: 'object' } }],
+    });
+    expect(withTool - plain).toBeGreaterThan(346);
   });
 
   it('holds at least the cost of any usage up to the estimate and the output budget', () => {

@@ -2,25 +2,35 @@ import type { ChatModel } from '../catalog/index.js';
 import type { PriceSnapshot } from '../jobs/index.js';
 import { tokenCostMrp } from '../ledger/index.js';
 import type { ChatMessage, ChatRequest, ToolCall, Usage } from '../providers/index.js';
-import { countTextTokens } from './tokens.js';
+import { countTextTokens, textTokenBound } from './tokens.js';
 
 /**
  * The money policy of a chat request: what to hold before calling upstream, and what to charge after.
  *
- * Hold = worst case = (input estimate x margin + per-message overhead + images) x input price +
- * max output x output price, where max output is the client's max bounded by the model's cap (or the
- * cap itself). The ledger never charges more than the hold, so the input side is deliberately
- * generous: the upstream's tokenizer is not ours.
+ * Hold = a true upper bound of the cost: input bound x input price + max output x output price.
+ * The input bound can not be gamed: UTF-8 bytes of every text the upstream reads (system prompt,
+ * messages, tool calls, tool definitions, response schema; a byte-level token is at least one byte),
+ * plus per-message template overhead, a documented per-image maximum and the hidden tool prompt,
+ * capped by the model's context window (the upstream refuses a longer prompt). Max output is the
+ * client's max bounded by the model's cap (or the cap itself). The charge is the upstream's reported
+ * usage at the model's price, even above the hold (see the metered-job core).
  */
 
 /** The request without the upstream model id and signal: what a caller asks of a catalog model. */
 export type ChatInputRequest = Omit<ChatRequest, 'model' | 'signal'>;
 
-/** Vendors count images differently (OpenAI up to ~1.1k for high detail, Anthropic ~1.6k for big ones). */
-export const IMAGE_TOKEN_ALLOWANCE = 2_000;
+/**
+ * The most input tokens one image can count, across the vendors we route to (their documented
+ * formulas at their maximum sizes): OpenAI high detail up to 1,445 (gpt-4o tiles) or 1,536 patches x
+ * 2.46 = 3,779 (gpt-4.1-nano), Anthropic (w x h) / 750 up to ~4,784 (largest accepted images),
+ * Gemini 258 per 768-px tile or 1,120 at high media resolution.
+ */
+export const IMAGE_TOKEN_BOUND = 5_000;
+/** Chat templates add a few tokens per message (role markers, separators). */
 const PER_MESSAGE_OVERHEAD = 8;
-const INPUT_MARGIN_NUM = 5n;
-const INPUT_MARGIN_DEN = 4n;
+/** Tool use adds a hidden system prompt (Anthropic documents ~350 tokens) and per-tool framing. */
+const TOOLS_OVERHEAD = 1_000;
+const PER_TOOL_OVERHEAD = 32;
 
 /** Catalog models are immutable once loaded, so each one's snapshot is built once and shared. */
 const snapshots = new WeakMap<ChatModel, PriceSnapshot>();
@@ -54,21 +64,43 @@ function messageTexts(message: ChatMessage): string[] {
   return texts;
 }
 
-/** Every text the upstream will read, and the number of images, as the tokenizer sees them. */
-export function estimateInputTokens(request: ChatInputRequest): number {
+/** Every text the upstream will read, and the number of images and tools. */
+function inputParts(request: ChatInputRequest): { texts: string[]; images: number; tools: number } {
   const texts: string[] = [];
   let images = 0;
   if (request.system) texts.push(request.system);
   for (const message of request.messages) {
     texts.push(...messageTexts(message));
-    images += message.content.filter((p) => p.type === 'image').length;
+    for (const part of message.content) if (part.type === 'image') images += 1;
   }
   for (const tool of request.tools ?? []) {
     texts.push(tool.name, tool.description ?? '', JSON.stringify(tool.parameters));
   }
   if (request.responseFormat?.schema) texts.push(JSON.stringify(request.responseFormat.schema));
-  const tokens = countTextTokens(texts.join('\n'));
-  return tokens + request.messages.length * PER_MESSAGE_OVERHEAD + images * IMAGE_TOKEN_ALLOWANCE;
+  return { texts, images, tools: request.tools?.length ?? 0 };
+}
+
+function overheadTokens(request: ChatInputRequest, images: number, tools: number): number {
+  return (
+    request.messages.length * PER_MESSAGE_OVERHEAD +
+    images * IMAGE_TOKEN_BOUND +
+    (tools > 0 ? TOOLS_OVERHEAD + tools * PER_TOOL_OVERHEAD : 0)
+  );
+}
+
+/** At least as many input tokens as any upstream will count for this request (linear, no tokenizer). */
+export function inputTokenBound(request: ChatInputRequest): number {
+  const { texts, images, tools } = inputParts(request);
+  let bytes = 0;
+  for (const text of texts) bytes += textTokenBound(text);
+  return bytes + overheadTokens(request, images, tools);
+}
+
+/** A likely input count (rate limits, usage an upstream did not report); bounded work, never above the bound. */
+export function estimateInputTokens(request: ChatInputRequest): number {
+  const { texts, images, tools } = inputParts(request);
+  // One text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
+  return countTextTokens(texts.join('\n')) + overheadTokens(request, images, tools);
 }
 
 /** The output budget: the client's max bounded by the model's cap, or the cap. */
@@ -79,21 +111,16 @@ export function maxOutputTokens(model: ChatModel, requested: number | undefined)
 
 export interface ChatHold {
   amountMrp: bigint;
+  /** The input bound the hold is priced at. */
   inputTokens: number;
   maxOutputTokens: number;
 }
 
 /** The worst case of a request, at least 1 mRp (a hold must be positive; a free model holds 1 mRp). */
 export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold {
-  const inputTokens = Math.min(estimateInputTokens(request), model.contextWindow);
+  const inputTokens = Math.min(inputTokenBound(request), model.contextWindow);
   const output = maxOutputTokens(model, request.maxOutputTokens);
-  const margined = Number(
-    (BigInt(inputTokens) * INPUT_MARGIN_NUM + INPUT_MARGIN_DEN - 1n) / INPUT_MARGIN_DEN,
-  );
-  const amount = tokenCostMrp(
-    { inputTokens: margined, outputTokens: output, cachedInputTokens: 0 },
-    model.price,
-  );
+  const amount = tokenCostMrp({ inputTokens, outputTokens: output, cachedInputTokens: 0 }, model.price);
   return { amountMrp: amount > 0n ? amount : 1n, inputTokens, maxOutputTokens: output };
 }
 

@@ -6,8 +6,17 @@ export {
   estimateInputTokens,
   estimateOutputTokens,
   estimateUsage,
-  IMAGE_TOKEN_ALLOWANCE,
+  IMAGE_TOKEN_BOUND,
+  inputTokenBound,
   maxOutputTokens,
   priceSnapshot,
 } from './chat-metering.js';
-export { countTextTokens } from './tokens.js';
+export {
+  type Charge,
+  createMeteredJobs,
+  type MeteredJob,
+  type MeteredJobs,
+  type MeteredJobsOptions,
+  type OpenMeteredJob,
+} from './metered-jobs.js';
+export { countTextTokens, textTokenBound } from './tokens.js';

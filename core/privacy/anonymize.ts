@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/index.js';
+import { cancelOpenTopups } from '../topups/index.js';
 
 export interface AnonymizeResult {
   anonymized: boolean;
@@ -27,6 +28,7 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
       WHERE id = ${accountId}`;
     await tx`DELETE FROM identities WHERE account_id = ${accountId}`;
     await tx`DELETE FROM link_codes WHERE account_id = ${accountId}`;
+    await tx`DELETE FROM sessions WHERE account_id = ${accountId}`;
     await tx`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${now}), name = 'deleted'
              WHERE account_id = ${accountId}`;
     // Conversations carry no account; remove those nobody else took part in, then this account's messages.
@@ -45,7 +47,9 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
       WHERE m.account_id = ${accountId} AND m.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = m.job_id AND j.legal_hold)
       RETURNING storage_key`;
-    // Billing records stay; what they held about the person (where to reply in chat) goes.
+    // Billing records stay; what they held about the person (where to reply in chat) goes, and no
+    // request stays open to take money for a closed account.
+    await cancelOpenTopups(tx as unknown as Sql, accountId);
     await tx`UPDATE topup_requests SET reply_to = NULL WHERE account_id = ${accountId}`;
     await tx`UPDATE star_payments SET telegram_user_id = 'anonymized' WHERE account_id = ${accountId}`;
     return { anonymized: true, fileKeys: files.map((f) => f.storage_key) };

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import { accountPrefixes, type Storage } from '../ports/storage.js';
+import { cancelOpenTopups } from '../topups/index.js';
 import { anonymizeAccount } from './anonymize.js';
 import { exportAccountData } from './export.js';
 import { usageReport } from './usage.js';
@@ -62,6 +63,10 @@ export function createPrivacy(deps: PrivacyDeps) {
         throw new CoreError('invalid_request', 'Name must be at most 100 characters');
       const email = change.email === undefined ? before.email : normalizeEmail(change.email);
       const emailChanged = email !== before.email;
+      // The email is how an account is recovered: a suspended account keeps the one it was suspended with.
+      if (emailChanged && before.status !== 'active') {
+        throw new CoreError('account_suspended', 'This account is suspended: its email cannot be changed.');
+      }
       if (emailChanged && before.email === null) {
         throw new CoreError(
           'invalid_request',
@@ -151,6 +156,7 @@ export function createPrivacy(deps: PrivacyDeps) {
           await tx`UPDATE accounts SET status = 'closed', closed_at = COALESCE(closed_at, ${now}), updated_at = ${now}
                    WHERE id = ${accountId}`;
           await tx`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${now}) WHERE account_id = ${accountId}`;
+          await cancelOpenTopups(tx as unknown as Sql, accountId);
         });
         return { outcome: 'deferred_legal_hold', filesDeleted: 0 };
       }

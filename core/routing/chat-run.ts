@@ -9,6 +9,11 @@ export type ChatRunPart =
       /** Our catalog model id. */
       model: string;
       provider: ProviderId;
+      /**
+       * Input tokens as the upstream reported them before its first content (Anthropic does, in
+       * `message_start`), else our estimate; the final count is in the outcome's usage.
+       */
+      inputTokens: number;
       rateLimit?: RateLimitSummary;
     }
   | Extract<StreamPart, { type: 'text-delta' | 'tool-call-delta' }>;

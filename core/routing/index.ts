@@ -6,6 +6,7 @@ export {
   type RunChatInput,
 } from './chat-gateway.js';
 export type { ChatOutcome, ChatRun, ChatRunPart } from './chat-run.js';
+export { classifyFailure, type FailureKind, failsOver, ROUTE_FAULTS, routeFaultOf } from './failover.js';
 export {
   type BreakerState,
   createRouteHealth,

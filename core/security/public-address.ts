@@ -146,7 +146,7 @@ function ipv6Reason(bytes: Uint8Array): string | null {
 }
 
 /** A valid IPv6 text (as `net.isIP` accepts it, zone removed) -> its 16 bytes. */
-function ipv6Bytes(text: string): Uint8Array {
+export function ipv6Bytes(text: string): Uint8Array {
   let source = text.toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(source)?.[1];
   if (dotted) {

@@ -20,7 +20,14 @@ export {
   starPackages,
   validatePreCheckout,
 } from './stars.js';
-export type { CreateTopupInput, TopupChannel, TopupRequest, TopupStatus } from './topup-requests.js';
+export {
+  CODE_ONLY_SUFFIX,
+  type CreateTopupInput,
+  cancelOpenTopups,
+  type TopupChannel,
+  type TopupRequest,
+  type TopupStatus,
+} from './topup-requests.js';
 export { createTopups, type TopupDeps, type Topups } from './topups.js';
 export { findCodeInText, findCodesInText, generateTransferCode, normalizeCode } from './transfer-code.js';
 export { type BankMutationRecord, RETURN_AFTER_DAYS } from './unmatched.js';

@@ -91,9 +91,12 @@ export function createMutationIntake(
   async function findByCode(tx: Tx, m: StoredMutation): Promise<RequestRow | null> {
     const codes = findCodesInText(`${m.note ?? ''}\n${m.description ?? ''}`);
     if (codes.length === 0) return null;
+    // Cancelled requests and closed accounts never take money: it waits for an admin instead.
     const rows = await tx<RequestRow[]>`
-      SELECT id, account_id, code, status, reply_to FROM topup_requests
-      WHERE code = ANY(${codes}) FOR UPDATE`;
+      SELECT r.id, r.account_id, r.code, r.status, r.reply_to FROM topup_requests r
+      JOIN accounts a ON a.id = r.account_id
+      WHERE r.code = ANY(${codes}) AND r.status <> 'cancelled' AND a.status <> 'closed'
+      FOR UPDATE OF r`;
     for (const code of codes) {
       const row = rows.find((r) => r.code === code);
       if (row) return row;
@@ -103,11 +106,13 @@ export function createMutationIntake(
 
   async function findByAmount(tx: Tx, m: StoredMutation): Promise<RequestRow | null> {
     if (m.amount_mrp % MRP_PER_IDR !== 0n) return null;
+    // Code-only requests (suffix 0) share their amount with others: only their code matches them.
     const [row] = await tx<RequestRow[]>`
-      SELECT id, account_id, code, status, reply_to FROM topup_requests
-      WHERE status = 'pending' AND transfer_amount_idr = ${m.amount_mrp / MRP_PER_IDR}
-        AND expires_at > ${clock.now()}
-      FOR UPDATE`;
+      SELECT r.id, r.account_id, r.code, r.status, r.reply_to FROM topup_requests r
+      JOIN accounts a ON a.id = r.account_id
+      WHERE r.status = 'pending' AND r.unique_suffix > 0 AND r.transfer_amount_idr = ${m.amount_mrp / MRP_PER_IDR}
+        AND r.expires_at > ${clock.now()} AND a.status <> 'closed'
+      FOR UPDATE OF r`;
     return row ?? null;
   }
 

@@ -119,33 +119,52 @@ describe('unique transfer amounts', () => {
     await expect(insert('DIRECT-2')).rejects.toMatchObject({ code: '23505' });
   });
 
-  it('says clearly when every suffix of an amount is taken', async () => {
+  it('falls back to a code-only request when every suffix of an amount is taken, matched by its code alone', async () => {
     const amount = 20_000n;
     const later = new Date(clock.now().getTime() + 3_600_000);
     await db.sql`
       INSERT INTO topup_requests (account_id, amount_idr, unique_suffix, transfer_amount_idr, code, channel, expires_at)
       SELECT ${accounts[0]!}, ${amount}, g, ${amount} + g, 'FILL-' || g, 'api', ${later}
       FROM generate_series(1, 999) g`;
-    await expect(
-      topups.createRequest({ accountId: accounts[1]!, amountMrp: amount * 1000n, channel: 'api' }),
-    ).rejects.toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/different amount/) });
-    // Once they expire, the amount is free again.
-    clock.advance(2 * 3_600_000);
     const request = await topups.createRequest({
       accountId: accounts[1]!,
       amountMrp: amount * 1000n,
       channel: 'api',
     });
-    expect(request.status).toBe('pending');
+    expect(request).toMatchObject({ status: 'pending', uniqueSuffixIdr: 0, codeRequired: true });
+    expect(request.transferAmountMrp).toBe(amount * 1000n);
+    const mutation = (id: string, note: string) => ({
+      mutationId: id,
+      bankId: 'b',
+      accountNumber: '',
+      type: 'CR' as const,
+      amountMrp: amount * 1000n,
+      balanceMrp: null,
+      description: '',
+      note,
+      date: '2026-11-22 10:00:00',
+      raw: {},
+    });
+    // The bare amount matches nobody; the code does.
+    expect((await topups.ingestMutations([mutation('code-only-1', '')])).outcomes[0]).toMatchObject({
+      outcome: 'unmatched',
+    });
+    expect(
+      (await topups.ingestMutations([mutation('code-only-2', `topup ${request.code}`)])).outcomes[0],
+    ).toMatchObject({ outcome: 'matched', matchedBy: 'code', accountId: accounts[1] });
+    clock.advance(2 * 3_600_000);
   });
 
-  it('limits how many unpaid requests one account holds', async () => {
-    const limited = createTopups({ db, clock }, { ...options, maxPendingPerAccount: 2 });
+  it('reuses the open request of one person and amount, even when asked concurrently', async () => {
     const [row] = await db.sql<{ id: string }[]>`INSERT INTO accounts DEFAULT VALUES RETURNING id`;
-    const ask = () => limited.createRequest({ accountId: row!.id, amountMrp: 30_000_000n, channel: 'api' });
-    await ask();
-    await ask();
-    await expect(ask()).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/unpaid/) });
+    const asked = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        topups.createRequest({ accountId: row!.id, amountMrp: 25_000_000n, channel: 'api' }),
+      ),
+    );
+    expect(new Set(asked.map((r) => r.id)).size).toBe(1);
+    const rows = await db.sql`SELECT 1 FROM topup_requests WHERE account_id = ${row!.id}`;
+    expect(rows).toHaveLength(1);
   });
 
   it('refuses amounts out of bounds or with a fraction of a rupiah', async () => {

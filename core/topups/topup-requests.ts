@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { Database, ReplyTarget } from '../../db/index.js';
+import type { Database, ReplyTarget, Sql } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import { formatIdr, MRP_PER_IDR } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { BankAccount, TopupOptions } from './options.js';
+import type { Tx } from './transaction.js';
 import { generateTransferCode } from './transfer-code.js';
 
 export type TopupChannel = 'api' | 'telegram' | 'slack' | 'discord';
@@ -14,8 +15,10 @@ export interface TopupRequest {
   accountId: string;
   /** What was asked for. */
   amountMrp: bigint;
-  /** 1..999 rupiah added so the transfer amount is unique among pending requests. */
+  /** 1..999 rupiah added so the transfer amount is unique among pending requests; 0 = code only. */
   uniqueSuffixIdr: number;
+  /** True when only the code in the transfer note can match the transfer (every suffix was taken). */
+  codeRequired: boolean;
   /** What to transfer, exactly: amount + suffix. */
   transferAmountMrp: bigint;
   /** Put in the transfer note; matches even after the request expired. */
@@ -41,8 +44,10 @@ export interface CreateTopupInput {
 }
 
 const SUFFIX_MAX = 999;
+/** A request whose transfer amount is not unique: only the code in the transfer note matches it. */
+export const CODE_ONLY_SUFFIX = 0;
 const ALLOCATION_ATTEMPTS = 8;
-const DEFAULT_MAX_PENDING = 5;
+const DEFAULT_MAX_PENDING = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankAccount[]): TopupRequest {
@@ -53,6 +58,7 @@ export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankA
     accountId: row.account_id as string,
     amountMrp: (row.amount_idr as bigint) * MRP_PER_IDR,
     uniqueSuffixIdr: row.unique_suffix as number,
+    codeRequired: (row.unique_suffix as number) === CODE_ONLY_SUFFIX,
     transferAmountMrp: (row.transfer_amount_idr as bigint) * MRP_PER_IDR,
     code: row.code as string,
     status,
@@ -64,6 +70,18 @@ export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankA
     createdAt: row.created_at as Date,
     bankAccounts,
   };
+}
+
+/**
+ * Closing an account cancels its open requests (run it in the closing transaction). A transfer that
+ * still arrives for one is never credited to the closed account: matching skips closed accounts and
+ * cancelled requests, so the money waits in the unmatched queue for an admin.
+ */
+export async function cancelOpenTopups(sql: Sql | Tx, accountId: string): Promise<number> {
+  const rows = await sql`
+    UPDATE topup_requests SET status = 'cancelled' WHERE account_id = ${accountId} AND status = 'pending'
+    RETURNING id`;
+  return rows.length;
 }
 
 /**
@@ -102,10 +120,10 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
     return rows.length;
   }
 
-  async function freeSuffixes(amountIdr: bigint): Promise<number[]> {
-    const taken = await sql<{ transfer_amount_idr: bigint }[]>`
+  async function freeSuffixes(tx: Tx, amountIdr: bigint): Promise<number[]> {
+    const taken = await tx<{ transfer_amount_idr: bigint }[]>`
       SELECT transfer_amount_idr FROM topup_requests
-      WHERE status = 'pending' AND transfer_amount_idr BETWEEN ${amountIdr + 1n} AND ${amountIdr + BigInt(SUFFIX_MAX)}`;
+      WHERE status = 'pending' AND unique_suffix > 0 AND transfer_amount_idr BETWEEN ${amountIdr + 1n} AND ${amountIdr + BigInt(SUFFIX_MAX)}`;
     const used = new Set(taken.map((r) => Number(r.transfer_amount_idr - amountIdr)));
     const free: number[] = [];
     for (let suffix = 1; suffix <= SUFFIX_MAX; suffix += 1) if (!used.has(suffix)) free.push(suffix);
@@ -115,42 +133,75 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
   return {
     expireStale,
 
-    /** A new request with a unique transfer amount and a fresh code, valid for the configured hours. */
+    /**
+     * The account's open request for this amount, or a new one. One account's asks are decided one
+     * at a time (an advisory lock), so concurrent asks reuse one request and never pass the open
+     * limit. A new request gets a random free suffix (a unique transfer amount); when every suffix
+     * of the amount is held, it is matched by its code alone (suffix 0), so nobody can block an
+     * amount for others by hoarding suffixes.
+     */
     async create(input: CreateTopupInput): Promise<TopupRequest> {
       assertAmount(input.amountMrp);
       await expireStale();
-      const [pending] = await sql<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM topup_requests
-        WHERE account_id = ${input.accountId} AND status = 'pending'`;
-      if ((pending?.n ?? 0) >= maxPending) {
-        throw new CoreError(
-          'conflict',
-          `You already have ${maxPending} unpaid top-up requests. Pay one of them, or wait until they expire.`,
-        );
-      }
       const amountIdr = input.amountMrp / MRP_PER_IDR;
-      for (let attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt += 1) {
-        const free = await freeSuffixes(amountIdr);
-        if (free.length === 0) break;
-        // A random free suffix: concurrent requests for the same amount rarely pick the same one,
-        // and when they do the unique index refuses one of them and it tries again.
-        const suffix = free[randomInt(free.length)]!;
+      const row = await sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`topup:${input.accountId}`}, 0))`;
+        const [account] = await tx<
+          { status: string }[]
+        >`SELECT status FROM accounts WHERE id = ${input.accountId}`;
+        if (account?.status !== 'active') {
+          throw new CoreError('account_suspended', 'This account is suspended or closed: it cannot top up.');
+        }
         const now = clock.now();
-        const rows = await sql`
-          INSERT INTO topup_requests
-            (account_id, amount_idr, unique_suffix, transfer_amount_idr, code, channel, reply_to, expires_at, created_at)
-          VALUES (${input.accountId}, ${amountIdr}, ${suffix}, ${amountIdr + BigInt(suffix)}, ${generateTransferCode()},
-                  ${input.channel}, ${input.replyTo ? sql.json(input.replyTo as never) : null},
-                  ${new Date(now.getTime() + expiryMs)}, ${now})
-          ON CONFLICT DO NOTHING
-          RETURNING *`;
-        if (rows[0]) return toTopupRequest(rows[0], options.bankAccounts);
-      }
-      throw new CoreError(
-        'rate_limited',
-        'Too many top-ups of this amount are waiting to be paid. Try a slightly different amount, or again in a few minutes.',
-        { retryable: true, details: { retry_after_s: 300 } },
-      );
+        const [open] = await tx`
+          SELECT * FROM topup_requests
+          WHERE account_id = ${input.accountId} AND status = 'pending' AND amount_idr = ${amountIdr}
+            AND expires_at > ${now}
+          ORDER BY created_at DESC LIMIT 1`;
+        if (open) {
+          if (!input.replyTo) return open;
+          // The person asked again, here: confirm where they asked last.
+          const [moved] = await tx`
+            UPDATE topup_requests SET reply_to = ${tx.json(input.replyTo as never)} WHERE id = ${open.id} RETURNING *`;
+          return moved!;
+        }
+        const [pending] = await tx<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM topup_requests
+          WHERE account_id = ${input.accountId} AND status = 'pending'`;
+        if ((pending?.n ?? 0) >= maxPending) {
+          throw new CoreError(
+            'conflict',
+            `You already have ${maxPending} unpaid top-up requests. Pay one of them, or wait until they expire.`,
+          );
+        }
+        const insert = async (suffix: number) => {
+          const [inserted] = await tx`
+            INSERT INTO topup_requests
+              (account_id, amount_idr, unique_suffix, transfer_amount_idr, code, channel, reply_to, expires_at, created_at)
+            VALUES (${input.accountId}, ${amountIdr}, ${suffix}, ${amountIdr + BigInt(suffix)}, ${generateTransferCode()},
+                    ${input.channel}, ${input.replyTo ? tx.json(input.replyTo as never) : null},
+                    ${new Date(now.getTime() + expiryMs)}, ${now})
+            ON CONFLICT DO NOTHING
+            RETURNING *`;
+          return inserted;
+        };
+        for (let attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt += 1) {
+          const free = await freeSuffixes(tx, amountIdr);
+          // A random free suffix: concurrent requests for the same amount rarely pick the same one,
+          // and when they do the unique index refuses one of them and it tries again.
+          const inserted = await insert(free.length > 0 ? free[randomInt(free.length)]! : CODE_ONLY_SUFFIX);
+          if (inserted) return inserted;
+        }
+        throw new CoreError(
+          'rate_limited',
+          'Could not open a top-up request just now. Try again in a moment.',
+          {
+            retryable: true,
+            details: { retry_after_s: 5 },
+          },
+        );
+      });
+      return toTopupRequest(row, options.bankAccounts);
     },
 
     /** The account's requests, newest first; expired ones show as expired. */

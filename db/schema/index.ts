@@ -6,4 +6,5 @@ export * from './conversations.js';
 export * from './jobs.js';
 export * from './ledger.js';
 export * from './responses.js';
+export * from './sessions.js';
 export * from './topups.js';

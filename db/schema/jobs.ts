@@ -56,6 +56,11 @@ export const jobs = pgTable(
     price: jsonb('price').$type<PriceSnapshot>(),
     holdId: uuid('hold_id'),
     costMrp: bigint('cost_mrp', { mode: 'bigint' }),
+    /**
+     * The part of the real cost the account could not cover when the job settled (its balance went
+     * to 0 instead of below): shown to operators in the admin view and in metrics, never negative.
+     */
+    uncollectedMrp: bigint('uncollected_mrp', { mode: 'bigint' }).notNull().default(sql`0`),
     latencyMs: integer('latency_ms'),
     ttfbMs: integer('ttfb_ms'),
     errorCode: text('error_code'),
@@ -77,6 +82,10 @@ export const jobs = pgTable(
     /** Removing a revoked key checks and clears the jobs that name it. */
     index('jobs_api_key_idx').on(t.apiKeyId).where(sql`${t.apiKeyId} IS NOT NULL`),
     /** Retention finds jobs whose content is still stored without rescanning purged history. */
+    /** Operators list the jobs that left money uncollected. */
+    index('jobs_uncollected_idx').on(t.createdAt).where(sql`${t.uncollectedMrp} > 0`),
+    /** The hold sweeper finds a hold's job. */
+    index('jobs_hold_idx').on(t.holdId).where(sql`${t.holdId} IS NOT NULL`),
     index('jobs_content_retained_idx').on(t.createdAt).where(sql`${t.contentPurgedAt} IS NULL`),
   ],
 );

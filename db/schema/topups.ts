@@ -45,10 +45,13 @@ export const topupRequests = pgTable(
   },
   (t) => [
     uniqueIndex('topup_requests_code_key').on(t.code),
-    /** No two pending requests share a transfer amount: amount matching is unambiguous by construction. */
+    /**
+     * No two pending requests with a suffix share a transfer amount: amount matching is unambiguous by
+     * construction. Code-only requests (suffix 0) are left out: only their code matches them.
+     */
     uniqueIndex('topup_requests_pending_amount_key')
       .on(t.transferAmountIdr)
-      .where(sql`${t.status} = 'pending'`),
+      .where(sql`${t.status} = 'pending' AND ${t.uniqueSuffix} > 0`),
     index('topup_requests_account_idx').on(t.accountId, t.createdAt),
   ],
 );

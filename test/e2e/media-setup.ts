@@ -1,9 +1,14 @@
 import type { Catalog } from '../../core/catalog/index.js';
 import { parseCatalog } from '../../core/catalog/index.js';
+import { createJobs } from '../../core/jobs/index.js';
+import { createLedger } from '../../core/ledger/index.js';
 import type { MediaOptions, MediaPorts } from '../../core/media/index.js';
+import { createMeteredJobs } from '../../core/metering/index.js';
+import type { Clock } from '../../core/ports/clock.js';
 import type { TaskQueue } from '../../core/ports/queue.js';
 import { createMediaProviders } from '../../core/providers/media.js';
 import type { HttpClient } from '../../core/providers/shared/http.js';
+import type { Database } from '../../db/index.js';
 import { SharpImageProcessor } from '../../workers/media/index.js';
 // The local storage alone: the storage index would also load the AWS SDK, slowing worker boots.
 import { LocalStorage } from '../../workers/storage/local-storage.js';
@@ -154,4 +159,11 @@ export const MEDIA_TEST_SECRET = 'media-tests-secret-0123456789abcdef0123456789a
 
 export function mediaTestOptions(publicUrl: string, pollIntervalMs: number): MediaOptions {
   return { publicUrl, fileSecret: MEDIA_TEST_SECRET, pollIntervalMs, waitTimeoutMs: 15_000 };
+}
+
+/** The ledger, jobs and metered-job core over one database, built as the core builds them. */
+export function meteredDeps(db: Database, clock: Clock) {
+  const ledger = createLedger(db, clock);
+  const jobs = createJobs(db, clock);
+  return { jobs, metered: createMeteredJobs({ db, ledger, jobs, clock }) };
 }

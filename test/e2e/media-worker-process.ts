@@ -1,8 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isCoreError } from '../../core/errors.js';
-import { createJobs } from '../../core/jobs/index.js';
-import { createLedger } from '../../core/ledger/index.js';
 import { createMediaService } from '../../core/media/index.js';
 import { systemClock } from '../../core/ports/clock.js';
 import type { QueueName, TaskProcessor } from '../../core/ports/queue.js';
@@ -10,7 +8,7 @@ import { createHttpClient } from '../../core/providers/shared/http.js';
 import { createDatabase } from '../../db/index.js';
 import { mediaTaskRegistry } from '../../workers/generation/index.js';
 import { createBullQueues } from '../../workers/runtime/index.js';
-import { mediaTestCatalog, mediaTestOptions, mediaTestPorts } from './media-setup.js';
+import { mediaTestCatalog, mediaTestOptions, mediaTestPorts, meteredDeps } from './media-setup.js';
 
 /**
  * A media worker as its own process, for the crash tests: they kill it with SIGKILL mid-job and
@@ -37,8 +35,7 @@ const media = createMediaService(
     db,
     clock,
     catalog: mediaTestCatalog(),
-    ledger: createLedger(db, clock),
-    jobs: createJobs(db, clock),
+    ...meteredDeps(db, clock),
     ...mediaTestPorts({
       dataDir: required('DATA_DIR'),
       queue: queues,

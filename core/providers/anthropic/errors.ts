@@ -27,6 +27,7 @@ export async function errorFromResponse(res: HttpResponse): Promise<ProviderErro
     status: res.status,
     message: str(error?.message),
     upstreamType: str(error?.type),
+    upstreamCode: str(details?.error_code),
     retryAfterMs: parseRetryAfterMs(res.headers),
     retryable,
   });
@@ -49,10 +50,12 @@ const STATUS_BY_TYPE: Readonly<Record<string, number>> = {
 export function errorFromStreamEvent(data: unknown): ProviderError {
   const error = isObject(data) && isObject(data.error) ? data.error : {};
   const type = str(error.type);
+  const details = isObject(error.details) ? error.details : undefined;
   return providerErrorFromStatus({
     provider: 'anthropic',
     status: (type === undefined ? undefined : STATUS_BY_TYPE[type]) ?? 500,
     message: str(error.message) ?? 'error event in stream',
     upstreamType: type,
+    upstreamCode: str(details?.error_code),
   });
 }

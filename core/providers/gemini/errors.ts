@@ -22,12 +22,14 @@ export async function errorFromResponse(res: HttpResponse): Promise<ProviderErro
 
 export function errorFromBody(status: number, error: JsonObject, retryAfterMs?: number): ProviderError {
   const details = Array.isArray(error.details) ? error.details.filter(isObject) : [];
-  const badKey = details.some((d) => d.reason === 'API_KEY_INVALID');
+  const reason = details.map((d) => str(d.reason)).find((r) => r !== undefined);
+  const badKey = reason === 'API_KEY_INVALID';
   return providerErrorFromStatus({
     provider: 'gemini',
     status,
     message: str(error.message),
     upstreamType: str(error.status),
+    upstreamCode: reason,
     retryAfterMs: retryAfterMs ?? retryDelayMs(details),
     ...(badKey ? { code: 'upstream_error' as const } : {}),
   });

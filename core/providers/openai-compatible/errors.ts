@@ -32,7 +32,7 @@ export async function errorFromResponse(
     status: res.status,
     message: str(error?.message),
     upstreamType: type,
-    ...(code === undefined ? {} : { upstreamCode: code }),
+    upstreamCode: code,
     retryAfterMs: parseRetryAfterMs(res.headers),
     retryable: refused ? false : retryable,
     ...(refused ? { code: 'content_refused' as const } : {}),
@@ -51,5 +51,6 @@ export function errorFromStreamEvent(vendor: OpenAICompatibleVendor, error: unkn
     status,
     message: str(obj.message) ?? 'error event in stream',
     upstreamType: str(obj.type),
+    upstreamCode: str(obj.code),
   });
 }

@@ -37,6 +37,7 @@ export async function imageErrorFromResponse(res: HttpResponse): Promise<Provide
     status: res.status,
     message: str(error.message),
     upstreamType: code ?? type,
+    upstreamCode: code,
     retryAfterMs: parseRetryAfterMs(res.headers),
     retryable,
   });

@@ -53,5 +53,6 @@ export function runningHubError(code: number, msg: string | undefined): Provider
     // An unknown code is not assumed transient: retrying could start a second paid task.
     retryable: rule?.retryable ?? false,
     upstreamType: rule?.name ?? String(code),
+    upstreamCode: rule?.name ?? String(code),
   });
 }

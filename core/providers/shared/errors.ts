@@ -11,6 +11,12 @@ export class ProviderError extends CoreError {
   readonly status: number | undefined;
   /** The wait the upstream asked for (retry-after-ms / retry-after), when it said one. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * The upstream's own machine-readable reason, in its wording (OpenAI `error.code`, Anthropic
+   * `error.details.error_code`, Gemini `ErrorInfo.reason`, RunningHub's code name). The failover
+   * table (routing/failover) reads it.
+   */
+  readonly upstreamCode: string | undefined;
 
   constructor(
     code: CoreErrorCode,
@@ -21,7 +27,6 @@ export class ProviderError extends CoreError {
       retryable?: boolean;
       retryAfterMs?: number;
       upstreamType?: string;
-      /** The upstream's machine-readable error code (e.g. `context_length_exceeded`), kept for clients. */
       upstreamCode?: string;
       cause?: unknown;
     },
@@ -41,6 +46,7 @@ export class ProviderError extends CoreError {
     this.provider = options.provider;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.upstreamCode = options.upstreamCode;
   }
 }
 
@@ -69,7 +75,7 @@ export interface StatusErrorInput {
   message?: string;
   /** The upstream's error type/status string (e.g. `overloaded_error`, `RESOURCE_EXHAUSTED`). */
   upstreamType?: string;
-  /** The upstream's own error code, when it sends one beside the type. */
+  /** The upstream's machine-readable reason (see ProviderError.upstreamCode). */
   upstreamCode?: string;
   retryAfterMs?: number;
   /** A vendor rule that knows better than the status (e.g. a spend cap sent as 429). */
@@ -88,7 +94,7 @@ export function providerErrorFromStatus(input: StatusErrorInput): ProviderError 
     retryable,
     retryAfterMs: input.retryAfterMs,
     upstreamType: input.upstreamType,
-    ...(input.upstreamCode === undefined ? {} : { upstreamCode: input.upstreamCode }),
+    upstreamCode: input.upstreamCode,
   });
 }
 

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/index.js';
+import type { JobKind, Jobs, StartJobInput } from '../jobs/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { Clock } from '../ports/clock.js';
+
+/**
+ * The metered-job core: the one place where money meets a job, for chat and media alike.
+ *
+ *   const job = await metered.open({ ...jobFields, holdMrp, holdTtlMs });   // hold, then the job row
+ *   const { chargedMrp, uncollectedMrp } = await metered.settle(job, costMrp, reason);
+ *   await metered.release(job);                                             // failures, refusals
+ *   await metered.sweep();                                                  // the maintenance task
+ *
+ * Contract:
+ * - `open` holds `holdMrp` first, then writes the job row naming the hold. The hold is the caller's
+ *   true upper bound of the cost (see chat-metering, media-request). An `insufficient_balance`
+ *   refusal is thrown before anything is written (nothing is stored for a request that never ran);
+ *   if the row cannot be written the hold is released (compensation).
+ *   The hold is one conditional statement, so any further limit (e.g. a per-key spend cap) belongs
+ *   in that same statement to stay atomic.
+ * - `settle` charges the real cost once (the first settle wins; later calls charge nothing and
+ *   report what the first one did). The cost is taken from the hold and, above it, from the
+ *   account's free balance; what the account cannot cover is written on the job row as
+ *   `uncollected_mrp` and the balance stops at 0, never below. The job row's `cost_mrp` is what
+ *   was really charged.
+ * - `release` frees the hold without charging (failed work, safety refusals, our own errors).
+ * - A hold lives as long as its job: `sweep` resolves only expired holds whose job ended or is
+ *   provably dead. A job that succeeded is settled at its recorded cost (a success always charges);
+ *   any other ended job's hold is released. A queued or running media job keeps its hold however
+ *   long it waits; it is dead only past `mediaDeadAfterMs` (beyond any queue wait plus the longest
+ *   task the runner allows, which fails and releases on its own). A chat job runs inside one process
+ *   for at most its hold's lifetime, so a running chat job with an expired hold is a crashed one.
+ *   Dead jobs are ended `failed` and their holds released.
+ */
+
+export interface OpenMeteredJob extends Omit<StartJobInput, 'holdId'> {
+  holdMrp: bigint;
+  holdTtlMs: number;
+}
+
+export interface MeteredJob {
+  jobId: string;
+  holdId: string;
+  /** False for zero-retention accounts: their content is not on the row. */
+  storesContent: boolean;
+}
+
+export interface Charge {
+  chargedMrp: bigint;
+  uncollectedMrp: bigint;
+}
+
+export interface MeteredJobsOptions {
+  /** When a queued or running media job whose hold expired is taken as dead. */
+  mediaDeadAfterMs?: number;
+}
+
+const DEFAULT_MEDIA_DEAD_AFTER_MS = 24 * 60 * 60_000;
+const SWEEP_BATCH = 500;
+
+export function createMeteredJobs(
+  deps: { db: Database; ledger: Ledger; jobs: Jobs; clock: Clock },
+  options: MeteredJobsOptions = {},
+) {
+  const { ledger, jobs, clock } = deps;
+  const { sql } = deps.db;
+  const mediaDeadAfterMs = options.mediaDeadAfterMs ?? DEFAULT_MEDIA_DEAD_AFTER_MS;
+
+  async function settle(job: { jobId: string; holdId: string }, costMrp: bigint, reason?: string) {
+    const result = await ledger.settle(job.holdId, costMrp, reason);
+    if (result.outcome === 'settled') {
+      await jobs.recordCharge(job.jobId, result.chargedMrp, result.uncollectedMrp);
+      return { chargedMrp: result.chargedMrp, uncollectedMrp: result.uncollectedMrp };
+    }
+    // Settled or released before (a rerun): report what actually happened to the hold.
+    const [row] = await sql<{ settled_mrp: bigint | null; uncollected_mrp: bigint | null }[]>`
+      SELECT h.settled_mrp, j.uncollected_mrp FROM holds h LEFT JOIN jobs j ON j.id = ${job.jobId}
+      WHERE h.id = ${job.holdId}`;
+    return { chargedMrp: row?.settled_mrp ?? 0n, uncollectedMrp: row?.uncollected_mrp ?? 0n };
+  }
+
+  return {
+    async open(input: OpenMeteredJob): Promise<MeteredJob> {
+      const { holdMrp, holdTtlMs, ...fields } = input;
+      const jobId = fields.id ?? randomUUID();
+      // A refused hold throws before anything is stored: a request that never ran leaves no row.
+      const hold = await ledger.hold(fields.accountId, holdMrp, {
+        reference: `job:${jobId}`,
+        ttlMs: holdTtlMs,
+      });
+      const holdId = hold.id;
+      try {
+        const started = await jobs.start({ ...fields, id: jobId, holdId });
+        return { jobId, holdId, storesContent: started.storesContent };
+      } catch (error) {
+        await ledger.release(holdId);
+        throw error;
+      }
+    },
+
+    settle,
+
+    async release(job: { holdId: string }): Promise<boolean> {
+      return ledger.release(job.holdId);
+    },
+
+    /** Resolves expired holds of ended or dead jobs (see the contract). Returns how many it resolved. */
+    async sweep(): Promise<number> {
+      const now = clock.now();
+      const deadBefore = new Date(now.getTime() - mediaDeadAfterMs);
+      let total = 0;
+      for (;;) {
+        const rows = await sql<
+          {
+            hold_id: string;
+            job_id: string | null;
+            kind: JobKind | null;
+            status: string | null;
+            cost_mrp: bigint | null;
+          }[]
+        >`
+          SELECT h.id AS hold_id, j.id AS job_id, j.kind, j.status, j.cost_mrp
+          FROM holds h LEFT JOIN jobs j ON j.hold_id = h.id
+          WHERE h.status = 'active' AND h.expires_at < ${now}
+            AND (j.id IS NULL OR j.status NOT IN ('queued', 'running') OR j.kind = 'chat'
+                 OR j.created_at < ${deadBefore})
+          ORDER BY h.expires_at LIMIT ${SWEEP_BATCH}`;
+        for (const row of rows) {
+          if (row.job_id !== null && row.status === 'succeeded') {
+            await settle(
+              { jobId: row.job_id, holdId: row.hold_id },
+              row.cost_mrp ?? 0n,
+              'settled by the sweeper',
+            );
+            continue;
+          }
+          await ledger.release(row.hold_id);
+          if (row.job_id !== null && (row.status === 'queued' || row.status === 'running')) {
+            await sql`
+              UPDATE jobs SET status = 'failed', cost_mrp = 0, finished_at = ${now},
+                error_code = COALESCE(error_code, 'upstream_unavailable'),
+                error_message = COALESCE(error_message, 'The job stopped without an answer; nothing was charged.')
+              WHERE id = ${row.job_id} AND status IN ('queued', 'running')`;
+          }
+        }
+        total += rows.length;
+        if (rows.length < SWEEP_BATCH) return total;
+      }
+    },
+  };
+}
+
+export type MeteredJobs = ReturnType<typeof createMeteredJobs>;

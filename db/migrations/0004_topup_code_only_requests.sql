@@ -1,0 +1,2 @@
+DROP INDEX "topup_requests_pending_amount_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "topup_requests_pending_amount_key" ON "topup_requests" USING btree ("transfer_amount_idr") WHERE "topup_requests"."status" = 'pending' AND "topup_requests"."unique_suffix" > 0;
