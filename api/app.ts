@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Core } from '../core/core.js';
@@ -8,6 +9,7 @@ import corsPlugin from './plugins/cors.js';
 import errorsPlugin from './plugins/errors.js';
 import loginThrottlePlugin from './plugins/login-throttle.js';
 import metricsPlugin from './plugins/metrics.js';
+import openApiPlugin from './plugins/openapi.js';
 import rawBodyPlugin from './plugins/raw-body.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import accountRoutes from './routes/account.js';
@@ -28,6 +30,8 @@ export interface AppOptions {
   core: Core;
   readiness: Readiness;
   metrics: Registry;
+  /** Bearer token of `GET /metrics`; without one the route is not served. */
+  metricsToken?: string;
   /** Routes contributed by other shells (bot webhooks, ...), registered after ours. */
   extraRoutes?: FastifyPluginAsync[];
   /** A pino logger; none means silent (tests). */
@@ -68,6 +72,10 @@ function trustProxyOption(
   return trust;
 }
 
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
 /** The whole HTTP surface as one Fastify instance, not yet listening (tests use `inject` or `listen(0)`). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -86,10 +94,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
+  await app.register(openApiPlugin, {
+    publicUrl: options.publicUrl ?? 'http://localhost:8080',
+    version: VERSION,
+  });
   await app.register(securityHeadersPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(corsPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(rawBodyPlugin);
-  await app.register(metricsPlugin, { registry: options.metrics });
+  await app.register(metricsPlugin, {
+    registry: options.metrics,
+    ...(options.metricsToken ? { token: options.metricsToken } : {}),
+  });
   await app.register(authPlugin, { core: options.core });
   await app.register(loginThrottlePlugin, { throttle: options.core.loginThrottle });
 

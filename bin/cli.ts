@@ -6,6 +6,7 @@ import { formatIdr, idrToMrp } from '../core/ledger/index.js';
 import { migrateDatabase } from '../db/index.js';
 import { ConfigError, parseConfig } from './config.js';
 import { buildContainer, type Container } from './container.js';
+import { loadEnvironment } from './env-file.js';
 import { createLogger } from './infra/logger.js';
 
 /** A usage mistake: printed with the command's usage line, exit code 2. */
@@ -57,7 +58,7 @@ export const commands: Record<string, Command> = {
     options: {},
     bare: true,
     async run() {
-      await migrateDatabase(parseConfig(process.env).DATABASE_URL);
+      await migrateDatabase(parseConfig(loadEnvironment().env).DATABASE_URL);
       print('database migrated');
     },
   },
@@ -182,7 +183,7 @@ export const commands: Record<string, Command> = {
     options: { guild: { type: 'string' } },
     bare: true,
     async run(flags) {
-      const config = parseConfig(process.env);
+      const config = parseConfig(loadEnvironment().env);
       if (!config.DISCORD_APPLICATION_ID || !config.DISCORD_BOT_TOKEN) {
         throw new UsageError('set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN first');
       }
@@ -225,7 +226,7 @@ export async function runCli(argv: string[]): Promise<number> {
       throw new UsageError((error as Error).message);
     }
     if (!command.bare) {
-      const config = parseConfig(process.env);
+      const config = parseConfig(loadEnvironment().env);
       await migrateDatabase(config.DATABASE_URL);
       container = buildContainer(
         config,

@@ -58,7 +58,18 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const db = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   // BullMQ needs maxRetriesPerRequest: null on connections it blocks on; one shared client for the rest.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  // One line when the connection drops and one when it is back, not one per reconnection attempt.
+  let redisDown = false;
+  redis.on('error', (error) => {
+    if (redisDown) return;
+    redisDown = true;
+    logger.warn({ err: error.message }, 'redis connection lost; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (!redisDown) return;
+    redisDown = false;
+    logger.info('redis connection restored');
+  });
   const catalog = loadCatalog(config.CATALOG_FILE, configuredProviders(config));
   const captured =
     !config.SMTP_URL && config.NODE_ENV !== 'production'

@@ -12,6 +12,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
       : {}),
     core,
     metrics,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     logger,
     publicUrl: container.config.PUBLIC_URL,
     trustProxy: config.trustedProxies,

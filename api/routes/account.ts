@@ -12,73 +12,87 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
   const { accounts, apiKeys, ledger, db } = opts.core;
   app.addHook('preHandler', app.requireAccount());
 
-  app.get('/account', async (request) => accountView(await accounts.get(authOf(request).accountId)));
+  app.get('/account', { schema: { summary: 'Profile and balance' } }, async (request) =>
+    accountView(await accounts.get(authOf(request).accountId)),
+  );
 
-  app.get('/account/keys', async (request) => ({
+  app.get('/account/keys', { schema: { summary: 'List API keys' } }, async (request) => ({
     object: 'list',
     data: (await apiKeys.list(authOf(request).accountId)).map(apiKeyView),
   }));
 
-  app.post('/account/keys', async (request, reply) => {
-    const auth = authOf(request);
-    const body = validate(createKeyBody, request.body);
-    const { key, secret } = await apiKeys.create(
-      auth.accountId,
-      {
-        name: body.name,
-        ...(body.scopes ? { scopes: body.scopes } : {}),
-        expiresAt: body.expires_at ? new Date(body.expires_at) : null,
-      },
-      auth.scopes ? { scopes: auth.scopes } : undefined,
-    );
-    await recordAudit(db.sql, {
-      actorType: 'account',
-      actorId: auth.accountId,
-      action: 'api_key.create',
-      targetType: 'api_key',
-      targetId: key.id,
-      after: apiKeyView(key),
-      ip: request.ip,
-    });
-    return reply.status(201).send({ ...apiKeyView(key), secret });
-  });
+  app.post(
+    '/account/keys',
+    { schema: { summary: 'Create an API key (the secret is shown once)', body: createKeyBody } },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const body = validate(createKeyBody, request.body);
+      const { key, secret } = await apiKeys.create(
+        auth.accountId,
+        {
+          name: body.name,
+          ...(body.scopes ? { scopes: body.scopes } : {}),
+          expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+        },
+        auth.scopes ? { scopes: auth.scopes } : undefined,
+      );
+      await recordAudit(db.sql, {
+        actorType: 'account',
+        actorId: auth.accountId,
+        action: 'api_key.create',
+        targetType: 'api_key',
+        targetId: key.id,
+        after: apiKeyView(key),
+        ip: request.ip,
+      });
+      return reply.status(201).send({ ...apiKeyView(key), secret });
+    },
+  );
 
-  app.delete('/account/keys/:id', async (request) => {
-    const auth = authOf(request);
-    const { id } = validate(keyParams, request.params, 'params');
-    const before = await apiKeys.revoke(auth.accountId, id);
-    await recordAudit(db.sql, {
-      actorType: 'account',
-      actorId: auth.accountId,
-      action: 'api_key.revoke',
-      targetType: 'api_key',
-      targetId: id,
-      before: apiKeyView(before),
-      ip: request.ip,
-    });
-    return { id, revoked: true };
-  });
+  app.delete(
+    '/account/keys/:id',
+    { schema: { summary: 'Revoke an API key', params: keyParams } },
+    async (request) => {
+      const auth = authOf(request);
+      const { id } = validate(keyParams, request.params, 'params');
+      const before = await apiKeys.revoke(auth.accountId, id);
+      await recordAudit(db.sql, {
+        actorType: 'account',
+        actorId: auth.accountId,
+        action: 'api_key.revoke',
+        targetType: 'api_key',
+        targetId: id,
+        before: apiKeyView(before),
+        ip: request.ip,
+      });
+      return { id, revoked: true };
+    },
+  );
 
-  app.get('/account/ledger', async (request) => {
-    const auth = authOf(request);
-    const query = validate(ledgerQuery, request.query, 'query');
-    const rows = await ledger.entries(auth.accountId, {
-      limit: query.limit,
-      ...(query.before ? { beforeId: BigInt(query.before) } : {}),
-    });
-    const last = rows.at(-1);
-    return {
-      object: 'list',
-      data: rows.map((r) => ({
-        id: r.id.toString(),
-        amount_idr: mrpToIdrNumber(r.amount_mrp),
-        kind: r.kind,
-        reference: r.reference,
-        reason: r.reason,
-        created_at: r.created_at.toISOString(),
-      })),
-      has_more: rows.length === query.limit,
-      next_before: rows.length === query.limit && last ? last.id.toString() : null,
-    };
-  });
+  app.get(
+    '/account/ledger',
+    { schema: { summary: 'Balance changes, newest first', querystring: ledgerQuery } },
+    async (request) => {
+      const auth = authOf(request);
+      const query = validate(ledgerQuery, request.query, 'query');
+      const rows = await ledger.entries(auth.accountId, {
+        limit: query.limit,
+        ...(query.before ? { beforeId: BigInt(query.before) } : {}),
+      });
+      const last = rows.at(-1);
+      return {
+        object: 'list',
+        data: rows.map((r) => ({
+          id: r.id.toString(),
+          amount_idr: mrpToIdrNumber(r.amount_mrp),
+          kind: r.kind,
+          reference: r.reference,
+          reason: r.reason,
+          created_at: r.created_at.toISOString(),
+        })),
+        has_more: rows.length === query.limit,
+        next_before: rows.length === query.limit && last ? last.id.toString() : null,
+      };
+    },
+  );
 }

@@ -5,7 +5,7 @@ import type { Core } from '../../core/core.js';
 export default async function adminHealthRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {
   const { gateway, catalog } = opts.core;
 
-  app.get('/admin/health', async () => {
+  app.get('/admin/health', { schema: { summary: 'Provider routes and their health' } }, async () => {
     const routes = gateway.health();
     const providers = new Map<
       string,

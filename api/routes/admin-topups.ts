@@ -61,78 +61,118 @@ export default async function adminTopupRoutes(
 ): Promise<void> {
   const { topups, adminConsole } = opts.core;
 
-  app.get('/admin/mutations/unmatched', async (request) => {
-    const query = validate(listQuery, request.query, 'query');
-    const rows = await topups.listUnmatched({ limit: query.limit, flaggedOnly: query.flagged === 'true' });
-    return { object: 'list', data: rows.map(mutationView) };
-  });
+  app.get(
+    '/admin/mutations/unmatched',
+    { schema: { summary: 'Bank transfers that matched no top-up', querystring: listQuery } },
+    async (request) => {
+      const query = validate(listQuery, request.query, 'query');
+      const rows = await topups.listUnmatched({ limit: query.limit, flaggedOnly: query.flagged === 'true' });
+      return { object: 'list', data: rows.map(mutationView) };
+    },
+  );
 
-  app.get('/admin/mutations/:mutation_id', async (request) => {
-    const { mutation_id } = validate(mutationParams, request.params, 'params');
-    return mutationView(await topups.getMutation(mutation_id));
-  });
+  app.get(
+    '/admin/mutations/:mutation_id',
+    { schema: { summary: 'One bank transfer', params: mutationParams } },
+    async (request) => {
+      const { mutation_id } = validate(mutationParams, request.params, 'params');
+      return mutationView(await topups.getMutation(mutation_id));
+    },
+  );
 
-  app.post('/admin/mutations/:mutation_id/assign', async (request) => {
-    const { mutation_id } = validate(mutationParams, request.params, 'params');
-    const body = validate(assignMutationBody, request.body);
-    const actor = actorOf(request);
-    const result = await topups.assignMutation(mutation_id, body.account_id, actor.adminId, body.reason);
-    await adminConsole.stampAudit({ action: 'bank_mutation.assign', targetId: mutation_id }, actor);
-    return { mutation: mutationView(result.mutation), balance_idr: mrpToIdrNumber(result.balanceMrp) };
-  });
+  app.post(
+    '/admin/mutations/:mutation_id/assign',
+    {
+      schema: {
+        summary: 'Credit an unmatched transfer to an account',
+        params: mutationParams,
+        body: assignMutationBody,
+      },
+    },
+    async (request) => {
+      const { mutation_id } = validate(mutationParams, request.params, 'params');
+      const body = validate(assignMutationBody, request.body);
+      const actor = actorOf(request);
+      const result = await topups.assignMutation(mutation_id, body.account_id, actor.adminId, body.reason);
+      await adminConsole.stampAudit({ action: 'bank_mutation.assign', targetId: mutation_id }, actor);
+      return { mutation: mutationView(result.mutation), balance_idr: mrpToIdrNumber(result.balanceMrp) };
+    },
+  );
 
-  app.post('/admin/mutations/:mutation_id/returned', async (request) => {
-    const { mutation_id } = validate(mutationParams, request.params, 'params');
-    const { reason } = validate(reasonBody, request.body);
-    const actor = actorOf(request);
-    const mutation = await topups.markReturned(mutation_id, actor.adminId, reason);
-    await adminConsole.stampAudit({ action: 'bank_mutation.return', targetId: mutation_id }, actor);
-    return mutationView(mutation);
-  });
+  app.post(
+    '/admin/mutations/:mutation_id/returned',
+    {
+      schema: {
+        summary: 'Mark an unmatched transfer as returned to the sender',
+        params: mutationParams,
+        body: reasonBody,
+      },
+    },
+    async (request) => {
+      const { mutation_id } = validate(mutationParams, request.params, 'params');
+      const { reason } = validate(reasonBody, request.body);
+      const actor = actorOf(request);
+      const mutation = await topups.markReturned(mutation_id, actor.adminId, reason);
+      await adminConsole.stampAudit({ action: 'bank_mutation.return', targetId: mutation_id }, actor);
+      return mutationView(mutation);
+    },
+  );
 
-  app.get('/admin/vouchers', async (request) => {
-    const query = validate(listQuery, request.query, 'query');
-    return { object: 'list', data: (await topups.listVouchers({ limit: query.limit })).map(voucherView) };
-  });
+  app.get(
+    '/admin/vouchers',
+    { schema: { summary: 'List vouchers', querystring: listQuery } },
+    async (request) => {
+      const query = validate(listQuery, request.query, 'query');
+      return { object: 'list', data: (await topups.listVouchers({ limit: query.limit })).map(voucherView) };
+    },
+  );
 
-  app.post('/admin/vouchers', async (request, reply) => {
-    const body = validate(createVoucherBody, request.body);
-    const actor = actorOf(request);
-    const voucher = await topups.createVoucher({
-      ...(body.code !== undefined ? { code: body.code } : {}),
-      amountMrp: idrToMrp(body.amount_idr),
-      maxUses: body.max_uses,
-      expiresAt: body.expires_at ? new Date(body.expires_at) : null,
-      adminId: actor.adminId,
-    });
-    await adminConsole.stampAudit({ action: 'voucher.create', targetId: voucher.id }, actor, body.reason);
-    return reply.status(201).send(voucherView(voucher));
-  });
+  app.post(
+    '/admin/vouchers',
+    { schema: { summary: 'Create a voucher', body: createVoucherBody } },
+    async (request, reply) => {
+      const body = validate(createVoucherBody, request.body);
+      const actor = actorOf(request);
+      const voucher = await topups.createVoucher({
+        ...(body.code !== undefined ? { code: body.code } : {}),
+        amountMrp: idrToMrp(body.amount_idr),
+        maxUses: body.max_uses,
+        expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+        adminId: actor.adminId,
+      });
+      await adminConsole.stampAudit({ action: 'voucher.create', targetId: voucher.id }, actor, body.reason);
+      return reply.status(201).send(voucherView(voucher));
+    },
+  );
 
   /**
    * Refunds a Telegram Stars purchase: the credit is taken back first (refused if already spent),
    * then Telegram returns the Stars. Calling again after a failed Telegram call only retries Telegram.
    */
-  app.post('/admin/star-payments/:charge_id/refund', async (request) => {
-    const { charge_id } = validate(starPaymentParams, request.params, 'params');
-    const { reason } = validate(reasonBody, request.body);
-    if (!opts.starRefunds) {
-      throw new CoreError(
-        'upstream_unavailable',
-        'Telegram is not configured (TELEGRAM_BOT_TOKEN): nothing was refunded',
-      );
-    }
-    const actor = actorOf(request);
-    const payment = await topups.refundStarPayment(charge_id, actor.adminId);
-    if (!payment.alreadyRefunded) {
-      await adminConsole.stampAudit({ action: 'star_payment.refund', targetId: charge_id }, actor, reason);
-    }
-    await opts.starRefunds.refund(payment.telegramUserId, charge_id);
-    return {
-      charge_id,
-      stars: payment.stars,
-      amount_idr: mrpToIdrNumber(payment.amountMrp),
-      refunded_at: iso(payment.refundedAt),
-    };
-  });
+  app.post(
+    '/admin/star-payments/:charge_id/refund',
+    { schema: { summary: 'Refund a Telegram Stars payment', params: starPaymentParams, body: reasonBody } },
+    async (request) => {
+      const { charge_id } = validate(starPaymentParams, request.params, 'params');
+      const { reason } = validate(reasonBody, request.body);
+      if (!opts.starRefunds) {
+        throw new CoreError(
+          'upstream_unavailable',
+          'Telegram is not configured (TELEGRAM_BOT_TOKEN): nothing was refunded',
+        );
+      }
+      const actor = actorOf(request);
+      const payment = await topups.refundStarPayment(charge_id, actor.adminId);
+      if (!payment.alreadyRefunded) {
+        await adminConsole.stampAudit({ action: 'star_payment.refund', targetId: charge_id }, actor, reason);
+      }
+      await opts.starRefunds.refund(payment.telegramUserId, charge_id);
+      return {
+        charge_id,
+        stars: payment.stars,
+        amount_idr: mrpToIdrNumber(payment.amountMrp),
+        refunded_at: iso(payment.refundedAt),
+      };
+    },
+  );
 }

@@ -11,41 +11,59 @@ export default async function authRoutes(
 ): Promise<void> {
   const { accounts } = opts.core;
 
-  app.post('/auth/signup', async (request, reply) => {
-    const body = validate(signupBody, request.body);
-    await opts.core.signupLimit.admit(request.ip);
-    const account = await accounts.signup(body);
-    return reply.status(201).send({ account: accountView(account), verification: 'sent' });
-  });
+  app.post(
+    '/auth/signup',
+    { schema: { summary: 'Create an account (a verification email is sent)', body: signupBody } },
+    async (request, reply) => {
+      const body = validate(signupBody, request.body);
+      await opts.core.signupLimit.admit(request.ip);
+      const account = await accounts.signup(body);
+      return reply.status(201).send({ account: accountView(account), verification: 'sent' });
+    },
+  );
 
   const secureCookie = new URL(opts.publicUrl ?? 'http://localhost').protocol === 'https:';
 
   // The web app gets an HttpOnly cookie and a CSRF token, never the token itself; programs get a
   // bearer token. Either way the session is a server-side row that logout ends.
-  app.post('/auth/login', async (request, reply) => {
-    const body = validate(loginBody, request.body);
-    const { account, token, csrfToken, expiresAt } = await accounts.login(body, {
-      userAgent: request.headers['user-agent'],
-      ip: request.ip,
-    });
-    const common = { expires_at: expiresAt.toISOString(), account: accountView(account) };
-    if (wantsCookie(request)) {
-      setSessionCookie(reply, token, expiresAt, secureCookie);
-      return { ...common, csrf_token: csrfToken };
-    }
-    return { token, token_type: 'Bearer', ...common };
-  });
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        summary:
+          'Sign in: a bearer session token, or with `x-aiport-client: web` an HttpOnly cookie and a CSRF token',
+        body: loginBody,
+      },
+    },
+    async (request, reply) => {
+      const body = validate(loginBody, request.body);
+      const { account, token, csrfToken, expiresAt } = await accounts.login(body, {
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+      });
+      const common = { expires_at: expiresAt.toISOString(), account: accountView(account) };
+      if (wantsCookie(request)) {
+        setSessionCookie(reply, token, expiresAt, secureCookie);
+        return { ...common, csrf_token: csrfToken };
+      }
+      return { token, token_type: 'Bearer', ...common };
+    },
+  );
 
-  app.get('/auth/verify-email', async (request, reply) => {
-    const { token } = validate(verifyEmailQuery, request.query, 'query');
-    const account = await accounts.verifyEmail(token);
-    if (request.headers.accept?.includes('text/html')) {
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          '<!doctype html><meta charset="utf-8"><title>AIport</title><p>Email terverifikasi. Email verified.</p>',
-        );
-    }
-    return { verified: true, account: accountView(account) };
-  });
+  app.get(
+    '/auth/verify-email',
+    { schema: { summary: 'Open an emailed verification link', querystring: verifyEmailQuery } },
+    async (request, reply) => {
+      const { token } = validate(verifyEmailQuery, request.query, 'query');
+      const account = await accounts.verifyEmail(token);
+      if (request.headers.accept?.includes('text/html')) {
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(
+            '<!doctype html><meta charset="utf-8"><title>AIport</title><p>Email terverifikasi. Email verified.</p>',
+          );
+      }
+      return { verified: true, account: accountView(account) };
+    },
+  );
 }

@@ -16,16 +16,20 @@ export default async function fileRoutes(app: FastifyInstance, opts: { core: Cor
   const media = opts.core.media;
   if (media === undefined) return;
 
-  app.get(`${FILES_PATH}/*`, async (request, reply) => {
-    const key = (request.params as { '*': string })['*'];
-    if (!isSafeStorageKey(key)) throw new CoreError('not_found', 'No such file.');
-    const { exp, sig } = validate(fileQuery, request.query, 'query');
-    const file = await media.openSignedFile(key, exp, sig);
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-length', String(file.size))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, max-age=3600')
-      .send(Readable.from(file.body));
-  });
+  app.get(
+    `${FILES_PATH}/*`,
+    { schema: { summary: 'A generated file, by signed link', querystring: fileQuery } },
+    async (request, reply) => {
+      const key = (request.params as { '*': string })['*'];
+      if (!isSafeStorageKey(key)) throw new CoreError('not_found', 'No such file.');
+      const { exp, sig } = validate(fileQuery, request.query, 'query');
+      const file = await media.openSignedFile(key, exp, sig);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', String(file.size))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .send(Readable.from(file.body));
+    },
+  );
 }

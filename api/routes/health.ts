@@ -9,10 +9,14 @@ export default async function healthRoutes(
   app: FastifyInstance,
   opts: { readiness: Readiness },
 ): Promise<void> {
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
-    const checks = await opts.readiness.check();
-    const ready = Object.values(checks).every(Boolean);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-  });
+  app.get('/healthz', { logLevel: 'warn', schema: { summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/readyz',
+    { logLevel: 'warn', schema: { summary: 'Readiness: database and Redis reachable' } },
+    async (_request, reply) => {
+      const checks = await opts.readiness.check();
+      const ready = Object.values(checks).every(Boolean);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
 }

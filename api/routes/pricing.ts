@@ -12,26 +12,30 @@ import { activeProviders, modelView, PROVIDER_NAMES } from '../v1/model-views.js
 export default async function pricingRoute(app: FastifyInstance, opts: { core: Core }) {
   const { catalog } = opts.core;
 
-  app.get('/pricing', async (request: FastifyRequest, reply: FastifyReply) => {
-    const query = request.query as Record<string, unknown>;
-    const accept = request.headers.accept ?? '';
-    const wantsJson =
-      query.format === 'json' || (accept.includes('application/json') && !accept.includes('text/html'));
-    reply.header('cache-control', 'public, max-age=300');
-    if (wantsJson) {
-      return { object: 'list', currency: 'IDR', data: catalog.served.map(modelView) };
-    }
-    return reply
-      .headers({
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy':
-          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-        'referrer-policy': 'no-referrer',
-      })
-      .send(pricingPage(catalog.served));
-  });
+  app.get(
+    '/pricing',
+    { schema: { summary: 'Models and IDR prices (JSON, or a page for people)' } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const query = request.query as Record<string, unknown>;
+      const accept = request.headers.accept ?? '';
+      const wantsJson =
+        query.format === 'json' || (accept.includes('application/json') && !accept.includes('text/html'));
+      reply.header('cache-control', 'public, max-age=300');
+      if (wantsJson) {
+        return { object: 'list', currency: 'IDR', data: catalog.served.map(modelView) };
+      }
+      return reply
+        .headers({
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy':
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'no-referrer',
+        })
+        .send(pricingPage(catalog.served));
+    },
+  );
 }
 
 function escapeHtml(text: string): string {

@@ -39,25 +39,43 @@ export default async function sessionRoutes(
   const secureCookie = new URL(opts.publicUrl ?? 'http://localhost').protocol === 'https:';
 
   // Always 202 whether or not the email has an account, so the form reveals nobody.
-  app.post('/auth/password-reset', async (request, reply) => {
-    const body = validate(passwordResetBody, request.body);
-    await passwords.requestReset(body.email);
-    return reply.status(202).send({ sent: true });
-  });
+  app.post(
+    '/auth/password-reset',
+    {
+      schema: {
+        summary: 'Email a password reset link (answers alike for unknown emails)',
+        body: passwordResetBody,
+      },
+    },
+    async (request, reply) => {
+      const body = validate(passwordResetBody, request.body);
+      await passwords.requestReset(body.email);
+      return reply.status(202).send({ sent: true });
+    },
+  );
 
-  app.post('/auth/password-reset/confirm', async (request) => {
-    const body = validate(passwordResetConfirmBody, request.body);
-    const { accountId } = await passwords.reset(body.token, body.password);
-    await recordAudit(db.sql, {
-      actorType: 'account',
-      actorId: accountId,
-      action: 'account.password_reset',
-      targetType: 'account',
-      targetId: accountId,
-      ip: request.ip,
-    });
-    return { reset: true };
-  });
+  app.post(
+    '/auth/password-reset/confirm',
+    {
+      schema: {
+        summary: 'Set a new password from a reset link; ends every session',
+        body: passwordResetConfirmBody,
+      },
+    },
+    async (request) => {
+      const body = validate(passwordResetConfirmBody, request.body);
+      const { accountId } = await passwords.reset(body.token, body.password);
+      await recordAudit(db.sql, {
+        actorType: 'account',
+        actorId: accountId,
+        action: 'account.password_reset',
+        targetType: 'account',
+        targetId: accountId,
+        ip: request.ip,
+      });
+      return { reset: true };
+    },
+  );
 
   await app.register(async (signedIn) => {
     signedIn.addHook('preHandler', signedIn.requireAccount());
@@ -69,25 +87,33 @@ export default async function sessionRoutes(
     };
 
     /** The web app's start-up call: who is signed in, and the CSRF token for its writes. */
-    signedIn.get('/auth/session', async (request, reply) => {
-      const { accountId, sessionId } = sessionOnly(request);
-      const cookie = readCookie(request, SESSION_COOKIE);
-      reply.header('cache-control', 'no-store');
-      return {
-        session_id: sessionId,
-        csrf_token: cookie ? sessions.csrfTokenFor(cookie) : null,
-        account: accountView(await accounts.get(accountId)),
-      };
-    });
+    signedIn.get(
+      '/auth/session',
+      { schema: { summary: 'The signed-in session: account and CSRF token' } },
+      async (request, reply) => {
+        const { accountId, sessionId } = sessionOnly(request);
+        const cookie = readCookie(request, SESSION_COOKIE);
+        reply.header('cache-control', 'no-store');
+        return {
+          session_id: sessionId,
+          csrf_token: cookie ? sessions.csrfTokenFor(cookie) : null,
+          account: accountView(await accounts.get(accountId)),
+        };
+      },
+    );
 
-    signedIn.post('/auth/logout', { config: { allowSuspended: true } }, async (request, reply) => {
-      const { accountId, sessionId } = sessionOnly(request);
-      await sessions.revoke(accountId, sessionId).catch(() => {});
-      clearSessionCookie(reply, secureCookie);
-      return { signed_out: true };
-    });
+    signedIn.post(
+      '/auth/logout',
+      { config: { allowSuspended: true }, schema: { summary: 'Sign out: ends this session server-side' } },
+      async (request, reply) => {
+        const { accountId, sessionId } = sessionOnly(request);
+        await sessions.revoke(accountId, sessionId).catch(() => {});
+        clearSessionCookie(reply, secureCookie);
+        return { signed_out: true };
+      },
+    );
 
-    signedIn.get('/auth/sessions', async (request) => {
+    signedIn.get('/auth/sessions', { schema: { summary: 'List the open sessions' } }, async (request) => {
       const { accountId, sessionId } = sessionOnly(request);
       return {
         object: 'list',
@@ -95,31 +121,39 @@ export default async function sessionRoutes(
       };
     });
 
-    signedIn.delete('/auth/sessions/:id', { config: { allowSuspended: true } }, async (request, reply) => {
-      const { accountId, sessionId } = sessionOnly(request);
-      const { id } = validate(sessionParams, request.params, 'params');
-      await sessions.revoke(accountId, id);
-      if (id === sessionId) clearSessionCookie(reply, secureCookie);
-      return { id, revoked: true };
-    });
+    signedIn.delete(
+      '/auth/sessions/:id',
+      { config: { allowSuspended: true }, schema: { summary: 'End one session', params: sessionParams } },
+      async (request, reply) => {
+        const { accountId, sessionId } = sessionOnly(request);
+        const { id } = validate(sessionParams, request.params, 'params');
+        await sessions.revoke(accountId, id);
+        if (id === sessionId) clearSessionCookie(reply, secureCookie);
+        return { id, revoked: true };
+      },
+    );
 
-    signedIn.post('/account/password', async (request) => {
-      const { accountId, sessionId } = sessionOnly(request);
-      const body = validate(changePasswordBody, request.body);
-      const { revokedSessions } = await passwords.change(
-        accountId,
-        { currentPassword: body.current_password, newPassword: body.new_password },
-        sessionId,
-      );
-      await recordAudit(db.sql, {
-        actorType: 'account',
-        actorId: accountId,
-        action: 'account.password_change',
-        targetType: 'account',
-        targetId: accountId,
-        ip: request.ip,
-      });
-      return { changed: true, revoked_sessions: revokedSessions };
-    });
+    signedIn.post(
+      '/account/password',
+      { schema: { summary: 'Change the password; ends the other sessions', body: changePasswordBody } },
+      async (request) => {
+        const { accountId, sessionId } = sessionOnly(request);
+        const body = validate(changePasswordBody, request.body);
+        const { revokedSessions } = await passwords.change(
+          accountId,
+          { currentPassword: body.current_password, newPassword: body.new_password },
+          sessionId,
+        );
+        await recordAudit(db.sql, {
+          actorType: 'account',
+          actorId: accountId,
+          action: 'account.password_change',
+          targetType: 'account',
+          targetId: accountId,
+          ip: request.ip,
+        });
+        return { changed: true, revoked_sessions: revokedSessions };
+      },
+    );
   });
 }

@@ -31,30 +31,42 @@ export default async function topupRoutes(app: FastifyInstance, opts: { core: Co
   const { topups } = opts.core;
   app.addHook('preHandler', app.requireAccount());
 
-  app.post('/account/topups', async (request, reply) => {
-    const body = validate(createTopupBody, request.body);
-    const created = await topups.createRequest({
-      accountId: authOf(request).accountId,
-      amountMrp: idrToMrp(BigInt(body.amount_idr)),
-      channel: 'api',
-    });
-    return reply.status(201).send(topupView(created));
-  });
+  app.post(
+    '/account/topups',
+    { schema: { summary: 'Start a bank-transfer top-up: a unique amount and code', body: createTopupBody } },
+    async (request, reply) => {
+      const body = validate(createTopupBody, request.body);
+      const created = await topups.createRequest({
+        accountId: authOf(request).accountId,
+        amountMrp: idrToMrp(BigInt(body.amount_idr)),
+        channel: 'api',
+      });
+      return reply.status(201).send(topupView(created));
+    },
+  );
 
-  app.get('/account/topups', async (request) => {
-    const query = validate(listTopupsQuery, request.query, 'query');
-    const rows = await topups.listRequests(authOf(request).accountId, { limit: query.limit });
-    return { object: 'list', data: rows.map(topupView) };
-  });
+  app.get(
+    '/account/topups',
+    { schema: { summary: 'Top-up requests and their status', querystring: listTopupsQuery } },
+    async (request) => {
+      const query = validate(listTopupsQuery, request.query, 'query');
+      const rows = await topups.listRequests(authOf(request).accountId, { limit: query.limit });
+      return { object: 'list', data: rows.map(topupView) };
+    },
+  );
 
-  app.post('/account/redeem', async (request) => {
-    const body = validate(redeemBody, request.body);
-    const redeemed = await topups.redeemVoucher(authOf(request).accountId, body.code);
-    return {
-      object: 'voucher_redemption',
-      code: redeemed.voucherCode,
-      amount_idr: mrpToIdrNumber(redeemed.amountMrp),
-      balance_idr: mrpToIdrNumber(redeemed.balanceMrp),
-    };
-  });
+  app.post(
+    '/account/redeem',
+    { schema: { summary: 'Redeem a voucher code', body: redeemBody } },
+    async (request) => {
+      const body = validate(redeemBody, request.body);
+      const redeemed = await topups.redeemVoucher(authOf(request).accountId, body.code);
+      return {
+        object: 'voucher_redemption',
+        code: redeemed.voucherCode,
+        amount_idr: mrpToIdrNumber(redeemed.amountMrp),
+        balance_idr: mrpToIdrNumber(redeemed.balanceMrp),
+      };
+    },
+  );
 }

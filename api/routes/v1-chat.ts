@@ -25,7 +25,10 @@ export default async function chatCompletionsRoute(app: FastifyInstance, opts: {
 
   app.post(
     '/v1/chat/completions',
-    { preHandler: app.requireApiKey('chat') },
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: { summary: 'Chat completion (OpenAI format), streamed or not', body: chatCompletionBody },
+    },
     async (request: FastifyRequest, reply: FastifyReply) => {
       let input: ReturnType<typeof fromOpenAiRequest>;
       let body: ReturnType<typeof validate<typeof chatCompletionBody>>;

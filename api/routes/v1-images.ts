@@ -79,62 +79,80 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   if (media === undefined) return;
   await registerMultipart(app);
 
-  app.post('/v1/images/generations', { preHandler: app.requireApiKey('images') }, async (request, reply) => {
-    const auth = authOf(request);
-    const body = validate(imageGenerationBody, request.body);
-    const job = await media.submitImage({
-      accountId: auth.accountId,
-      ...(auth.keyId === undefined ? {} : { apiKeyId: auth.keyId }),
-      channel: 'api',
-      prompt: body.prompt,
-      ...(body.model === undefined ? {} : { model: body.model }),
-      ...(body.n === undefined ? {} : { n: body.n }),
-      ...(body.size === undefined ? {} : { size: body.size }),
-      ...(body.quality === undefined ? {} : { quality: body.quality }),
-      ...(body.output_format === undefined ? {} : { outputFormat: body.output_format }),
-      ...(body.background === undefined ? {} : { background: body.background }),
-      ...(body.style === undefined ? {} : { style: body.style }),
-    });
-    return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId, reply);
-  });
-
-  app.post('/v1/images/edits', { preHandler: app.requireApiKey('images') }, async (request, reply) => {
-    const auth = authOf(request);
-    if (!isMultipart(request)) {
-      throw new CoreError(
-        'invalid_request',
-        'Send the edit as multipart/form-data with "image" and "prompt".',
-      );
-    }
-    const form = await readMediaForm(request);
-    const body = validate(imageEditFields, form.fields);
-    const images = form.files
-      .filter((f) => f.field === 'image' || f.field === 'image[]')
-      .map((f) => ({ name: f.filename, bytes: f.bytes }));
-    const masks = form.files.filter((f) => f.field === 'mask');
-    if (images.length === 0) {
-      throw new CoreError('invalid_request', 'Missing required file "image".', {
-        details: { param: 'image' },
+  app.post(
+    '/v1/images/generations',
+    {
+      preHandler: app.requireApiKey('images'),
+      schema: { summary: 'Generate images', body: imageGenerationBody },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const body = validate(imageGenerationBody, request.body);
+      const job = await media.submitImage({
+        accountId: auth.accountId,
+        ...(auth.keyId === undefined ? {} : { apiKeyId: auth.keyId }),
+        channel: 'api',
+        prompt: body.prompt,
+        ...(body.model === undefined ? {} : { model: body.model }),
+        ...(body.n === undefined ? {} : { n: body.n }),
+        ...(body.size === undefined ? {} : { size: body.size }),
+        ...(body.quality === undefined ? {} : { quality: body.quality }),
+        ...(body.output_format === undefined ? {} : { outputFormat: body.output_format }),
+        ...(body.background === undefined ? {} : { background: body.background }),
+        ...(body.style === undefined ? {} : { style: body.style }),
       });
-    }
-    if (masks.length > 1) {
-      throw new CoreError('invalid_request', 'Send at most one mask.', { details: { param: 'mask' } });
-    }
-    const mask = masks[0];
-    const job = await media.submitImageEdit({
-      accountId: auth.accountId,
-      ...(auth.keyId === undefined ? {} : { apiKeyId: auth.keyId }),
-      channel: 'api',
-      prompt: body.prompt,
-      images,
-      ...(mask === undefined ? {} : { mask: { name: mask.filename, bytes: mask.bytes } }),
-      ...(body.model === undefined ? {} : { model: body.model }),
-      ...(body.n === undefined ? {} : { n: body.n }),
-      ...(body.size === undefined ? {} : { size: body.size }),
-      ...(body.quality === undefined ? {} : { quality: body.quality }),
-      ...(body.output_format === undefined ? {} : { outputFormat: body.output_format }),
-      ...(body.background === undefined ? {} : { background: body.background }),
-    });
-    return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId, reply);
-  });
+      return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId, reply);
+    },
+  );
+
+  app.post(
+    '/v1/images/edits',
+    {
+      preHandler: app.requireApiKey('images'),
+      schema: {
+        summary: 'Edit an image (multipart upload)',
+        consumes: ['multipart/form-data'],
+        body: imageEditFields,
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      if (!isMultipart(request)) {
+        throw new CoreError(
+          'invalid_request',
+          'Send the edit as multipart/form-data with "image" and "prompt".',
+        );
+      }
+      const form = await readMediaForm(request);
+      const body = validate(imageEditFields, form.fields);
+      const images = form.files
+        .filter((f) => f.field === 'image' || f.field === 'image[]')
+        .map((f) => ({ name: f.filename, bytes: f.bytes }));
+      const masks = form.files.filter((f) => f.field === 'mask');
+      if (images.length === 0) {
+        throw new CoreError('invalid_request', 'Missing required file "image".', {
+          details: { param: 'image' },
+        });
+      }
+      if (masks.length > 1) {
+        throw new CoreError('invalid_request', 'Send at most one mask.', { details: { param: 'mask' } });
+      }
+      const mask = masks[0];
+      const job = await media.submitImageEdit({
+        accountId: auth.accountId,
+        ...(auth.keyId === undefined ? {} : { apiKeyId: auth.keyId }),
+        channel: 'api',
+        prompt: body.prompt,
+        images,
+        ...(mask === undefined ? {} : { mask: { name: mask.filename, bytes: mask.bytes } }),
+        ...(body.model === undefined ? {} : { model: body.model }),
+        ...(body.n === undefined ? {} : { n: body.n }),
+        ...(body.size === undefined ? {} : { size: body.size }),
+        ...(body.quality === undefined ? {} : { quality: body.quality }),
+        ...(body.output_format === undefined ? {} : { outputFormat: body.output_format }),
+        ...(body.background === undefined ? {} : { background: body.background }),
+      });
+      return answer(media, job, body.response_format ?? defaultFormat(body.model), auth.accountId, reply);
+    },
+  );
 }

@@ -21,7 +21,10 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
 
   app.post(
     '/v1/messages',
-    { preHandler: app.requireApiKey('chat') },
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: { summary: 'Messages (Anthropic format), streamed or not', body: messagesBody },
+    },
     async (request: FastifyRequest, reply: FastifyReply) => {
       let input: ReturnType<typeof fromAnthropicRequest>;
       let body: ReturnType<typeof validate<typeof messagesBody>>;

@@ -19,10 +19,14 @@ export default async function modelsRoute(app: FastifyInstance, opts: { core: Co
     await apiKeys.authenticate(secret);
   };
 
-  app.get('/v1/models', { preHandler: anyKey }, async () => ({
-    object: 'list',
-    data: catalog.served.map(modelView),
-  }));
+  app.get(
+    '/v1/models',
+    { preHandler: anyKey, schema: { summary: 'Models this server serves' } },
+    async () => ({
+      object: 'list',
+      data: catalog.served.map(modelView),
+    }),
+  );
 
   app.get<{ Params: { id: string } }>('/v1/models/:id', { preHandler: anyKey }, async (request) => {
     const model = catalog.find(request.params.id);

@@ -53,57 +53,75 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
   await registerMultipart(app);
   const guard = { preHandler: app.requireApiKey('videos') };
 
-  app.post('/v1/videos', guard, async (request) => {
-    const auth = authOf(request);
-    let fields: unknown = request.body;
-    let image: { name: string; bytes: Buffer } | undefined;
-    if (isMultipart(request)) {
-      const form = await readMediaForm(request);
-      fields = form.fields;
-      const references = form.files.filter((f) => f.field === 'input_reference');
-      const others = form.files.filter((f) => f.field !== 'input_reference');
-      if (references.length > 1 || others.length > 0) {
-        throw new CoreError('invalid_request', 'Send at most one file, named "input_reference".', {
-          details: { param: 'input_reference' },
+  app.post(
+    '/v1/videos',
+    {
+      ...guard,
+      schema: { summary: 'Submit a video (JSON, or multipart with a first frame)', body: videoBody },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      let fields: unknown = request.body;
+      let image: { name: string; bytes: Buffer } | undefined;
+      if (isMultipart(request)) {
+        const form = await readMediaForm(request);
+        fields = form.fields;
+        const references = form.files.filter((f) => f.field === 'input_reference');
+        const others = form.files.filter((f) => f.field !== 'input_reference');
+        if (references.length > 1 || others.length > 0) {
+          throw new CoreError('invalid_request', 'Send at most one file, named "input_reference".', {
+            details: { param: 'input_reference' },
+          });
+        }
+        const reference = references[0];
+        if (reference !== undefined) image = { name: reference.filename, bytes: reference.bytes };
+      }
+      const body = validate(videoBody, fields);
+      const job = await media.submitVideo({
+        accountId: auth.accountId,
+        ...(auth.keyId === undefined ? {} : { apiKeyId: auth.keyId }),
+        channel: 'api',
+        prompt: body.prompt,
+        ...(body.model === undefined ? {} : { model: body.model }),
+        ...(body.seconds === undefined ? {} : { seconds: body.seconds }),
+        ...(body.size === undefined ? {} : { size: body.size }),
+        ...(image === undefined ? {} : { image }),
+      });
+      return videoResource(job);
+    },
+  );
+
+  app.get(
+    '/v1/videos/:id',
+    { ...guard, schema: { summary: 'A video job and its progress', params: videoParams } },
+    async (request) => {
+      const { id } = validate(videoParams, request.params, 'params');
+      return videoResource(await media.get(authOf(request).accountId, id, 'video'));
+    },
+  );
+
+  app.get(
+    '/v1/videos/:id/content',
+    {
+      ...guard,
+      schema: { summary: 'Download a finished video', params: videoParams, querystring: videoContentQuery },
+    },
+    async (request, reply) => {
+      const { id } = validate(videoParams, request.params, 'params');
+      const { variant } = validate(videoContentQuery, request.query, 'query');
+      const accountId = authOf(request).accountId;
+      await media.get(accountId, id, 'video');
+      if (variant !== 'video') {
+        throw new CoreError('not_found', `No ${variant} is kept for this video.`, {
+          details: { param: 'variant' },
         });
       }
-      const reference = references[0];
-      if (reference !== undefined) image = { name: reference.filename, bytes: reference.bytes };
-    }
-    const body = validate(videoBody, fields);
-    const job = await media.submitVideo({
-      accountId: auth.accountId,
-      ...(auth.keyId === undefined ? {} : { apiKeyId: auth.keyId }),
-      channel: 'api',
-      prompt: body.prompt,
-      ...(body.model === undefined ? {} : { model: body.model }),
-      ...(body.seconds === undefined ? {} : { seconds: body.seconds }),
-      ...(body.size === undefined ? {} : { size: body.size }),
-      ...(image === undefined ? {} : { image }),
-    });
-    return videoResource(job);
-  });
-
-  app.get('/v1/videos/:id', guard, async (request) => {
-    const { id } = validate(videoParams, request.params, 'params');
-    return videoResource(await media.get(authOf(request).accountId, id, 'video'));
-  });
-
-  app.get('/v1/videos/:id/content', guard, async (request, reply) => {
-    const { id } = validate(videoParams, request.params, 'params');
-    const { variant } = validate(videoContentQuery, request.query, 'query');
-    const accountId = authOf(request).accountId;
-    await media.get(accountId, id, 'video');
-    if (variant !== 'video') {
-      throw new CoreError('not_found', `No ${variant} is kept for this video.`, {
-        details: { param: 'variant' },
-      });
-    }
-    const file = await media.openOutput(accountId, id);
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-length', String(file.size))
-      .header('cache-control', 'private, max-age=3600')
-      .send(Readable.from(file.body));
-  });
+      const file = await media.openOutput(accountId, id);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', String(file.size))
+        .header('cache-control', 'private, max-age=3600')
+        .send(Readable.from(file.body));
+    },
+  );
 }

@@ -39,23 +39,31 @@ export default async function mootaWebhookRoutes(app: FastifyInstance, opts: { c
     },
   );
 
-  app.post('/webhooks/moota', async (request) => {
-    const signature = request.headers.signature;
-    const result = await topups.acceptMootaWebhook(
-      request.rawBody,
-      typeof signature === 'string' ? signature : undefined,
-    );
-    if (result.confirmationsFailed > 0) {
-      request.log.warn({ count: result.confirmationsFailed }, 'top-up confirmations could not be queued');
-    }
-    if (result.rejected.length > 0) {
-      request.log.warn({ rejected: result.rejected }, 'moota mutations rejected');
-    }
-    return {
-      received: result.received + result.rejected.length,
-      stored: result.stored,
-      mutations: result.outcomes.map(outcomeView),
-      rejected: result.rejected.map((r) => ({ index: r.index, mutation_id: r.mutationId, reason: r.reason })),
-    };
-  });
+  app.post(
+    '/webhooks/moota',
+    { schema: { summary: 'Moota bank-mutation webhook (signed)' } },
+    async (request) => {
+      const signature = request.headers.signature;
+      const result = await topups.acceptMootaWebhook(
+        request.rawBody,
+        typeof signature === 'string' ? signature : undefined,
+      );
+      if (result.confirmationsFailed > 0) {
+        request.log.warn({ count: result.confirmationsFailed }, 'top-up confirmations could not be queued');
+      }
+      if (result.rejected.length > 0) {
+        request.log.warn({ rejected: result.rejected }, 'moota mutations rejected');
+      }
+      return {
+        received: result.received + result.rejected.length,
+        stored: result.stored,
+        mutations: result.outcomes.map(outcomeView),
+        rejected: result.rejected.map((r) => ({
+          index: r.index,
+          mutation_id: r.mutationId,
+          reason: r.reason,
+        })),
+      };
+    },
+  );
 }

@@ -15,7 +15,7 @@ export default async function runningHubWebhookRoutes(
   const media = opts.core.media;
   if (media === undefined) return;
 
-  app.post('/webhooks/runninghub', async (request) => {
+  app.post('/webhooks/runninghub', { schema: { summary: 'RunningHub task callback' } }, async (request) => {
     const event = parseRunningHubWebhook(request.rawBody ?? Buffer.alloc(0));
     const advanced = await media.confirmRunningHubTask(event.taskId).catch((error: unknown) => {
       request.log.warn({ err: (error as Error).message }, 'runninghub callback not confirmed');

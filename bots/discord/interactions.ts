@@ -155,40 +155,44 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
   }
 
   const routes: FastifyPluginAsync = async (app) => {
-    app.post('/discord/interactions', async (request, reply) => {
-      const valid = verify({
-        rawBody: request.rawBody ?? Buffer.alloc(0),
-        signature: header(request.headers['x-signature-ed25519']),
-        timestamp: header(request.headers['x-signature-timestamp']),
-      });
-      if (!valid) return reply.code(401).type('text/plain').send('invalid request signature');
-      const interaction = parseInteraction(request.body);
-      if (!interaction) return reply.code(400).type('text/plain').send('malformed interaction');
-      let answer: { status: number; body?: unknown };
-      try {
-        switch (interaction.kind) {
-          case 'ping':
-            answer = { status: 200, body: PONG_RESPONSE };
-            break;
-          case 'command':
-            answer = await command(interaction);
-            break;
-          case 'component':
-            answer = await component(interaction);
-            break;
-          case 'autocomplete':
-            answer = autocomplete(interaction);
-            break;
-          default:
-            answer = { status: 200, body: { type: 6 } };
+    app.post(
+      '/discord/interactions',
+      { schema: { summary: 'Discord interactions (Ed25519 signed)', tags: ['Webhooks'] } },
+      async (request, reply) => {
+        const valid = verify({
+          rawBody: request.rawBody ?? Buffer.alloc(0),
+          signature: header(request.headers['x-signature-ed25519']),
+          timestamp: header(request.headers['x-signature-timestamp']),
+        });
+        if (!valid) return reply.code(401).type('text/plain').send('invalid request signature');
+        const interaction = parseInteraction(request.body);
+        if (!interaction) return reply.code(400).type('text/plain').send('malformed interaction');
+        let answer: { status: number; body?: unknown };
+        try {
+          switch (interaction.kind) {
+            case 'ping':
+              answer = { status: 200, body: PONG_RESPONSE };
+              break;
+            case 'command':
+              answer = await command(interaction);
+              break;
+            case 'component':
+              answer = await component(interaction);
+              break;
+            case 'autocomplete':
+              answer = autocomplete(interaction);
+              break;
+            default:
+              answer = { status: 200, body: { type: 6 } };
+          }
+        } catch (error) {
+          logger.error(errorFields(error), 'discord interaction failed');
+          answer = message(messagesFor('id').generationFailed(), true);
         }
-      } catch (error) {
-        logger.error(errorFields(error), 'discord interaction failed');
-        answer = message(messagesFor('id').generationFailed(), true);
-      }
-      if (answer.body === undefined) return reply.code(answer.status).send();
-      return reply.code(answer.status).send(answer.body);
-    });
+        if (answer.body === undefined) return reply.code(answer.status).send();
+        return reply.code(answer.status).send(answer.body);
+      },
+    );
   };
 
   return {

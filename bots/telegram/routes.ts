@@ -10,16 +10,20 @@ import { TELEGRAM_SECRET_HEADER, verifyTelegramSecret } from './verify-secret.js
  */
 export function telegramRoutes(runtime: TelegramRuntime, secret: string | undefined): FastifyPluginAsync {
   return async (app) => {
-    app.post('/telegram/webhook', async (request, reply) => {
-      if (!verifyTelegramSecret(secret, request.headers[TELEGRAM_SECRET_HEADER])) {
-        return reply.code(401).type('text/plain').send('unauthorized');
-      }
-      const update = request.body as Partial<Update> | undefined;
-      if (typeof update !== 'object' || update === null || !Number.isSafeInteger(update.update_id)) {
-        return reply.code(400).type('text/plain').send('not an update');
-      }
-      runtime.dispatch(update as Update);
-      return reply.code(200).send({});
-    });
+    app.post(
+      '/telegram/webhook',
+      { schema: { summary: 'Telegram Bot API webhook (secret token)', tags: ['Webhooks'] } },
+      async (request, reply) => {
+        if (!verifyTelegramSecret(secret, request.headers[TELEGRAM_SECRET_HEADER])) {
+          return reply.code(401).type('text/plain').send('unauthorized');
+        }
+        const update = request.body as Partial<Update> | undefined;
+        if (typeof update !== 'object' || update === null || !Number.isSafeInteger(update.update_id)) {
+          return reply.code(400).type('text/plain').send('not an update');
+        }
+        runtime.dispatch(update as Update);
+        return reply.code(200).send({});
+      },
+    );
   };
 }

@@ -194,7 +194,8 @@ export function createRetention(deps: RetentionDeps) {
             ORDER BY j.created_at LIMIT ${batch}
             FOR UPDATE SKIP LOCKED),
           purged AS (
-            UPDATE jobs SET prompt = NULL, output = NULL, content_purged_at = ${now}
+            UPDATE jobs SET prompt = NULL, output = NULL, content_purged_at = ${now},
+              params = CASE WHEN jobs.params ? 'replyTo' THEN jobs.params - 'replyTo' ELSE jobs.params END
             FROM batch WHERE jobs.id = batch.id
             RETURNING jobs.created_at)
           SELECT count(*)::int AS n, max(created_at) AS last FROM purged`;

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { docsPage } from '../openapi/docs-page.js';
+import {
+  buildOpenApiDocument,
+  type DocumentedRoute,
+  isZodSchema,
+  type OpenApiDocument,
+} from '../openapi/document.js';
+
+declare module 'fastify' {
+  interface FastifySchema {
+    summary?: string;
+    description?: string;
+    tags?: string[];
+    /** Request body media types; JSON when absent. */
+    consumes?: string[];
+    /** Left out of the public document (metrics, the web app's files). */
+    hide?: boolean;
+  }
+}
+
+/**
+ * Route schemas in this server are zod schemas. They are declared on each route for the OpenAPI
+ * document and checked in the handler by `validate()` (one error format, OpenAI-shaped), so the
+ * compiler Fastify would run lets zod schemas pass and refuses anything else at start-up.
+ */
+async function openApiPlugin(
+  app: FastifyInstance,
+  options: { publicUrl: string; version: string },
+): Promise<void> {
+  const routes: DocumentedRoute[] = [];
+  app.setValidatorCompiler(({ schema, url }) => {
+    if (!isZodSchema(schema)) throw new Error(`Route ${url}: declare route schemas with zod`);
+    return (data) => ({ value: data });
+  });
+
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      routes.push({
+        method,
+        url: route.url,
+        summary: route.schema?.summary,
+        description: route.schema?.description,
+        tags: route.schema?.tags,
+        consumes: route.schema?.consumes,
+        body: route.schema?.body,
+        querystring: route.schema?.querystring,
+        params: route.schema?.params,
+      });
+    }
+  });
+
+  // Built on first request, when every route (other shells' included) is registered.
+  let document: OpenApiDocument | undefined;
+  let page: string | undefined;
+  const documentOf = () => {
+    document ??= buildOpenApiDocument(routes, { serverUrl: options.publicUrl, version: options.version });
+    return document;
+  };
+
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return documentOf();
+  });
+
+  app.get('/docs', { schema: { hide: true } }, async (_request, reply) => {
+    page ??= docsPage(documentOf());
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(page);
+  });
+}
+
+export default fp(openApiPlugin, { name: 'openapi' });

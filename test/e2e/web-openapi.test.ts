@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+// biome-ignore lint/suspicious/noExplicitAny: the document is walked field by field
+let doc: any;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const response = await t.app.inject({ url: '/openapi.json' });
+  expect(response.statusCode).toBe(200);
+  doc = response.json();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 and lists every public route the server registered', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    // Routes nobody annotated (GET /v1/models/{id}) are listed too: the document is the route table.
+    const registered = new Set<string>();
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(methods)) registered.add(`${method.toUpperCase()} ${path}`);
+    }
+    for (const route of [
+      'POST /v1/chat/completions',
+      'POST /v1/messages',
+      'GET /v1/models/{id}',
+      'POST /account/keys',
+      'DELETE /auth/sessions/{id}',
+      'POST /admin/mutations/{mutation_id}/assign',
+      'GET /pricing',
+    ]) {
+      expect(registered, route).toContain(route);
+    }
+    expect([...registered].some((r) => r.includes('/metrics') || r.includes('/openapi.json'))).toBe(false);
+    for (const methods of Object.values(doc.paths as Record<string, Record<string, { summary: string }>>)) {
+      for (const op of Object.values(methods)) expect(op.summary.length).toBeGreaterThan(3);
+    }
+  });
+
+  it('describes bodies, queries and path parameters from the zod schemas the routes validate with', () => {
+    const createKey = doc.paths['/account/keys'].post;
+    const schema = createKey.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['name']);
+    expect(schema.properties.scopes.items.enum).toContain('chat');
+    expect(schema.additionalProperties).toBe(false);
+    const ledger = doc.paths['/account/ledger'].get;
+    expect(ledger.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'before']);
+    const revoke = doc.paths['/account/keys/{id}'].delete;
+    expect(revoke.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(doc.paths['/v1/images/edits'].post.requestBody.content['multipart/form-data']).toBeDefined();
+    expect(doc.paths['/v1/chat/completions'].post.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('has a readable /docs page that needs no script', async () => {
+    const page = await t.app.inject({ url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('/v1/chat/completions');
+    expect(page.body).not.toContain('<script');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});
