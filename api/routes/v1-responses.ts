@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { authOf } from '../plugins/auth.js';
@@ -58,7 +59,13 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
 
   app.post(
     '/v1/responses',
-    { preHandler: app.requireApiKey('chat') },
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: {
+        summary: 'Create a model response (OpenAI Responses format), streamed or not',
+        body: responsesBody,
+      },
+    },
     async (request: FastifyRequest, reply: FastifyReply) => {
       let body: ResponsesBody;
       let input: ReturnType<typeof fromResponsesRequest>;
@@ -143,7 +150,10 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
 
   app.get<{ Params: { id: string }; Querystring: { stream?: string } }>(
     '/v1/responses/:id',
-    { preHandler: app.requireApiKey('chat') },
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: { summary: 'A stored response', params: responseParams },
+    },
     async (request, reply) => {
       if (request.query.stream === 'true') {
         return sendOpenAiError(
@@ -161,7 +171,10 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
 
   app.delete<{ Params: { id: string } }>(
     '/v1/responses/:id',
-    { preHandler: app.requireApiKey('chat') },
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: { summary: 'Delete a stored response', params: responseParams },
+    },
     async (request, reply) => {
       const removed = await responses.remove(authOf(request).accountId, request.params.id);
       if (!removed) return sendOpenAiError(reply, notFound(request.params.id));
@@ -169,6 +182,8 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
     },
   );
 }
+
+const responseParams = z.object({ id: z.string().min(1) });
 
 function notFound(id: string): CoreError {
   return new CoreError('not_found', `Response with id "${id}" not found`, { details: { param: 'id' } });
