@@ -11,6 +11,7 @@ const STATUS: Record<CoreErrorCode, number> = {
   conflict: 409,
   idempotency_conflict: 409,
   insufficient_balance: 402,
+  key_limit_reached: 402,
   rate_limited: 429,
   content_refused: 400,
   upstream_unavailable: 503,

@@ -39,6 +39,7 @@ export function errorMessage(error: unknown, messages: Messages): string {
     case 'not_found':
     case 'conflict':
     case 'idempotency_conflict':
+    case 'key_limit_reached':
       return messages.invalidRequest();
     case 'upstream_error':
     case 'internal':

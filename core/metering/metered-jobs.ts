@@ -17,8 +17,8 @@ import type { Clock } from '../ports/clock.js';
  *   true upper bound of the cost (see chat-metering, media-request). An `insufficient_balance`
  *   refusal is thrown before anything is written (nothing is stored for a request that never ran);
  *   if the row cannot be written the hold is released (compensation).
- *   The hold is one conditional statement, so any further limit (e.g. a per-key spend cap) belongs
- *   in that same statement to stay atomic.
+ *   A job with an API key is held against the key's spend limits in the same transaction, after its
+ *   model and kind pass the key's allow-lists (`forbidden`, `key_limit_reached`: nothing written).
  * - `settle` charges the real cost once (the first settle wins; later calls charge nothing and
  *   report what the first one did). The cost is taken from the hold and, above it, from the
  *   account's free balance; what the account cannot cover is written on the job row as
@@ -85,9 +85,13 @@ export function createMeteredJobs(
       const { holdMrp, holdTtlMs, ...fields } = input;
       const jobId = fields.id ?? randomUUID();
       // A refused hold throws before anything is stored: a request that never ran leaves no row.
+      // With a key, its allow-lists and spend limits are checked in the hold's own transaction.
       const hold = await ledger.hold(fields.accountId, holdMrp, {
         reference: `job:${jobId}`,
         ttlMs: holdTtlMs,
+        ...(fields.apiKeyId
+          ? { key: { keyId: fields.apiKeyId, model: fields.model, kind: fields.kind } }
+          : {}),
       });
       const holdId = hold.id;
       try {

@@ -35,11 +35,26 @@ export interface ToolCall {
   name: string;
   /** The arguments as the model wrote them: JSON text, not parsed (it may be invalid JSON). */
   arguments: string;
+  /**
+   * An opaque token the upstream attached to the call (Gemini's `thoughtSignature`), to be sent back
+   * unchanged with the call in later requests; Gemini 3 refuses a function-calling history without it.
+   */
+  signature?: string;
 }
 
 export type ChatMessage =
   | { role: 'user'; content: Part[] }
-  | { role: 'assistant'; content: Part[]; toolCalls?: ToolCall[] }
+  | {
+      role: 'assistant';
+      content: Part[];
+      toolCalls?: ToolCall[];
+      /**
+       * The model's reasoning for this turn as the upstream returned it (DeepSeek's
+       * `reasoning_content`). Sent back where the upstream needs it: DeepSeek in thinking mode refuses
+       * a tool-call turn without it.
+       */
+      reasoning?: string;
+    }
   /** A tool's result, answering the assistant's tool call `toolCallId`. */
   | { role: 'tool'; content: Part[]; toolCallId: string };
 
@@ -140,6 +155,8 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' |
  */
 export type StreamPart =
   | { type: 'text-delta'; text: string }
+  /** The model's visible reasoning (DeepSeek's `reasoning_content`), before or between text deltas. */
+  | { type: 'reasoning-delta'; text: string }
   | {
       type: 'tool-call-delta';
       /** Position of this tool call among the reply's tool calls, from 0. */
@@ -148,12 +165,16 @@ export type StreamPart =
       id?: string;
       name?: string;
       argumentsDelta: string;
+      /** The call's opaque signature (see `ToolCall.signature`), on whichever delta carries it. */
+      signature?: string;
     }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason; raw: string | undefined };
 
 export interface ChatResult {
   text: string;
+  /** The model's visible reasoning, when the upstream returned any. */
+  reasoning?: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   /** The upstream's raw finish reason (or Gemini's block reason), for the job record. */

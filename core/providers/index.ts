@@ -47,7 +47,7 @@ export {
   supportedParameters,
   unsupportedParameters,
 } from './parameter-support.js';
-export { collectStream } from './shared/collect.js';
+export { collectStream, foldToolCallDelta } from './shared/collect.js';
 export {
   codeForStatus,
   isProviderError,

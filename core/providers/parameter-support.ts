@@ -61,12 +61,11 @@ const SELF_HOSTED: readonly OptionalParameter[] = [
   'json_object',
 ];
 
-/** DeepSeek's chat API: penalties and user; a `json_schema` format is sent as `json_object` (documented mapping). */
+/** DeepSeek's chat API: penalties, user and `json_object` (it cannot hold an answer to a JSON schema). */
 const DEEPSEEK: readonly OptionalParameter[] = [
   'frequency_penalty',
   'presence_penalty',
   'user',
-  'json_schema',
   'json_object',
 ];
 

@@ -285,7 +285,9 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const finishReason = state.finish?.reason ?? 'other';
     const estimated = run.cutShort || state.usage === undefined;
     const usage: Usage =
-      run.cutShort || !state.usage ? estimateUsage(input.request, state.text, toolCalls) : state.usage;
+      run.cutShort || !state.usage
+        ? estimateUsage(input.request, state.reasoning + state.text, toolCalls)
+        : state.usage;
     const outcome = (status: ChatOutcome['status'], costMrp: bigint): ChatOutcome => ({
       jobId: job.jobId,
       model: model.id,
@@ -297,6 +299,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       usageEstimated: estimated,
       costMrp,
       text: state.text,
+      ...(state.reasoning === '' ? {} : { reasoning: state.reasoning }),
       toolCalls,
       ...(rateLimit ? { rateLimit } : {}),
     });

@@ -31,6 +31,11 @@ export interface AnthropicFault extends LlmFault {
   midStreamError?: boolean;
   /** `message_delta.usage` repeats the input fields instead of sending only `output_tokens`. */
   fullDeltaUsage?: boolean;
+  /**
+   * The forced tool call takes no arguments: `input: {}` in a JSON body; in a stream, as the API
+   * streams it, one `input_json_delta` whose `partial_json` is empty.
+   */
+  emptyToolInput?: boolean;
 }
 
 export type FakeAnthropic = FakeLlmServer<AnthropicFault>;
@@ -95,7 +100,11 @@ export function startFakeAnthropic(options: { apiKey?: string; port?: number } =
     }
     counter += 1;
     const id = `msg_fake_${counter}`;
-    const reply = echo(echoInput(body), fault.reply?.text);
+    const echoed = echo(echoInput(body), fault.reply?.text);
+    const reply =
+      fault.emptyToolInput && echoed.toolCall
+        ? { ...echoed, toolCall: { ...echoed.toolCall, arguments: '{}' } }
+        : echoed;
     const usage = usageFor(reply, fault);
     const stopReason = fault.safety ? 'refusal' : reply.toolCall ? 'tool_use' : 'end_turn';
     const headers = { 'request-id': `req_fake_${counter}` };
@@ -235,7 +244,7 @@ function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInpu
       frames.push(
         namedFrame('content_block_start', { type: 'content_block_start', index: 0, content_block: block }),
       );
-      for (const piece of splitArguments(args)) {
+      for (const piece of fault.emptyToolInput ? [''] : splitArguments(args)) {
         const delta = { type: 'input_json_delta', partial_json: piece };
         frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
       }

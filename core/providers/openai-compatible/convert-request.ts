@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, Part, ResponseFormat, ToolChoice } from '../contract.js';
+import { ProviderError } from '../shared/errors.js';
 import { type JsonObject, textOf } from '../shared/wire.js';
 import type { OpenAICompatibleVendor } from './vendor.js';
 
@@ -14,7 +15,7 @@ export function toChatCompletionsBody(
     const role = request.systemRole === 'developer' && vendor.id === 'openai' ? 'developer' : 'system';
     messages.push({ role, content: request.system });
   }
-  for (const message of request.messages) messages.push(convertMessage(message));
+  for (const message of request.messages) messages.push(convertMessage(message, vendor));
 
   const body: JsonObject = { model: request.model, messages };
   if (request.maxOutputTokens !== undefined) body[vendor.maxTokensField] = request.maxOutputTokens;
@@ -39,6 +40,7 @@ export function toChatCompletionsBody(
     body.response_format = convertResponseFormat(request.responseFormat, vendor);
   }
   Object.assign(body, optionalParameters(request));
+  if (vendor.extraBody) Object.assign(body, vendor.extraBody(request));
   if (stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };
@@ -46,17 +48,20 @@ export function toChatCompletionsBody(
   return body;
 }
 
-function convertMessage(message: ChatMessage): JsonObject {
+function convertMessage(message: ChatMessage, vendor: OpenAICompatibleVendor): JsonObject {
   switch (message.role) {
     case 'user':
       return { role: 'user', content: convertUserContent(message.content) };
     case 'assistant': {
       const text = textOf(message.content);
       const calls = message.toolCalls ?? [];
-      if (calls.length === 0) return { role: 'assistant', content: text };
+      const reasoning =
+        vendor.sendsReasoningBack && message.reasoning ? { reasoning_content: message.reasoning } : {};
+      if (calls.length === 0) return { role: 'assistant', content: text, ...reasoning };
       return {
         role: 'assistant',
         content: text === '' ? null : text,
+        ...reasoning,
         tool_calls: calls.map((call) => ({
           id: call.id,
           type: 'function',
@@ -86,7 +91,14 @@ function convertToolChoice(choice: ToolChoice): string | JsonObject {
 
 function convertResponseFormat(format: ResponseFormat, vendor: OpenAICompatibleVendor): JsonObject {
   if (format.type !== 'json_schema') return { type: format.type };
-  if (!vendor.supportsJsonSchema || format.schema === undefined) return { type: 'json_object' };
+  if (!vendor.supportsJsonSchema) {
+    throw new ProviderError(
+      'invalid_request',
+      `${vendor.id} cannot hold answers to a JSON schema: ask for response_format json_object and describe the schema in the prompt`,
+      { provider: vendor.id, status: 400, retryable: false },
+    );
+  }
+  if (format.schema === undefined) return { type: 'json_object' };
   return {
     type: 'json_schema',
     json_schema: {
