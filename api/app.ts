@@ -32,6 +32,8 @@ export interface AppOptions {
   core: Core;
   readiness: Readiness;
   metrics: Registry;
+  /** Bearer token of `GET /metrics`; without one the route is not served. */
+  metricsToken?: string;
   /** Routes contributed by other shells (bot webhooks, ...), registered after ours. */
   extraRoutes?: FastifyPluginAsync[];
   /** A pino logger; none means silent (tests). */
@@ -103,7 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityHeadersPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(corsPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(rawBodyPlugin);
-  await app.register(metricsPlugin, { registry: options.metrics });
+  await app.register(metricsPlugin, {
+    registry: options.metrics,
+    ...(options.metricsToken ? { token: options.metricsToken } : {}),
+  });
   await app.register(authPlugin, { core: options.core });
   await app.register(loginThrottlePlugin, { throttle: options.core.loginThrottle });
 

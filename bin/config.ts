@@ -10,11 +10,15 @@ const environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.url().default('http://localhost:8080'),
+  // Unset: loopback in development and tests, every interface in production (containers publish ports).
+  HOST: z.string().min(1).optional(),
+  // Unset: http://localhost:PORT (links work on this machine only).
+  PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/aiport'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  // How long start-up waits for PostgreSQL and Redis to answer before giving up.
+  CONNECT_RETRY_SECONDS: z.coerce.number().min(0).max(600).default(30),
   // Namespaces every Redis key (queues, bot state, limits) so deployments sharing one Redis never meet.
   REDIS_PREFIX: z
     .string()
@@ -30,6 +34,8 @@ const environment = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CATALOG_FILE: optionalText,
   SMTP_URL: optionalUrl,
+  // Bearer token that `GET /metrics` requires; unset, /metrics is not served at all.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   MAIL_FROM: z.string().default('AIport <no-reply@aiport.id>'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
@@ -83,6 +89,9 @@ const environment = z.object({
 
 export type Environment = z.infer<typeof environment>;
 
+/** The name of every variable the configuration reads (`.env.example` documents each). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environment.shape);
+
 export interface BankAccount {
   bank: string;
   number: string;
@@ -90,10 +99,14 @@ export interface BankAccount {
 }
 
 export interface Config extends Environment {
+  HOST: string;
+  PUBLIC_URL: string;
   JWT_SECRET: string;
   bankAccounts: BankAccount[];
   allowedBotModels: string[];
   isProduction: boolean;
+  /** JWT_SECRET was unset (development): a random one lives as long as the process. */
+  jwtSecretGenerated: boolean;
   /** From TRUSTED_PROXIES: false (believe no forwarding header), a hop count, or addresses/CIDRs. */
   trustedProxies: false | number | string[];
 }
@@ -145,6 +158,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (parsed.success) {
     const e = parsed.data;
     if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('  JWT_SECRET: required in production');
+    // Without a mailer, production could neither send verification links nor (safely) log them.
+    if (e.NODE_ENV === 'production' && !e.SMTP_URL) problems.push('  SMTP_URL: required in production');
+    if (e.NODE_ENV === 'production' && !e.PUBLIC_URL)
+      problems.push('  PUBLIC_URL: required in production (the address in links and webhooks)');
     if (e.TOPUP_MIN_IDR > e.TOPUP_MAX_IDR) problems.push('  TOPUP_MIN_IDR: must not exceed TOPUP_MAX_IDR');
     const s3 = [e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY];
     if (s3.some(Boolean) && !s3.every(Boolean)) {
@@ -161,6 +178,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   return {
     ...e,
+    HOST: e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    PUBLIC_URL: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     // Development without a secret still works; sessions then end when the process restarts.
     JWT_SECRET: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
     bankAccounts: banks,
@@ -168,6 +187,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       .map((m) => m.trim())
       .filter(Boolean),
     isProduction: e.NODE_ENV === 'production',
+    jwtSecretGenerated: !e.JWT_SECRET,
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) as false | number | string[],
   };
 }

@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { capturingMailer, logMailer, smtpMailer } from './infra/mailers.js';
 import { createRedisAttemptStore } from './infra/redis-attempt-store.js';
 import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
+import { registerMoneyMetrics } from './money-metrics.js';
 
 /** Which catalog providers this deployment has credentials (or a base URL) for. */
 export function configuredProviders(config: Config): Set<CatalogProvider> {
@@ -58,7 +59,18 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const db = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   // BullMQ needs maxRetriesPerRequest: null on connections it blocks on; one shared client for the rest.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  // One line when the connection drops and one when it is back, not one per reconnection attempt.
+  let redisDown = false;
+  redis.on('error', (error) => {
+    if (redisDown) return;
+    redisDown = true;
+    logger.warn({ err: error.message }, 'redis connection lost; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (!redisDown) return;
+    redisDown = false;
+    logger.info('redis connection restored');
+  });
   const catalog = loadCatalog(config.CATALOG_FILE, configuredProviders(config));
   const captured =
     !config.SMTP_URL && config.NODE_ENV !== 'production'
@@ -91,6 +103,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       runninghub: { apiKey: config.RUNNINGHUB_API_KEY ?? '', baseUrl: config.RUNNINGHUB_BASE_URL },
     },
     mediaHttp,
+    () => clock.now().getTime(),
   );
   // Chat answers stream for seconds each: a small per-origin cap (the client's default is 64) would
   // queue every request beyond it behind other customers' streams, before the upstream is even asked.
@@ -157,6 +170,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     },
   );
   const metrics = new Registry();
+  registerMoneyMetrics(metrics, core);
   const bots = createBots(
     { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
     {

@@ -14,6 +14,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
     core,
     webAssets: await buildWebAssets(),
     metrics,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     logger,
     publicUrl: container.config.PUBLIC_URL,
     trustProxy: config.trustedProxies,

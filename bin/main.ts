@@ -1,11 +1,13 @@
 import { migrateDatabase } from '../db/index.js';
 import { ConfigError, parseConfig } from './config.js';
 import { buildContainer } from './container.js';
+import { loadEnvironment } from './env-file.js';
 import { buildHttp } from './http.js';
 import { createLogger } from './infra/logger.js';
+import { postgresService, redisService, waitForService } from './infra/wait-for-services.js';
+import { formatSummary, type Role, startupSummary } from './startup-summary.js';
 import { startWorkerRole } from './workers.js';
 
-type Role = 'api' | 'workers' | 'bots';
 const ROLES: Role[] = ['api', 'workers', 'bots'];
 
 function rolesFromArgs(argv: string[]): Role[] {
@@ -21,18 +23,25 @@ function rolesFromArgs(argv: string[]): Role[] {
   return wanted as Role[];
 }
 
-/** `npm start`: migrate, then run the API, the workers and every configured bot in this process. */
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** `npm start`: read `.env`, wait for PostgreSQL and Redis, migrate, then run every role in this process. */
 async function main(): Promise<void> {
-  const config = parseConfig(process.env);
+  const { env, file } = loadEnvironment();
+  const config = parseConfig(env);
   const roles = rolesFromArgs(process.argv.slice(2));
   const logger = createLogger(config.LOG_LEVEL);
+  const budgetMs = config.CONNECT_RETRY_SECONDS * 1000;
+  await waitForService(postgresService(config.DATABASE_URL), { budgetMs, say });
+  await waitForService(redisService(config.REDIS_URL), { budgetMs, say });
   await migrateDatabase(config.DATABASE_URL);
   const container = buildContainer(config, logger);
   const stops: Array<() => Promise<void>> = [];
 
+  let listening: string | undefined;
   if (roles.includes('api') || roles.includes('bots')) {
     const app = await buildHttp(container);
-    await app.listen({ port: config.PORT, host: config.HOST });
+    listening = await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
   }
   if (roles.includes('bots')) {
@@ -58,7 +67,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  logger.info({ roles, port: config.PORT }, 'AIport started');
+  const summary = startupSummary(config, container.core.catalog, roles, {
+    ...(file ? { envFile: file } : {}),
+    ...(listening ? { listening } : {}),
+  });
+  // For people: a plain block on stderr; for log pipelines: the same facts as one JSON line.
+  say(formatSummary(summary));
+  logger.info({ roles, port: config.PORT, warnings: summary.warnings.length }, 'AIport started');
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,8 @@ export type CoreErrorCode =
   | 'conflict'
   | 'idempotency_conflict'
   | 'insufficient_balance'
+  /** An API key's own spend limit (total or per period) has no room for the request. */
+  | 'key_limit_reached'
   | 'rate_limited'
   | 'content_refused'
   | 'upstream_unavailable'

@@ -1,9 +1,25 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Histogram, type Registry } from 'prom-client';
 
-/** Request durations by route pattern (never by raw URL, which would explode cardinality). */
-async function metricsPlugin(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Compares in constant time (digests have equal length whatever the input). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/**
+ * Request durations by route pattern (never by raw URL, which would explode cardinality).
+ * `GET /metrics` exists only with a token, and answers only to `Authorization: Bearer <token>`:
+ * route names, volumes and error rates are not for the public.
+ */
+async function metricsPlugin(
+  app: FastifyInstance,
+  opts: { registry: Registry; token?: string },
+): Promise<void> {
   const duration = new Histogram({
     name: 'aiport_http_request_duration_seconds',
     help: 'HTTP request duration by method, route and status',
@@ -21,7 +37,13 @@ async function metricsPlugin(app: FastifyInstance, opts: { registry: Registry })
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_request, reply) => {
+  const token = opts.token;
+  if (!token) return;
+  app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (request, reply) => {
+    if (!bearerMatches(request.headers.authorization, token)) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.code(401).send({ error: { message: 'metrics need the METRICS_TOKEN bearer token' } });
+    }
     reply.header('content-type', opts.registry.contentType);
     return opts.registry.metrics();
   });

@@ -20,6 +20,10 @@ const toolCall = z.object({
   id: z.string().min(1),
   type: z.literal('function').default('function'),
   function: z.object({ name: z.string().min(1), arguments: z.string() }),
+  /** Gemini's OpenAI-compatible slot for a call's thought signature, given back as we returned it. */
+  extra_content: z
+    .object({ google: z.object({ thought_signature: z.string().optional() }).optional() })
+    .optional(),
 });
 
 const textContent = z.union([z.string(), z.array(textPart)]);
@@ -38,6 +42,8 @@ const message = z.discriminatedUnion(
       role: z.literal('assistant'),
       content: z.union([textContent, z.null()]).optional(),
       tool_calls: z.array(toolCall).optional(),
+      /** DeepSeek's field for the turn's reasoning, returned to us as we returned it. */
+      reasoning_content: z.string().nullable().optional(),
       refusal: z.string().nullable().optional(),
       name: z.string().optional(),
     }),

@@ -25,11 +25,15 @@ export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
         break;
       case 'assistant': {
         const text = message.content == null ? '' : textOf(message.content);
-        const toolCalls = (message.tool_calls ?? []).map((call) => ({
-          id: call.id,
-          name: call.function.name,
-          arguments: call.function.arguments,
-        }));
+        const toolCalls = (message.tool_calls ?? []).map((call) => {
+          const signature = call.extra_content?.google?.thought_signature;
+          return {
+            id: call.id,
+            name: call.function.name,
+            arguments: call.function.arguments,
+            ...(signature ? { signature } : {}),
+          };
+        });
         if (text === '' && toolCalls.length === 0) {
           throw new CoreError('invalid_request', 'An assistant message needs content or tool_calls', {
             details: { param },
@@ -39,6 +43,7 @@ export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
           role: 'assistant',
           content: text === '' ? [] : [{ type: 'text', text }],
           ...(toolCalls.length > 0 ? { toolCalls } : {}),
+          ...(message.reasoning_content ? { reasoning: message.reasoning_content } : {}),
         });
         break;
       }

@@ -25,11 +25,20 @@ export function completionId(jobId: string): string {
   return `chatcmpl-${jobId}`;
 }
 
+/**
+ * Gemini's OpenAI-compatible place for a call's thought signature; clients that keep the assistant
+ * message as received send it back, and the next Gemini request needs it.
+ */
+function signatureField(signature: string | undefined) {
+  return signature ? { extra_content: { google: { thought_signature: signature } } } : {};
+}
+
 export function openAiCompletion(outcome: ChatOutcome, created: number) {
   const toolCalls = outcome.toolCalls.map((call) => ({
     id: call.id,
     type: 'function' as const,
     function: { name: call.name, arguments: call.arguments },
+    ...signatureField(call.signature),
   }));
   return {
     id: completionId(outcome.jobId),
@@ -42,6 +51,8 @@ export function openAiCompletion(outcome: ChatOutcome, created: number) {
         message: {
           role: 'assistant',
           content: outcome.text === '' && toolCalls.length > 0 ? null : outcome.text,
+          // DeepSeek's field, as DeepSeek-aware clients read it and send it back in tool loops.
+          ...(outcome.reasoning ? { reasoning_content: outcome.reasoning } : {}),
           refusal: null,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
         },
@@ -81,6 +92,9 @@ export class OpenAiChunks {
   /** A content part, or undefined for parts that carry nothing for the client. */
   part(part: ChatRunPart) {
     if (part.type === 'text-delta') return part.text === '' ? undefined : this.chunk({ content: part.text });
+    if (part.type === 'reasoning-delta') {
+      return part.text === '' ? undefined : this.chunk({ reasoning_content: part.text });
+    }
     if (part.type !== 'tool-call-delta') return undefined;
     const first = !this.seenCalls.has(part.index);
     this.seenCalls.add(part.index);
@@ -89,6 +103,7 @@ export class OpenAiChunks {
         {
           index: part.index,
           ...(first ? { id: part.id ?? `call_${part.index}`, type: 'function' } : {}),
+          ...signatureField(part.signature),
           function: {
             ...(first || part.name ? { name: part.name ?? '' } : {}),
             arguments: part.argumentsDelta,

@@ -39,6 +39,7 @@ export function errorMessage(error: unknown, messages: Messages): string {
     case 'not_found':
     case 'conflict':
     case 'idempotency_conflict':
+    case 'key_limit_reached':
       return messages.invalidRequest();
     case 'upstream_error':
     case 'internal':
@@ -56,4 +57,12 @@ function toMrp(value: unknown): bigint | undefined {
 function toSeconds(value: unknown): number | undefined {
   const seconds = typeof value === 'string' ? Number(value) : value;
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/**
+ * Failures that tell something about the person's account (their balance, a suspension): shown
+ * to them alone, never in a group.
+ */
+export function revealsAccount(error: unknown): boolean {
+  return isCoreError(error) && (error.code === 'insufficient_balance' || error.code === 'account_suspended');
 }

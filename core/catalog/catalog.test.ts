@@ -15,8 +15,8 @@ describe('catalog', () => {
       outputPerMTokMrp: 10_000_000n,
       cachedInputPerMTokMrp: 1_250_000n,
     });
-    expect(catalog.get('gemini-2.5-pro', 'chat').price.cachedInputPerMTokMrp).toBe(5_156_250n);
-    expect(catalog.get('gpt-image-1', 'image').price.perImageMrp).toBe(700_000n);
+    expect(catalog.get('gemini-3.1-pro', 'chat').price.cachedInputPerMTokMrp).toBe(3_300_000n);
+    expect(catalog.get('gpt-image-2', 'image').price.perImageMrp).toBe(700_000n);
     expect(catalog.get('wan-2.2', 'video').durations).toEqual([5, 10]);
   });
 
@@ -27,7 +27,7 @@ describe('catalog', () => {
       { provider: 'openai-compatible', model: 'qwen2.5-7b-instruct' },
     ]);
     expect(() => catalog.get('claude-sonnet-4.5', 'chat')).toThrow(/not available/);
-    expect(() => catalog.get('gpt-image-1', 'chat')).toThrow(/not available/);
+    expect(() => catalog.get('gpt-image-2', 'chat')).toThrow(/not available/);
   });
 
   it('reports every problem clearly', () => {

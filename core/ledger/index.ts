@@ -1,3 +1,4 @@
+export { KEY_MODEL_KINDS, type KeyModelKind, type KeyUse, keyKindOf } from './key-spend.js';
 export {
   type Balance,
   type CreditKind,

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import { chargeKeySpend, type KeyUse, releaseKeySpend, reserveKeySpend } from './key-spend.js';
 import { formatIdr } from './money.js';
 
 export type CreditKind = 'topup' | 'voucher' | 'adjustment' | 'refund' | 'welcome' | 'stars' | 'merge';
@@ -35,6 +36,8 @@ export interface SettleResult {
   /** The part of the cost the account could not cover (its balance is then 0). */
   uncollectedMrp: bigint;
   outcome: 'settled' | 'already_settled' | 'already_released' | 'unknown_hold';
+  /** The API key the hold was made with, when it had one. */
+  apiKeyId?: string;
 }
 
 export interface Balance {
@@ -139,23 +142,38 @@ export function createLedger(db: Database, clock: Clock) {
       return move(kind, -m.amountMrp, m);
     },
 
-    /** Reserves the worst case before metered work, or fails with `insufficient_balance`. */
+    /**
+     * Reserves the worst case before metered work, or fails with `insufficient_balance`. With a
+     * `key`, the same transaction reserves it against the key's spend limits and checks its
+     * allow-lists (`key_limit_reached`, `forbidden`; see key-spend.ts): both or neither.
+     */
     async hold(
       accountId: string,
       amountMrp: bigint,
-      options: { reference?: string; ttlMs?: number } = {},
+      options: { reference?: string; ttlMs?: number; key?: KeyUse } = {},
     ): Promise<Hold> {
       positive(amountMrp, 'A hold');
-      const expiresAt = new Date(clock.now().getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
-      const rows = await sql<{ id: string }[]>`
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
+      const key = options.key;
+      const reserve = (q: typeof sql) => q<{ id: string }[]>`
         WITH reserved AS (
           UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
           WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp}
           RETURNING id)
-        INSERT INTO holds (account_id, amount_mrp, reference, expires_at, created_at)
-        SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${expiresAt}::timestamptz, ${clock.now()}::timestamptz
+        INSERT INTO holds (account_id, amount_mrp, reference, api_key_id, expires_at, created_at)
+        SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${key?.keyId ?? null}::uuid,
+               ${expiresAt}::timestamptz, ${now}::timestamptz
         FROM reserved
         RETURNING id`;
+      const rows = key
+        ? await sql.begin(async (tx) => {
+            await reserveKeySpend(tx, key, amountMrp, now);
+            const held = await reserve(tx as unknown as typeof sql);
+            if (held.length === 0) throw await insufficient(accountId, amountMrp);
+            return held;
+          })
+        : await reserve(sql);
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };
     },
@@ -163,22 +181,32 @@ export function createLedger(db: Database, clock: Clock) {
     /**
      * Charges the actual cost of held work, once. The cost is taken from the hold and, above it,
      * from the account's free balance; what even that cannot cover is reported as `uncollectedMrp`
-     * (the balance never goes below zero). The first settle wins; later settles and settles of
-     * released holds charge nothing. One transaction: the hold row, then the account row, locked.
+     * (the balance never goes below zero). A hold made with an API key charges at most what the
+     * key's limits have left, the same way. The first settle wins; later settles and settles of
+     * released holds charge nothing. One transaction: the hold row, the key row, then the account
+     * row, locked.
      */
     async settle(holdId: string, actualMrp: bigint, reason?: string): Promise<SettleResult> {
       if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
       const settled = await sql.begin(async (tx) => {
-        const [hold] = await tx<{ account_id: string; amount_mrp: bigint; reference: string | null }[]>`
-          UPDATE holds SET status = 'settled', resolved_at = ${clock.now()}
+        const now = clock.now();
+        const [hold] = await tx<
+          { account_id: string; amount_mrp: bigint; reference: string | null; api_key_id: string | null }[]
+        >`
+          UPDATE holds SET status = 'settled', resolved_at = ${now}
           WHERE id = ${holdId} AND status = 'active'
-          RETURNING account_id, amount_mrp, reference`;
+          RETURNING account_id, amount_mrp, reference, api_key_id`;
         if (!hold) return undefined;
+        const key = hold.api_key_id
+          ? await chargeKeySpend(tx, hold.api_key_id, hold.amount_mrp, now)
+          : undefined;
         const [account] = await tx<{ balance_mrp: bigint; held_mrp: bigint }[]>`
           SELECT balance_mrp, held_mrp FROM accounts WHERE id = ${hold.account_id} FOR UPDATE`;
         // The hold itself plus whatever no other hold reserves; never below zero by construction.
         const collectable = account!.balance_mrp - account!.held_mrp + hold.amount_mrp;
-        const charged = actualMrp < collectable ? actualMrp : collectable;
+        let charged = actualMrp < collectable ? actualMrp : collectable;
+        if (key?.capMrp !== undefined && key.capMrp < charged) charged = key.capMrp;
+        await key?.record(charged);
         await tx`UPDATE holds SET settled_mrp = ${charged} WHERE id = ${holdId}`;
         await tx`
           UPDATE accounts SET balance_mrp = balance_mrp - ${charged}, held_mrp = held_mrp - ${hold.amount_mrp}
@@ -188,10 +216,15 @@ export function createLedger(db: Database, clock: Clock) {
             INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
             VALUES (${hold.account_id}, ${-charged}, 'charge', ${`hold:${holdId}`}, ${hold.reference}, ${reason ?? null})`;
         }
-        return charged;
+        return { charged, apiKeyId: hold.api_key_id };
       });
       if (settled !== undefined) {
-        return { chargedMrp: settled, uncollectedMrp: actualMrp - settled, outcome: 'settled' };
+        return {
+          chargedMrp: settled.charged,
+          uncollectedMrp: actualMrp - settled.charged,
+          outcome: 'settled',
+          ...(settled.apiKeyId ? { apiKeyId: settled.apiKeyId } : {}),
+        };
       }
       const [hold] = await sql<{ status: string }[]>`SELECT status FROM holds WHERE id = ${holdId}`;
       const none = { chargedMrp: 0n, uncollectedMrp: 0n };
@@ -201,15 +234,16 @@ export function createLedger(db: Database, clock: Clock) {
 
     /** Frees a hold without charging (failed work, safety refusals). True when this call released it. */
     async release(holdId: string): Promise<boolean> {
-      const rows = await sql`
-        WITH released AS (
+      return sql.begin(async (tx) => {
+        const [released] = await tx<{ account_id: string; amount_mrp: bigint; api_key_id: string | null }[]>`
           UPDATE holds SET status = 'released', resolved_at = ${clock.now()}
           WHERE id = ${holdId} AND status = 'active'
-          RETURNING account_id, amount_mrp)
-        UPDATE accounts SET held_mrp = held_mrp - released.amount_mrp
-        FROM released WHERE accounts.id = released.account_id
-        RETURNING accounts.id`;
-      return rows.length > 0;
+          RETURNING account_id, amount_mrp, api_key_id`;
+        if (!released) return false;
+        if (released.api_key_id) await releaseKeySpend(tx, released.api_key_id, released.amount_mrp);
+        await tx`UPDATE accounts SET held_mrp = held_mrp - ${released.amount_mrp} WHERE id = ${released.account_id}`;
+        return true;
+      });
     },
 
     /** Accounts whose cached balance or held amount disagrees with the ledger and holds; empty when all is well. */

@@ -17,8 +17,8 @@ import type { Clock } from '../ports/clock.js';
  *   true upper bound of the cost (see chat-metering, media-request). An `insufficient_balance`
  *   refusal is thrown before anything is written (nothing is stored for a request that never ran);
  *   if the row cannot be written the hold is released (compensation).
- *   The hold is one conditional statement, so any further limit (e.g. a per-key spend cap) belongs
- *   in that same statement to stay atomic.
+ *   A job with an API key is held against the key's spend limits in the same transaction, after its
+ *   model and kind pass the key's allow-lists (`forbidden`, `key_limit_reached`: nothing written).
  * - `settle` charges the real cost once (the first settle wins; later calls charge nothing and
  *   report what the first one did). The cost is taken from the hold and, above it, from the
  *   account's free balance; what the account cannot cover is written on the job row as
@@ -49,6 +49,24 @@ export interface MeteredJob {
 export interface Charge {
   chargedMrp: bigint;
   uncollectedMrp: bigint;
+}
+
+export interface UncollectedJob {
+  jobId: string;
+  accountId: string;
+  kind: JobKind;
+  model: string;
+  channel: string;
+  chargedMrp: bigint | null;
+  uncollectedMrp: bigint;
+  createdAt: Date;
+}
+
+export interface UncollectedReport {
+  /** Every job that left money uncollected, and the sum. */
+  jobs: number;
+  totalMrp: bigint;
+  recent: UncollectedJob[];
 }
 
 export interface MeteredJobsOptions {
@@ -85,9 +103,13 @@ export function createMeteredJobs(
       const { holdMrp, holdTtlMs, ...fields } = input;
       const jobId = fields.id ?? randomUUID();
       // A refused hold throws before anything is stored: a request that never ran leaves no row.
+      // With a key, its allow-lists and spend limits are checked in the hold's own transaction.
       const hold = await ledger.hold(fields.accountId, holdMrp, {
         reference: `job:${jobId}`,
         ttlMs: holdTtlMs,
+        ...(fields.apiKeyId
+          ? { key: { keyId: fields.apiKeyId, model: fields.model, kind: fields.kind } }
+          : {}),
       });
       const holdId = hold.id;
       try {
@@ -103,6 +125,21 @@ export function createMeteredJobs(
 
     async release(job: { holdId: string }): Promise<boolean> {
       return ledger.release(job.holdId);
+    },
+
+    /** Jobs whose cost the account could not fully cover, newest first, with the totals (operators). */
+    async uncollected(options: { limit?: number } = {}): Promise<UncollectedReport> {
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+      const [totals, rows] = await Promise.all([
+        sql<{ jobs: number; total: bigint }[]>`
+          SELECT count(*)::int AS jobs, COALESCE(sum(uncollected_mrp), 0)::bigint AS total
+          FROM jobs WHERE uncollected_mrp > 0`,
+        sql<UncollectedJob[]>`
+          SELECT id AS "jobId", account_id AS "accountId", kind, model, channel, cost_mrp AS "chargedMrp",
+                 uncollected_mrp AS "uncollectedMrp", created_at AS "createdAt"
+          FROM jobs WHERE uncollected_mrp > 0 ORDER BY created_at DESC LIMIT ${limit}`,
+      ]);
+      return { jobs: totals[0]?.jobs ?? 0, totalMrp: totals[0]?.total ?? 0n, recent: rows };
     },
 
     /** Resolves expired holds of ended or dead jobs (see the contract). Returns how many it resolved. */

@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/index.js';
+import { pseudonymizeAudit } from '../audit/index.js';
 import { cancelOpenTopups } from '../topups/index.js';
 
 export interface AnonymizeResult {
@@ -17,9 +18,12 @@ export interface AnonymizeResult {
  */
 export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): Promise<AnonymizeResult> {
   return sql.begin(async (tx) => {
-    const [account] = await tx<{ legal_hold: boolean; anonymized_at: Date | null }[]>`
-      SELECT legal_hold, anonymized_at FROM accounts WHERE id = ${accountId} FOR UPDATE`;
+    const [account] = await tx<
+      { legal_hold: boolean; anonymized_at: Date | null; email: string | null; name: string | null }[]
+    >`SELECT legal_hold, anonymized_at, email, name FROM accounts WHERE id = ${accountId} FOR UPDATE`;
     if (!account || account.legal_hold || account.anonymized_at) return { anonymized: false, fileKeys: [] };
+    // First, while the keys and payments still say whose they were.
+    await pseudonymizeAudit(tx as unknown as Sql, accountId, account);
 
     await tx`
       UPDATE accounts SET email = NULL, email_verified_at = NULL, password_hash = NULL, name = NULL,
@@ -38,9 +42,14 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
         AND NOT EXISTS (SELECT 1 FROM conversation_messages o
                         WHERE o.conversation_id = c.id AND o.account_id <> ${accountId})`;
     await tx`DELETE FROM conversation_messages WHERE account_id = ${accountId}`;
+    await tx`DELETE FROM stored_responses WHERE account_id = ${accountId}`;
     await tx`
       UPDATE jobs SET prompt = NULL, output = NULL, error_message = NULL, content_purged_at = ${now}
       WHERE account_id = ${accountId} AND content_purged_at IS NULL AND NOT legal_hold`;
+    // Where a bot was to deliver a result (chat ids, interaction tokens) is personal too.
+    await tx`
+      UPDATE jobs SET params = params - 'replyTo'
+      WHERE account_id = ${accountId} AND params ? 'replyTo' AND NOT legal_hold`;
     const files = await tx<{ storage_key: string }[]>`
       UPDATE media_files m SET deleted_at = ${now}
       WHERE m.account_id = ${accountId} AND m.deleted_at IS NULL
@@ -51,6 +60,11 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
     await cancelOpenTopups(tx as unknown as Sql, accountId);
     await tx`UPDATE topup_requests SET reply_to = NULL WHERE account_id = ${accountId}`;
     await tx`UPDATE star_payments SET telegram_user_id = 'anonymized' WHERE account_id = ${accountId}`;
+    // A transfer's note and description carry the sender's name; the amount, date and the bank's
+    // mutation id remain for the books.
+    await tx`
+      UPDATE bank_mutations SET description = NULL, note = NULL, raw = NULL
+      WHERE account_id = ${accountId} OR topup_id IN (SELECT id FROM topup_requests WHERE account_id = ${accountId})`;
     return { anonymized: true, fileKeys: files.map((f) => f.storage_key) };
   });
 }

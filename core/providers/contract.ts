@@ -7,15 +7,26 @@
 export const CHAT_PROVIDER_IDS = ['openai', 'anthropic', 'gemini', 'deepseek', 'openai-compatible'] as const;
 export type ProviderId = (typeof CHAT_PROVIDER_IDS)[number];
 
+/** Anthropic's prompt-cache breakpoint, carried on the block it marks (providers without it refuse it). */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface TextPart {
   type: 'text';
   text: string;
+  cacheControl?: CacheControl;
 }
 
+/** OpenAI's image `detail` (resolution the model sees). */
+export type ImageDetail = 'auto' | 'low' | 'high';
+
 /** An image, inline (base64 without the `data:` prefix) or by URL. */
-export type ImagePart =
+export type ImagePart = (
   | { type: 'image'; mediaType: string; data: string }
-  | { type: 'image'; url: string; mediaType?: string };
+  | { type: 'image'; url: string; mediaType?: string }
+) & { detail?: ImageDetail; cacheControl?: CacheControl };
 
 export type Part = TextPart | ImagePart;
 
@@ -24,11 +35,26 @@ export interface ToolCall {
   name: string;
   /** The arguments as the model wrote them: JSON text, not parsed (it may be invalid JSON). */
   arguments: string;
+  /**
+   * An opaque token the upstream attached to the call (Gemini's `thoughtSignature`), to be sent back
+   * unchanged with the call in later requests; Gemini 3 refuses a function-calling history without it.
+   */
+  signature?: string;
 }
 
 export type ChatMessage =
   | { role: 'user'; content: Part[] }
-  | { role: 'assistant'; content: Part[]; toolCalls?: ToolCall[] }
+  | {
+      role: 'assistant';
+      content: Part[];
+      toolCalls?: ToolCall[];
+      /**
+       * The model's reasoning for this turn as the upstream returned it (DeepSeek's
+       * `reasoning_content`). Sent back where the upstream needs it: DeepSeek in thinking mode refuses
+       * a tool-call turn without it.
+       */
+      reasoning?: string;
+    }
   /** A tool's result, answering the assistant's tool call `toolCallId`. */
   | { role: 'tool'; content: Part[]; toolCallId: string };
 
@@ -37,6 +63,9 @@ export interface ToolDefinition {
   description?: string;
   /** A JSON schema object describing the arguments. */
   parameters: Record<string, unknown>;
+  /** OpenAI structured outputs: the arguments are guaranteed to match `parameters`. */
+  strict?: boolean;
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
@@ -44,10 +73,44 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 export interface ResponseFormat {
   type: 'text' | 'json_object' | 'json_schema';
   name?: string;
+  description?: string;
   schema?: Record<string, unknown>;
+  /** OpenAI structured outputs: the answer is guaranteed to match `schema`. */
+  strict?: boolean;
 }
 
-export interface ChatRequest {
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/**
+ * Optional request parameters beyond the common core. Each provider passes on the ones it honours
+ * and the gateway refuses the rest before anything is charged (`parameter-support.ts`), so none is
+ * ever silently dropped.
+ */
+export interface ChatRequestOptions {
+  seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  /** Token id (as a string) -> bias -100..100. */
+  logitBias?: Record<string, number>;
+  reasoningEffort?: ReasoningEffort;
+  /** False: at most one tool call per turn. */
+  parallelToolCalls?: boolean;
+  /** An end-user id for the upstream's abuse monitoring (OpenAI `user`, Anthropic `metadata.user_id`). */
+  user?: string;
+  promptCacheKey?: string;
+  /** Passed as the client named it; the provider checks the values it accepts. */
+  serviceTier?: string;
+  metadata?: Record<string, string>;
+  verbosity?: 'low' | 'medium' | 'high';
+  /** Anthropic and Gemini: sample from the k most likely tokens. */
+  topK?: number;
+  /** The system text came as OpenAI `developer` messages (sent as such to OpenAI, as system elsewhere). */
+  systemRole?: 'system' | 'developer';
+  /** Anthropic: the system prompt as blocks, when they carry cache breakpoints (`system` still holds the text). */
+  systemParts?: TextPart[];
+}
+
+export interface ChatRequest extends ChatRequestOptions {
   /** The upstream's own model id (the catalog route's `model`), not ours. */
   model: string;
   system?: string;
@@ -92,6 +155,8 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' |
  */
 export type StreamPart =
   | { type: 'text-delta'; text: string }
+  /** The model's visible reasoning (DeepSeek's `reasoning_content`), before or between text deltas. */
+  | { type: 'reasoning-delta'; text: string }
   | {
       type: 'tool-call-delta';
       /** Position of this tool call among the reply's tool calls, from 0. */
@@ -100,12 +165,16 @@ export type StreamPart =
       id?: string;
       name?: string;
       argumentsDelta: string;
+      /** The call's opaque signature (see `ToolCall.signature`), on whichever delta carries it. */
+      signature?: string;
     }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason; raw: string | undefined };
 
 export interface ChatResult {
   text: string;
+  /** The model's visible reasoning, when the upstream returned any. */
+  reasoning?: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   /** The upstream's raw finish reason (or Gemini's block reason), for the job record. */

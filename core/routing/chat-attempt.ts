@@ -1,6 +1,13 @@
 import type { CatalogRoute } from '../catalog/index.js';
 import type { ProviderAttempt } from '../jobs/index.js';
-import type { ChatProvider, FinishReason, StreamPart, ToolCall, Usage } from '../providers/index.js';
+import {
+  type ChatProvider,
+  type FinishReason,
+  foldToolCallDelta,
+  type StreamPart,
+  type ToolCall,
+  type Usage,
+} from '../providers/index.js';
 
 /**
  * One upstream attempt of a chat run: reads the provider's stream, keeps what was produced (text,
@@ -10,6 +17,8 @@ import type { ChatProvider, FinishReason, StreamPart, ToolCall, Usage } from '..
 
 export interface AttemptState {
   text: string;
+  /** The model's visible reasoning (DeepSeek), kept apart from the answer text. */
+  reasoning: string;
   calls: Map<number, ToolCall>;
   usage: Usage | undefined;
   finish: { reason: FinishReason; raw: string | undefined } | undefined;
@@ -17,10 +26,17 @@ export interface AttemptState {
   firstPartMs: number | undefined;
 }
 
-export type ContentPart = Extract<StreamPart, { type: 'text-delta' | 'tool-call-delta' }>;
+export type ContentPart = Extract<StreamPart, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-delta' }>;
 
 export function newAttemptState(): AttemptState {
-  return { text: '', calls: new Map(), usage: undefined, finish: undefined, firstPartMs: undefined };
+  return {
+    text: '',
+    reasoning: '',
+    calls: new Map(),
+    usage: undefined,
+    finish: undefined,
+    firstPartMs: undefined,
+  };
 }
 
 export function toolCallsOf(state: AttemptState): ToolCall[] {
@@ -44,13 +60,8 @@ export async function* readAttempt(
       continue;
     }
     if (part.type === 'text-delta') state.text += part.text;
-    else {
-      const call = state.calls.get(part.index) ?? { id: '', name: '', arguments: '' };
-      if (part.id) call.id = part.id;
-      if (part.name) call.name = part.name;
-      call.arguments += part.argumentsDelta;
-      state.calls.set(part.index, call);
-    }
+    else if (part.type === 'reasoning-delta') state.reasoning += part.text;
+    else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));
     yield part;
   }
 }

@@ -16,7 +16,7 @@ export type ChatRunPart =
       inputTokens: number;
       rateLimit?: RateLimitSummary;
     }
-  | Extract<StreamPart, { type: 'text-delta' | 'tool-call-delta' }>;
+  | Extract<StreamPart, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-delta' }>;
 
 export interface ChatOutcome {
   jobId: string;
@@ -33,6 +33,8 @@ export interface ChatOutcome {
   /** What the ledger charged, milli-rupiah. */
   costMrp: bigint;
   text: string;
+  /** The model's visible reasoning, when the upstream returned any (DeepSeek). */
+  reasoning?: string;
   toolCalls: ToolCall[];
   rateLimit?: RateLimitSummary;
 }

@@ -54,12 +54,15 @@ export const holds = pgTable(
       .default('active'),
     settledMrp: bigint('settled_mrp', { mode: 'bigint' }),
     reference: text('reference'),
+    /** The API key the work was requested with: its limits are reserved and charged with the hold. */
+    apiKeyId: uuid('api_key_id'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
     index('holds_active_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
+    index('holds_api_key_idx').on(t.apiKeyId, t.resolvedAt).where(sql`${t.apiKeyId} IS NOT NULL`),
     check('holds_amount_positive', sql`${t.amountMrp} > 0`),
   ],
 );

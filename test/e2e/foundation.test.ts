@@ -229,7 +229,31 @@ describe('health', () => {
       status: 'ready',
       checks: { postgres: true, redis: true },
     });
-    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toContain('aiport_http_request_duration_seconds');
+  });
+
+  it('serves /metrics only with METRICS_TOKEN, and only to its bearer', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    const token = 'metrics-token-0123456789';
+    const guarded = await createTestApp({ env: { METRICS_TOKEN: token } });
+    try {
+      const anonymous = await guarded.app.inject({ method: 'GET', url: '/metrics' });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.body).not.toContain('aiport_http');
+      const wrong = await guarded.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: 'Bearer metrics-token-012345678X' },
+      });
+      expect(wrong.statusCode).toBe(401);
+      const right = await guarded.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(right.statusCode).toBe(200);
+      expect(right.body).toContain('aiport_http_request_duration_seconds');
+    } finally {
+      await guarded.close();
+    }
   });
 });

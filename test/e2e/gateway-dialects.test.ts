@@ -11,11 +11,11 @@ const HAIKU = {
   outputPerMTokMrp: 82_500_000n,
   cachedInputPerMTokMrp: 1_650_000n,
 };
-/** deepseek-v4-flash: Rp 4.620 / 6.930 / 462. */
+/** deepseek-flash: Rp 4.600 / 18.400 / 92. */
 const DEEPSEEK = {
-  inputPerMTokMrp: 4_620_000n,
-  outputPerMTokMrp: 6_930_000n,
-  cachedInputPerMTokMrp: 462_000n,
+  inputPerMTokMrp: 4_600_000n,
+  outputPerMTokMrp: 18_400_000n,
+  cachedInputPerMTokMrp: 92_000n,
 };
 
 let h: GatewayHarness;
@@ -214,14 +214,14 @@ describe('safety refusals in each dialect are not billed', () => {
     for (const stream of [false, true]) {
       const error = (await (stream
         ? client.chat.completions
-            .create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'x' }], stream: true })
+            .create({ model: 'gemini-3.5-flash', messages: [{ role: 'user', content: 'x' }], stream: true })
             .then(async (s) => {
               for await (const _ of s) {
                 // drain
               }
             })
         : client.chat.completions.create({
-            model: 'gemini-2.5-flash',
+            model: 'gemini-3.5-flash',
             messages: [{ role: 'user', content: 'x' }],
           })
       ).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
@@ -233,19 +233,70 @@ describe('safety refusals in each dialect are not billed', () => {
   });
 
   it('OpenAI content_filter (see also the openai file) and a DeepSeek stream billed from its finish-chunk usage', async () => {
-    const { accountId, key } = await h.account(1000);
+    const { accountId, key } = await h.account(2000);
     h.deepseek.enqueue({ reply: { inputTokens: 80, cachedTokens: 64, outputTokens: 30 } });
     const stream = await h.openaiClient(key).chat.completions.create({
-      model: 'deepseek-v4-flash',
+      model: 'deepseek-flash',
       messages: [{ role: 'user', content: 'halo deepseek' }],
       stream: true,
       stream_options: { include_usage: true },
     });
     let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    let reasoning = '';
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      reasoning +=
+        (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+    }
     expect(text).toBe('Echo: halo deepseek');
+    expect(reasoning).toBe('Thinking about: halo deepseek');
+    // Output is the 30 answer tokens plus the 4 reasoning tokens DeepSeek reports inside completion_tokens.
     expect(await h.balanceMrp(accountId)).toBe(
-      1_000_000n - tokenCostMrp({ inputTokens: 80, cachedInputTokens: 64, outputTokens: 30 }, DEEPSEEK),
+      2_000_000n - tokenCostMrp({ inputTokens: 80, cachedInputTokens: 64, outputTokens: 34 }, DEEPSEEK),
     );
+  });
+
+  it('DeepSeek and Gemini tool loops through the OpenAI SDK: reasoning_content and thought signatures go back upstream', async () => {
+    const { key } = await h.account(5000);
+    const client = h.openaiClient(key);
+    const tools = [
+      { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object' } } },
+    ];
+    for (const [model, fake] of [
+      ['deepseek-flash', h.deepseek],
+      ['gemini-3.5-flash', h.gemini],
+    ] as const) {
+      const ask = [{ role: 'user' as const, content: 'cuaca Jakarta' }];
+      const first = await client.chat.completions.create({
+        model,
+        messages: ask,
+        tools,
+        tool_choice: 'required',
+      });
+      const message = first.choices[0]!.message;
+      const call = message.tool_calls![0]!;
+      const second = await client.chat.completions.create({
+        model,
+        tools,
+        messages: [...ask, message, { role: 'tool', tool_call_id: call.id, content: 'cerah' }],
+      });
+      expect(second.choices[0]!.message.content).toBe(
+        model === 'deepseek-flash' ? 'Echo: cuaca Jakarta' : 'Echo: cerah',
+      );
+      const sent = fake.requests.at(-1)!.body as Record<string, unknown>;
+      if (model === 'deepseek-flash') {
+        expect(sent.thinking).toEqual({ type: 'enabled' });
+        expect((sent.messages as unknown[])[1]).toMatchObject({
+          reasoning_content: 'Thinking about: cuaca Jakarta',
+        });
+      } else {
+        const signature = (call as unknown as { extra_content: { google: { thought_signature: string } } })
+          .extra_content.google.thought_signature;
+        expect((sent.contents as Array<{ parts: unknown[] }>)[1]!.parts[0]).toMatchObject({
+          functionCall: { id: call.id, name: 'get_weather' },
+          thoughtSignature: signature,
+        });
+      }
+    }
   });
 });

@@ -318,7 +318,7 @@ describe('bad input gets a clear 4xx and is never charged', () => {
   it.each([
     ['missing model', { messages: user }, 400, /model/],
     ['unknown model', { model: 'gpt-99', messages: user }, 404, /gpt-99/],
-    ['an image model', { model: 'gpt-image-1', messages: user }, 404, /gpt-image-1/],
+    ['an image model', { model: 'gpt-image-2', messages: user }, 404, /gpt-image-2/],
     ['empty messages', { model: 'gpt-4o-mini', messages: [] }, 400, /at least one/],
     [
       'malformed messages',
@@ -363,7 +363,7 @@ describe('bad input gets a clear 4xx and is never charged', () => {
     [
       'images to a model without vision',
       {
-        model: 'deepseek-v4-flash',
+        model: 'deepseek-v4-pro',
         messages: [
           {
             role: 'user',

@@ -25,12 +25,22 @@ export interface AnthropicFault extends LlmFault {
     cacheReadTokens?: number;
     cacheCreationTokens?: number;
   };
+  /**
+   * With `status`: `error.details.error_code`, as Anthropic names organization-level faults
+   * (`contract_spend_limit_reached`, `ramp_limit_exceeded` on 429, `linked_organization_*` on 402).
+   */
+  errorCode?: string;
   /** 429 `rate_limit_error` with `details.error_code: "enforced_spend_limit_reached"` and no retry-after. */
   spendLimit?: boolean;
   /** An `event: error` (`overloaded_error`) after the first text delta, then the stream ends. */
   midStreamError?: boolean;
   /** `message_delta.usage` repeats the input fields instead of sending only `output_tokens`. */
   fullDeltaUsage?: boolean;
+  /**
+   * The forced tool call takes no arguments: `input: {}` in a JSON body; in a stream, as the API
+   * streams it, one `input_json_delta` whose `partial_json` is empty.
+   */
+  emptyToolInput?: boolean;
 }
 
 export type FakeAnthropic = FakeLlmServer<AnthropicFault>;
@@ -39,6 +49,7 @@ export const FAKE_ANTHROPIC_KEY = 'sk-ant-fake';
 const ERRORS: Record<number, { type: string; message: string }> = {
   400: { type: 'invalid_request_error', message: 'Invalid request.' },
   401: { type: 'authentication_error', message: 'invalid x-api-key' },
+  402: { type: 'billing_error', message: 'Billing error.' },
   403: {
     type: 'permission_error',
     message: 'Your API key does not have permission to use the specified resource.',
@@ -80,7 +91,10 @@ export function startFakeAnthropic(options: { apiKey?: string; port?: number } =
       const known = ERRORS[fault.status] ?? { type: 'api_error', message: 'Error' };
       const headers: Record<string, string> =
         fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
-      sendError(res, fault.status, known.type, fault.errorMessage ?? known.message, { headers });
+      sendError(res, fault.status, known.type, fault.errorMessage ?? known.message, {
+        headers,
+        ...(fault.errorCode === undefined ? {} : { details: { error_code: fault.errorCode } }),
+      });
       return;
     }
     const body = request.body as Record<string, unknown> | undefined;
@@ -95,7 +109,11 @@ export function startFakeAnthropic(options: { apiKey?: string; port?: number } =
     }
     counter += 1;
     const id = `msg_fake_${counter}`;
-    const reply = echo(echoInput(body), fault.reply?.text);
+    const echoed = echo(echoInput(body), fault.reply?.text);
+    const reply =
+      fault.emptyToolInput && echoed.toolCall
+        ? { ...echoed, toolCall: { ...echoed.toolCall, arguments: '{}' } }
+        : echoed;
     const usage = usageFor(reply, fault);
     const stopReason = fault.safety ? 'refusal' : reply.toolCall ? 'tool_use' : 'end_turn';
     const headers = { 'request-id': `req_fake_${counter}` };
@@ -235,7 +253,7 @@ function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInpu
       frames.push(
         namedFrame('content_block_start', { type: 'content_block_start', index: 0, content_block: block }),
       );
-      for (const piece of splitArguments(args)) {
+      for (const piece of fault.emptyToolInput ? [''] : splitArguments(args)) {
         const delta = { type: 'input_json_delta', partial_json: piece };
         frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
       }

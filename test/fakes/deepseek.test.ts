@@ -14,7 +14,7 @@ const post = (payload: Record<string, unknown>) =>
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${FAKE_DEEPSEEK_KEY}` },
     body: JSON.stringify({
-      model: 'deepseek-v4-flash',
+      model: 'deepseek-flash',
       messages: [{ role: 'user', content: 'halo' }],
       ...payload,
     }),
@@ -42,7 +42,13 @@ describe('DeepSeek fake', () => {
       .map((e) => JSON.parse(e.slice('data: '.length)));
     const last = chunks.at(-1);
     expect(last.choices[0].finish_reason).toBe('stop');
-    expect(last.usage).toMatchObject({ prompt_tokens: 1, completion_tokens: 2 });
+    // "Thinking about: halo" (3 reasoning tokens) + "Echo: halo" (2).
+    expect(last.usage).toMatchObject({
+      prompt_tokens: 1,
+      completion_tokens: 5,
+      completion_tokens_details: { reasoning_tokens: 3 },
+    });
+    expect(chunks[1].choices[0].delta).toEqual({ content: null, reasoning_content: 'Thinking ' });
     expect(chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
@@ -59,5 +65,31 @@ describe('DeepSeek fake', () => {
         code: 'insufficient_balance',
       },
     });
+  });
+
+  it('thinks by default, not when told thinking is disabled', async () => {
+    const on = await (await post({})).text();
+    expect(JSON.parse(on).choices[0].message.reasoning_content).toBe('Thinking about: halo');
+    const off = await (await post({ thinking: { type: 'disabled' } })).text();
+    expect(JSON.parse(off).choices[0].message).not.toHaveProperty('reasoning_content');
+  });
+
+  it('refuses a tool-call turn without reasoning_content while thinking, accepts it with it or thinking off', async () => {
+    const toolTurn = (extra: Record<string, unknown>) => [
+      { role: 'user', content: 'cuaca?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'w', arguments: '{}' } }],
+        ...extra,
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'cerah' },
+    ];
+    const refused = await post({ messages: toolTurn({}) });
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('reasoning_content');
+    expect((await post({ messages: toolTurn({ reasoning_content: 'hmm' }) })).status).toBe(200);
+    expect((await post({ messages: toolTurn({}), thinking: { type: 'disabled' } })).status).toBe(200);
   });
 });

@@ -12,7 +12,9 @@ import {
  * the chunk that carries `finish_reason` rather than a separate one, streams open with
  * `: keep-alive` comments and JSON bodies with blank lines (as while queued). Auth is
  * `Authorization: Bearer <apiKey>`; faults as for the OpenAI fake (402 gives DeepSeek's
- * "Insufficient Balance").
+ * "Insufficient Balance"). Thinking mode is on unless the request says `thinking: {type: "disabled"}`:
+ * answers then carry `reasoning_content` (counted in `reasoning_tokens`), and, as DeepSeek's thinking
+ * mode guide says, a tool-call turn sent back without its `reasoning_content` gets a 400.
  */
 export type FakeDeepSeek = FakeOpenAIWireServer;
 export type DeepSeekFault = OpenAIWireFault;
@@ -24,6 +26,7 @@ export function startFakeDeepSeek(options: StartOptions = {}): Promise<FakeDeepS
       paths: ['/chat/completions', '/v1/chat/completions'],
       usagePlacement: 'finish-chunk',
       keepAlive: true,
+      thinking: true,
       extraUsage: (prompt, cached) => ({
         prompt_cache_hit_tokens: cached,
         prompt_cache_miss_tokens: prompt - cached,

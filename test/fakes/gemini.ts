@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { issueSignature, signatureProblem, validatesSignatures } from './gemini-signatures.js';
 import { type EchoInput, type EchoReply, echo } from './llm-echo.js';
 import { type FakeLlmServer, type LlmFault, sendJson, startLlmServer } from './llm-server.js';
 import { dataFrame, writeSse } from './sse.js';
@@ -14,7 +15,9 @@ import { dataFrame, writeSse } from './sse.js';
  * echo (see llm-echo). Faults: error statuses, latency, stall, cut, usage missing/zero, an output
  * safety block (`safety`: finishReason SAFETY or `finishReason` of choice, empty parts), a blocked
  * prompt (`promptBlocked`: HTTP 200, `promptFeedback.blockReason`, no candidates), scripted text and
- * token counts with cached and thoughts tokens.
+ * token counts with cached and thoughts tokens. Function calls come without an `id` (as the Gemini API
+ * sends them) and, from Gemini 3 models, with a `thoughtSignature` that the next request must send
+ * back (see gemini-signatures).
  */
 
 export interface GeminiFault extends LlmFault {
@@ -92,8 +95,15 @@ export function startFakeGemini(options: { apiKey?: string; port?: number } = {}
       sendError(res, 400, '* GenerateContentRequest.contents: contents is not specified');
       return;
     }
-    counter += 1;
     const model = decodeURIComponent(match[1] ?? '');
+    const problem = validatesSignatures(model)
+      ? signatureProblem(body.contents as Parameters<typeof signatureProblem>[0])
+      : undefined;
+    if (problem !== undefined) {
+      sendError(res, 400, problem);
+      return;
+    }
+    counter += 1;
     const reply = echo(echoInput(body), fault.reply?.text);
     const chunks = responseChunks({ model, reply, fault, responseId: `fake-response-${counter}` });
     if (match[2] === 'generateContent') {
@@ -189,7 +199,10 @@ function responseChunks({ model, reply, fault, responseId }: ChunkInput): Chunk[
     return [{ candidates: [candidate], ...usage(0), ...common }];
   }
   if (reply.toolCall) {
-    const part = { functionCall: { name: reply.toolCall.name, args: JSON.parse(reply.toolCall.arguments) } };
+    const part: Chunk = {
+      functionCall: { name: reply.toolCall.name, args: JSON.parse(reply.toolCall.arguments) },
+    };
+    if (validatesSignatures(model)) part.thoughtSignature = issueSignature(responseId);
     const candidate = { content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 };
     return [{ candidates: [candidate], ...usage(reply.outputTokens), ...common }];
   }

@@ -1,5 +1,5 @@
 import type { EchoInput, EchoReply } from './llm-echo.js';
-import { splitArguments } from './llm-echo.js';
+import { countWords, splitArguments, splitDeltas } from './llm-echo.js';
 import type { OpenAIWireDialect, OpenAIWireFault } from './llm-openai-wire.js';
 import { commentFrame, DONE_FRAME, dataFrame } from './sse.js';
 
@@ -36,11 +36,12 @@ export function usageFor(
   reply: EchoReply,
   fault: OpenAIWireFault,
   dialect: OpenAIWireDialect,
+  reasoningText?: string,
 ): Record<string, unknown> | undefined {
   if (fault.usage === 'missing') return undefined;
   const zero = fault.usage === 'zero';
   const prompt = zero ? 0 : (fault.reply?.inputTokens ?? reply.inputTokens);
-  const reasoning = zero ? 0 : (fault.reply?.reasoningTokens ?? 0);
+  const reasoning = zero ? 0 : (fault.reply?.reasoningTokens ?? countWords(reasoningText ?? ''));
   const output = zero
     ? 0
     : (fault.reply?.outputTokens ?? (fault.safety ? 0 : reply.outputTokens)) + reasoning;
@@ -69,6 +70,8 @@ export interface StreamInput {
   includeUsage: boolean;
   usage: Record<string, unknown> | undefined;
   dialect: OpenAIWireDialect;
+  /** DeepSeek's thinking mode: sent as `reasoning_content` deltas before the answer. */
+  reasoningText?: string;
 }
 
 export function streamFrames(input: StreamInput): string[] {
@@ -95,6 +98,9 @@ export function streamFrames(input: StreamInput): string[] {
   const roleChunkAt = frames.length;
   frames.push(chunk([delta({ role: 'assistant', content: '' })]));
   if (!fault.safety) {
+    for (const text of input.reasoningText ? splitDeltas(input.reasoningText) : []) {
+      frames.push(chunk([delta({ content: null, reasoning_content: text })]));
+    }
     for (const text of reply.deltas) frames.push(chunk([delta({ content: text })]));
     if (reply.toolCall) {
       const { id: callId, name, arguments: args } = reply.toolCall;

@@ -45,6 +45,27 @@ export interface OpenAIWireDialect {
   keepAlive: boolean;
   /** Vendor-only usage fields. */
   extraUsage?: (promptTokens: number, cachedTokens: number) => Record<string, number>;
+  /**
+   * DeepSeek's thinking mode: on unless `thinking.type` is `disabled`; answers carry
+   * `reasoning_content`; a tool-call turn sent back without its `reasoning_content` is refused.
+   */
+  thinking?: boolean;
+}
+
+const REASONING_REQUIRED = 'The `reasoning_content` in the thinking mode must be passed back to the API.';
+
+function thinkingEnabled(body: Record<string, unknown>): boolean {
+  return (body.thinking as { type?: string } | undefined)?.type !== 'disabled';
+}
+
+function toolTurnWithoutReasoning(messages: Array<Record<string, unknown>>): boolean {
+  return messages.some(
+    (m) =>
+      m.role === 'assistant' &&
+      Array.isArray(m.tool_calls) &&
+      m.tool_calls.length > 0 &&
+      (typeof m.reasoning_content !== 'string' || m.reasoning_content === ''),
+  );
 }
 
 export interface StartOptions {
@@ -99,10 +120,17 @@ export function startOpenAIWireFake(
         );
         return;
       }
+      const thinking = dialect.thinking === true && thinkingEnabled(body);
+      if (thinking && toolTurnWithoutReasoning(body.messages as Array<Record<string, unknown>>)) {
+        sendError(res, 400, 'invalid_request_error', REASONING_REQUIRED, 'messages');
+        return;
+      }
       counter += 1;
       const id = `chatcmpl-fake-${counter}`;
-      const reply = echo(echoInput(body), fault.reply?.text);
-      const usage = usageFor(reply, fault, dialect);
+      const input = echoInput(body);
+      const reply = echo(input, fault.reply?.text);
+      const reasoningText = thinking && !fault.safety ? `Thinking about: ${input.lastUserText}` : undefined;
+      const usage = usageFor(reply, fault, dialect, reasoningText);
       const finishReason = fault.safety ? 'content_filter' : reply.toolCall ? 'tool_calls' : 'stop';
       if (body.stream === true) {
         const includeUsage =
@@ -116,6 +144,7 @@ export function startOpenAIWireFake(
           includeUsage,
           usage,
           dialect,
+          ...(reasoningText === undefined ? {} : { reasoningText }),
         });
         writeSse(res, frames, fault, { 'x-request-id': `req_fake_${counter}` });
         return;
@@ -126,6 +155,7 @@ export function startOpenAIWireFake(
         refusal: null,
         annotations: [],
       };
+      if (reasoningText !== undefined) message.reasoning_content = reasoningText;
       if (reply.toolCall && !fault.safety) {
         message.tool_calls = [
           {

@@ -98,7 +98,13 @@ export interface Operations {
             "name": string;
             "arguments": string;
           };
+          "extra_content"?: {
+            "google"?: {
+              "thought_signature"?: string;
+            };
+          };
         }>;
+        "reasoning_content"?: string | null;
         "refusal"?: string | null;
         "name"?: string;
       } | {
@@ -290,6 +296,12 @@ export interface Operations {
     };
     query: never;
   };
+  "GET /admin/uncollected": {
+    body: never;
+    query: {
+      "limit"?: number;
+    };
+  };
   "GET /admin/vouchers": {
     body: never;
     query: {
@@ -431,7 +443,13 @@ export interface Operations {
             "name": string;
             "arguments": string;
           };
+          "extra_content"?: {
+            "google"?: {
+              "thought_signature"?: string;
+            };
+          };
         }>;
+        "reasoning_content"?: string | null;
         "refusal"?: string | null;
         "name"?: string;
       } | {
@@ -587,6 +605,122 @@ export interface Operations {
     query: never;
   };
   "GET /v1/models/{id}": {
+    body: never;
+    query: never;
+  };
+  "POST /v1/responses": {
+    body: {
+      "model": string;
+      "input"?: Array<{
+        "type": "message";
+        "role": "user" | "assistant" | "system" | "developer";
+        "content": string | Array<{
+          "type": "input_text";
+          "text": string;
+        } | {
+          "type": "output_text";
+          "text": string;
+        } | {
+          "type": "refusal";
+          "refusal": string;
+        } | {
+          "type": "input_image";
+          "image_url"?: string | null;
+          "file_id"?: string | null;
+          "detail"?: "auto" | "low" | "high" | "original" | null;
+        } | {
+          "type": "input_file";
+        }>;
+        "id"?: string;
+      } | {
+        "type": "function_call";
+        "call_id": string;
+        "name": string;
+        "arguments": string;
+        "id"?: string;
+      } | {
+        "type": "function_call_output";
+        "call_id": string;
+        "output": string | Array<{
+          "type": "input_text";
+          "text": string;
+        } | {
+          "type": "output_text";
+          "text": string;
+        } | {
+          "type": "refusal";
+          "refusal": string;
+        } | {
+          "type": "input_image";
+          "image_url"?: string | null;
+          "file_id"?: string | null;
+          "detail"?: "auto" | "low" | "high" | "original" | null;
+        } | {
+          "type": "input_file";
+        }>;
+      } | {
+        "type": "item_reference";
+        "id": string;
+      } | {
+        "type": "reasoning";
+      }>;
+      "instructions"?: string | null;
+      "tools"?: Array<{
+        "type": "function";
+        "name": string;
+        "description"?: string | null;
+        "parameters"?: Record<string, unknown> | null;
+        "strict"?: boolean | null;
+      }> | null;
+      "tool_choice"?: "auto" | "none" | "required" | {
+        "type": "function";
+        "name": string;
+      } | null;
+      "text"?: {
+        "format"?: {
+          "type": "text";
+        } | {
+          "type": "json_object";
+        } | {
+          "type": "json_schema";
+          "name": string;
+          "schema": Record<string, unknown>;
+          "description"?: string;
+          "strict"?: boolean | null;
+        } | null;
+        "verbosity"?: "low" | "medium" | "high" | null;
+      } | null;
+      "max_output_tokens"?: number | null;
+      "temperature"?: number | null;
+      "top_p"?: number | null;
+      "reasoning"?: {
+        "effort"?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+        "summary"?: string | null;
+      } | null;
+      "parallel_tool_calls"?: boolean | null;
+      "metadata"?: Record<string, unknown> | null;
+      "store"?: boolean | null;
+      "previous_response_id"?: string | null;
+      "stream"?: boolean | null;
+      "include"?: Array<string> | null;
+      "user"?: string | null;
+      "safety_identifier"?: string | null;
+      "prompt_cache_key"?: string | null;
+      "service_tier"?: string | null;
+      "truncation"?: "auto" | "disabled" | null;
+      "top_logprobs"?: number | null;
+      "background"?: boolean | null;
+      "conversation"?: unknown;
+      "prompt"?: unknown;
+      "max_tool_calls"?: number | null;
+    };
+    query: never;
+  };
+  "DELETE /v1/responses/{id}": {
+    body: never;
+    query: never;
+  };
+  "GET /v1/responses/{id}": {
     body: never;
     query: never;
   };

@@ -77,4 +77,54 @@ describe('workers runtime', () => {
       await running.close();
     }
   });
+
+  it('keeps no prompt or chat target in Redis once a task is done or has failed for good', async () => {
+    let ran = 0;
+    const registry: TaskRegistry = {
+      processors: {
+        generation: {
+          draw: async (data) => {
+            ran++;
+            expect(data.prompt).toBe('a secret prompt MARK-7Q');
+          },
+          broken: async () => {
+            ran++;
+            throw new Error('upstream down');
+          },
+        },
+      },
+    };
+    const running = await startWorkers([registry], {
+      connection,
+      prefix,
+      logger: pino({ level: 'silent' }),
+      queues: queues.queues,
+    });
+    try {
+      const data = { jobId: 'j-1', prompt: 'a secret prompt MARK-7Q', target: { chatId: 'MARK-7Q' } };
+      await queues.enqueue('generation', 'draw', data, { jobId: 'draw-1' });
+      await queues.enqueue(
+        'generation',
+        'broken',
+        { ...data, jobId: 'j-2' },
+        { jobId: 'broken-1', attempts: 2 },
+      );
+      const queue = queues.queues.get('generation')!;
+      const ended = async () =>
+        (await queue.getJobState('draw-1')) === 'completed' &&
+        (await queue.getJobState('broken-1')) === 'failed';
+      for (let i = 0; i < 200 && !(await ended()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await ended()).toBe(true);
+      expect(ran).toBe(3);
+      expect((await queue.getJob('draw-1'))?.data).toEqual({ jobId: 'j-1' });
+      expect((await queue.getJob('broken-1'))?.data).toEqual({ jobId: 'j-2' });
+      const keys = await connection.keys(`${prefix}:generation:*`);
+      for (const key of keys) {
+        if ((await connection.type(key)) !== 'hash') continue;
+        expect(JSON.stringify(await connection.hgetall(key))).not.toContain('MARK-7Q');
+      }
+    } finally {
+      await running.close();
+    }
+  });
 });

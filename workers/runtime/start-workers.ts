@@ -27,6 +27,29 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * What a task's data keeps once its work is over (done, or failed for good): ids and counters only.
+ * Prompts, chat targets and messages live in Redis as long as the task runs and not a moment
+ * longer, even though BullMQ keeps finished tasks a while for inspection.
+ */
+const KEPT_AFTER_END = new Set(['jobId', 'round', 'hook']);
+
+export function endedTaskData(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => KEPT_AFTER_END.has(key)));
+}
+
+async function forgetData(job: Job, logger: Logger): Promise<void> {
+  const data = (job.data ?? {}) as Record<string, unknown>;
+  const kept = endedTaskData(data);
+  if (Object.keys(kept).length === Object.keys(data).length) return;
+  await job.updateData(kept).catch((error: Error) => {
+    logger.warn(
+      { queue: job.queueName, task: job.name, jobId: job.id, err: error.message },
+      'task data kept',
+    );
+  });
+}
+
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { generation: 8, delivery: 16, maintenance: 1 };
 
 function merge(registries: TaskRegistry[]): Map<QueueName, Map<string, TaskProcessor>> {
@@ -67,17 +90,20 @@ export async function startWorkers(
         const processor = tasks.get(job.name);
         if (!processor) throw new UnrecoverableError(`no processor for task ${queue}/${job.name}`);
         const attempts = job.opts.attempts ?? 1;
+        const isFinalAttempt = job.attemptsMade + 1 >= attempts;
         try {
           await processor(job.data as Record<string, unknown>, {
             attemptsMade: job.attemptsMade,
-            isFinalAttempt: job.attemptsMade + 1 >= attempts,
+            isFinalAttempt,
             updateProgress: (percent) => job.updateProgress(percent),
           });
         } catch (error) {
-          if (isCoreError(error) && !error.retryable)
-            throw new UnrecoverableError(`${error.code}: ${error.message}`);
+          const unrecoverable = isCoreError(error) && !error.retryable;
+          if (unrecoverable || isFinalAttempt) await forgetData(job, options.logger);
+          if (unrecoverable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
           throw error;
         }
+        await forgetData(job, options.logger);
       },
       {
         connection: options.connection.duplicate(),

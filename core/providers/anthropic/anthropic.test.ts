@@ -229,6 +229,20 @@ describe('anthropic provider: stream', () => {
     expect(fake.requests[0]!.body).toMatchObject({ tool_choice: { type: 'tool', name: 'lookup' } });
   });
 
+  it('gives a tool call without arguments "{}", streamed or not, never an empty string', async () => {
+    const noArgs = {
+      ...hello,
+      tools: [{ name: 'now', parameters: { type: 'object', properties: {} } }],
+      toolChoice: { name: 'now' },
+    };
+    fake.enqueue({ emptyToolInput: true });
+    const streamed = await collectStream(provider.stream(noArgs));
+    expect(streamed.toolCalls).toEqual([{ id: 'toolu_fake_0', name: 'now', arguments: '{}' }]);
+    fake.enqueue({ emptyToolInput: true });
+    const whole = await provider.generate(noArgs);
+    expect(whole.toolCalls).toEqual([{ id: 'toolu_fake_0', name: 'now', arguments: '{}' }]);
+  });
+
   it('reports a refusal as content_filter', async () => {
     fake.enqueue({ safety: true });
     expect((await collectStream(provider.stream(hello))).finishReason).toBe('content_filter');

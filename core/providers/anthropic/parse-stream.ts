@@ -9,13 +9,17 @@ import { type AnthropicUsageState, mapStopReason, mergeUsage, toUsage } from './
  * Turns the named-event stream into stream parts: `message_start` (initial usage),
  * `content_block_start/delta/stop` (text and tool calls; tool calls are numbered in order of
  * appearance, independently of block indexes), `message_delta` (stop reason and cumulative usage),
- * `message_stop` (the end). `ping` is skipped; `error` throws. Usage is emitted as it changes, each
+ * `message_stop` (the end). A tool call whose block closes without any `input_json_delta` text (a
+ * tool without arguments) gets `{}`, so its arguments are always JSON. `ping` is skipped; `error`
+ * throws. Usage is emitted as it changes, each
  * time the cumulative total; a stream that ends without `message_stop` throws.
  */
 export async function* parseMessagesStream(events: AsyncIterable<SseEvent>): AsyncGenerator<StreamPart> {
   let usage: AnthropicUsageState = {};
   let rawStop: string | undefined;
   const toolIndexByBlock = new Map<number, number>();
+  /** Tool-call blocks that have received argument text so far. */
+  const withArguments = new Set<number>();
 
   for await (const event of events) {
     const data = parseJsonEvent('anthropic', event.data);
@@ -59,8 +63,18 @@ export async function* parseMessagesStream(events: AsyncIterable<SseEvent>): Asy
           yield { type: 'text-delta', text: delta.text };
         } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
           const index = toolIndexByBlock.get(typeof data.index === 'number' ? data.index : -1);
-          if (index !== undefined)
+          if (index !== undefined && delta.partial_json !== '') {
+            withArguments.add(index);
             yield { type: 'tool-call-delta', index, argumentsDelta: delta.partial_json };
+          }
+        }
+        break;
+      }
+      case 'content_block_stop': {
+        const index = toolIndexByBlock.get(typeof data.index === 'number' ? data.index : -1);
+        if (index !== undefined && !withArguments.has(index)) {
+          withArguments.add(index);
+          yield { type: 'tool-call-delta', index, argumentsDelta: '{}' };
         }
         break;
       }

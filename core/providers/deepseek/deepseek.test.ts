@@ -25,7 +25,7 @@ beforeEach(() => {
 });
 
 const hello: ChatRequest = {
-  model: 'deepseek-v4-flash',
+  model: 'deepseek-flash',
   messages: [{ role: 'user', content: [{ type: 'text', text: 'halo apa kabar' }] }],
 };
 const plainUsage = { inputTokens: 3, outputTokens: 4, cachedInputTokens: 0, reasoningTokens: 0 };
@@ -53,10 +53,11 @@ describe('deepseek provider', () => {
     const result = await provider.generate({ ...hello, maxOutputTokens: 10 });
     expect(result).toEqual({
       text: 'Echo: halo apa kabar',
+      reasoning: 'Thinking about: halo apa kabar',
       toolCalls: [],
       finishReason: 'stop',
       rawFinishReason: 'stop',
-      usage: plainUsage,
+      usage: { ...plainUsage, outputTokens: 9, reasoningTokens: 5 },
     });
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/chat/completions');
@@ -79,13 +80,18 @@ describe('deepseek provider', () => {
     fake.enqueue({ reply: { inputTokens: 100, cachedTokens: 64, outputTokens: 4 } });
     const parts = await drainParts(provider.stream(hello));
     expect(parts).toEqual<StreamPart[]>([
+      { type: 'reasoning-delta', text: 'Thinking ' },
+      { type: 'reasoning-delta', text: 'about: ' },
+      { type: 'reasoning-delta', text: 'halo ' },
+      { type: 'reasoning-delta', text: 'apa ' },
+      { type: 'reasoning-delta', text: 'kabar' },
       { type: 'text-delta', text: 'Echo: ' },
       { type: 'text-delta', text: 'halo ' },
       { type: 'text-delta', text: 'apa ' },
       { type: 'text-delta', text: 'kabar' },
       {
         type: 'usage',
-        usage: { inputTokens: 100, outputTokens: 4, cachedInputTokens: 64, reasoningTokens: 0 },
+        usage: { inputTokens: 100, outputTokens: 9, cachedInputTokens: 64, reasoningTokens: 5 },
       },
       { type: 'finish', reason: 'stop', raw: 'stop' },
     ]);
@@ -110,7 +116,13 @@ describe('deepseek provider', () => {
     expect((await collectStream(provider.stream(hello))).finishReason).toBe('content_filter');
   });
 
-  it('sends json_schema as json_object, which is all DeepSeek knows, and converts images', async () => {
+  it('refuses json_schema before calling DeepSeek, which only knows json_object, and converts images', async () => {
+    const refused = (await rejectionOf(
+      provider.generate({ ...hello, responseFormat: { type: 'json_schema', schema: { type: 'object' } } }),
+    )) as ProviderError;
+    expect(refused.code).toBe('invalid_request');
+    expect(refused.retryable).toBe(false);
+    expect(fake.requests).toHaveLength(0);
     await provider.generate({
       ...hello,
       messages: [
@@ -122,7 +134,7 @@ describe('deepseek provider', () => {
           ],
         },
       ],
-      responseFormat: { type: 'json_schema', schema: { type: 'object' } },
+      responseFormat: { type: 'json_object' },
     });
     const body = fake.requests[0]!.body as Record<string, unknown>;
     expect(body.response_format).toEqual({ type: 'json_object' });
@@ -157,5 +169,56 @@ describe('deepseek provider', () => {
     fake.enqueue({ cutAfter: 6 });
     const cut = await rejectionOf(drainParts(provider.stream(hello)));
     expect(isProviderError(cut) && cut.retryable).toBe(true);
+  });
+});
+
+describe('deepseek thinking mode in tool loops', () => {
+  const weather = { name: 'get_weather', parameters: { type: 'object' } };
+  const ask: ChatRequest = {
+    model: 'deepseek-flash',
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'cuaca Jakarta' }] }],
+    tools: [weather],
+    toolChoice: 'required',
+  };
+
+  it('sends thinking explicitly and carries reasoning_content back into the next request', async () => {
+    const first = await collectStream(provider.stream(ask));
+    expect(fake.requests[0]!.body).toMatchObject({ thinking: { type: 'enabled' } });
+    expect(first.reasoning).toBe('Thinking about: cuaca Jakarta');
+    expect(first.toolCalls).toHaveLength(1);
+    const loop: ChatRequest = {
+      ...ask,
+      toolChoice: 'auto',
+      messages: [
+        ...ask.messages,
+        { role: 'assistant', content: [], toolCalls: first.toolCalls, reasoning: first.reasoning! },
+        { role: 'tool', toolCallId: first.toolCalls[0]!.id, content: [{ type: 'text', text: 'cerah' }] },
+      ],
+    };
+    const second = await provider.generate(loop);
+    expect(second.text).toBe('Echo: cuaca Jakarta');
+    const sent = fake.requests[1]!.body as { thinking: unknown; messages: Array<Record<string, unknown>> };
+    expect(sent.thinking).toEqual({ type: 'enabled' });
+    expect(sent.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: first.reasoning });
+  });
+
+  it('turns thinking off for a history whose tool call lost its reasoning, which DeepSeek would refuse', async () => {
+    const history: ChatRequest = {
+      ...ask,
+      toolChoice: 'auto',
+      messages: [
+        ...ask.messages,
+        {
+          role: 'assistant',
+          content: [],
+          toolCalls: [{ id: 'call_x', name: 'get_weather', arguments: '{}' }],
+        },
+        { role: 'tool', toolCallId: 'call_x', content: [{ type: 'text', text: 'cerah' }] },
+      ],
+    };
+    const result = await provider.generate(history);
+    expect(result.text).toBe('Echo: cuaca Jakarta');
+    expect(result.reasoning).toBeUndefined();
+    expect(fake.requests[0]!.body).toMatchObject({ thinking: { type: 'disabled' } });
   });
 });

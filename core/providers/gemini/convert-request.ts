@@ -2,9 +2,11 @@ import type { ChatMessage, ChatRequest, Part, ToolChoice } from '../contract.js'
 import { type JsonObject, textOf } from '../shared/wire.js';
 
 /**
- * Builds a `generateContent` body. Roles are `user` and `model`; a tool result becomes a
- * `functionResponse` part in a user turn, named after the assistant call it answers (Gemini matches
- * results by function name); consecutive turns of the same role are merged. Tool parameters and
+ * Builds a `generateContent` body. Roles are `user` and `model`; an assistant call goes back as a
+ * `functionCall` part with its id and, on the same part, its `thoughtSignature` (Gemini 3 refuses a
+ * function-calling turn whose signed call lost its signature); a tool result becomes a
+ * `functionResponse` part in a user turn with the id and name of the call it answers; consecutive
+ * turns of the same role are merged. Tool parameters and
  * response schemas are sent as JSON Schema (`parametersJsonSchema`, `responseJsonSchema`).
  */
 export function toGenerateContentBody(request: ChatRequest): JsonObject {
@@ -63,7 +65,10 @@ function convertMessage(message: ChatMessage, toolNames: Map<string, string>): J
     case 'assistant': {
       const parts = convertParts(message.content);
       for (const call of message.toolCalls ?? []) {
-        parts.push({ functionCall: { name: call.name, args: parseObject(call.arguments) ?? {} } });
+        parts.push({
+          functionCall: { id: call.id, name: call.name, args: parseObject(call.arguments) ?? {} },
+          ...(call.signature ? { thoughtSignature: call.signature } : {}),
+        });
       }
       return parts;
     }
@@ -71,7 +76,7 @@ function convertMessage(message: ChatMessage, toolNames: Map<string, string>): J
       const text = textOf(message.content);
       const response = parseObject(text) ?? { content: text };
       const name = toolNames.get(message.toolCallId) ?? message.toolCallId;
-      return [{ functionResponse: { name, response } }];
+      return [{ functionResponse: { id: message.toolCallId, name, response } }];
     }
   }
 }

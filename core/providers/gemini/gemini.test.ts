@@ -116,7 +116,9 @@ describe('gemini provider: generate', () => {
       responseFormat: { type: 'json_schema', schema: { type: 'object' } },
     });
     expect(result.finishReason).toBe('tool_calls');
-    expect(result.toolCalls).toEqual([{ id: 'call_0', name: 'lookup', arguments: '{"echo":"a cat"}' }]);
+    expect(result.toolCalls).toEqual([
+      { id: expect.stringMatching(/^call_[0-9a-f]{32}$/), name: 'lookup', arguments: '{"echo":"a cat"}' },
+    ]);
     const body = fake.requests[0]!.body as Record<string, unknown>;
     expect(body.contents).toEqual([
       {
@@ -127,8 +129,11 @@ describe('gemini provider: generate', () => {
           { fileData: { mimeType: 'image/png', fileUri: 'https://example.com/cat.png' } },
         ],
       },
-      { role: 'model', parts: [{ functionCall: { name: 'lookup', args: { q: 'cat' } } }] },
-      { role: 'user', parts: [{ functionResponse: { name: 'lookup', response: { content: 'a cat' } } }] },
+      { role: 'model', parts: [{ functionCall: { id: 'call_1', name: 'lookup', args: { q: 'cat' } } }] },
+      {
+        role: 'user',
+        parts: [{ functionResponse: { id: 'call_1', name: 'lookup', response: { content: 'a cat' } } }],
+      },
     ]);
     expect(body.tools).toEqual([
       {
@@ -228,7 +233,7 @@ describe('gemini provider: stream', () => {
       }),
     );
     expect(result.toolCalls).toEqual([
-      { id: 'call_0', name: 'lookup', arguments: '{"echo":"halo apa kabar"}' },
+      { id: expect.stringMatching(/^call_/), name: 'lookup', arguments: '{"echo":"halo apa kabar"}' },
     ]);
     expect(result.finishReason).toBe('tool_calls');
     expect(fake.requests[0]!.body).toMatchObject({
@@ -247,5 +252,93 @@ describe('gemini provider: stream', () => {
       const cut = await rejectionOf(drainParts(provider.stream(hello)));
       expect(isProviderError(cut) && cut.retryable).toBe(true);
     }
+  });
+});
+
+describe('gemini 3 function calling: ids and thought signatures', () => {
+  const ask: ChatRequest = {
+    model: 'gemini-3.5-flash',
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'cuaca Jakarta' }] }],
+    tools: [
+      { name: 'get_time', parameters: { type: 'object' } },
+      { name: 'get_weather', parameters: { type: 'object' } },
+    ],
+  };
+
+  it('keeps the signature, gives ids that never repeat across turns, and sends both back', async () => {
+    const first = await collectStream(provider.stream({ ...ask, toolChoice: { name: 'get_time' } }));
+    const [timeCall] = first.toolCalls;
+    expect(timeCall?.signature).toEqual(expect.any(String));
+    const afterTime: ChatRequest = {
+      ...ask,
+      messages: [
+        ...ask.messages,
+        { role: 'assistant', content: [], toolCalls: first.toolCalls },
+        { role: 'tool', toolCallId: timeCall!.id, content: [{ type: 'text', text: '10:00' }] },
+      ],
+    };
+    const second = await provider.generate({ ...afterTime, toolChoice: { name: 'get_weather' } });
+    const [weatherCall] = second.toolCalls;
+    // A per-response counter would have named both calls call_0 and sent the weather under get_time.
+    expect(weatherCall!.id).not.toBe(timeCall!.id);
+    const loop: ChatRequest = {
+      ...afterTime,
+      messages: [
+        ...afterTime.messages,
+        { role: 'assistant', content: [], toolCalls: second.toolCalls },
+        { role: 'tool', toolCallId: weatherCall!.id, content: [{ type: 'text', text: 'cerah' }] },
+      ],
+      toolChoice: 'auto',
+    };
+    const answer = await provider.generate(loop);
+    expect(answer.text).toBe('Echo: cerah');
+    const contents = (fake.requests[2]!.body as { contents: unknown[] }).contents;
+    expect(contents.slice(1)).toEqual([
+      {
+        role: 'model',
+        parts: [
+          {
+            functionCall: { id: timeCall!.id, name: 'get_time', args: expect.any(Object) },
+            thoughtSignature: timeCall!.signature,
+          },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [{ functionResponse: { id: timeCall!.id, name: 'get_time', response: { content: '10:00' } } }],
+      },
+      {
+        role: 'model',
+        parts: [
+          {
+            functionCall: { id: weatherCall!.id, name: 'get_weather', args: expect.any(Object) },
+            thoughtSignature: weatherCall!.signature,
+          },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          { functionResponse: { id: weatherCall!.id, name: 'get_weather', response: { content: 'cerah' } } },
+        ],
+      },
+    ]);
+  });
+
+  it('is refused by Gemini 3 when a call comes back without its signature', async () => {
+    const first = await provider.generate({ ...ask, toolChoice: { name: 'get_weather' } });
+    const unsigned = first.toolCalls.map(({ signature: _dropped, ...call }) => call);
+    const error = (await rejectionOf(
+      provider.generate({
+        ...ask,
+        messages: [
+          ...ask.messages,
+          { role: 'assistant', content: [], toolCalls: unsigned },
+          { role: 'tool', toolCallId: unsigned[0]!.id, content: [{ type: 'text', text: 'cerah' }] },
+        ],
+      }),
+    )) as ProviderError;
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('missing a thought_signature');
   });
 });

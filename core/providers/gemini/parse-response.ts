@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChatResult, FinishReason, StreamPart } from '../contract.js';
 import { providerProtocolError } from '../shared/errors.js';
 import { isObject, str } from '../shared/wire.js';
@@ -7,7 +8,9 @@ import { mapFinishReason, mapUsageMetadata } from './map-usage.js';
 /**
  * Reads `GenerateContentResponse` objects: the whole answer (generateContent) or one stream chunk
  * each (streamGenerateContent). Text parts are deltas (thought parts skipped); function calls come
- * whole and become one tool-call delta each, with an id made up when Gemini sends none; usage is
+ * whole and become one tool-call delta each, keeping Gemini's `id` or, when it sends none, one made
+ * up to be unique in any conversation (a per-response counter would repeat across turns and send a
+ * result back under another call's name), and keeping the part's `thoughtSignature`; usage is
  * cumulative on every chunk. A prompt blocked by safety is HTTP 200 with `promptFeedback.blockReason`
  * and no candidates: it finishes as `content_filter`, as do SAFETY-family finish reasons.
  */
@@ -35,12 +38,14 @@ export class GeminiResponseReader {
         }
         if (isObject(part.functionCall)) {
           const index = this.toolCalls++;
+          const signature = str(part.thoughtSignature);
           parts.push({
             type: 'tool-call-delta',
             index,
-            id: str(part.functionCall.id) ?? `call_${index}`,
+            id: str(part.functionCall.id) || newCallId(),
             name: str(part.functionCall.name) ?? '',
             argumentsDelta: JSON.stringify(isObject(part.functionCall.args) ? part.functionCall.args : {}),
+            ...(signature ? { signature } : {}),
           });
         }
       }
@@ -74,7 +79,12 @@ export function parseGenerateContent(body: unknown): ChatResult {
   for (const part of parts) {
     if (part.type === 'text-delta') text += part.text;
     if (part.type === 'tool-call-delta') {
-      toolCalls.push({ id: part.id ?? '', name: part.name ?? '', arguments: part.argumentsDelta });
+      toolCalls.push({
+        id: part.id ?? '',
+        name: part.name ?? '',
+        arguments: part.argumentsDelta,
+        ...(part.signature ? { signature: part.signature } : {}),
+      });
     }
     if (part.type === 'usage') usage = part.usage;
   }
@@ -85,4 +95,9 @@ export function parseGenerateContent(body: unknown): ChatResult {
     rawFinishReason: finish.raw,
     ...(usage === undefined ? {} : { usage }),
   };
+}
+
+/** A call id of our own for a call Gemini sent without one; random, so unique across turns. */
+function newCallId(): string {
+  return `call_${randomUUID().replaceAll('-', '')}`;
 }

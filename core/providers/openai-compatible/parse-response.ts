@@ -33,8 +33,10 @@ export function parseChatCompletion(vendor: OpenAICompatibleVendor, body: unknow
   const refused = typeof message.refusal === 'string' && message.refusal !== '';
   const finishReason: FinishReason = refused ? 'content_filter' : mapFinishReason(raw, vendor);
   const usage = mapUsage(body.usage, vendor);
+  const reasoning = str(message.reasoning_content) ?? '';
   return {
     text: contentText(message.content),
+    ...(reasoning === '' ? {} : { reasoning }),
     toolCalls,
     finishReason,
     ...(raw === undefined ? {} : { rawFinishReason: raw }),

@@ -37,6 +37,8 @@ export async function* parseChatCompletionStream(
     for (const choice of choices) {
       if (!isObject(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
       const delta = isObject(choice.delta) ? choice.delta : {};
+      const reasoning = str(delta.reasoning_content);
+      if (reasoning) yield { type: 'reasoning-delta', text: reasoning };
       const text = contentText(delta.content);
       if (text !== '') yield { type: 'text-delta', text };
       if (typeof delta.refusal === 'string' && delta.refusal !== '') refused = true;

@@ -1,4 +1,4 @@
-import type { FinishReason } from '../contract.js';
+import type { ChatRequest, FinishReason } from '../contract.js';
 import type { JsonObject } from '../shared/wire.js';
 
 /**
@@ -13,8 +13,15 @@ export interface OpenAICompatibleVendor {
   readonly requiresApiKey: boolean;
   /** OpenAI deprecated `max_tokens` for `max_completion_tokens`; most compatible servers know only the former. */
   readonly maxTokensField: 'max_completion_tokens' | 'max_tokens';
-  /** False: `json_schema` response formats are sent as `json_object` instead. */
+  /** False: a `json_schema` response format is refused (never quietly sent as `json_object`). */
   readonly supportsJsonSchema: boolean;
+  /**
+   * True: assistant turns carry their `reasoning_content` back to the vendor (DeepSeek's thinking
+   * mode requires it on tool-call turns). `reasoning_content` in answers is read for every vendor.
+   */
+  readonly sendsReasoningBack?: boolean;
+  /** Vendor-only top-level body fields decided per request (e.g. DeepSeek's `thinking`). */
+  readonly extraBody?: (request: ChatRequest) => JsonObject;
   /**
    * True: a stream must end with `data: [DONE]` or it counts as cut. False (lenient self-hosted
    * servers): a stream that already carried a finish reason may also just end.

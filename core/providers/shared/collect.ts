@@ -10,6 +10,7 @@ export async function collectStream(
   provider = 'upstream',
 ): Promise<ChatResult> {
   let text = '';
+  let reasoning = '';
   let usage: Usage | undefined;
   const calls = new Map<number, ToolCall>();
   for await (const part of parts) {
@@ -17,14 +18,12 @@ export async function collectStream(
       case 'text-delta':
         text += part.text;
         break;
-      case 'tool-call-delta': {
-        const call = calls.get(part.index) ?? { id: '', name: '', arguments: '' };
-        if (part.id) call.id = part.id;
-        if (part.name) call.name = part.name;
-        call.arguments += part.argumentsDelta;
-        calls.set(part.index, call);
+      case 'reasoning-delta':
+        reasoning += part.text;
         break;
-      }
+      case 'tool-call-delta':
+        calls.set(part.index, foldToolCallDelta(calls.get(part.index), part));
+        break;
       case 'usage':
         usage = part.usage;
         break;
@@ -32,6 +31,7 @@ export async function collectStream(
         const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
         return {
           text,
+          ...(reasoning === '' ? {} : { reasoning }),
           toolCalls,
           finishReason: part.reason,
           ...(part.raw === undefined ? {} : { rawFinishReason: part.raw }),
@@ -41,4 +41,17 @@ export async function collectStream(
     }
   }
   throw providerNetworkError(provider, 'stream ended without a finish');
+}
+
+/** Adds one tool-call delta to the call it continues (or starts it): the one fold every consumer uses. */
+export function foldToolCallDelta(
+  call: ToolCall | undefined,
+  part: Extract<StreamPart, { type: 'tool-call-delta' }>,
+): ToolCall {
+  const next = call ?? { id: '', name: '', arguments: '' };
+  if (part.id) next.id = part.id;
+  if (part.name) next.name = part.name;
+  if (part.signature) next.signature = part.signature;
+  next.arguments += part.argumentsDelta;
+  return next;
 }

@@ -1,0 +1,157 @@
+import type postgres from 'postgres';
+import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
+import { CoreError } from '../errors.js';
+import { formatIdr } from './money.js';
+
+/**
+ * An API key's spend limits, applied inside the ledger's own hold, settle and release transactions,
+ * so the key is bounded exactly like the balance:
+ * - a hold reserves its amount against the key (`held_mrp`) only if every limit still has room for
+ *   it beside what the key already spent and holds; the key row is locked, so concurrent holds on
+ *   one key can never together pass a limit;
+ * - a settle charges at most what each limit has left (this hold's reservation included), even
+ *   when the cost is above the hold: the rest is uncollected, as with an empty balance;
+ * - a charge counts against the period it is made in (periods roll over at 00:00 WIB).
+ * The key's allow-lists of models and kinds are checked in the same locked step, so a PATCH
+ * racing with requests is seen entirely or not at all.
+ * Lock order everywhere: hold row, key row, account row.
+ */
+
+export type Tx = postgres.TransactionSql<{ bigint: bigint }>;
+
+/** The kinds a key can be limited to; a job's kind maps onto them (an image edit is an image). */
+export const KEY_MODEL_KINDS = ['chat', 'image', 'video', 'embedding'] as const;
+export type KeyModelKind = (typeof KEY_MODEL_KINDS)[number];
+
+/** Who pays with which key for what: the key's limits and allow-lists apply to the hold. */
+export interface KeyUse {
+  keyId: string;
+  /** Catalog model id and job kind, checked against the key's allow-lists. */
+  model?: string;
+  kind?: string;
+}
+
+interface KeyRow {
+  total_limit_mrp: bigint | null;
+  limit_period: KeyLimitPeriod | null;
+  period_limit_mrp: bigint | null;
+  spent_mrp: bigint;
+  period_spent_mrp: bigint;
+  period_start: Date | null;
+  held_mrp: bigint;
+  models: string[] | null;
+  kinds: string[] | null;
+}
+
+export function keyKindOf(jobKind: string): string {
+  return jobKind === 'image_edit' ? 'image' : jobKind;
+}
+
+/** What was spent in the current period: nothing when the last charge was in an earlier one. */
+function currentPeriodSpent(row: KeyRow, now: Date): { start: Date | null; spent: bigint } {
+  if (!row.limit_period) return { start: null, spent: 0n };
+  const start = periodStart(row.limit_period, now);
+  const same = row.period_start?.getTime() === start.getTime();
+  return { start, spent: same ? row.period_spent_mrp : 0n };
+}
+
+/** Room left under each limit beside what is spent and held (held by others: `otherHeldMrp`). */
+function roomLeft(row: KeyRow, now: Date, otherHeldMrp: bigint) {
+  const rooms: Array<{ limit: 'total' | KeyLimitPeriod; room: bigint; limitMrp: bigint }> = [];
+  if (row.total_limit_mrp !== null) {
+    const room = row.total_limit_mrp - row.spent_mrp - otherHeldMrp;
+    rooms.push({ limit: 'total', room: room > 0n ? room : 0n, limitMrp: row.total_limit_mrp });
+  }
+  if (row.limit_period && row.period_limit_mrp !== null) {
+    const room = row.period_limit_mrp - currentPeriodSpent(row, now).spent - otherHeldMrp;
+    rooms.push({ limit: row.limit_period, room: room > 0n ? room : 0n, limitMrp: row.period_limit_mrp });
+  }
+  return rooms;
+}
+
+async function lockKey(tx: Tx, keyId: string): Promise<KeyRow> {
+  const [row] = await tx<KeyRow[]>`
+    SELECT total_limit_mrp, limit_period, period_limit_mrp, spent_mrp, period_spent_mrp, period_start,
+           held_mrp, models, kinds
+    FROM api_keys WHERE id = ${keyId} FOR UPDATE`;
+  if (!row) throw new CoreError('unauthorized', 'Invalid or revoked API key');
+  return row;
+}
+
+const LIMIT_WORDS: Record<'total' | KeyLimitPeriod, string> = {
+  total: 'total',
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+};
+
+function checkAllowed(row: KeyRow, use: KeyUse): void {
+  if (use.model !== undefined && row.models && !row.models.includes(use.model)) {
+    throw new CoreError(
+      'forbidden',
+      `This API key may not use the model "${use.model}"; it is limited to: ${row.models.join(', ')}`,
+      { details: { param: 'model' } },
+    );
+  }
+  const kind = use.kind === undefined ? undefined : keyKindOf(use.kind);
+  if (kind !== undefined && row.kinds && !row.kinds.includes(kind)) {
+    throw new CoreError(
+      'forbidden',
+      `This API key may not make ${kind} requests; it is limited to: ${row.kinds.join(', ')}`,
+      { details: { param: 'model' } },
+    );
+  }
+}
+
+/** Reserves `amountMrp` against the key, or throws `forbidden` / `key_limit_reached` (nothing changed). */
+export async function reserveKeySpend(tx: Tx, use: KeyUse, amountMrp: bigint, now: Date): Promise<void> {
+  const row = await lockKey(tx, use.keyId);
+  checkAllowed(row, use);
+  const short = roomLeft(row, now, row.held_mrp).find((r) => r.room < amountMrp);
+  if (short) {
+    const resets =
+      short.limit === 'total' ? '' : ` It resets at ${periodEnd(short.limit, now).toISOString()}.`;
+    throw new CoreError(
+      'key_limit_reached',
+      `This API key has reached its ${LIMIT_WORDS[short.limit]} spend limit of ${formatIdr(short.limitMrp)}: ` +
+        `${formatIdr(short.room)} left, ${formatIdr(amountMrp)} needed for this request.${resets}`,
+      {
+        details: {
+          limit: short.limit,
+          limit_mrp: short.limitMrp,
+          remaining_mrp: short.room,
+          needed_mrp: amountMrp,
+          key_id: use.keyId,
+        },
+      },
+    );
+  }
+  await tx`UPDATE api_keys SET held_mrp = held_mrp + ${amountMrp} WHERE id = ${use.keyId}`;
+}
+
+/**
+ * Locks the key for a settle of one of its holds: `capMrp` is the most the settle may charge under
+ * the key's limits (undefined: no limit), `record` ends the hold's reservation and counts the charge
+ * against the key's total and its current period.
+ */
+export async function chargeKeySpend(tx: Tx, keyId: string, holdMrp: bigint, now: Date) {
+  const row = await lockKey(tx, keyId);
+  const rooms = roomLeft(row, now, row.held_mrp - holdMrp);
+  const capMrp =
+    rooms.length === 0 ? undefined : rooms.reduce((min, r) => (r.room < min ? r.room : min), rooms[0]!.room);
+  return {
+    capMrp,
+    async record(chargedMrp: bigint): Promise<void> {
+      const { start, spent } = currentPeriodSpent(row, now);
+      await tx`
+        UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp}, spent_mrp = spent_mrp + ${chargedMrp},
+          period_spent_mrp = ${spent + chargedMrp}, period_start = ${start}
+        WHERE id = ${keyId}`;
+    },
+  };
+}
+
+/** Ends the key's reservation of a released hold. */
+export async function releaseKeySpend(tx: Tx, keyId: string, holdMrp: bigint): Promise<void> {
+  await tx`UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp} WHERE id = ${keyId}`;
+}
