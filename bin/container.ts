@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { capturingMailer, logMailer, smtpMailer } from './infra/mailers.js';
 import { createRedisAttemptStore } from './infra/redis-attempt-store.js';
 import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
+import { registerMoneyMetrics } from './money-metrics.js';
 
 /** Which catalog providers this deployment has credentials (or a base URL) for. */
 export function configuredProviders(config: Config): Set<CatalogProvider> {
@@ -102,6 +103,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       runninghub: { apiKey: config.RUNNINGHUB_API_KEY ?? '', baseUrl: config.RUNNINGHUB_BASE_URL },
     },
     mediaHttp,
+    () => clock.now().getTime(),
   );
   // Chat answers stream for seconds each: a small per-origin cap (the client's default is 64) would
   // queue every request beyond it behind other customers' streams, before the upstream is even asked.
@@ -168,6 +170,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     },
   );
   const metrics = new Registry();
+  registerMoneyMetrics(metrics, core);
   const bots = createBots(
     { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
     {

@@ -17,6 +17,7 @@ import { accountView } from '../views.js';
 import adminHealthRoutes from './admin-health.js';
 import { actorOf, requireAdmin } from './admin-session.js';
 import adminTopupRoutes from './admin-topups.js';
+import adminUncollectedRoutes from './admin-uncollected.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -64,6 +65,7 @@ export default async function adminRoutes(
       ...(opts.starRefunds ? { starRefunds: opts.starRefunds } : {}),
     });
     await authed.register(adminHealthRoutes, { core: opts.core });
+    await authed.register(adminUncollectedRoutes, { core: opts.core });
 
     authed.get('/admin/me', { schema: { summary: 'The signed-in admin' } }, async (request) => ({
       admin: request.admin,
@@ -136,6 +138,7 @@ export default async function adminRoutes(
             output_tokens: j.output_tokens,
             units: j.units,
             cost_idr: j.cost_mrp === null ? null : mrpToIdrNumber(j.cost_mrp as bigint),
+            uncollected_idr: mrpToIdrNumber(j.uncollected_mrp as bigint),
             error_code: j.error_code,
             legal_hold: j.legal_hold,
             content_purged: j.content_purged_at !== null,

@@ -4,6 +4,12 @@ import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
 
 /** `MessageFlags.Ephemeral`: only the invoking user sees the message. */
 export const EPHEMERAL_FLAG = 1 << 6;
+/**
+ * Every message we send sets this: model output (or a display name) containing `@everyone` or
+ * `<@id>` must never notify anyone.
+ */
+export const NO_MENTIONS = { parse: [] as [] };
+
 /** Discord's default upload limit when the interaction does not state `attachment_size_limit`. */
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 const MAX_FILES_PER_MESSAGE = 10;
@@ -71,7 +77,7 @@ export async function deliverDiscordReply(
 
   const messageIds: string[] = [];
   for (const [index, message] of messages.entries()) {
-    const body = { content: message.content, ...attachmentsOf(message.files) };
+    const body = { content: message.content, allowed_mentions: NO_MENTIONS, ...attachmentsOf(message.files) };
     if (index === 0) {
       const edited = await api.interactions.editReply(target.applicationId, target.interactionToken, body);
       messageIds.push(edited.id);
@@ -96,6 +102,7 @@ export async function replaceDiscordReply(
   const edited = await api.interactions.editReply(target.applicationId, target.interactionToken, {
     content: first ?? '',
     attachments: [],
+    allowed_mentions: NO_MENTIONS,
   });
   return edited.id;
 }

@@ -93,7 +93,7 @@ export function createAdminConsole(db: Database, deps: { ledger: Ledger; account
       const [ledger, jobs, identities, keys] = await Promise.all([
         deps.ledger.entries(accountId, { limit: 50 }),
         sql`SELECT id, channel, kind, model, status, provider, input_tokens, output_tokens, units, cost_mrp,
-                   error_code, legal_hold, content_purged_at, created_at
+                   uncollected_mrp, error_code, legal_hold, content_purged_at, created_at
             FROM jobs WHERE account_id = ${accountId} ORDER BY created_at DESC LIMIT 50`,
         sql`SELECT platform, external_id, display_name, created_at FROM identities WHERE account_id = ${accountId}`,
         sql`SELECT id, name, prefix, scopes, revoked_at, last_used_at, created_at FROM api_keys

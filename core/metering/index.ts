@@ -18,5 +18,7 @@ export {
   type MeteredJobs,
   type MeteredJobsOptions,
   type OpenMeteredJob,
+  type UncollectedJob,
+  type UncollectedReport,
 } from './metered-jobs.js';
 export { countTextTokens, textTokenBound } from './tokens.js';

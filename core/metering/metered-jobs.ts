@@ -51,6 +51,24 @@ export interface Charge {
   uncollectedMrp: bigint;
 }
 
+export interface UncollectedJob {
+  jobId: string;
+  accountId: string;
+  kind: JobKind;
+  model: string;
+  channel: string;
+  chargedMrp: bigint | null;
+  uncollectedMrp: bigint;
+  createdAt: Date;
+}
+
+export interface UncollectedReport {
+  /** Every job that left money uncollected, and the sum. */
+  jobs: number;
+  totalMrp: bigint;
+  recent: UncollectedJob[];
+}
+
 export interface MeteredJobsOptions {
   /** When a queued or running media job whose hold expired is taken as dead. */
   mediaDeadAfterMs?: number;
@@ -107,6 +125,21 @@ export function createMeteredJobs(
 
     async release(job: { holdId: string }): Promise<boolean> {
       return ledger.release(job.holdId);
+    },
+
+    /** Jobs whose cost the account could not fully cover, newest first, with the totals (operators). */
+    async uncollected(options: { limit?: number } = {}): Promise<UncollectedReport> {
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+      const [totals, rows] = await Promise.all([
+        sql<{ jobs: number; total: bigint }[]>`
+          SELECT count(*)::int AS jobs, COALESCE(sum(uncollected_mrp), 0)::bigint AS total
+          FROM jobs WHERE uncollected_mrp > 0`,
+        sql<UncollectedJob[]>`
+          SELECT id AS "jobId", account_id AS "accountId", kind, model, channel, cost_mrp AS "chargedMrp",
+                 uncollected_mrp AS "uncollectedMrp", created_at AS "createdAt"
+          FROM jobs WHERE uncollected_mrp > 0 ORDER BY created_at DESC LIMIT ${limit}`,
+      ]);
+      return { jobs: totals[0]?.jobs ?? 0, totalMrp: totals[0]?.total ?? 0n, recent: rows };
     },
 
     /** Resolves expired holds of ended or dead jobs (see the contract). Returns how many it resolved. */

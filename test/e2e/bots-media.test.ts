@@ -84,7 +84,7 @@ describe('/image', () => {
     const original = h.discord.transcript(interaction.token).original!;
     expect(original.attachments).toHaveLength(1);
     expect(original.attachments[0]!.bytes.length).toBeGreaterThan(0);
-    expect(original.content).toBe('gpt-image-1 · biaya Rp 700');
+    expect(original.content).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
     expect(await charges(jobId)).toEqual([-700_000n]);
     expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n - 700_000n);
   });
@@ -97,7 +97,7 @@ describe('/image', () => {
     const jobId = await runWorker(await accountOf('telegram', String(user.id)));
     const photo = transcript.messages.at(-1)!;
     expect(photo.kind).toBe('photo');
-    expect(photo.text).toBe('gpt-image-1 · biaya Rp 700');
+    expect(photo.text).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
     expect(await charges(jobId)).toEqual([-700_000n]);
   });
 
@@ -120,7 +120,7 @@ describe('/image', () => {
     const [shared] = h.slack.transcript('C0IMAGES', root!.ts);
     expect(shared!.files).toHaveLength(1);
     expect(shared!.files[0]!.bytes!.length).toBeGreaterThan(0);
-    expect(shared!.text).toBe('gpt-image-1 · biaya Rp 700');
+    expect(shared!.text).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
   });
 
   it('asks for a prompt when there is none, and charges nothing', async () => {

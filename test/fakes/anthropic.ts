@@ -25,6 +25,11 @@ export interface AnthropicFault extends LlmFault {
     cacheReadTokens?: number;
     cacheCreationTokens?: number;
   };
+  /**
+   * With `status`: `error.details.error_code`, as Anthropic names organization-level faults
+   * (`contract_spend_limit_reached`, `ramp_limit_exceeded` on 429, `linked_organization_*` on 402).
+   */
+  errorCode?: string;
   /** 429 `rate_limit_error` with `details.error_code: "enforced_spend_limit_reached"` and no retry-after. */
   spendLimit?: boolean;
   /** An `event: error` (`overloaded_error`) after the first text delta, then the stream ends. */
@@ -44,6 +49,7 @@ export const FAKE_ANTHROPIC_KEY = 'sk-ant-fake';
 const ERRORS: Record<number, { type: string; message: string }> = {
   400: { type: 'invalid_request_error', message: 'Invalid request.' },
   401: { type: 'authentication_error', message: 'invalid x-api-key' },
+  402: { type: 'billing_error', message: 'Billing error.' },
   403: {
     type: 'permission_error',
     message: 'Your API key does not have permission to use the specified resource.',
@@ -85,7 +91,10 @@ export function startFakeAnthropic(options: { apiKey?: string; port?: number } =
       const known = ERRORS[fault.status] ?? { type: 'api_error', message: 'Error' };
       const headers: Record<string, string> =
         fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
-      sendError(res, fault.status, known.type, fault.errorMessage ?? known.message, { headers });
+      sendError(res, fault.status, known.type, fault.errorMessage ?? known.message, {
+        headers,
+        ...(fault.errorCode === undefined ? {} : { details: { error_code: fault.errorCode } }),
+      });
       return;
     }
     const body = request.body as Record<string, unknown> | undefined;

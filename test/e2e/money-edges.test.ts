@@ -1,0 +1,218 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpAt } from '../../core/admin/index.js';
+import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
+
+/**
+ * Exact money at the edges, over HTTP against the real app, PostgreSQL and Redis: the charge is the
+ * upstream's usage even above the hold, an account that cannot cover it stops at 0 with the rest
+ * shown to operators, and no input can shrink the hold below what the upstream will count.
+ */
+
+// Rp 1 per input token, Rp 2 per output token: bills are easy to read.
+const CATALOG = {
+  defaults: { chat: 'meter-1' },
+  models: [
+    {
+      id: 'meter-1',
+      kind: 'chat',
+      name: 'Meter',
+      max_output_tokens: 1000,
+      context_window: 200_000,
+      vision: true,
+      tools: true,
+      price: { input_per_mtok: 1_000_000, output_per_mtok: 2_000_000 },
+      routes: [{ provider: 'openai', model: 'gpt-4o-mini' }],
+    },
+    {
+      id: 'meter-claude',
+      kind: 'chat',
+      name: 'Meter Claude',
+      max_output_tokens: 1000,
+      context_window: 200_000,
+      vision: true,
+      tools: true,
+      price: { input_per_mtok: 1_000_000, output_per_mtok: 2_000_000 },
+      routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }],
+    },
+  ],
+};
+
+const METRICS = 'metrics-token-money-0123456789';
+let h: GatewayHarness;
+let adminToken: string;
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'aiport-money-'));
+  const catalogFile = join(dir, 'catalog.json');
+  await writeFile(catalogFile, JSON.stringify(CATALOG));
+  h = await startGatewayHarness({ env: { CATALOG_FILE: catalogFile, METRICS_TOKEN: METRICS } });
+  const admin = await h.t.container.core.adminUsers.create({
+    email: 'ops@aiport.id',
+    password: 'an operator passphrase',
+  });
+  const login = await fetch(`${h.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: 'ops@aiport.id',
+      password: 'an operator passphrase',
+      code: totpAt(admin.totpSecret, Date.now()),
+    }),
+  });
+  adminToken = ((await login.json()) as { token: string }).token;
+});
+afterAll(() => h.close());
+
+async function jobOf(jobId: string) {
+  return (await h.t.container.core.jobs.get(jobId))!;
+}
+
+describe('the charge is the upstream usage', () => {
+  it('bills 5,000 reported input tokens for a short prompt exactly, far above the hold', async () => {
+    const { accountId, key } = await h.account(100_000);
+    h.openai.enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
+    const { data, response } = await h
+      .openaiClient(key)
+      .chat.completions.create({
+        model: 'meter-1',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .withResponse();
+    expect(data.usage).toMatchObject({ prompt_tokens: 5_000, completion_tokens: 5 });
+    expect(response.headers.get('x-aiport-cost-idr')).toBe('5010');
+    expect(await h.balanceMrp(accountId)).toBe((100_000n - 5_010n) * 1000n);
+    const job = await jobOf(response.headers.get('x-aiport-job-id')!);
+    expect(job).toMatchObject({ costMrp: 5_010_000n, uncollectedMrp: 0n, inputTokens: 5_000 });
+    expect(await h.t.container.core.ledger.verify(accountId)).toEqual([]);
+  });
+
+  it('takes what an account has, never below 0, and shows the rest to operators and in metrics', async () => {
+    const { accountId, key } = await h.account(300);
+    h.openai.enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
+    const { response } = await h
+      .openaiClient(key)
+      .chat.completions.create({
+        model: 'meter-1',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .withResponse();
+    const jobId = response.headers.get('x-aiport-job-id')!;
+    expect(response.headers.get('x-aiport-cost-idr')).toBe('300');
+    expect(await h.t.container.core.ledger.balance(accountId)).toEqual({
+      balanceMrp: 0n,
+      heldMrp: 0n,
+      availableMrp: 0n,
+    });
+    expect(await jobOf(jobId)).toMatchObject({ costMrp: 300_000n, uncollectedMrp: 4_710_000n });
+
+    const view = await fetch(`${h.url}/admin/uncollected`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(view.status).toBe(200);
+    const report = (await view.json()) as { total_idr: number; data: Array<Record<string, unknown>> };
+    expect(report.data).toContainEqual(
+      expect.objectContaining({
+        job_id: jobId,
+        account_id: accountId,
+        charged_idr: 300,
+        uncollected_idr: 4710,
+      }),
+    );
+    const detail = await fetch(`${h.url}/admin/accounts/${accountId}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const account = (await detail.json()) as { jobs: Array<Record<string, unknown>> };
+    expect(account.jobs).toContainEqual(expect.objectContaining({ id: jobId, uncollected_idr: 4710 }));
+    const metrics = await h.t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS}` },
+    });
+    expect(metrics.body).toMatch(/aiport_uncollected_idr 4710\b/);
+    expect(metrics.body).toMatch(/aiport_uncollected_jobs 1\b/);
+    // Nothing can be spent from a balance of 0 afterwards.
+    const error = await h
+      .openaiClient(key)
+      .chat.completions.create({ model: 'meter-1', messages: [{ role: 'user', content: 'lagi' }] })
+      .catch((e: unknown) => e);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+  });
+});
+
+describe('no input shrinks the hold', () => {
+  it('refuses 70,000 spaces then dense text with 402 before any upstream call on Rp 10,000', async () => {
+    const { accountId, key } = await h.account(10_000);
+    const calls = h.openai.requests.length;
+    const dense = Array.from({ length: 80_000 }, (_, i) => String.fromCharCode(0x4e00 + (i % 2000))).join('');
+    const error = (await h
+      .openaiClient(key)
+      .chat.completions.create({
+        model: 'meter-1',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: `${' '.repeat(70_000)}${dense}` }],
+      })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(402);
+    expect(error.code).toBe('insufficient_balance');
+    expect(h.openai.requests.length).toBe(calls);
+    expect(await h.balanceMrp(accountId)).toBe(10_000_000n);
+  });
+
+  it('answers an account without balance 402 for long runs of one character, storing nothing', async () => {
+    const { accountId, key } = await h.account(0);
+    const calls = h.openai.requests.length;
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        h
+          .openaiClient(key)
+          .chat.completions.create({
+            model: 'meter-1',
+            messages: [{ role: 'user', content: ' '.repeat(63_000) }],
+          })
+          .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>),
+      ),
+    );
+    expect(results.map((r) => (r as InstanceType<typeof OpenAI.APIError>).status)).toEqual([402, 402, 402]);
+    expect(h.openai.requests.length).toBe(calls);
+    const rows = await h.t.container.core.db.sql`SELECT 1 FROM jobs WHERE account_id = ${accountId}`;
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe('Anthropic streams', () => {
+  it('start with the real input token count in message_start', async () => {
+    const { key } = await h.account(100_000);
+    h.anthropic.enqueue({ reply: { text: 'halo', inputTokens: 1_234, outputTokens: 3 } });
+    const stream = h.anthropicClient(key).messages.stream({
+      model: 'meter-claude',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    let startInput: number | undefined;
+    for await (const event of stream) {
+      if (event.type === 'message_start') startInput = event.message.usage.input_tokens;
+    }
+    expect(startInput).toBe(1_234);
+    expect((await stream.finalMessage()).usage.input_tokens).toBe(1_234);
+  });
+
+  it('start with our estimate, not 0, when the upstream reports usage only at the end', async () => {
+    const { key } = await h.account(100_000);
+    const stream = h.anthropicClient(key).messages.stream({
+      model: 'meter-1',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'berapa jarak bumi ke bulan dalam kilometer?' }],
+    });
+    let startInput = 0;
+    for await (const event of stream) {
+      if (event.type === 'message_start') startInput = event.message.usage.input_tokens;
+    }
+    expect(startInput).toBeGreaterThan(5);
+  });
+});
