@@ -172,15 +172,17 @@ export function createLedger(db: Database, clock: Clock) {
       // With a key, an empty reservation rolls the key's part back; the error is built after the
       // transaction has returned its connection (a pool query inside it can starve the pool).
       const rows = key
-        ? await sql.begin(async (tx) => {
-            await reserveKeySpend(tx, key, amountMrp, now);
-            const held = await reserve(tx as unknown as typeof sql);
-            if (held.length === 0) throw NOT_RESERVED;
-            return held;
-          }).catch((error: unknown) => {
-            if (error === NOT_RESERVED) return [];
-            throw error;
-          })
+        ? await sql
+            .begin(async (tx) => {
+              await reserveKeySpend(tx, key, amountMrp, now);
+              const held = await reserve(tx as unknown as typeof sql);
+              if (held.length === 0) throw NOT_RESERVED;
+              return held;
+            })
+            .catch((error: unknown) => {
+              if (error === NOT_RESERVED) return [];
+              throw error;
+            })
         : await reserve(sql);
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };
