@@ -34,11 +34,35 @@ export interface Operations {
       "name": string;
       "scopes"?: Array<"chat" | "images" | "videos" | "account">;
       "expires_at"?: string;
+      "total_limit_idr"?: number | null;
+      "period_limit"?: {
+        "period": "day" | "week" | "month";
+        "limit_idr": number;
+      } | null;
+      "models"?: Array<string> | null;
+      "kinds"?: Array<"chat" | "image" | "video" | "embedding"> | null;
+      "requests_per_minute"?: number | null;
+      "tokens_per_minute"?: number | null;
     };
     query: never;
   };
   "DELETE /account/keys/{id}": {
     body: never;
+    query: never;
+  };
+  "PATCH /account/keys/{id}": {
+    body: {
+      "name"?: string;
+      "total_limit_idr"?: number | null;
+      "period_limit"?: {
+        "period": "day" | "week" | "month";
+        "limit_idr": number;
+      } | null;
+      "models"?: Array<string> | null;
+      "kinds"?: Array<"chat" | "image" | "video" | "embedding"> | null;
+      "requests_per_minute"?: number | null;
+      "tokens_per_minute"?: number | null;
+    };
     query: never;
   };
   "GET /account/ledger": {
