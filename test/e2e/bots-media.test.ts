@@ -89,6 +89,27 @@ describe('/image', () => {
     expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n - 700_000n);
   });
 
+  it('Discord: a result ready after the 15-minute interaction token is posted to the channel as the bot, mentioning only the asker', async () => {
+    const userId = String(Date.now() + 1);
+    const interaction = discordInteraction({
+      applicationId: h.discord.applicationId,
+      name: 'image',
+      options: [{ name: 'prompt', type: 3, value: 'ombak di pantai, @everyone' }],
+      userId,
+      guildId: '400000000000000001',
+    });
+    expect((await deliverDiscord(h, interaction)).status).toBe(202);
+    // The job outlives the interaction token (virtual time on Discord's side).
+    h.discord.advanceTime(16 * 60_000);
+    const jobId = await runWorker(await accountOf('discord', userId));
+    const posted = h.discord.channelMessages(String(interaction['channel_id'])).at(-1)!;
+    expect(posted.content).toBe(`<@${userId}> ${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
+    expect(posted.pinged).toEqual({ everyone: false, users: [userId] });
+    expect(posted.attachments).toHaveLength(1);
+    expect(h.discord.transcript(interaction.token).original!.attachments).toHaveLength(0);
+    expect(await charges(jobId)).toEqual([-700_000n]);
+  });
+
   it('Telegram: says it is working, then the photo arrives with the cost in the caption', async () => {
     const user = { id: newTelegramId(), first_name: 'Gambar' };
     await deliverTelegram(h, telegramTextUpdate(user, user.id, '/image pemandangan gunung'));
