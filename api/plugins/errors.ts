@@ -114,16 +114,28 @@ function friendlyFastifyMessage(error: Partial<FastifyError>): string {
   }
 }
 
-/** The OpenAI error shape every non-Anthropic route answers with. */
+/**
+ * The OpenAI error shape every non-Anthropic route answers with. `code` is the most specific code
+ * known: a wire code set by the route (`previous_response_not_found`) or kept from the upstream's
+ * own error (`context_length_exceeded`), else ours.
+ */
 export function openAiErrorBody(mapped: MappedError): ApiErrorBody {
   return {
     error: {
       message: mapped.message,
       type: OPENAI_TYPE[mapped.status] ?? (mapped.status >= 500 ? 'api_error' : 'invalid_request_error'),
       param: mapped.param,
-      code: mapped.code,
+      code: wireCode(mapped),
     },
   };
+}
+
+function wireCode(mapped: MappedError): string {
+  const { wire_code: wire, upstream_code: upstream } = mapped.details;
+  if (typeof wire === 'string' && wire !== '') return wire;
+  if (mapped.status < 500 && typeof upstream === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream))
+    return upstream;
+  return mapped.code;
 }
 
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
