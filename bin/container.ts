@@ -103,6 +103,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       runninghub: { apiKey: config.RUNNINGHUB_API_KEY ?? '', baseUrl: config.RUNNINGHUB_BASE_URL },
     },
     mediaHttp,
+    () => clock.now().getTime(),
   );
   // Chat answers stream for seconds each: a small per-origin cap (the client's default is 64) would
   // queue every request beyond it behind other customers' streams, before the upstream is even asked.

@@ -61,8 +61,15 @@ export const DEFAULT_MEDIA_BASE_URLS = {
   runninghub: 'https://www.runninghub.ai',
 } as const;
 
-/** Builds only the configured providers, all sharing one pooled HTTP client. */
-export function createMediaProviders(config: MediaProvidersConfig, http: HttpClient): MediaProviders {
+/**
+ * Builds only the configured providers, all sharing one pooled HTTP client. `now` (milliseconds since
+ * the epoch) times how long a RunningHub task may report a status we do not know.
+ */
+export function createMediaProviders(
+  config: MediaProvidersConfig,
+  http: HttpClient,
+  now: () => number = Date.now,
+): MediaProviders {
   const providers: MediaProviders = { images: {}, tasks: {} };
   const { openai, gemini, runninghub } = config;
   if (openai?.apiKey) {
@@ -91,6 +98,7 @@ export function createMediaProviders(config: MediaProvidersConfig, http: HttpCli
       baseUrl: runninghub.baseUrl ?? DEFAULT_MEDIA_BASE_URLS.runninghub,
       apiKey: runninghub.apiKey,
       http,
+      now,
     });
   }
   return providers;

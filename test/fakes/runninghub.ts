@@ -44,6 +44,11 @@ export interface FakeRunningHubOptions {
   defaultOutputs?: FakeOutputKind[];
   /** Known workflows; when given, any other workflowId is refused with 380. */
   workflows?: Record<string, { outputs: FakeOutputKind[] }>;
+  /**
+   * Write `taskId` as a bare JSON number in the create answer and webhooks (the documented example
+   * quotes it, but a 19-digit number read as a double loses its last digits, so clients must cope).
+   */
+  numericTaskIds?: boolean;
 }
 
 export interface RecordedRunningHubRequest {
@@ -73,6 +78,8 @@ export interface FakeRunningHub extends RunningFake {
   advance(taskId: string): void;
   /** Moves a task to its end. */
   finish(taskId: string): void;
+  /** `/status` reports this word for the task from now on (a state the client may not know). */
+  reportStatus(taskId: string, word: string): void;
   setLatency(ms: number): void;
   /** Resolves when every webhook delivery started so far has been answered. */
   webhooksSettled(): Promise<void>;
@@ -119,6 +126,7 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
   let latency = 0;
   let taskCounter = 0;
   let baseUrl = '';
+  const statusWords = new Map<string, string>();
   const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3a7bd5' } })
     .png()
     .toBuffer();
@@ -168,7 +176,7 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
       case '/task/openapi/status': {
         const task = tasks.get(String(body.taskId));
         if (task === undefined) return envelope(res, 807, null);
-        const status = task.status;
+        const status = statusWords.get(task.taskId) ?? task.status;
         countPoll(task);
         return envelope(res, 0, options.statusAsObject ? { taskStatus: status } : status);
       }
@@ -218,13 +226,17 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
     };
     nextTaskFails = false;
     tasks.set(taskId, task);
-    envelope(res, 0, {
+    const data = {
       netWssUrl: `wss://fake/ws/${taskId}`,
       taskId,
       clientId: randomBytes(16).toString('hex'),
       taskStatus: 'QUEUED',
       promptTips: JSON.stringify({ result: true, error: null, outputs_to_execute: ['9'], node_errors: {} }),
-    });
+    };
+    if (!options.numericTaskIds) return envelope(res, 0, data);
+    const text = JSON.stringify({ code: 0, msg: 'success', data }).replace(`"${taskId}"`, taskId);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(text);
   }
 
   function countPoll(task: FakeRunningHubTask): void {
@@ -282,10 +294,13 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
 
   function deliverWebhook(target: string, task: FakeRunningHubTask): void {
     const body = { event: 'TASK_END', taskId: task.taskId, eventData: JSON.stringify(outputsResponse(task)) };
+    const text = JSON.stringify(body);
     const delivery = fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: options.numericTaskIds
+        ? text.replace(`"taskId":"${task.taskId}"`, `"taskId":${task.taskId}`)
+        : text,
     })
       .then(async (response) => {
         await response.arrayBuffer();
@@ -340,6 +355,9 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
     finish(taskId) {
       const task = mustFind(taskId);
       while (task.status === 'QUEUED' || task.status === 'RUNNING') step(task);
+    },
+    reportStatus(taskId, word) {
+      statusWords.set(mustFind(taskId).taskId, word);
     },
     setLatency(ms) {
       latency = ms;

@@ -46,7 +46,7 @@ export function createRunningHubClient(options: RunningHubClientOptions): Runnin
       await res.discard();
       throw providerErrorFromStatus({ provider: 'runninghub', status: res.status });
     }
-    return parseEnvelope(await res.json());
+    return parseEnvelope(parseJsonKeepingIds(await res.text()));
   }
 
   const client: RunningHubClient = {
@@ -78,6 +78,19 @@ export function createRunningHubClient(options: RunningHubClientOptions): Runnin
     },
   };
   return client;
+}
+
+/**
+ * RunningHub task ids are 19-digit numbers, beyond the 2^53 a JSON number keeps exactly: a bare
+ * numeric `taskId` is quoted before parsing so it stays a string, digit for digit. (Inside a JSON
+ * string the key's quotes are escaped, so nested JSON text is left alone; it is parsed the same way.)
+ */
+export function parseJsonKeepingIds(text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/("taskId"\s*:\s*)(-?\d+)(?=\s*[,}\]])/g, '$1"$2"'));
+  } catch (error) {
+    throw providerProtocolError('runninghub', 'answer is not JSON', error);
+  }
 }
 
 export function parseEnvelope(body: unknown): Envelope {

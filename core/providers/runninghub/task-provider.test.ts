@@ -222,3 +222,61 @@ describe('RunningHub task provider', () => {
     });
   });
 });
+
+describe('runninghub task ids and statuses as the real service sends them', () => {
+  it('keeps a 19-digit numeric taskId exact, from create to the webhook', async () => {
+    const numeric = await startFakeRunningHub({ numericTaskIds: true, pollsPerStep: 0 });
+    const own = createHttpClient();
+    try {
+      const client = createRunningHubTaskProvider({
+        baseUrl: numeric.url,
+        apiKey: FAKE_RUNNINGHUB_KEY,
+        http: own,
+      });
+      const { taskId } = await client.submit({
+        route: { workflowId: 'flux', inputs: { prompt: { nodeId: '6', fieldName: 'text' } } },
+        prompt: 'a kite',
+      });
+      // 1904737800233889001 as a double would read back as ...889000.
+      expect(taskId).toBe([...numeric.tasks.keys()][0]);
+      expect(Number(taskId) === Number(`${taskId.slice(0, -1)}0`)).toBe(true);
+      expect((await client.poll(taskId)).status).toBe('queued');
+      const raw = `{"event":"TASK_END","taskId":${taskId},"eventData":"{\\"code\\":813,\\"msg\\":\\"\\",\\"data\\":null}"}`;
+      expect(parseRunningHubWebhook(raw).taskId).toBe(taskId);
+    } finally {
+      await own.close();
+      await numeric.close();
+    }
+  });
+
+  it('ends a task that reports a status we do not know, after a bounded wait, with an error naming it', async () => {
+    const own = await startFakeRunningHub({ pollsPerStep: 0 });
+    const ownHttp = createHttpClient();
+    let now = 1_000_000;
+    try {
+      const client = createRunningHubTaskProvider({
+        baseUrl: own.url,
+        apiKey: FAKE_RUNNINGHUB_KEY,
+        http: ownHttp,
+        unknownStatusLimitMs: 120_000,
+        now: () => now,
+      });
+      const { taskId } = await client.submit({
+        route: { workflowId: 'flux', inputs: { prompt: { nodeId: '6', fieldName: 'text' } } },
+        prompt: 'x',
+      });
+      own.reportStatus(taskId, 'PAUSED');
+      expect((await client.poll(taskId)).status).toBe('running');
+      now += 119_000;
+      expect((await client.poll(taskId)).status).toBe('running');
+      now += 1_000;
+      const ended = await client.poll(taskId);
+      expect(ended.status).toBe('failed');
+      expect(ended.error?.retryable).toBe(false);
+      expect(ended.error?.message).toMatch(/"PAUSED", which we do not know, for 2 min/);
+    } finally {
+      await ownHttp.close();
+      await own.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { CoreError } from '../../errors.js';
 import type { MediaFile, TaskProvider, TaskRequest, TaskStatus } from '../media-contract.js';
 import { imageContentType } from '../media-contract.js';
-import { providerErrorFromStatus, providerProtocolError } from '../shared/errors.js';
+import { ProviderError, providerErrorFromStatus, providerProtocolError } from '../shared/errors.js';
 import { isObject, str } from '../shared/wire.js';
 import { createRunningHubClient, type RunningHubClientOptions } from './client.js';
 import { buildNodeInfoList } from './node-info.js';
@@ -10,18 +10,52 @@ import { taskStatusFromOutputs } from './outputs.js';
 export interface RunningHubOptions extends RunningHubClientOptions {
   /** Largest output file we download (videos included). Default 512 MiB. */
   maxOutputBytes?: number;
+  /** How long a task may report a status we do not know before its job is ended. Default 5 minutes. */
+  unknownStatusLimitMs?: number;
+  /** Milliseconds since the epoch; injected so the unknown-status limit runs on virtual time in tests. */
+  now?: () => number;
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+const DEFAULT_UNKNOWN_STATUS_LIMIT_MS = 5 * 60_000;
+/** Tasks whose unknown status is being timed; beyond this many the oldest is forgotten. */
+const MAX_TIMED_TASKS = 10_000;
 const TASK_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
 /**
  * RunningHub workflows as asynchronous tasks: upload the input image (if any), create the task with
- * the route's node mapping, then poll `/status` and read `/outputs` once it has ended.
+ * the route's node mapping, then poll `/status` and read `/outputs` once it has ended. Task ids stay
+ * strings end to end (see parseJsonKeepingIds). A status word we do not know reads as running for
+ * `unknownStatusLimitMs` (it may be a new transient state), then fails the task with an error that
+ * names it, so the job ends instead of polling until its overall timeout.
  */
 export function createRunningHubTaskProvider(options: RunningHubOptions): TaskProvider {
   const client = createRunningHubClient(options);
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const unknownLimitMs = options.unknownStatusLimitMs ?? DEFAULT_UNKNOWN_STATUS_LIMIT_MS;
+  const now = options.now ?? Date.now;
+  /** taskId -> when it first reported an unknown status (cleared once a known one comes). */
+  const unknownSince = new Map<string, number>();
+
+  function unknownStatus(taskId: string, state: string | undefined): TaskStatus {
+    const first = unknownSince.get(taskId) ?? now();
+    if (!unknownSince.has(taskId)) {
+      if (unknownSince.size >= MAX_TIMED_TASKS) unknownSince.delete(unknownSince.keys().next().value!);
+      unknownSince.set(taskId, first);
+    }
+    if (now() - first < unknownLimitMs) return { status: 'running' };
+    unknownSince.delete(taskId);
+    const word = JSON.stringify(state ?? null);
+    const minutes = Math.round(unknownLimitMs / 60_000);
+    return {
+      status: 'failed',
+      error: new ProviderError(
+        'upstream_error',
+        `RunningHub kept reporting the task status ${word}, which we do not know, for ${minutes} min; the task was given up and nothing was charged.`,
+        { provider: 'runninghub', retryable: false, upstreamType: state ?? 'null' },
+      ),
+    };
+  }
 
   return {
     id: 'runninghub',
@@ -47,7 +81,7 @@ export function createRunningHubTaskProvider(options: RunningHubOptions): TaskPr
       if (request.webhookUrl !== undefined) body.webhookUrl = request.webhookUrl;
       if (route.instanceType !== undefined) body.instanceType = route.instanceType;
       const data = await client.call('/task/openapi/create', body, request.signal);
-      const taskId = isObject(data) ? (str(data.taskId) ?? numberId(data.taskId)) : undefined;
+      const taskId = isObject(data) ? str(data.taskId) : undefined;
       if (taskId === undefined) throw providerProtocolError('runninghub', 'create answer has no taskId');
       return { taskId };
     },
@@ -56,17 +90,16 @@ export function createRunningHubTaskProvider(options: RunningHubOptions): TaskPr
       checkTaskId(taskId);
       const data = await client.call('/task/openapi/status', { taskId }, signal);
       const state = isObject(data) ? str(data.taskStatus) : str(data);
+      if (!KNOWN_STATES.has(state ?? '')) return unknownStatus(taskId, state);
+      unknownSince.delete(taskId);
       switch (state) {
         case 'CREATE':
         case 'QUEUED':
           return { status: 'queued' };
         case 'RUNNING':
           return { status: 'running' };
-        case 'SUCCESS':
-        case 'FAILED':
-          return taskStatusFromOutputs(await client.post('/task/openapi/outputs', { taskId }, signal));
         default:
-          throw providerProtocolError('runninghub', `unknown task status ${JSON.stringify(state ?? null)}`);
+          return taskStatusFromOutputs(await client.post('/task/openapi/outputs', { taskId }, signal));
       }
     },
 
@@ -108,9 +141,7 @@ export function createRunningHubTaskProvider(options: RunningHubOptions): TaskPr
   };
 }
 
-function numberId(value: unknown): string | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
-}
+const KNOWN_STATES = new Set(['CREATE', 'QUEUED', 'RUNNING', 'SUCCESS', 'FAILED']);
 
 function checkTaskId(taskId: string): void {
   if (!TASK_ID.test(taskId)) throw new CoreError('invalid_request', 'Invalid task id.');

@@ -1,7 +1,7 @@
 import { CoreError } from '../../errors.js';
 import type { TaskStatus } from '../media-contract.js';
 import { isObject, str } from '../shared/wire.js';
-import { parseEnvelope } from './client.js';
+import { parseEnvelope, parseJsonKeepingIds } from './client.js';
 import { taskStatusFromOutputs } from './outputs.js';
 
 export interface RunningHubWebhookEvent {
@@ -18,20 +18,21 @@ export interface RunningHubWebhookEvent {
 export function parseRunningHubWebhook(rawBody: string | Uint8Array): RunningHubWebhookEvent {
   let body: unknown;
   try {
-    body = JSON.parse(typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8'));
+    body = parseJsonKeepingIds(typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8'));
   } catch {
     throw new CoreError('invalid_request', 'Webhook body is not JSON.');
   }
   if (!isObject(body) || body.event !== 'TASK_END') {
     throw new CoreError('invalid_request', 'Not a RunningHub TASK_END event.');
   }
-  const taskId = str(body.taskId) ?? (typeof body.taskId === 'number' ? String(body.taskId) : undefined);
+  const taskId = str(body.taskId);
   if (taskId === undefined || !/^[0-9A-Za-z_-]{1,64}$/.test(taskId)) {
     throw new CoreError('invalid_request', 'Webhook event has no valid taskId.');
   }
   let claimed: TaskStatus | undefined;
   try {
-    const eventData = typeof body.eventData === 'string' ? JSON.parse(body.eventData) : body.eventData;
+    const eventData =
+      typeof body.eventData === 'string' ? parseJsonKeepingIds(body.eventData) : body.eventData;
     claimed = taskStatusFromOutputs(parseEnvelope(eventData));
   } catch {
     claimed = undefined;
