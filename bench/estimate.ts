@@ -122,7 +122,8 @@ const began = performance.now();
 histogram.enable();
 for (let round = 0; round < ROUNDS; round++) {
   for (const body of bodies) {
-    const entry = (perKind[body.name] ??= { statuses: {}, latencies: [], gaps: [] });
+    const entry = perKind[body.name] ?? { statuses: {}, latencies: [], gaps: [] };
+    perKind[body.name] = entry;
     const gaps = await loopGaps(async () => {
       const results = await Promise.all(Array.from({ length: CONCURRENCY }, () => send(body.text)));
       for (const r of results) {
