@@ -218,6 +218,7 @@ export interface Operations {
       "from"?: string | string;
       "to"?: string | string;
       "format"?: "json" | "csv";
+      "key_id"?: string;
     };
   };
   "GET /admin/accounts": {
