@@ -6,57 +6,17 @@ import { formatFinding, loadCatalog } from '../core/catalog/index.js';
 import { formatIdr, idrToMrp } from '../core/ledger/index.js';
 import { migrateDatabase } from '../db/index.js';
 import { checkConfiguredCatalog } from './catalog-check.js';
+import { accountIdFor, type Command, type Flags, print, required, UsageError } from './cli-kit.js';
+import { LedgerMismatch, operatorCommands } from './cli-operator.js';
 import { ConfigError, parseConfig } from './config.js';
 import { buildContainer, type Container, configuredProviders } from './container.js';
 import { loadEnvironment } from './env-file.js';
 import { createLogger } from './infra/logger.js';
 
-/** A usage mistake: printed with the command's usage line, exit code 2. */
-class UsageError extends Error {}
-
-type Flags = Record<string, string | boolean | undefined>;
-
-interface Command {
-  usage: string;
-  options: Record<string, { type: 'string' | 'boolean' }>;
-  /** Commands that need no application container (only the database URL). */
-  bare?: boolean;
-  run(flags: Flags, container: Container | undefined): Promise<void>;
-}
-
-function required(flags: Flags, name: string): string {
-  const value = flags[name];
-  if (typeof value !== 'string' || !value.trim()) throw new UsageError(`--${name} is required`);
-  return value.trim();
-}
-
-async function accountIdFor(container: Container, flags: Flags): Promise<string> {
-  const { sql } = container.db;
-  if (typeof flags.email === 'string') {
-    const [row] = await sql<
-      { id: string }[]
-    >`SELECT id FROM accounts WHERE email = ${flags.email.trim().toLowerCase()}`;
-    if (!row) throw new UsageError(`no account with email ${flags.email}`);
-    return row.id;
-  }
-  if (typeof flags.identity === 'string') {
-    const match = /^(telegram|slack|discord):(.+)$/.exec(flags.identity);
-    if (!match) throw new UsageError('--identity takes platform:id, e.g. telegram:123456');
-    const [row] = await sql<{ account_id: string }[]>`
-      SELECT account_id FROM identities WHERE platform = ${match[1]!} AND external_id = ${match[2]!}`;
-    if (row) return row.account_id;
-    // Crediting someone who has not talked to the bot yet creates their account, as first contact would.
-    const { account } = await container.core.accounts.resolveIdentity(match[1] as 'telegram', match[2]!);
-    return account.id;
-  }
-  throw new UsageError('give --email E or --identity platform:id');
-}
-
-const print = (line: string) => process.stdout.write(`${line}\n`);
-
-export const commands: Record<string, Command> = {
+const setupCommands: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
+    summary: 'Create the database if needed and apply every pending migration.',
     options: {},
     bare: true,
     async run() {
@@ -66,6 +26,7 @@ export const commands: Record<string, Command> = {
   },
   'user:create': {
     usage: 'user:create --email E --password P [--name N]',
+    summary: 'Create an account with email and password (verified later by email).',
     options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
     async run(flags, container) {
       const account = await container!.core.accounts.signup({
@@ -79,6 +40,7 @@ export const commands: Record<string, Command> = {
   credit: {
     usage:
       'credit (--email E | --identity platform:id) --amount RUPIAH --reason TEXT [--key IDEMPOTENCY_KEY]',
+    summary: 'Credit a balance by hand (audited); the same --key never credits twice.',
     options: {
       email: { type: 'string' },
       identity: { type: 'string' },
@@ -121,6 +83,7 @@ export const commands: Record<string, Command> = {
   },
   'key:create': {
     usage: `key:create --email E --name N [--scopes ${API_KEY_SCOPES.join(',')}] [--expires ISO-DATE]`,
+    summary: 'Create an API key for an account; prints the secret once.',
     options: {
       email: { type: 'string' },
       name: { type: 'string' },
@@ -156,6 +119,7 @@ export const commands: Record<string, Command> = {
   },
   'admin:create': {
     usage: 'admin:create --email E --password P',
+    summary: 'Create an admin; prints the TOTP secret once (sign in at POST /admin/login).',
     options: { email: { type: 'string' }, password: { type: 'string' } },
     async run(flags, container) {
       const admin = await container!.core.adminUsers.create({
@@ -170,6 +134,7 @@ export const commands: Record<string, Command> = {
   },
   'retention:run': {
     usage: 'retention:run [--batch ROWS]',
+    summary: 'Delete content older than the retention period now (a worker does it daily).',
     options: { batch: { type: 'string' } },
     async run(flags, container) {
       const batch = typeof flags.batch === 'string' ? Number(flags.batch) : undefined;
@@ -182,6 +147,8 @@ export const commands: Record<string, Command> = {
   },
   'catalog:check': {
     usage: 'catalog:check',
+    summary:
+      "Ask each configured provider's model list which catalog routes are gone or scheduled for shutdown.",
     options: {},
     bare: true,
     async run() {
@@ -196,6 +163,7 @@ export const commands: Record<string, Command> = {
   },
   'discord:register': {
     usage: 'discord:register [--guild GUILD_ID]',
+    summary: 'Register the slash commands with Discord (a guild updates at once, global within an hour).',
     options: { guild: { type: 'string' } },
     bare: true,
     async run(flags) {
@@ -215,18 +183,32 @@ export const commands: Record<string, Command> = {
   },
 };
 
+export const commands: Record<string, Command> = { ...setupCommands, ...operatorCommands };
+
 function usage(): string {
-  return `usage: npm run cli -- <command> [options]\n\ncommands:\n${Object.values(commands)
-    .map((c) => `  ${c.usage}`)
+  return `usage: npm run cli -- <command> [options]   (--help after a command explains it)\n\ncommands:\n${Object.entries(
+    commands,
+  )
+    .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
     .join('\n')}\n`;
 }
 
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
+
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
+  if (name === undefined || name === 'help' || wantsHelp([name])) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const command = commands[name];
   if (!command) {
-    process.stderr.write(name ? `unknown command "${name}"\n\n${usage()}` : usage());
+    process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(`${command.summary}\n\nusage: npm run cli -- ${command.usage}\n`);
+    return 0;
   }
   let container: Container | undefined;
   try {
@@ -259,6 +241,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
+    }
+    if (error instanceof LedgerMismatch) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message}\n`);

@@ -3,12 +3,12 @@ import type { Redis } from 'ioredis';
 import { type ChatRunner, type ChatService, createChatService } from '../core/chat/index.js';
 import type { Core } from '../core/core.js';
 import type { MediaJob } from '../core/media/index.js';
-import type { Notifier } from '../core/ports/notifier.js';
+import type { Notifier, ReplyTarget } from '../core/ports/notifier.js';
 import { registerCommands } from './discord/commands.js';
 import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
 import { createDiscordApi } from './discord/rest.js';
 import { createMediaDelivery } from './media-delivery.js';
-import { createBotNotifier } from './notifier.js';
+import { createBotNotifier, createChatMessenger } from './notifier.js';
 import { type BotLogger, errorFields } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
 import { coreBotTopups } from './shared/core-topups.js';
@@ -83,10 +83,14 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     },
     { allowedModels: config.allowedModels },
   );
+  // Filled in once the platform clients exist (below): link notices go out through them.
+  let tell: ((target: ReplyTarget, text: string) => Promise<void>) | undefined;
   const services: BotServices = {
     chat,
     topups: deps.topups ?? coreBotTopups(core.topups),
     privacy: core.privacy,
+    starsOffered: core.topups.starPackages().length > 0,
+    tell: (target, text) => (tell ? tell(target, text) : Promise.resolve()),
     ...(deps.media || core.media ? { media: deps.media ?? core.media! } : {}),
   };
   const routes: FastifyPluginAsync[] = [];
@@ -139,6 +143,18 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
   if (!slack) routes.push(refuse('/slack/events'));
   if (!discord) routes.push(refuse('/discord/interactions'));
 
+  const clients = {
+    ...(telegram ? { telegram: telegram.bot.api } : {}),
+    ...(slack ? { slack: slack.app.client } : {}),
+    ...(discordApi && config.discord?.token ? { discord: discordApi } : {}),
+  };
+  const send = createChatMessenger(clients);
+  tell = async (target, text) => {
+    await send(target, text).catch((error: unknown) =>
+      logger.warn(errorFields(error), 'private notice failed'),
+    );
+  };
+
   return {
     routes,
     chat,
@@ -154,11 +170,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
         return core.media.readFile(key);
       },
     }),
-    notifier: createBotNotifier({
-      ...(telegram ? { telegram: telegram.bot.api } : {}),
-      ...(slack ? { slack: slack.app.client } : {}),
-      ...(discordApi && config.discord?.token ? { discord: discordApi } : {}),
-    }),
+    notifier: createBotNotifier(clients),
     async start() {
       // A platform that is down at boot must not keep the API and the other bots from starting;
       // webhook updates retry the bot's init on their own.

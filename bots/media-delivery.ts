@@ -2,7 +2,12 @@ import type { API } from '@discordjs/core/http-only';
 import type { WebClient } from '@slack/web-api';
 import type { Api } from 'grammy';
 import type { MediaJob } from '../core/media/index.js';
-import { deliverDiscordReply, replaceDiscordReply } from './discord/deliver.js';
+import {
+  deliverDiscordReply,
+  interactionTokenExpired,
+  postDiscordAsBot,
+  replaceDiscordReply,
+} from './discord/deliver.js';
 import type { MediaReplyTo } from './shared/bot-services.js';
 import { isLanguage, messagesFor } from './shared/i18n/index.js';
 import { uploadSlackFiles } from './slack/upload-files.js';
@@ -115,14 +120,25 @@ export function createMediaDelivery(clients: MediaDeliveryClients): (job: MediaJ
           interactionToken: target.interactionToken,
           ...(target.attachmentSizeLimit ? { attachmentSizeLimit: target.attachmentSizeLimit } : {}),
         };
-        if (files.length === 0) {
-          await replaceDiscordReply(api, interaction, caption);
-          return;
+        const discordFiles = files.map((f) => ({
+          name: f.filename,
+          data: f.data,
+          contentType: f.contentType,
+        }));
+        try {
+          if (files.length === 0) await replaceDiscordReply(api, interaction, caption);
+          else await deliverDiscordReply(api, interaction, { text: caption, files: discordFiles });
+        } catch (error) {
+          // Interaction tokens live 15 minutes; a video may take an hour. Past that, the result
+          // goes to the channel (or the DM) as the bot, mentioning the person who asked.
+          if (!interactionTokenExpired(error) || !target.userId) throw error;
+          await postDiscordAsBot(
+            api,
+            { userId: target.userId, ...(target.chatId ? { channelId: target.chatId } : {}) },
+            caption,
+            discordFiles,
+          );
         }
-        await deliverDiscordReply(api, interaction, {
-          text: caption,
-          files: files.map((f) => ({ name: f.filename, data: f.data, contentType: f.contentType })),
-        });
         return;
       }
     }

@@ -21,6 +21,7 @@ import { createPrivacy } from './privacy/index.js';
 import type { ChatProvider, ProviderId } from './providers/index.js';
 import type { MediaProviders } from './providers/media.js';
 import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ratelimit/index.js';
+import { createResponseStore } from './responses/index.js';
 import { createRetention } from './retention/index.js';
 import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
@@ -112,6 +113,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     },
     { drainTimeoutMs: options.gateway?.drainTimeoutMs },
   );
+  const responses = createResponseStore(db, clock);
   return {
     db,
     clock,
@@ -122,6 +124,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     metered,
     rateLimits,
     gateway,
+    responses,
     tokens,
     sessions,
     passwords,

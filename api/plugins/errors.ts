@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type CoreErrorCode, isCoreError } from '../../core/errors.js';
+import { cleanUpstreamText } from '../../core/security/upstream-text.js';
 
 const STATUS: Record<CoreErrorCode, number> = {
   invalid_request: 400,
@@ -33,6 +34,13 @@ const OPENAI_TYPE: Record<number, string> = {
   429: 'rate_limit_error',
 };
 
+/** Codes whose message may carry an upstream's text: cleaned before a client sees it. */
+const UPSTREAM_CODES: ReadonlySet<CoreErrorCode> = new Set([
+  'upstream_error',
+  'upstream_unavailable',
+  'content_refused',
+]);
+
 export interface ApiErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
@@ -46,16 +54,23 @@ export interface MappedError {
 }
 
 /**
- * Maps anything thrown to a status and a message people can act on. 5xx messages are hidden:
- * they would only leak internals.
+ * Maps anything thrown to a status and a message people can act on. Internal 5xx messages are
+ * hidden (they would only leak internals); upstream text is cleaned of provider names, addresses
+ * and anything key-like. The code stays as it was.
  */
 export function mapError(error: unknown): MappedError {
   if (isCoreError(error)) {
     const status = STATUS[error.code] ?? 500;
+    const fromUpstream = typeof error.details.provider === 'string' || UPSTREAM_CODES.has(error.code);
     return {
       status,
       code: error.code,
-      message: status >= 500 && error.code === 'internal' ? 'Internal server error' : error.message,
+      message:
+        status >= 500 && error.code === 'internal'
+          ? 'Internal server error'
+          : fromUpstream
+            ? cleanUpstreamText(error.message)
+            : error.message,
       param: typeof error.details.param === 'string' ? error.details.param : null,
       details: error.details,
     };
@@ -99,16 +114,28 @@ function friendlyFastifyMessage(error: Partial<FastifyError>): string {
   }
 }
 
-/** The OpenAI error shape every non-Anthropic route answers with. */
+/**
+ * The OpenAI error shape every non-Anthropic route answers with. `code` is the most specific code
+ * known: a wire code set by the route (`previous_response_not_found`) or kept from the upstream's
+ * own error (`context_length_exceeded`), else ours.
+ */
 export function openAiErrorBody(mapped: MappedError): ApiErrorBody {
   return {
     error: {
       message: mapped.message,
       type: OPENAI_TYPE[mapped.status] ?? (mapped.status >= 500 ? 'api_error' : 'invalid_request_error'),
       param: mapped.param,
-      code: mapped.code,
+      code: wireCode(mapped),
     },
   };
+}
+
+function wireCode(mapped: MappedError): string {
+  const { wire_code: wire, upstream_code: upstream } = mapped.details;
+  if (typeof wire === 'string' && wire !== '') return wire;
+  if (mapped.status < 500 && typeof upstream === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream))
+    return upstream;
+  return mapped.code;
 }
 
 async function errorsPlugin(app: FastifyInstance): Promise<void> {

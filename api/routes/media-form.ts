@@ -51,14 +51,20 @@ export async function readMediaForm(request: FastifyRequest): Promise<MediaForm>
       }
     }
   } catch (error) {
+    if (error instanceof CoreError) throw error;
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 413) {
       throw new CoreError('payload_too_large', 'A file or the form is larger than allowed (25 MB per file).');
     }
-    if (typeof status === 'number' && status < 500) {
-      throw new CoreError('invalid_request', 'The multipart form could not be read.');
-    }
-    throw error;
+    // Everything else here is the client's bytes: a truncated body ("Unexpected end of form"), a
+    // missing boundary, a malformed header. None of it is our failure.
+    throw new CoreError(
+      'invalid_request',
+      'The multipart form could not be read: it is malformed or cut short.',
+      {
+        cause: error,
+      },
+    );
   }
   return { fields, files };
 }

@@ -16,9 +16,19 @@ export const idParams = z.object({ id: z.uuid('not an id') });
 /** Every admin change carries a reason; without one the action is refused. */
 const reason = z.string({ error: 'a reason is required' }).trim().min(3, 'a reason is required').max(500);
 
+/**
+ * Rupiah an admin may move in one action: far beyond any real top-up, and far inside PostgreSQL's
+ * bigint of milli-rupiah, so an absurd number is a 400, never an overflow.
+ */
+export const MAX_ADMIN_AMOUNT_IDR = 1_000_000_000_000;
+const adminAmount = z
+  .number()
+  .min(-MAX_ADMIN_AMOUNT_IDR, `must be at least -${MAX_ADMIN_AMOUNT_IDR}`)
+  .max(MAX_ADMIN_AMOUNT_IDR, `must be at most ${MAX_ADMIN_AMOUNT_IDR}`);
+
 export const adjustBalanceBody = z.strictObject({
   /** Rupiah, up to three decimals; negative debits. */
-  amount_idr: z.number().refine((n) => n !== 0, 'must not be zero'),
+  amount_idr: adminAmount.refine((n) => n !== 0, 'must not be zero'),
   reason,
   /** Makes a retried adjustment move money once. */
   idempotency_key: z.string().min(8).max(100),
@@ -51,7 +61,7 @@ export const assignMutationBody = z.strictObject({ account_id: z.uuid('not an ac
 
 export const createVoucherBody = z.strictObject({
   code: z.string().min(4).max(32).optional(),
-  amount_idr: z.number().positive(),
+  amount_idr: adminAmount.positive(),
   max_uses: z.number().int().min(1).max(1_000_000),
   expires_at: z.iso.datetime({ offset: true }).optional(),
   /** Why the voucher exists (a campaign, a compensation); required like every admin action. */

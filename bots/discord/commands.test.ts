@@ -16,19 +16,27 @@ afterAll(async () => {
 });
 
 describe('Discord slash commands', () => {
-  it('defines the bot commands with Indonesian descriptions and English localizations', () => {
+  it('registers every command the bot answers, with Indonesian descriptions and English localizations', () => {
     const commands = discordCommands();
-    expect(commands.map((c) => c.name)).toEqual([
-      'chat',
-      'image',
-      'video',
-      'balance',
-      'topup',
-      'redeem',
-      'model',
-      'link',
-      'help',
-    ]);
+    expect(commands.map((c) => c.name).sort()).toEqual(
+      [
+        'chat',
+        'image',
+        'video',
+        'balance',
+        'topup',
+        'redeem',
+        'model',
+        'link',
+        'help',
+        'new',
+        'usage',
+        'lang',
+        'privacy',
+        'export',
+        'delete',
+      ].sort(),
+    );
     const image = commands.find((c) => c.name === 'image')!;
     expect(image.options?.map((o) => o.name)).toEqual(['prompt', 'size', 'count']);
     expect(image.description_localizations?.['en-US']).toBe('Generate an image from text');
@@ -39,9 +47,9 @@ describe('Discord slash commands', () => {
   });
 
   it('registers globally and per guild through the REST API', async () => {
-    expect(await registerCommands(api, fake.applicationId)).toBe(9);
-    expect(await registerCommands(api, fake.applicationId, '123456789012345678')).toBe(9);
+    expect(await registerCommands(api, fake.applicationId)).toBe(15);
+    expect(await registerCommands(api, fake.applicationId, '123456789012345678')).toBe(15);
     expect(fake.commands.get('global')?.map((c) => c['name'])).toContain('topup');
-    expect(fake.commands.get('guild:123456789012345678')).toHaveLength(9);
+    expect(fake.commands.get('guild:123456789012345678')).toHaveLength(15);
   });
 });

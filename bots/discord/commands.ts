@@ -4,7 +4,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from 'discord.js';
-import { type BotCommandName, en, id } from '../shared/i18n/index.js';
+import { type DiscordCommandName, en, id } from '../shared/i18n/index.js';
 
 /** Discord's locale codes for English; Indonesian is the default description. */
 const ENGLISH_LOCALES = ['en-US', 'en-GB'] as const;
@@ -22,7 +22,7 @@ function describe(builder: SlashCommandBuilder, text: Localized): SlashCommandBu
   return builder;
 }
 
-function fromCatalog(command: BotCommandName): Localized {
+function fromCatalog(command: DiscordCommandName): Localized {
   return { id: id.commandDescription(command), en: en.commandDescription(command) };
 }
 
@@ -41,10 +41,9 @@ function command(name: string, text: Localized): SlashCommandBuilder {
 
 /** The slash commands of the bot, as the JSON Discord's bulk-overwrite endpoint takes. */
 export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  const chat = command('chat', {
-    id: 'Tanya atau ngobrol dengan AI',
-    en: 'Ask or chat with the AI',
-  }).addStringOption((o) => promptOption(o, { id: 'Pesan Anda', en: 'Your message' }));
+  const chat = command('chat', fromCatalog('chat')).addStringOption((o) =>
+    promptOption(o, { id: 'Pesan Anda', en: 'Your message' }),
+  );
   const image = command('image', fromCatalog('image'))
     .addStringOption((o) => promptOption(o, { id: 'Deskripsi gambar', en: 'Describe the image' }))
     .addStringOption((o) =>
@@ -73,7 +72,6 @@ export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBo
         'en-US': 'Amount in rupiah, e.g. 50000',
         'en-GB': 'Amount in rupiah, e.g. 50000',
       })
-      .setRequired(true)
       .setMinValue(MIN_TOPUP_IDR),
   );
   const redeem = command('redeem', fromCatalog('redeem')).addStringOption((o) =>
@@ -104,9 +102,18 @@ export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBo
       })
       .setMaxLength(32),
   );
-  const balance = command('balance', fromCatalog('balance'));
-  const help = command('help', fromCatalog('help'));
-  return [chat, image, video, balance, topup, redeem, model, link, help].map((builder) => builder.toJSON());
+  const lang = command('lang', fromCatalog('lang')).addStringOption((o) =>
+    o
+      .setName('language')
+      .setDescription('Bahasa')
+      .setDescriptionLocalizations({ 'en-US': 'Language', 'en-GB': 'Language' })
+      .addChoices({ name: 'Bahasa Indonesia', value: 'id' }, { name: 'English', value: 'en' }),
+  );
+  // Commands without options: the same name and description everywhere.
+  const plain = (['new', 'balance', 'usage', 'privacy', 'export', 'delete', 'help'] as const).map((name) =>
+    command(name, fromCatalog(name)),
+  );
+  return [chat, image, video, topup, redeem, model, link, lang, ...plain].map((builder) => builder.toJSON());
 }
 
 /**

@@ -13,7 +13,7 @@ import { parseInteraction } from './interaction.js';
 describe('Discord components', () => {
   it('offers at most 25 models with the current one selected', () => {
     const models = Array.from({ length: 30 }, (_, i) => ({ id: `model-${i}`, name: `Model ${i}` }));
-    const row = modelSelectRow(models, 'model-3', 'Pilih model');
+    const row = modelSelectRow(models, 'model-3', 'Pilih model', '3');
     const [menu] = row.components;
     expect(menu?.custom_id).toBe(CHOICE_MENU_ID);
     expect(menu?.options).toHaveLength(25);
@@ -21,7 +21,7 @@ describe('Discord components', () => {
   });
 
   it('a pressed option or button decodes back to its choice', () => {
-    const row = modelSelectRow([{ id: 'gpt-4o-mini', name: 'GPT-4o mini' }], 'x', 'p');
+    const row = modelSelectRow([{ id: 'gpt-4o-mini', name: 'GPT-4o mini' }], 'x', 'p', '3');
     const value = row.components[0]!.options[0]!.value;
     const press = parseInteraction({
       type: 3,
@@ -33,13 +33,17 @@ describe('Discord components', () => {
     });
     expect(press?.kind === 'component' ? decodeChoice(press.values[0]) : undefined).toEqual({
       kind: 'model',
+      owner: '3',
       modelId: 'gpt-4o-mini',
     });
-    expect(languageButtonsRow().components.map((b) => decodeChoice(b.custom_id))).toEqual([
-      { kind: 'lang', language: 'id' },
-      { kind: 'lang', language: 'en' },
+    expect(languageButtonsRow('3').components.map((b) => decodeChoice(b.custom_id))).toEqual([
+      { kind: 'lang', owner: '3', language: 'id' },
+      { kind: 'lang', owner: '3', language: 'en' },
     ]);
-    expect(deleteConfirmRow(en).components.map((b) => b.label)).toEqual(['Yes, delete everything', 'Cancel']);
+    expect(deleteConfirmRow(en, '3').components.map((b) => b.label)).toEqual([
+      'Yes, delete everything',
+      'Cancel',
+    ]);
   });
 
   it('answers /model autocomplete with matching models', () => {

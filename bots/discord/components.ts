@@ -17,13 +17,14 @@ export function modelSelectRow(
   models: ModelOption[],
   currentId: string,
   placeholder: string,
+  owner: string,
 ): APIActionRowComponent<APIStringSelectComponent> {
   const options = models
-    .filter((m) => choiceFits({ kind: 'model', modelId: m.id }))
+    .filter((m) => choiceFits({ kind: 'model', owner, modelId: m.id }))
     .slice(0, MAX_OPTIONS)
     .map((m) => ({
       label: m.name.slice(0, 100),
-      value: encodeChoice({ kind: 'model', modelId: m.id }),
+      value: encodeChoice({ kind: 'model', owner, modelId: m.id }),
       description: m.id.slice(0, 100),
       default: m.id === currentId,
     }));
@@ -41,19 +42,22 @@ export function modelSelectRow(
 }
 
 /** Buttons carry their Choice in `custom_id`. */
-export function languageButtonsRow(): APIActionRowComponent<APIButtonComponentWithCustomId> {
+export function languageButtonsRow(owner: string): APIActionRowComponent<APIButtonComponentWithCustomId> {
   return {
     type: ComponentType.ActionRow,
     components: (['id', 'en'] as const).map((language) => ({
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
       label: LANGUAGE_LABELS[language],
-      custom_id: encodeChoice({ kind: 'lang', language }),
+      custom_id: encodeChoice({ kind: 'lang', owner, language }),
     })),
   };
 }
 
-export function deleteConfirmRow(messages: Messages): APIActionRowComponent<APIButtonComponentWithCustomId> {
+export function deleteConfirmRow(
+  messages: Messages,
+  owner: string,
+): APIActionRowComponent<APIButtonComponentWithCustomId> {
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -61,13 +65,13 @@ export function deleteConfirmRow(messages: Messages): APIActionRowComponent<APIB
         type: ComponentType.Button,
         style: ButtonStyle.Danger,
         label: messages.deleteConfirmButton(),
-        custom_id: encodeChoice({ kind: 'delete', confirm: true }),
+        custom_id: encodeChoice({ kind: 'delete', owner, confirm: true }),
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: messages.deleteCancelButton(),
-        custom_id: encodeChoice({ kind: 'delete', confirm: false }),
+        custom_id: encodeChoice({ kind: 'delete', owner, confirm: false }),
       },
     ],
   };

@@ -1,9 +1,15 @@
 import type { API } from '@discordjs/core/http-only';
-import type { RawFile } from '@discordjs/rest';
+import { DiscordAPIError, type RawFile } from '@discordjs/rest';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
 
 /** `MessageFlags.Ephemeral`: only the invoking user sees the message. */
 export const EPHEMERAL_FLAG = 1 << 6;
+/**
+ * Every message we send sets this: model output (or a display name) containing `@everyone` or
+ * `<@id>` must never notify anyone.
+ */
+export const NO_MENTIONS = { parse: [] as [] };
+
 /** Discord's default upload limit when the interaction does not state `attachment_size_limit`. */
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 const MAX_FILES_PER_MESSAGE = 10;
@@ -71,7 +77,7 @@ export async function deliverDiscordReply(
 
   const messageIds: string[] = [];
   for (const [index, message] of messages.entries()) {
-    const body = { content: message.content, ...attachmentsOf(message.files) };
+    const body = { content: message.content, allowed_mentions: NO_MENTIONS, ...attachmentsOf(message.files) };
     if (index === 0) {
       const edited = await api.interactions.editReply(target.applicationId, target.interactionToken, body);
       messageIds.push(edited.id);
@@ -96,6 +102,7 @@ export async function replaceDiscordReply(
   const edited = await api.interactions.editReply(target.applicationId, target.interactionToken, {
     content: first ?? '',
     attachments: [],
+    allowed_mentions: NO_MENTIONS,
   });
   return edited.id;
 }
@@ -119,4 +126,47 @@ function chunk<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+/**
+ * The interaction's token no longer works: 401 "Invalid Webhook Token" (50027) once its 15 minutes
+ * are over, or 404 "Unknown Webhook" (10015) for a token Discord no longer knows.
+ */
+export function interactionTokenExpired(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    ((error.status === 401 && error.code === 50027) || (error.status === 404 && error.code === 10015))
+  );
+}
+
+/**
+ * Sends a result as the bot (bot token) when the interaction can no longer be answered: in the
+ * channel it was asked from, mentioning the person (and only them), or by DM when there is no
+ * channel or the bot may not post there (Missing Access, 50001; Missing Permissions, 50013).
+ */
+export async function postDiscordAsBot(
+  api: API,
+  to: { userId: string; channelId?: string },
+  text: string,
+  files: DiscordFile[],
+): Promise<void> {
+  const limit = DEFAULT_ATTACHMENT_LIMIT;
+  const accepted = files.filter((f) => f.data.byteLength <= limit).slice(0, MAX_FILES_PER_MESSAGE);
+  const [first] = splitMessage(`<@${to.userId}> ${text}`, MESSAGE_LIMITS.discord);
+  const body = {
+    content: first ?? `<@${to.userId}>`,
+    allowed_mentions: { parse: [] as [], users: [to.userId] },
+    ...attachmentsOf(accepted),
+  };
+  if (to.channelId) {
+    try {
+      await api.channels.createMessage(to.channelId, body);
+      return;
+    } catch (error) {
+      const blocked = error instanceof DiscordAPIError && (error.code === 50001 || error.code === 50013);
+      if (!blocked) throw error;
+    }
+  }
+  const dm = await api.users.createDM(to.userId);
+  await api.channels.createMessage(dm.id, body);
 }

@@ -1,16 +1,16 @@
 import type { API } from '@discordjs/core/http-only';
 import type { FastifyPluginAsync } from 'fastify';
 import type { BotUser } from '../../core/chat/index.js';
-import { createBotCommands, languageOf } from '../shared/bot-commands.js';
+import { type BotReply, createBotCommands, messagesOf } from '../shared/bot-commands.js';
 import { type BotLogger, errorFields } from '../shared/bot-logger.js';
 import type { BotServices } from '../shared/bot-services.js';
-import { decodeChoice } from '../shared/choices.js';
+import { decodeChoice, pressedByOwner } from '../shared/choices.js';
 import { errorMessage } from '../shared/error-message.js';
-import { languageFromLocale, messagesFor } from '../shared/i18n/index.js';
+import { languageFromLocale, type Messages, messagesFor } from '../shared/i18n/index.js';
 import type { Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
-import { languageButtonsRow, modelSelectRow } from './components.js';
-import { EPHEMERAL_FLAG } from './deliver.js';
+import { deleteConfirmRow, languageButtonsRow, modelSelectRow } from './components.js';
+import { deliverDiscordReply, EPHEMERAL_FLAG, NO_MENTIONS } from './deliver.js';
 import { type DeferredWork, runDiscordChat, runDiscordMedia } from './handlers/work.js';
 import { type ParsedInteraction, PONG_RESPONSE, parseInteraction } from './interaction.js';
 import { createDiscordVerifier } from './verify-signature.js';
@@ -22,6 +22,22 @@ export interface DiscordInteractionsOptions {
   services: BotServices;
   logger: BotLogger;
   scheduler?: Scheduler;
+  /** The clock interactions are judged fresh by (ms); defaults to the wall clock. */
+  now?: () => number;
+}
+
+/**
+ * Interactions older than this are refused: Discord answers within seconds, so an old one is a
+ * replay (Discord documents no freshness window; five minutes is ours). Judged by both the signed
+ * `X-Signature-Timestamp` and the time in the interaction's id.
+ */
+export const MAX_INTERACTION_AGE_MS = 5 * 60_000;
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+
+/** When Discord created a snowflake id, ms since 1970; undefined for a malformed id. */
+export function snowflakeTime(id: string): number | undefined {
+  if (!/^\d{1,20}$/.test(id)) return undefined;
+  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
 }
 
 type Command = Extract<ParsedInteraction, { kind: 'command' }>;
@@ -66,10 +82,32 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
   }
 
   const chatKeyOf = (i: { channelId?: string; userId: string }) => i.channelId ?? `dm:${i.userId}`;
+  const now = options.now ?? Date.now;
+
+  function fresh(interactionId: string, signedAt: string | undefined): boolean {
+    const created = snowflakeTime(interactionId);
+    const signed = Number(signedAt) * 1000;
+    if (created === undefined || !Number.isFinite(signed)) return false;
+    const at = now();
+    return at - created <= MAX_INTERACTION_AGE_MS && Math.abs(at - signed) <= MAX_INTERACTION_AGE_MS;
+  }
+
+  /** A command's reply as the interaction's answer: private ones ephemeral, menus bound to the asker. */
+  function answer(reply: BotReply, t: Messages, owner: string): { status: number; body: unknown } {
+    const components =
+      reply.menu?.kind === 'model'
+        ? [modelSelectRow(reply.menu.models, reply.menu.currentId, reply.text, owner)]
+        : reply.menu?.kind === 'lang'
+          ? [languageButtonsRow(owner)]
+          : reply.menu?.kind === 'delete'
+            ? [deleteConfirmRow(t, owner)]
+            : [];
+    return message(reply.text, reply.private ?? false, components);
+  }
 
   async function command(interaction: Command): Promise<{ status: number; body?: unknown }> {
     const user: BotUser = await identify(interaction);
-    const t = messagesFor(languageOf(user));
+    const t = messagesOf(user);
     const target = {
       applicationId: interaction.applicationId,
       interactionToken: interaction.token,
@@ -105,43 +143,65 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
       }
       return { status: 202 };
     }
-    const args = String(option('amount') ?? option('code') ?? option('name') ?? '');
-    const reply = await commands.execute({
+    const args = String(option('amount') ?? option('code') ?? option('name') ?? option('language') ?? '');
+    const input = {
       name: interaction.name,
       args,
       user,
-      platform: 'discord',
+      platform: 'discord' as const,
       chatKey: chatKeyOf(interaction),
-      replyTo: {
-        platform: 'discord',
-        ...(interaction.channelId ? { chatId: interaction.channelId } : {}),
-        userId: interaction.userId,
-      },
-    });
-    const components =
-      reply.menu?.kind === 'model'
-        ? [modelSelectRow(reply.menu.models, reply.menu.currentId, reply.text)]
-        : reply.menu?.kind === 'lang'
-          ? [languageButtonsRow()]
-          : [];
-    return message(reply.text, reply.ephemeral ?? false, components);
+    };
+    if (interaction.name === 'export') {
+      // A file cannot ride in the HTTP answer: "thinking…" only the asker sees, then the file.
+      await api.interactions.defer(interaction.id, interaction.token, { flags: EPHEMERAL_FLAG });
+      background(
+        commands.execute(input).then(async (reply) => {
+          await deliverDiscordReply(api, target, {
+            text: reply.text,
+            ...(reply.file
+              ? {
+                  files: [
+                    { name: reply.file.filename, data: reply.file.data, contentType: reply.file.contentType },
+                  ],
+                }
+              : {}),
+          });
+        }),
+      );
+      return { status: 202 };
+    }
+    return answer(await commands.execute(input), t, interaction.userId);
   }
 
   async function component(
     interaction: Extract<ParsedInteraction, { kind: 'component' }>,
   ): Promise<{ status: number; body?: unknown }> {
     const choice = decodeChoice(interaction.values[0] ?? interaction.customId);
-    if (!choice || choice.kind === 'delete') return { status: 200, body: { type: 6 } };
+    if (!choice) return { status: 200, body: { type: 6 } };
     const user = await identify(interaction);
+    // Someone else's button: a note only the presser sees; the owner's menu stays as it was.
+    if (!pressedByOwner(choice, interaction.userId)) return message(messagesOf(user).notYourButton(), true);
     const reply = await commands.execute({
       name: choice.kind,
-      args: choice.kind === 'model' ? choice.modelId : choice.language,
+      args:
+        choice.kind === 'model'
+          ? choice.modelId
+          : choice.kind === 'lang'
+            ? choice.language
+            : choice.confirm
+              ? 'yes'
+              : 'no',
       user,
       platform: 'discord',
       chatKey: chatKeyOf(interaction),
-      replyTo: { platform: 'discord', userId: interaction.userId },
     });
-    return { status: 200, body: { type: 7, data: { content: firstPart(reply.text), components: [] } } };
+    return {
+      status: 200,
+      body: {
+        type: 7,
+        data: { content: firstPart(reply.text), components: [], allowed_mentions: NO_MENTIONS },
+      },
+    };
   }
 
   function autocomplete(interaction: Extract<ParsedInteraction, { kind: 'autocomplete' }>) {
@@ -167,6 +227,12 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
         if (!valid) return reply.code(401).type('text/plain').send('invalid request signature');
         const interaction = parseInteraction(request.body);
         if (!interaction) return reply.code(400).type('text/plain').send('malformed interaction');
+        if (
+          interaction.kind !== 'ping' &&
+          !fresh(interaction.id, header(request.headers['x-signature-timestamp']))
+        ) {
+          return reply.code(401).type('text/plain').send('stale interaction');
+        }
         let answer: { status: number; body?: unknown };
         try {
           switch (interaction.kind) {
@@ -223,7 +289,7 @@ function message(
         content: firstPart(text),
         ...(ephemeral ? { flags: EPHEMERAL_FLAG } : {}),
         ...(components.length > 0 ? { components } : {}),
-        allowed_mentions: { parse: [] },
+        allowed_mentions: NO_MENTIONS,
       },
     },
   };

@@ -1,7 +1,12 @@
 import type { API } from '@discordjs/core/http-only';
 import { realScheduler, type Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
-import { type DiscordDeliveryResult, type DiscordInteractionTarget, deliverDiscordReply } from './deliver.js';
+import {
+  type DiscordDeliveryResult,
+  type DiscordInteractionTarget,
+  deliverDiscordReply,
+  NO_MENTIONS,
+} from './deliver.js';
 
 export interface DiscordStreamOptions {
   scheduler?: Scheduler;
@@ -34,7 +39,10 @@ export async function streamDiscordReply(
       nextEditAt = scheduler.now() + interval;
       const preview = splitMessage(text, MESSAGE_LIMITS.discord)[0];
       if (preview === undefined || preview === shown) continue;
-      await api.interactions.editReply(target.applicationId, target.interactionToken, { content: preview });
+      await api.interactions.editReply(target.applicationId, target.interactionToken, {
+        content: preview,
+        allowed_mentions: NO_MENTIONS,
+      });
       shown = preview;
     }
   } catch (error) {

@@ -16,11 +16,17 @@ export type BotMenu =
 
 export interface BotReply {
   text: string;
-  /** Only the person who asked should see it (Discord ephemeral; elsewhere a normal reply). */
-  ephemeral?: boolean;
+  /**
+   * About one person's account (money, data, codes): only that person may read it. Telegram sends
+   * it by DM (or, when it cannot, a deep link in the group), Slack as an ephemeral message or DM,
+   * Discord as an ephemeral reply. Never posted where others read it.
+   */
+  private?: boolean;
   menu?: BotMenu;
   /** A file to send with the reply (the data export), where the platform can. */
   file?: { filename: string; contentType: string; data: Uint8Array };
+  /** Telegram: offer the Stars packages under the reply (a top-up). */
+  offerStars?: boolean;
 }
 
 export interface CommandInput {
@@ -31,9 +37,13 @@ export interface CommandInput {
   user: BotUser;
   platform: BotPlatform;
   chatKey: string;
-  /** Where a later confirmation (top-up credited) goes. */
-  replyTo: ReplyTarget;
 }
+
+const PLATFORM_NAMES: Record<BotPlatform, string> = {
+  telegram: 'Telegram',
+  slack: 'Slack',
+  discord: 'Discord',
+};
 
 /** Commands whose work is platform-specific (streaming, uploads): the adapters handle them. */
 export const PLATFORM_COMMANDS = new Set(['chat', 'image', 'video']);
@@ -41,6 +51,37 @@ export const PLATFORM_COMMANDS = new Set(['chat', 'image', 'video']);
 export function languageOf(user: BotUser): Language {
   return isLanguage(user.account.locale) ? user.account.locale : 'id';
 }
+
+/** The person's messages, in their language and their platform's command syntax. */
+export function messagesOf(user: BotUser): Messages {
+  return messagesFor(languageOf(user), user.platform);
+}
+
+/**
+ * Where to reach one person privately: their Telegram private chat (its id is the user id), their
+ * Slack DM with the app (posting to a user id opens it), their Discord DM. Top-up confirmations and
+ * link notices go here, never to the group a command was typed in.
+ */
+export function privateTarget(platform: BotPlatform, externalId: string): ReplyTarget {
+  if (platform === 'slack') {
+    const userId = externalId.slice(externalId.indexOf(':') + 1);
+    return { platform, chatId: userId, userId };
+  }
+  if (platform === 'telegram') return { platform, chatId: externalId, userId: externalId };
+  return { platform, userId: externalId };
+}
+
+/** Commands that reveal or change one person's account: always answered privately. */
+export const PRIVATE_COMMANDS = new Set([
+  'balance',
+  'usage',
+  'topup',
+  'redeem',
+  'link',
+  'export',
+  'delete',
+  'privacy',
+]);
 
 /**
  * The account and conversation commands, the same on every platform: each returns the reply to
@@ -63,35 +104,41 @@ export function createBotCommands(services: BotServices) {
       case 'model': {
         if (args.trim() !== '') {
           const model = await chat.chooseModel(user, input.platform, input.chatKey, args);
-          if (model) return { text: t.modelSet({ model: model.name }) };
+          return {
+            text: model
+              ? t.modelSet({ model: model.name })
+              : t.modelUnknown({ name: args.trim().slice(0, 64) }),
+          };
         }
         const current = await chat.currentModel(user, input.platform, input.chatKey);
         return {
           text: t.chooseModel({ current: current.name }),
           menu: {
             kind: 'model',
-            models: chat.models().map((m) => ({ id: m.id, name: m.name })),
+            models: chat.models().map((m) => ({
+              id: m.id,
+              name: t.modelPrice({ name: m.name, typicalMrp: chat.typicalCostMrp(m) }),
+            })),
             currentId: current.id,
           },
         };
       }
       case 'balance': {
         const balance = await chat.balance(accountId);
-        return { text: t.balance({ balanceMrp: balance.availableMrp }), ephemeral: true };
+        return { text: t.balance({ balanceMrp: balance.availableMrp }) };
       }
       case 'usage': {
         const rows = await chat.usage(accountId);
         return {
           text: t.usage({ rows: rows.map((r) => ({ model: r.model, costMrp: r.costMrp, at: r.at })) }),
-          ephemeral: true,
         };
       }
       case 'topup':
-        return { ...(await topup(input, t)), ephemeral: true };
+        return topup(input, t);
       case 'redeem':
-        return { ...(await redeem(input, t)), ephemeral: true };
+        return redeem(input, t);
       case 'link':
-        return { ...(await link(input, t)), ephemeral: true };
+        return link(input, t);
       case 'lang': {
         const wanted = args.trim().toLowerCase();
         if (isLanguage(wanted)) {
@@ -101,9 +148,9 @@ export function createBotCommands(services: BotServices) {
         return { text: t.languageChoose(), menu: { kind: 'lang' } };
       }
       case 'privacy':
-        return { text: t.privacy(), ephemeral: true };
+        return { text: t.privacy() };
       case 'export': {
-        if (!services.privacy) return { text: t.privacy(), ephemeral: true };
+        if (!services.privacy) return { text: t.privacy() };
         const data = await services.privacy.exportData(accountId);
         const json = JSON.stringify(
           data,
@@ -112,43 +159,50 @@ export function createBotCommands(services: BotServices) {
         );
         return {
           text: t.exportSent(),
-          ephemeral: true,
           file: { filename: 'aiport-data.json', contentType: 'application/json', data: Buffer.from(json) },
         };
       }
       case 'delete': {
         // `/delete` asks; the confirm button (or `/delete yes`) erases; `no` cancels.
         const answer = args.trim().toLowerCase();
-        if (!services.privacy || answer === '')
-          return { text: t.deleteAsk(), ephemeral: true, menu: { kind: 'delete' } };
-        if (answer !== 'yes') return { text: t.deleteCancelled(), ephemeral: true };
+        if (!services.privacy || answer === '') return { text: t.deleteAsk(), menu: { kind: 'delete' } };
+        if (answer !== 'yes') return { text: t.deleteCancelled() };
         await services.privacy.deleteAccount(
           accountId,
           { confirm: DELETE_CONFIRMATION },
           { channel: input.platform },
         );
-        return { text: t.deleteDone(), ephemeral: true };
+        return { text: t.deleteDone() };
       }
       default:
-        return { text: t.unknownCommand({ command: `/${input.name}` }) };
+        return { text: t.unknownCommand({ command: input.name }) };
     }
   }
 
   async function topup(input: CommandInput, t: Messages): Promise<BotReply> {
     const topups = services.topups;
-    if (!topups) return { text: t.modelUnavailable({}) };
+    const stars = input.platform === 'telegram' && services.starsOffered === true;
+    if (!topups?.bankTransfer) {
+      return {
+        text: t.topupUnavailable({ stars, vouchers: topups?.redeemVoucher !== undefined }),
+        offerStars: stars,
+      };
+    }
     const bounds = { minMrp: topups.minMrp, maxMrp: topups.maxMrp };
     const parsed = parseRupiahAmount(input.args, bounds);
     if (!parsed.ok) {
-      return {
-        text: parsed.reason === 'missing' ? t.amountMissing(bounds) : t.amountInvalid(bounds),
-      };
+      const text = parsed.reason === 'missing' ? t.amountMissing(bounds) : t.amountInvalid(bounds);
+      // Without an amount, Telegram also offers its Stars packages.
+      if (parsed.reason === 'missing' && stars)
+        return { text: `${text}\n\n${t.starsOffer()}`, offerStars: true };
+      return { text };
     }
     const request = await topups.create({
       accountId: input.user.account.id,
       amountMrp: parsed.mrp,
       channel: input.platform,
-      replyTo: input.replyTo,
+      // The confirmation goes to the person privately, wherever the command was typed.
+      replyTo: privateTarget(input.platform, input.user.externalId),
     });
     return {
       text: t.topupInstructions({
@@ -184,9 +238,24 @@ export function createBotCommands(services: BotServices) {
       return { text: t.linkCodeIssued(issued) };
     }
     try {
-      await chat.redeemLinkCode(code, input.user.account.id);
+      const result = await chat.redeemLinkCode(code, input.user);
+      // The code's owner is told on each of their platforms: a code used by someone else is noticed.
+      for (const identity of result.issuerIdentities) {
+        const owner = messagesFor(
+          isLanguage(result.issuerLocale) ? result.issuerLocale : 'id',
+          identity.platform,
+        );
+        await services
+          .tell?.(
+            privateTarget(identity.platform, identity.externalId),
+            owner.linkedNotice({ platform: PLATFORM_NAMES[input.platform] }),
+          )
+          .catch(() => undefined);
+      }
       return { text: t.linked() };
     } catch (error) {
+      if (isCoreError(error) && error.details['reason'] === 'same_platform')
+        return { text: t.linkSamePlatform() };
       if (isCoreError(error) && (error.code === 'invalid_request' || error.code === 'conflict')) {
         return { text: t.linkInvalid() };
       }
@@ -200,14 +269,17 @@ export function createBotCommands(services: BotServices) {
      * text; anything else propagates (the adapter logs it and shows "generation failed").
      */
     async execute(input: CommandInput): Promise<BotReply> {
-      const t = messagesFor(languageOf(input.user));
+      const t = messagesOf(input.user);
+      const isPrivate = PRIVATE_COMMANDS.has(input.name);
       try {
         // Privacy rights (export, delete) stay available to suspended accounts.
         const open = ['help', 'start', 'privacy', 'lang', 'export', 'delete'];
         if (!open.includes(input.name)) chat.assertActive(input.user);
-        return await run(input, t);
+        const reply = await run(input, t);
+        return isPrivate ? { ...reply, private: true } : reply;
       } catch (error) {
-        if (error instanceof CoreError) return { text: errorMessage(error, t), ephemeral: true };
+        // A failure may name the person's balance: it is theirs alone.
+        if (error instanceof CoreError) return { text: errorMessage(error, t), private: true };
         throw error;
       }
     },

@@ -12,6 +12,8 @@ export interface BotTopup {
 
 /** The top-up side the bots need (core/topups implements it; absent until configured). */
 export interface BotTopups {
+  /** Bank transfer is offered only when BANK_ACCOUNTS names at least one account. */
+  bankTransfer: boolean;
   /** Bounds of `/topup AMOUNT`, milli-rupiah, inclusive. */
   minMrp: bigint;
   maxMrp: bigint;
@@ -89,4 +91,8 @@ export interface BotServices {
   privacy?: BotPrivacy;
   topups?: BotTopups;
   media?: BotMedia;
+  /** Telegram Stars packages are configured (Telegram's /topup offers them). */
+  starsOffered?: boolean;
+  /** Sends a short text to one person privately (link notices); best effort. */
+  tell?(target: ReplyTarget, text: string): Promise<void>;
 }

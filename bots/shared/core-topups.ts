@@ -4,6 +4,7 @@ import type { BotTopups } from './bot-services.js';
 /** The bots' view of core/topups: bank-transfer requests and vouchers. */
 export function coreBotTopups(topups: Topups): BotTopups {
   return {
+    bankTransfer: topups.options.bankAccounts.length > 0,
     minMrp: topups.minMrp,
     maxMrp: topups.maxMrp,
     async create(input) {

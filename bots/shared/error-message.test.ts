@@ -9,7 +9,8 @@ describe('errorMessage', () => {
       details: { needed_mrp: 2_500n, balance_mrp: 1_000 },
     });
     expect(errorMessage(error, id)).toBe(
-      'Saldo tidak cukup (dibutuhkan Rp 2,5, saldo Rp 1). Isi saldo dengan /topup JUMLAH.',
+      'Saldo tidak cukup (perkiraan untuk jawaban terpanjang yang mungkin: Rp 3; saldo Rp 1). ' +
+        'Isi saldo dengan /topup JUMLAH, pilih model yang lebih murah dengan /model, atau mulai percakapan baru dengan /new.',
     );
     expect(errorMessage(error, en)).toContain('/topup AMOUNT');
   });

@@ -58,3 +58,11 @@ function toSeconds(value: unknown): number | undefined {
   const seconds = typeof value === 'string' ? Number(value) : value;
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
+
+/**
+ * Failures that tell something about the person's account (their balance, a suspension): shown
+ * to them alone, never in a group.
+ */
+export function revealsAccount(error: unknown): boolean {
+  return isCoreError(error) && (error.code === 'insufficient_balance' || error.code === 'account_suspended');
+}

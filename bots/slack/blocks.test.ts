@@ -23,11 +23,16 @@ describe('Slack pickers', () => {
       ],
       'deepseek-chat',
       id.chooseModel({ current: 'DeepSeek V3' }),
+      'U0SARI',
     );
     const accessory = (
       blocks[0] as { accessory: { options: { value: string }[]; initial_option: { value: string } } }
     ).accessory;
-    expect(decodeChoice(accessory.initial_option.value)).toEqual({ kind: 'model', modelId: 'deepseek-chat' });
+    expect(decodeChoice(accessory.initial_option.value)).toEqual({
+      kind: 'model',
+      owner: 'U0SARI',
+      modelId: 'deepseek-chat',
+    });
     const client = new WebClient(fake.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
     await client.chat.postMessage({
       channel: 'C1',
@@ -38,15 +43,15 @@ describe('Slack pickers', () => {
   });
 
   it('builds language and delete buttons whose values decode', () => {
-    const [, actions] = languagePickerBlocks(id.languageChoose()) as [
+    const [, actions] = languagePickerBlocks(id.languageChoose(), 'U0SARI') as [
       unknown,
       { elements: { value: string }[] },
     ];
     expect(actions.elements.map((e) => decodeChoice(e.value))).toEqual([
-      { kind: 'lang', language: 'id' },
-      { kind: 'lang', language: 'en' },
+      { kind: 'lang', owner: 'U0SARI', language: 'id' },
+      { kind: 'lang', owner: 'U0SARI', language: 'en' },
     ]);
-    const [, del] = deleteConfirmBlocks(id) as [unknown, { elements: { style?: string }[] }];
+    const [, del] = deleteConfirmBlocks(id, 'U0SARI') as [unknown, { elements: { style?: string }[] }];
     expect(del.elements[0]?.style).toBe('danger');
   });
 });

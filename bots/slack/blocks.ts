@@ -10,15 +10,20 @@ type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
 type Option = { text: PlainText; value: string };
 
 /** A section with a model menu (Slack allows 100 options), the current model preselected. */
-export function modelPickerBlocks(models: ModelOption[], currentId: string, prompt: string): unknown[] {
+export function modelPickerBlocks(
+  models: ModelOption[],
+  currentId: string,
+  prompt: string,
+  owner: string,
+): unknown[] {
   const options: Option[] = models
-    .filter((m) => choiceFits({ kind: 'model', modelId: m.id }))
+    .filter((m) => choiceFits({ kind: 'model', owner, modelId: m.id }))
     .slice(0, MAX_OPTIONS)
     .map((m) => ({
       text: plain(m.name.slice(0, 75)),
-      value: encodeChoice({ kind: 'model', modelId: m.id }),
+      value: encodeChoice({ kind: 'model', owner, modelId: m.id }),
     }));
-  const current = options.find((o) => o.value === encodeChoice({ kind: 'model', modelId: currentId }));
+  const current = options.find((o) => o.value === encodeChoice({ kind: 'model', owner, modelId: currentId }));
   return [
     {
       type: 'section',
@@ -33,21 +38,21 @@ export function modelPickerBlocks(models: ModelOption[], currentId: string, prom
   ];
 }
 
-export function languagePickerBlocks(prompt: string): unknown[] {
+export function languagePickerBlocks(prompt: string, owner: string): unknown[] {
   return buttons(prompt, [
-    { label: LANGUAGE_LABELS.id, value: encodeChoice({ kind: 'lang', language: 'id' }) },
-    { label: LANGUAGE_LABELS.en, value: encodeChoice({ kind: 'lang', language: 'en' }) },
+    { label: LANGUAGE_LABELS.id, value: encodeChoice({ kind: 'lang', owner, language: 'id' }) },
+    { label: LANGUAGE_LABELS.en, value: encodeChoice({ kind: 'lang', owner, language: 'en' }) },
   ]);
 }
 
-export function deleteConfirmBlocks(messages: Messages): unknown[] {
+export function deleteConfirmBlocks(messages: Messages, owner: string): unknown[] {
   return buttons(messages.deleteAsk(), [
     {
       label: messages.deleteConfirmButton(),
-      value: encodeChoice({ kind: 'delete', confirm: true }),
+      value: encodeChoice({ kind: 'delete', owner, confirm: true }),
       style: 'danger',
     },
-    { label: messages.deleteCancelButton(), value: encodeChoice({ kind: 'delete', confirm: false }) },
+    { label: messages.deleteCancelButton(), value: encodeChoice({ kind: 'delete', owner, confirm: false }) },
   ]);
 }
 

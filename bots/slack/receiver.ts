@@ -18,8 +18,8 @@ export interface SlackReceiverOptions {
 
 /**
  * A Bolt receiver fed by our fastify route `POST /slack/events`: the v0 signature is checked on the
- * raw bytes (401 otherwise, 5-minute window), URL verification answered, event retries deduped by
- * `event_id`, and the HTTP answer sent as soon as the listener acks (Bolt's processBeforeResponse
+ * raw bytes (401 otherwise, 5-minute window), URL verification answered, retries deduped by
+ * `event_id` (events) or `trigger_id` (slash commands, interactions), and the HTTP answer sent as soon as the listener acks (Bolt's processBeforeResponse
  * false): the work continues after the response, so Slack never waits past 3 s.
  */
 export class FastifySlackReceiver implements Receiver {
@@ -55,8 +55,15 @@ export class FastifySlackReceiver implements Receiver {
         if (!body) return reply.code(400).type('text/plain').send('malformed body');
         if (body['ssl_check'] !== undefined) return reply.code(200).send();
         if (body['type'] === 'url_verification') return reply.send({ challenge: body['challenge'] });
-        const eventId = body['event_id'];
-        if (typeof eventId === 'string' && !(await this.options.firstDelivery(eventId))) {
+        // Events are redelivered with the same event_id; a slash command or interaction sent again
+        // carries the same trigger_id. Either is handled once.
+        const deliveryId =
+          typeof body['event_id'] === 'string'
+            ? body['event_id']
+            : typeof body['trigger_id'] === 'string'
+              ? `trigger:${body['trigger_id']}`
+              : undefined;
+        if (deliveryId !== undefined && !(await this.options.firstDelivery(deliveryId))) {
           return reply.code(200).send();
         }
         const answer = await this.dispatch(body, request.headers);

@@ -56,6 +56,56 @@ function target() {
 }
 
 describe('streamSlackReply', () => {
+  it('keeps every markdown_text within 12,000 characters and stops the stream, even with a 30,000-character backlog', async () => {
+    const to = target();
+    const long = 'x'.repeat(30_000);
+    // Everything arrives at once, before the first append is due: the backlog is all at the end.
+    async function* burst(): AsyncIterable<string> {
+      yield long.slice(0, 10);
+      yield long.slice(10);
+    }
+    const result = await streamSlackReply(client, to, burst(), { scheduler, intervalMs: 60_000 });
+    expect(result.mode).toBe('stream');
+    const sizes = ['chat.startStream', 'chat.appendStream', 'chat.stopStream'].flatMap((m) =>
+      fake.callsOf(m).map((c) => String(c.params['markdown_text'] ?? '').length),
+    );
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(12_000);
+    expect(fake.calls.filter((c) => c.error === 'msg_too_long')).toHaveLength(0);
+    const [message] = fake.transcript(to.channel, to.threadTs);
+    expect(message?.text).toBe(long);
+    expect(message?.stream?.state).toBe('stopped');
+  });
+
+  it('the fake refuses markdown_text over 12,000 characters, as Slack does', async () => {
+    const to = target();
+    await expect(
+      client.chat.startStream({
+        channel: to.channel,
+        thread_ts: to.threadTs,
+        recipient_user_id: 'U0USER',
+        recipient_team_id: 'T0FAKE',
+        markdown_text: 'y'.repeat(12_001),
+      }),
+    ).rejects.toMatchObject({ data: { error: 'msg_too_long' } });
+  });
+
+  it('stops a stream it can no longer append to, and finishes the answer in new messages', async () => {
+    const to = target();
+    fake.injectError('chat.appendStream', { error: 'message_not_in_streaming_state' });
+    const text = answer(30);
+    const result = await streamSlackReply(client, to, deltas(text, 40, 200), { scheduler });
+    const [streamed] = fake.transcript(to.channel, to.threadTs);
+    expect(streamed?.stream?.state).toBe('stopped');
+    expect(result.messageTs.length).toBeGreaterThan(1);
+  });
+
+  it('writes a direct-message answer as a top-level message (no thread), by edits', async () => {
+    const channel = 'D0DIRECT01';
+    const result = await streamSlackReply(client, { channel }, deltas(answer(3), 20, 300), { scheduler });
+    expect(result.mode).toBe('update');
+    expect(fake.transcript(channel).map((m) => m.ts)).toEqual(result.messageTs);
+  });
+
   it('streams with startStream, throttled appends and stopStream', async () => {
     const to = target();
     const text = answer(20);

@@ -3,10 +3,16 @@ import { realScheduler, type Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
 import { markdownToMrkdwn } from './markdown-to-mrkdwn.js';
 
+/** Slack's limit on `markdown_text` in each chat.startStream / appendStream / stopStream call. */
+export const MAX_STREAM_CHUNK = 12_000;
+
 export interface SlackReplyTarget {
   channel: string;
-  /** Answers always go in the thread of the user's message. */
-  threadTs: string;
+  /**
+   * The thread the answer goes in. Without one (a direct message, one continuing conversation)
+   * the answer is a top-level message, written by edits: Slack streams only into threads.
+   */
+  threadTs?: string;
   /** Required by chat.startStream outside direct messages. */
   recipientUserId?: string;
   recipientTeamId?: string;
@@ -89,7 +95,7 @@ class ReplyState {
     private readonly scheduler: Scheduler,
     options: SlackStreamOptions,
   ) {
-    this.mode = options.mode === 'update' ? 'update' : 'stream';
+    this.mode = options.mode === 'update' || target.threadTs === undefined ? 'update' : 'stream';
     this.fallback = (options.mode ?? 'auto') === 'auto';
     this.intervalMs = options.intervalMs ?? 1000;
     this.appendChars = options.appendChars ?? 256;
@@ -114,6 +120,9 @@ class ReplyState {
       if (this.streamTs === undefined) await this.persist(() => this.pushStream());
       if (this.mode === 'stream') {
         const stopped = await this.persist(async () => {
+          // Each call carries at most 12,000 characters: the backlog goes in appends first.
+          while (this.text.length - this.sent > MAX_STREAM_CHUNK) await this.pushStream();
+          if (this.mode !== 'stream') return;
           const rest = this.text.slice(this.sent);
           await this.client.chat.stopStream({
             channel: this.target.channel,
@@ -123,23 +132,30 @@ class ReplyState {
           this.sent = this.text.length;
         }).then(
           () => true,
-          (error: unknown) => {
+          async (error: unknown) => {
             if (!isPlatformError(error)) throw error;
-            this.breakStream();
+            await this.breakStream();
             return false;
           },
         );
-        if (stopped) return [this.streamTs!];
+        if (stopped && this.mode === 'stream') return [this.streamTs!];
       }
     }
     const streamed = this.streamTs === undefined ? [] : [this.streamTs];
     return [...streamed, ...(await this.finishUpdate())];
   }
 
-  /** The stream can no longer be appended to: what it holds stays, the rest goes in new messages. */
-  private breakStream(): void {
+  /**
+   * The stream can no longer be appended to: what it holds stays, the rest goes in new messages.
+   * The stream is still stopped (best effort), so it does not stay "typing" forever.
+   */
+  private async breakStream(): Promise<void> {
     this.mode = 'update';
     this.updateFrom = this.sent;
+    if (this.streamTs === undefined) return;
+    await this.client.chat
+      .stopStream({ channel: this.target.channel, ts: this.streamTs })
+      .catch(() => undefined);
   }
 
   /** One intermediate call: a 429 postpones the next one; a stream refusal switches to updates. */
@@ -167,13 +183,13 @@ class ReplyState {
   }
 
   private async pushStream(): Promise<void> {
-    const chunk = this.text.slice(this.sent);
+    const chunk = this.text.slice(this.sent, this.sent + MAX_STREAM_CHUNK);
     if (chunk.trim() === '' && this.streamTs === undefined) return;
     if (this.streamTs === undefined) {
       try {
         const started = await this.client.chat.startStream({
           channel: this.target.channel,
-          thread_ts: this.target.threadTs,
+          thread_ts: this.target.threadTs!,
           markdown_text: chunk,
           ...(this.target.recipientUserId ? { recipient_user_id: this.target.recipientUserId } : {}),
           ...(this.target.recipientTeamId ? { recipient_team_id: this.target.recipientTeamId } : {}),
@@ -193,7 +209,7 @@ class ReplyState {
         });
       } catch (error) {
         if (!isPlatformError(error)) throw error;
-        return this.breakStream();
+        return await this.breakStream();
       }
     }
     this.sent += chunk.length;
@@ -210,7 +226,7 @@ class ReplyState {
     if (this.updateTs === undefined) {
       const posted = await this.client.chat.postMessage({
         channel: this.target.channel,
-        thread_ts: this.target.threadTs,
+        ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}),
         text,
       });
       this.updateTs = posted.ts;
@@ -232,7 +248,7 @@ class ReplyState {
       await this.persist(async () => {
         const posted = await this.client.chat.postMessage({
           channel: this.target.channel,
-          thread_ts: this.target.threadTs,
+          ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}),
           text: markdownToMrkdwn(part),
         });
         if (posted.ts) messageTs.push(posted.ts);

@@ -16,7 +16,7 @@ export interface SlackUpload {
  */
 export async function uploadSlackFiles(
   client: WebClient,
-  target: { channel: string; threadTs: string },
+  target: { channel: string; threadTs?: string },
   files: SlackUpload[],
   comment: string | undefined,
   options: { scheduler?: Scheduler; maxAttempts?: number } = {},
@@ -28,7 +28,7 @@ export async function uploadSlackFiles(
     try {
       await client.filesUploadV2({
         channel_id: target.channel,
-        thread_ts: target.threadTs,
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
         ...(comment ? { initial_comment: comment } : {}),
         file_uploads: files.map((f) => ({
           file: Buffer.from(f.data),

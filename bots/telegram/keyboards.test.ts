@@ -24,7 +24,7 @@ describe('Telegram keyboards', () => {
       { id: 'deepseek-chat', name: 'DeepSeek V3' },
       { id: `x${'y'.repeat(70)}`, name: 'Too long' },
     ];
-    const keyboard = modelKeyboard(models, 'claude-sonnet-4');
+    const keyboard = modelKeyboard(models, 'claude-sonnet-4', '701');
     await api.sendMessage(701, id.chooseModel({ current: 'Claude Sonnet 4' }), { reply_markup: keyboard });
     const [message] = fake.transcript(701).messages;
     expect(message?.replyMarkup).toEqual(keyboard);
@@ -32,14 +32,14 @@ describe('Telegram keyboards', () => {
     expect(buttons.map((b) => b.text)).toEqual(['GPT-4o mini', '✓ Claude Sonnet 4', 'DeepSeek V3']);
     expect(keyboard.inline_keyboard.map((row) => row.length)).toEqual([2, 1]);
     const data = buttons.map((b) => ('callback_data' in b ? b.callback_data : undefined));
-    expect(decodeChoice(data[2])).toEqual({ kind: 'model', modelId: 'deepseek-chat' });
+    expect(decodeChoice(data[2])).toEqual({ kind: 'model', owner: '701', modelId: 'deepseek-chat' });
   });
 
   it('builds language and delete-confirmation keyboards', async () => {
-    await api.sendMessage(702, id.languageChoose(), { reply_markup: languageKeyboard() });
-    await api.sendMessage(702, id.deleteAsk(), { reply_markup: deleteConfirmKeyboard(id) });
+    await api.sendMessage(702, id.languageChoose(), { reply_markup: languageKeyboard('702') });
+    await api.sendMessage(702, id.deleteAsk(), { reply_markup: deleteConfirmKeyboard(id, '702') });
     const [lang, del] = fake.transcript(702).messages;
-    expect(JSON.stringify(lang?.replyMarkup)).toContain('lang:en');
+    expect(JSON.stringify(lang?.replyMarkup)).toContain('lang:702:en');
     expect(JSON.stringify(del?.replyMarkup)).toContain('Ya, hapus semuanya');
   });
 

@@ -6,39 +6,39 @@ import type { Messages } from '../shared/i18n/index.js';
  * The model menu, two buttons a row, the current model ticked. Models whose id cannot fit
  * Telegram's 64-byte `callback_data` are left out rather than sent broken.
  */
-export function modelKeyboard(models: ModelOption[], currentId: string): InlineKeyboardMarkup {
+export function modelKeyboard(models: ModelOption[], currentId: string, owner: string): InlineKeyboardMarkup {
   const buttons: InlineKeyboardButton[] = models
-    .filter((m) => choiceFits({ kind: 'model', modelId: m.id }))
+    .filter((m) => choiceFits({ kind: 'model', owner, modelId: m.id }))
     .map((m) => ({
       text: `${m.id === currentId ? '✓ ' : ''}${m.name}`,
-      callback_data: encodeChoice({ kind: 'model', modelId: m.id }),
+      callback_data: encodeChoice({ kind: 'model', owner, modelId: m.id }),
     }));
   return { inline_keyboard: rows(buttons, 2) };
 }
 
-export function languageKeyboard(): InlineKeyboardMarkup {
+export function languageKeyboard(owner: string): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
       [
-        { text: LANGUAGE_LABELS.id, callback_data: encodeChoice({ kind: 'lang', language: 'id' }) },
-        { text: LANGUAGE_LABELS.en, callback_data: encodeChoice({ kind: 'lang', language: 'en' }) },
+        { text: LANGUAGE_LABELS.id, callback_data: encodeChoice({ kind: 'lang', owner, language: 'id' }) },
+        { text: LANGUAGE_LABELS.en, callback_data: encodeChoice({ kind: 'lang', owner, language: 'en' }) },
       ],
     ],
   };
 }
 
-export function deleteConfirmKeyboard(messages: Messages): InlineKeyboardMarkup {
+export function deleteConfirmKeyboard(messages: Messages, owner: string): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
       [
         {
           text: messages.deleteConfirmButton(),
-          callback_data: encodeChoice({ kind: 'delete', confirm: true }),
+          callback_data: encodeChoice({ kind: 'delete', owner, confirm: true }),
           style: 'danger',
         },
         {
           text: messages.deleteCancelButton(),
-          callback_data: encodeChoice({ kind: 'delete', confirm: false }),
+          callback_data: encodeChoice({ kind: 'delete', owner, confirm: false }),
         },
       ],
     ],

@@ -2,7 +2,7 @@ import type { Database } from '../../db/index.js';
 import type { Account, Accounts } from '../accounts/index.js';
 import type { Catalog, ChatModel } from '../catalog/index.js';
 import { CoreError } from '../errors.js';
-import type { Balance, Ledger } from '../ledger/index.js';
+import { type Balance, type Ledger, tokenCostMrp } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ChatMessage } from '../providers/index.js';
 import type { BotPlatform, ChatRunner, ChatRunResult } from './chat-runner.js';
@@ -65,6 +65,9 @@ export interface UsageItem {
   at: Date;
 }
 
+/** The size of a typical bot turn, for the prices in the model menu. */
+const TYPICAL_TURN = { input: 1000, output: 500 };
+
 const DEFAULT_SYSTEM =
   'You are AIport, a helpful assistant in a chat app. Answer in the language the user writes in. ' +
   'Be concise; use Markdown sparingly.';
@@ -80,7 +83,7 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
   const limits = { ...DEFAULT_ABUSE_LIMITS, ...options.limits };
   const guards = createGuards(store, limits);
   const history = createHistory(db, store, { ...DEFAULT_HISTORY_OPTIONS, ...options.history });
-  const linkCodes = createLinkCodes(db, ledger, clock);
+  const linkCodes = createLinkCodes(db, clock);
   const allowed = options.allowedModels ?? [];
   const system = options.system ?? DEFAULT_SYSTEM;
   const maxOutputTokens = options.maxOutputTokens ?? 4096;
@@ -113,6 +116,13 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
 
     models: offered,
 
+    /**
+     * What a typical bot message costs on a model (shown in the model menu): a 1,000-token prompt
+     * with its history and a 500-token answer, at the catalog's price.
+     */
+    typicalCostMrp: (model: ChatModel): bigint =>
+      tokenCostMrp({ inputTokens: TYPICAL_TURN.input, outputTokens: TYPICAL_TURN.output }, model.price),
+
     async currentModel(user: BotUser, platform: BotPlatform, chatKey: string): Promise<ChatModel> {
       const conversation = await history.open(platform, chatKey);
       return resolveBotModel(offered(), catalog.defaults.chat, {
@@ -139,6 +149,10 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
       return model;
     },
 
+    /** Whether the bot has talked in this chat or thread (a follow-up there needs no mention). */
+    hasConversation: (platform: BotPlatform, chatKey: string): Promise<boolean> =>
+      history.exists(platform, chatKey),
+
     async reset(platform: BotPlatform, chatKey: string): Promise<void> {
       await history.reset(await history.open(platform, chatKey));
     },
@@ -155,7 +169,9 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
     },
 
     issueLinkCode: (accountId: string) => linkCodes.issue(accountId),
-    redeemLinkCode: (code: string, accountId: string) => linkCodes.redeem(code, accountId),
+    /** Links the code owner's account with this person's (see link-codes for the policy). */
+    redeemLinkCode: (code: string, user: BotUser) =>
+      linkCodes.redeem(code, { accountId: user.account.id, platform: user.platform }),
 
     /**
      * Starts a chat turn in a chat or thread: refuses inactive accounts and abusive rates (CoreError),

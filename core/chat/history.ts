@@ -76,6 +76,13 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
       return toConversation(row!);
     },
 
+    /** Whether the chat has a conversation already (the bot answered there before). */
+    async exists(platform: BotPlatform, chatKey: string): Promise<boolean> {
+      const [found] = await sql`
+        SELECT 1 FROM conversations WHERE platform = ${platform} AND chat_key = ${chatKey}`;
+      return found !== undefined;
+    },
+
     /**
      * The chat's conversation (created on first use) and the person's preferred model, in one
      * round trip: the hot path of every turn.

@@ -18,5 +18,5 @@ export {
   type HistoryMessage,
   type HistoryOptions,
 } from './history.js';
-export { LINK_CODE_TTL_MS, type LinkResult, normalizeLinkCode } from './link-codes.js';
+export { LINK_CODE_TTL_MS, type LinkIdentity, type LinkResult, normalizeLinkCode } from './link-codes.js';
 export { botChatModels, findBotModel, resolveBotModel } from './models.js';

@@ -61,6 +61,9 @@ const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
  * statement or transaction as the conditional update of the cached balance; holds reserve balance
  * (`held_mrp`) without touching it, so the ledger lists only real money.
  */
+/** Thrown inside a key hold's transaction to roll it back when the account cannot cover the hold. */
+const NOT_RESERVED = Symbol('not reserved');
+
 export function createLedger(db: Database, clock: Clock) {
   const { sql } = db;
 
@@ -166,13 +169,20 @@ export function createLedger(db: Database, clock: Clock) {
                ${expiresAt}::timestamptz, ${now}::timestamptz
         FROM reserved
         RETURNING id`;
+      // With a key, an empty reservation rolls the key's part back; the error is built after the
+      // transaction has returned its connection (a pool query inside it can starve the pool).
       const rows = key
-        ? await sql.begin(async (tx) => {
-            await reserveKeySpend(tx, key, amountMrp, now);
-            const held = await reserve(tx as unknown as typeof sql);
-            if (held.length === 0) throw await insufficient(accountId, amountMrp);
-            return held;
-          })
+        ? await sql
+            .begin(async (tx) => {
+              await reserveKeySpend(tx, key, amountMrp, now);
+              const held = await reserve(tx as unknown as typeof sql);
+              if (held.length === 0) throw NOT_RESERVED;
+              return held;
+            })
+            .catch((error: unknown) => {
+              if (error === NOT_RESERVED) return [];
+              throw error;
+            })
         : await reserve(sql);
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };

@@ -2,6 +2,7 @@ import { CoreError } from '../errors.js';
 import type { JobChannel, JobStatus, PriceSnapshot } from '../jobs/index.js';
 import type { PreviewLimits, ProcessedImage } from '../ports/images.js';
 import type { StoredObjectStream } from '../ports/storage.js';
+import { cleanUpstreamText } from '../security/upstream-text.js';
 import { createFileLinks, type FileLinks } from './file-links.js';
 import { type MediaDeps, type MediaOptions, QUEUE_TASKS } from './media-deps.js';
 import { sanitizeUploads, storeUploads, type UploadedImage } from './media-files.js';
@@ -113,7 +114,7 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
       error:
         row.errorCode === null || !TERMINAL.has(row.status)
           ? null
-          : { code: row.errorCode, message: row.errorMessage ?? 'The generation failed.' },
+          : { code: row.errorCode, message: cleanUpstreamText(row.errorMessage ?? 'The generation failed.') },
       ...(row.params.replyTo === undefined ? {} : { replyTo: row.params.replyTo }),
       createdAt: row.createdAt,
       finishedAt: row.finishedAt,

@@ -42,6 +42,7 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
         AND NOT EXISTS (SELECT 1 FROM conversation_messages o
                         WHERE o.conversation_id = c.id AND o.account_id <> ${accountId})`;
     await tx`DELETE FROM conversation_messages WHERE account_id = ${accountId}`;
+    await tx`DELETE FROM stored_responses WHERE account_id = ${accountId}`;
     await tx`
       UPDATE jobs SET prompt = NULL, output = NULL, error_message = NULL, content_purged_at = ${now}
       WHERE account_id = ${accountId} AND content_purged_at IS NULL AND NOT legal_hold`;

@@ -7,15 +7,26 @@
 export const CHAT_PROVIDER_IDS = ['openai', 'anthropic', 'gemini', 'deepseek', 'openai-compatible'] as const;
 export type ProviderId = (typeof CHAT_PROVIDER_IDS)[number];
 
+/** Anthropic's prompt-cache breakpoint, carried on the block it marks (providers without it refuse it). */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface TextPart {
   type: 'text';
   text: string;
+  cacheControl?: CacheControl;
 }
 
+/** OpenAI's image `detail` (resolution the model sees). */
+export type ImageDetail = 'auto' | 'low' | 'high';
+
 /** An image, inline (base64 without the `data:` prefix) or by URL. */
-export type ImagePart =
+export type ImagePart = (
   | { type: 'image'; mediaType: string; data: string }
-  | { type: 'image'; url: string; mediaType?: string };
+  | { type: 'image'; url: string; mediaType?: string }
+) & { detail?: ImageDetail; cacheControl?: CacheControl };
 
 export type Part = TextPart | ImagePart;
 
@@ -52,6 +63,9 @@ export interface ToolDefinition {
   description?: string;
   /** A JSON schema object describing the arguments. */
   parameters: Record<string, unknown>;
+  /** OpenAI structured outputs: the arguments are guaranteed to match `parameters`. */
+  strict?: boolean;
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
@@ -59,10 +73,44 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 export interface ResponseFormat {
   type: 'text' | 'json_object' | 'json_schema';
   name?: string;
+  description?: string;
   schema?: Record<string, unknown>;
+  /** OpenAI structured outputs: the answer is guaranteed to match `schema`. */
+  strict?: boolean;
 }
 
-export interface ChatRequest {
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/**
+ * Optional request parameters beyond the common core. Each provider passes on the ones it honours
+ * and the gateway refuses the rest before anything is charged (`parameter-support.ts`), so none is
+ * ever silently dropped.
+ */
+export interface ChatRequestOptions {
+  seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  /** Token id (as a string) -> bias -100..100. */
+  logitBias?: Record<string, number>;
+  reasoningEffort?: ReasoningEffort;
+  /** False: at most one tool call per turn. */
+  parallelToolCalls?: boolean;
+  /** An end-user id for the upstream's abuse monitoring (OpenAI `user`, Anthropic `metadata.user_id`). */
+  user?: string;
+  promptCacheKey?: string;
+  /** Passed as the client named it; the provider checks the values it accepts. */
+  serviceTier?: string;
+  metadata?: Record<string, string>;
+  verbosity?: 'low' | 'medium' | 'high';
+  /** Anthropic and Gemini: sample from the k most likely tokens. */
+  topK?: number;
+  /** The system text came as OpenAI `developer` messages (sent as such to OpenAI, as system elsewhere). */
+  systemRole?: 'system' | 'developer';
+  /** Anthropic: the system prompt as blocks, when they carry cache breakpoints (`system` still holds the text). */
+  systemParts?: TextPart[];
+}
+
+export interface ChatRequest extends ChatRequestOptions {
   /** The upstream's own model id (the catalog route's `model`), not ours. */
   model: string;
   system?: string;

@@ -13,14 +13,18 @@ import type { HttpClient } from './shared/http.js';
 export { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic/convert-request.js';
 export { ANTHROPIC_VERSION, createAnthropicChatProvider } from './anthropic/provider.js';
 export type {
+  CacheControl,
   ChatMessage,
   ChatProvider,
   ChatRequest,
+  ChatRequestOptions,
   ChatResult,
   FinishReason,
+  ImageDetail,
   ImagePart,
   Part,
   ProviderId,
+  ReasoningEffort,
   ResponseFormat,
   StreamPart,
   TextPart,
@@ -37,6 +41,13 @@ export { createOpenAIChatProvider, OPENAI_VENDOR } from './openai/provider.js';
 export { createOpenAICompatibleChatProvider } from './openai-compatible/chat-provider.js';
 export { createSelfHostedChatProvider, SELF_HOSTED_VENDOR } from './openai-compatible/provider.js';
 export type { OpenAICompatibleVendor } from './openai-compatible/vendor.js';
+export {
+  OPTIONAL_PARAMETERS,
+  type OptionalParameter,
+  requestedParameters,
+  supportedParameters,
+  unsupportedParameters,
+} from './parameter-support.js';
 export { collectStream, foldToolCallDelta } from './shared/collect.js';
 export {
   codeForStatus,

@@ -24,6 +24,8 @@ export interface RetentionReport {
   /** True when no storage was given, so files were left for a run that has one. */
   mediaFilesSkipped: boolean;
   conversationMessages: number;
+  /** Expired stored responses (`/v1/responses`) deleted. */
+  storedResponses: number;
   revokedKeys: number;
   auditRows: number;
   anonymizedAccounts: number;
@@ -72,6 +74,7 @@ export function createRetention(deps: RetentionDeps) {
       mediaFileErrors: 0,
       mediaFilesSkipped: !deps.storage,
       conversationMessages: 0,
+      storedResponses: 0,
       revokedKeys: 0,
       auditRows: 0,
       anonymizedAccounts: 0,
@@ -116,6 +119,20 @@ export function createRetention(deps: RetentionDeps) {
               WHERE m.created_at < ${cutoff(now, policy.conversationDays)}
                 AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.legal_hold)
               ORDER BY m.created_at LIMIT ${batch})`,
+            ),
+          batch,
+        );
+        // Stored Responses-API responses carry their own expiry (the job-content window, set at write).
+        report.storedResponses = await untilDone(
+          () =>
+            timed(
+              'stored_responses',
+              () => sql`
+            DELETE FROM stored_responses WHERE id IN (
+              SELECT r.id FROM stored_responses r
+              WHERE r.expires_at < ${now}
+                AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = r.account_id AND a.legal_hold)
+              ORDER BY r.expires_at LIMIT ${batch})`,
             ),
           batch,
         );

@@ -62,6 +62,7 @@ import {
 import { type ChatOutcome, type ChatRun, type ChatRunPart, Presence, toChatRun } from './chat-run.js';
 import { classifyFailure, failsOver } from './failover.js';
 import type { RouteHealth } from './health.js';
+import { routesHonouring } from './parameter-routes.js';
 import { promptRecord } from './prompt-record.js';
 
 export interface RunChatInput {
@@ -110,6 +111,8 @@ interface Admission {
   /** A likely input token count (bounded work), for rate limits and clients that want it early. */
   inputEstimate: number;
   job: MeteredJob;
+  /** The routes that honour every parameter the request sets (parameter-routes.ts). */
+  routes: CatalogRoute[];
 }
 
 function errorText(error: unknown): string {
@@ -125,6 +128,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
   async function admit(input: RunChatInput): Promise<Admission> {
     const model = catalog.get(input.modelId, 'chat');
     checkCapabilities(model, input.request);
+    const routes = routesHonouring(model, providers, input.request);
     const hold = chatHold(model, input.request);
     const inputEstimate = Math.min(estimateInputTokens(input.request), hold.inputTokens);
     const grant = deps.rateLimits
@@ -146,7 +150,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       holdTtlMs,
     });
     const rateLimit = grant ? summarize(grant.decision.states) : undefined;
-    return { input, model, hold, grant, rateLimit, inputEstimate, job };
+    return { input, model, hold, grant, rateLimit, inputEstimate, job, routes };
   }
 
   async function* execute(
@@ -185,7 +189,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       ...(rateLimit ? { rateLimit } : {}),
     });
 
-    const routes = health.order(model.activeRoutes).filter((r) => providerOf(providers, r) !== undefined);
+    const routes = health.order(admitted.routes);
     let lastError: unknown;
     for (const route of routes) {
       if (presence.gone && !committed) break;

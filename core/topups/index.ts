@@ -29,6 +29,7 @@ export {
   type TopupStatus,
 } from './topup-requests.js';
 export { createTopups, type TopupDeps, type Topups } from './topups.js';
+export { ledgerWithin, type Tx } from './transaction.js';
 export { findCodeInText, findCodesInText, generateTransferCode, normalizeCode } from './transfer-code.js';
 export { type BankMutationRecord, RETURN_AFTER_DAYS } from './unmatched.js';
 export { type CreateVoucherInput, normalizeVoucherCode, type Redemption, type Voucher } from './vouchers.js';

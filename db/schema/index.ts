@@ -5,5 +5,6 @@ export * from './audit.js';
 export * from './conversations.js';
 export * from './jobs.js';
 export * from './ledger.js';
+export * from './responses.js';
 export * from './sessions.js';
 export * from './topups.js';

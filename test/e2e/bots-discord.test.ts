@@ -50,7 +50,8 @@ describe('Discord interactions endpoint', () => {
     const data = response.body!['data'] as { content: string; flags: number };
     expect(response.body!['type']).toBe(4);
     expect(data.flags & 64).toBe(64);
-    expect(data.content).toContain('Your balance: Rp 5.000');
+    expect(data.content).toContain('Your balance: Rp 5,000.');
+    expect(data.content).toContain('/topup amount:AMOUNT');
   });
 
   it('defers /chat, then edits the original with the streamed answer (billed on a discord job)', async () => {
@@ -83,7 +84,7 @@ describe('Discord interactions endpoint', () => {
     const response = await deliverDiscord(h, slash('topup', { amount: 50000 }));
     const data = response.body!['data'] as { content: string; flags: number };
     expect(data.flags & 64).toBe(64);
-    expect(data.content).toMatch(/Kode top-up: \S+/);
+    expect(data.content).toMatch(/Tulis kode \S+ di berita\/keterangan transfer/);
   });
 
   it('offers models by autocomplete and a select menu, and switches on a choice', async () => {
@@ -106,7 +107,7 @@ describe('Discord interactions endpoint', () => {
     const picked = await deliverDiscord(h, {
       ...slash('model', {}, { userId }),
       type: 3,
-      data: { custom_id: 'choice', component_type: 3, values: ['model:gpt-4o-mini'] },
+      data: { custom_id: 'choice', component_type: 3, values: [`model:${userId}:gpt-4o-mini`] },
     });
     expect(picked.body).toMatchObject({ type: 7, data: { content: 'Model diganti ke GPT-4o mini.' } });
   });

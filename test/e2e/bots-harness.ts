@@ -200,3 +200,32 @@ export async function deliverDiscord(
   await h.bots.drain();
   return { status: response.statusCode, body };
 }
+
+let nextCallbackId = randomInt(1, 2 ** 30);
+
+/**
+ * A press of a button under the bot's message `messageId` in `chatId`, by `from`, as Telegram
+ * reports it (a callback query). Posted to the webhook; waits until handled.
+ */
+export function telegramPress(
+  h: BotsHarness,
+  from: TelegramUser,
+  chatId: number,
+  data: string,
+  messageId = 1,
+): Promise<number> {
+  const chat =
+    chatId > 0
+      ? { id: chatId, type: 'private', first_name: from.first_name }
+      : { id: chatId, type: 'supergroup', title: 'Grup' };
+  return deliverTelegram(h, {
+    update_id: nextUpdateId++,
+    callback_query: {
+      id: `cb-${nextCallbackId++}`,
+      from: { ...from, is_bot: false },
+      chat_instance: `ci-${chatId}`,
+      data,
+      message: { message_id: messageId, date: 0, chat, from: { id: 1, is_bot: true, first_name: 'AIport' } },
+    },
+  });
+}

@@ -84,9 +84,30 @@ describe('/image', () => {
     const original = h.discord.transcript(interaction.token).original!;
     expect(original.attachments).toHaveLength(1);
     expect(original.attachments[0]!.bytes.length).toBeGreaterThan(0);
-    expect(original.content).toBe('gpt-image-1 · biaya Rp 700');
+    expect(original.content).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
     expect(await charges(jobId)).toEqual([-700_000n]);
     expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n - 700_000n);
+  });
+
+  it('Discord: a result ready after the 15-minute interaction token is posted to the channel as the bot, mentioning only the asker', async () => {
+    const userId = String(Date.now() + 1);
+    const interaction = discordInteraction({
+      applicationId: h.discord.applicationId,
+      name: 'image',
+      options: [{ name: 'prompt', type: 3, value: 'ombak di pantai, @everyone' }],
+      userId,
+      guildId: '400000000000000001',
+    });
+    expect((await deliverDiscord(h, interaction)).status).toBe(202);
+    // The job outlives the interaction token (virtual time on Discord's side).
+    h.discord.advanceTime(16 * 60_000);
+    const jobId = await runWorker(await accountOf('discord', userId));
+    const posted = h.discord.channelMessages(String(interaction['channel_id'])).at(-1)!;
+    expect(posted.content).toBe(`<@${userId}> ${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
+    expect(posted.pinged).toEqual({ everyone: false, users: [userId] });
+    expect(posted.attachments).toHaveLength(1);
+    expect(h.discord.transcript(interaction.token).original!.attachments).toHaveLength(0);
+    expect(await charges(jobId)).toEqual([-700_000n]);
   });
 
   it('Telegram: says it is working, then the photo arrives with the cost in the caption', async () => {
@@ -97,7 +118,7 @@ describe('/image', () => {
     const jobId = await runWorker(await accountOf('telegram', String(user.id)));
     const photo = transcript.messages.at(-1)!;
     expect(photo.kind).toBe('photo');
-    expect(photo.text).toBe('gpt-image-1 · biaya Rp 700');
+    expect(photo.text).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
     expect(await charges(jobId)).toEqual([-700_000n]);
   });
 
@@ -120,7 +141,7 @@ describe('/image', () => {
     const [shared] = h.slack.transcript('C0IMAGES', root!.ts);
     expect(shared!.files).toHaveLength(1);
     expect(shared!.files[0]!.bytes!.length).toBeGreaterThan(0);
-    expect(shared!.text).toBe('gpt-image-1 · biaya Rp 700');
+    expect(shared!.text).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
   });
 
   it('asks for a prompt when there is none, and charges nothing', async () => {

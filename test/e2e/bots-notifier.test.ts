@@ -19,7 +19,7 @@ describe('bot notifier (top-up confirmations)', () => {
       { ...credited, locale: 'en' },
     );
     expect(h.telegram.transcript(chatId).messages.map((m) => m.text)).toEqual([
-      'Top-up of Rp 50.123 received. Balance now: Rp 55.123.',
+      'Top-up of Rp 50,123 received. Balance now: Rp 55,123.',
     ]);
   });
 

@@ -26,7 +26,7 @@ describe('Slack events', () => {
     expect(JSON.parse(response.body)).toEqual({ challenge: 'abc123' });
   });
 
-  it('answers a direct message in its thread by streaming, billed on a slack job', async () => {
+  it('answers a direct message as one continuing conversation (no thread per message), billed on a slack job', async () => {
     const user = newUser();
     const channel = `D${randomInt(1, 2 ** 30)}`;
     const messageTs = ts();
@@ -40,9 +40,17 @@ describe('Slack events', () => {
     });
     const response = await deliverSlack(h, body, 'application/json');
     expect(response.status).toBe(200);
-    const [answer] = h.slack.transcript(channel, messageTs);
+    expect(h.slack.transcript(channel, messageTs)).toHaveLength(0);
+    const [answer] = h.slack.transcript(channel);
     expect(answer!.text).toBe('Echo: Halo dari Slack');
-    expect(answer!.stream?.state).toBe('stopped');
+    await deliverSlack(
+      h,
+      slackEventBody({ type: 'message', channel_type: 'im', channel, user, text: 'Lanjut', ts: ts() }),
+      'application/json',
+    );
+    expect(h.slack.transcript(channel).map((m) => m.text)).toEqual(['Echo: Halo dari Slack', 'Echo: Lanjut']);
+    const last = h.openai.requests.at(-1)!.body as { messages: { role: string }[] };
+    expect(last.messages.filter((m) => m.role === 'user')).toHaveLength(2);
     const [job] = await h.app.database.sql<{ channel: string }[]>`
       SELECT channel FROM jobs WHERE account_id = ${(await accountOf(user))!}`;
     expect(job!.channel).toBe('slack');
@@ -90,7 +98,7 @@ describe('Slack events', () => {
       retryReason: 'http_timeout',
     });
     expect(retry.status).toBe(200);
-    expect(h.slack.transcript(channel, messageTs)).toHaveLength(1);
+    expect(h.slack.transcript(channel)).toHaveLength(1);
   });
 
   it('refuses a bad signature or a stale timestamp with 401 and processes nothing', async () => {
@@ -128,7 +136,7 @@ describe('Slack /aiport', () => {
       api_app_id: 'A0FAKE',
       is_enterprise_install: 'false',
       response_url: responseUrl,
-      trigger_id: '1.2.abc',
+      trigger_id: `1.${randomInt(1, 2 ** 40)}.abc`,
     }).toString();
     const response = await deliverSlack(h, form, 'application/x-www-form-urlencoded');
     return { ack: response, posts: h.slack.responses.get(responseUrl.split('/').at(-1)!) ?? [] };
@@ -147,8 +155,10 @@ describe('Slack /aiport', () => {
   it('answers /aiport topup 50000 with a code, and unknown subcommands with help', async () => {
     const user = newUser();
     const topup = await slash(user, 'topup 50000');
-    expect(String(topup.posts[0]!['text'])).toMatch(/Kode top-up: \S+/);
+    expect(String(topup.posts[0]!['text'])).toMatch(/Tulis kode \S+ di berita\/keterangan transfer/);
     const unknown = await slash(user, 'terbang');
-    expect(String(unknown.posts[0]!['text'])).toContain('/help');
+    expect(String(unknown.posts[0]!['text'])).toContain(
+      'Perintah /aiport terbang tidak dikenal. Ketik /aiport help',
+    );
   });
 });

@@ -150,7 +150,7 @@ describe('Telegram photo with an edit request', () => {
     expect(edits.at(-1)!.files).toHaveLength(1);
     const delivered = transcript.messages.at(-1)!;
     expect(delivered.kind).toBe('photo');
-    expect(delivered.text).toBe('gpt-image-1 · biaya Rp 700');
+    expect(delivered.text).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
     expect(await charges(jobId!)).toEqual([-700_000n]);
     expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n - 700_000n);
     expect(await h.app.container.core.ledger.verify(accountId)).toEqual([]);

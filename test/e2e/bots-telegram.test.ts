@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIdr } from '../../core/ledger/index.js';
+import { formatBalance } from '../../bots/shared/rupiah.js';
 import {
   type BotsHarness,
   deliverTelegram,
@@ -128,7 +128,7 @@ describe('Telegram commands', () => {
     const accountId = await accountOf(sari.id);
     const { availableMrp } = await h.app.container.core.ledger.balance(accountId);
     expect(balance).toContain('Your balance');
-    expect(balance).toContain(formatIdr(availableMrp));
+    expect(balance).toContain(`${formatBalance(availableMrp, 'en')}.`);
     expect(usage).toContain('gpt-4o-mini');
   });
 
@@ -136,9 +136,13 @@ describe('Telegram commands', () => {
     await deliverTelegram(h, telegramTextUpdate(sari, sari.id, '/model'));
     const menuCall = h.telegram.callsOf('sendMessage').at(-1)!;
     const keyboard = menuCall.params['reply_markup'] as { inline_keyboard: { callback_data: string }[][] };
-    expect(keyboard.inline_keyboard.flat().map((b) => b.callback_data)).toContain('model:gpt-4o-mini');
+    expect(keyboard.inline_keyboard.flat().map((b) => b.callback_data)).toContain(
+      `model:${sari.id}:gpt-4o-mini`,
+    );
+    // Each model shows what a typical message costs on it.
+    expect(JSON.stringify(keyboard)).toMatch(/GPT-4o mini · ~(< )?Rp \d+\/message/);
     await deliverTelegram(h, telegramTextUpdate(sari, sari.id, '/model nonexistent'));
-    expect(texts(sari.id).at(-1)).toMatch(/Current model: GPT-4o mini/);
+    expect(texts(sari.id).at(-1)).toBe('Unknown model "nonexistent". See the list with /model.');
   });
 
   it('answers unknown commands with help, and switches language', async () => {
@@ -148,19 +152,15 @@ describe('Telegram commands', () => {
     expect(texts(budi.id).at(-1)).toBe('Language changed to English.');
   });
 
-  it('links two identities with a one-time code and merges their balances through the ledger', async () => {
+  it('refuses a link code entered by another Telegram account, and keeps both accounts apart', async () => {
     const a = { id: newTelegramId(), first_name: 'Ani' };
     const b = { id: newTelegramId(), first_name: 'Bayu' };
     await deliverTelegram(h, telegramTextUpdate(a, a.id, '/link'));
     const code = /: ([A-Z0-9]{8})/.exec(texts(a.id).at(-1)!)![1]!;
     await deliverTelegram(h, telegramTextUpdate(b, b.id, `/link ${code}`));
-    expect(texts(b.id).at(-1)).toMatch(/dihubungkan|linked/i);
-    const [accountA, accountB] = [await accountOf(a.id), await accountOf(b.id)];
-    expect(accountA).toBe(accountB);
-    expect((await h.app.container.core.ledger.balance(accountA)).balanceMrp).toBe(10_000_000n);
-    await deliverTelegram(h, telegramTextUpdate(b, b.id, `/link ${code}`));
-    expect(texts(b.id).at(-1)).toMatch(/salah|kedaluwarsa|expired/i);
-    expect(await h.app.container.core.ledger.verify()).toEqual([]);
+    expect(texts(b.id).at(-1)).toMatch(/platform yang sama/);
+    expect(await accountOf(a.id)).not.toBe(await accountOf(b.id));
+    expect((await h.app.container.core.ledger.balance(await accountOf(b.id))).balanceMrp).toBe(5_000_000n);
   });
 });
 
@@ -170,8 +170,8 @@ describe('Telegram top-ups', () => {
     await deliverTelegram(h, telegramTextUpdate(user, user.id, '/topup 50000'));
     const reply = texts(user.id).at(-1)!;
     expect(reply).toMatch(/Transfer tepat Rp 50\.\d{3}/);
-    expect(reply).toContain('BCA 1234567890');
-    const code = /Kode top-up: (\S+)/.exec(reply)?.[1];
+    expect(reply).toContain('Bank BCA, no. rekening 1234567890, a.n. PT AIport Indonesia');
+    const code = /Tulis kode (\S+) di berita\/keterangan transfer/.exec(reply)?.[1];
     const [request] = await h.app.database.sql<{ code: string; reply_to: Record<string, string> }[]>`
       SELECT code, reply_to FROM topup_requests WHERE account_id = ${await accountOf(user.id)}`;
     expect(request!.code).toBe(code);
@@ -185,7 +185,7 @@ describe('Telegram top-ups', () => {
     const offer = h.telegram.callsOf('sendMessage').at(-1)!.params['reply_markup'] as {
       inline_keyboard: { callback_data: string }[][];
     };
-    expect(offer.inline_keyboard.flat()[0]!.callback_data).toMatch(/^stars:\d+$/);
+    expect(offer.inline_keyboard.flat()[0]!.callback_data).toMatch(new RegExp(`^stars:${user.id}:\\d+$`));
     for (const bad of ['-5000', '50000.5', '999999999999', 'banyak']) {
       await deliverTelegram(h, telegramTextUpdate(user, user.id, `/topup ${bad}`));
       expect(texts(user.id).at(-1)).toMatch(/Jumlah tidak valid/);
@@ -221,7 +221,7 @@ describe('Telegram top-ups', () => {
         id: `cb-${user.id}`,
         from: { id: user.id, is_bot: false, first_name: user.first_name },
         chat_instance: 'x',
-        data: 'stars:100',
+        data: `stars:${user.id}:100`,
         message: { message_id: 1, date: 0, chat: { id: user.id, type: 'private' } },
       },
     });
@@ -276,7 +276,7 @@ describe('Telegram guards', () => {
     await post('kedua');
     await h.bots.drain();
     expect(texts(user.id)).toEqual([
-      'Masih menjawab pesan sebelumnya. Tunggu sebentar, lalu kirim lagi.',
+      'Masih menjawab pesan sebelumnya. Pesan Anda akan dijawab setelahnya.',
       'Echo: pertama',
     ]);
     expect(h.openai.requests.length).toBe(before + 1);
@@ -325,7 +325,7 @@ describe('Telegram privacy commands', () => {
     ).inline_keyboard
       .flat()
       .map((b) => b.callback_data);
-    expect(buttons).toEqual(['delete:yes', 'delete:no']);
+    expect(buttons).toEqual([`delete:${user.id}:yes`, `delete:${user.id}:no`]);
     const accountId = await accountOf(user.id);
     const press = (data: string, n: number) =>
       deliverTelegram(h, {
@@ -338,9 +338,9 @@ describe('Telegram privacy commands', () => {
           message: { message_id: 1, date: 0, chat: { id: user.id, type: 'private' } },
         },
       });
-    await press('delete:no', 5);
+    await press(`delete:${user.id}:no`, 5);
     expect(texts(user.id).at(-1)).toBe('Penghapusan dibatalkan.');
-    await press('delete:yes', 6);
+    await press(`delete:${user.id}:yes`, 6);
     expect(texts(user.id).at(-1)).toMatch(/sudah dihapus/);
     const [account] = await h.app.database.sql<
       { status: string }[]

@@ -1,9 +1,12 @@
 /**
  * A fake Discord REST API under `/api/v10`: interaction callbacks, the interaction webhook
- * routes (`@original` and follow-ups, JSON or multipart with `payload_json` + `files[n]`) and
- * command registration. It enforces the 2000-character content limit, the per-interaction
- * `attachment_size_limit` and one initial response per interaction, can answer 429 with
- * `retry_after`, and keeps a transcript per interaction of what a person would see.
+ * routes (`@original` and follow-ups, JSON or multipart with `payload_json` + `files[n]`),
+ * channel messages and DMs sent with the bot token (`POST /users/@me/channels`,
+ * `POST /channels/{id}/messages`) and command registration. It enforces the 2000-character content
+ * limit, the per-interaction `attachment_size_limit`, one initial response per interaction and
+ * the 15-minute life of an interaction token (401 "Invalid Webhook Token" after it, on its own
+ * clock that tests advance), can answer 429 with `retry_after`, keeps a transcript per interaction
+ * and per channel, and records whom each message pinged under its `allowed_mentions`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -30,9 +33,13 @@ export interface DiscordMessage {
   attachments: DiscordAttachment[];
   versions: string[];
   deleted?: boolean;
+  /** Who the content notified, under the message's `allowed_mentions` (and Discord's defaults). */
+  pinged: { everyone: boolean; users: string[] };
 }
 
 export interface InteractionTranscript {
+  /** When the interaction was answered (fake clock, ms); its token works 15 minutes from then. */
+  answeredAt?: number;
   /** The initial response type (4 message, 5 deferred, 6/7 component updates, 9 modal). */
   responseType?: number;
   /** The `@original` message, once a type 4 or 5 response exists. */
@@ -66,6 +73,8 @@ class DiscordApiError extends Error {
 const MAX_CONTENT = 2000;
 const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 const EPHEMERAL = 1 << 6;
+/** Interaction tokens are valid for 15 minutes for follow-ups and edits of `@original`. */
+export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
 
 interface RequestBody {
   json: Record<string, unknown>;
@@ -79,8 +88,13 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, InteractionTranscript>();
   private readonly attachmentLimits = new Map<string, number>();
   private readonly rateLimits = new FaultQueue<DiscordRateLimit>();
+  /** Messages sent with the bot token, by channel id (DM channels included). */
+  readonly channels = new Map<string, DiscordMessage[]>();
+  /** DM channel id by the user it was opened with. */
+  readonly directChannels = new Map<string, string>();
   private running: RunningServer | undefined;
   private snowflake = 1_100_000_000_000_000_000n;
+  private clockOffsetMs = 0;
 
   private constructor(
     readonly applicationId: string,
@@ -108,6 +122,21 @@ export class FakeDiscord {
   nextId(): string {
     this.snowflake += 1n;
     return this.snowflake.toString();
+  }
+
+  /** The fake's clock: real time plus what tests advanced it by. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** Moves the fake's clock forward (e.g. past an interaction token's 15 minutes). */
+  advanceTime(ms: number): void {
+    this.clockOffsetMs += ms;
+  }
+
+  /** Messages the bot posted in a channel (or DM channel), in order. */
+  channelMessages(channelId: string): DiscordMessage[] {
+    return this.channels.get(channelId) ?? [];
   }
 
   /** Sets the per-interaction upload limit Discord states in `attachment_size_limit`. */
@@ -203,6 +232,9 @@ export class FakeDiscord {
     if (m) return this.webhookMessage(method, m[1]!, m[2]!, m[3]!, body);
     m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(route);
     if (m && method === 'POST') return this.followUp(m[1]!, m[2]!, body);
+    if (route === '/users/@me/channels' && method === 'POST') return this.openDirect(req, body);
+    m = /^\/channels\/(\d+)\/messages$/.exec(route);
+    if (m && method === 'POST') return this.channelMessage(m[1]!, req, body);
     m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(route);
     if (m) return this.registerCommands(method, m[1]!, m[2], req, body);
     throw new DiscordApiError(404, { message: '404: Not Found', code: 0 });
@@ -227,8 +259,10 @@ export class FakeDiscord {
         type === 5 ? { ...data, content: data['content'] ?? '' } : data,
         body,
         type === 4,
+        INTERACTION_DEFAULT_PARSE,
       );
     }
+    transcript.answeredAt = this.now();
     if (type === 9) transcript.modal = data;
     transcript.responseType = type;
     if (!withResponse) return { status: 204 };
@@ -269,6 +303,7 @@ export class FakeDiscord {
     }
     if (json['content'] !== undefined) message.versions.push(content);
     Object.assign(message, { content, embeds, attachments });
+    message.pinged = pingsOf(content, json['allowed_mentions'], INTERACTION_DEFAULT_PARSE);
     return { status: 200, result: toApiMessage(message) };
   }
 
@@ -278,7 +313,7 @@ export class FakeDiscord {
     body: RequestBody | undefined,
   ): { status: number; result: unknown } {
     const transcript = this.knownInteraction(appId, token);
-    const message = this.buildMessage(token, body?.json ?? {}, body, true);
+    const message = this.buildMessage(token, body?.json ?? {}, body, true, INTERACTION_DEFAULT_PARSE);
     transcript.followUps.push(message);
     return { status: 200, result: toApiMessage(message) };
   }
@@ -288,7 +323,46 @@ export class FakeDiscord {
     if (appId !== this.applicationId || transcript?.responseType === undefined) {
       throw new DiscordApiError(404, { message: 'Unknown Webhook', code: 10015 });
     }
+    if (this.now() - (transcript.answeredAt ?? 0) > INTERACTION_TOKEN_TTL_MS) {
+      throw new DiscordApiError(401, { message: 'Invalid Webhook Token', code: 50027 });
+    }
     return transcript;
+  }
+
+  private requireBot(req: IncomingMessage): void {
+    if (req.headers.authorization !== `Bot ${this.botToken}`) {
+      throw new DiscordApiError(401, { message: '401: Unauthorized', code: 0 });
+    }
+  }
+
+  private openDirect(
+    req: IncomingMessage,
+    body: RequestBody | undefined,
+  ): { status: number; result: unknown } {
+    this.requireBot(req);
+    const recipient = String(body?.json['recipient_id'] ?? '');
+    if (!/^\d{1,20}$/.test(recipient))
+      throw invalidForm('recipient_id', 'NUMBER_TYPE_COERCE', 'Value is not snowflake.');
+    let channelId = this.directChannels.get(recipient);
+    if (!channelId) {
+      channelId = this.nextId();
+      this.directChannels.set(recipient, channelId);
+    }
+    return { status: 200, result: { id: channelId, type: 1, recipients: [{ id: recipient }] } };
+  }
+
+  private channelMessage(
+    channelId: string,
+    req: IncomingMessage,
+    body: RequestBody | undefined,
+  ): { status: number; result: unknown } {
+    this.requireBot(req);
+    // A message sent as the bot mentions everything its content names unless allowed_mentions says otherwise.
+    const message = this.buildMessage('', body?.json ?? {}, body, true, ['users', 'roles', 'everyone']);
+    const list = this.channels.get(channelId) ?? [];
+    list.push(message);
+    this.channels.set(channelId, list);
+    return { status: 200, result: { ...toApiMessage(message), channel_id: channelId } };
   }
 
   private buildMessage(
@@ -296,6 +370,7 @@ export class FakeDiscord {
     data: Record<string, unknown>,
     body: RequestBody | undefined,
     requireContent: boolean,
+    defaultParse: string[],
   ): DiscordMessage {
     const content = String(data['content'] ?? '');
     checkContent(content);
@@ -307,7 +382,15 @@ export class FakeDiscord {
     const flags = Number(data['flags'] ?? 0);
     if ((flags & ~(EPHEMERAL | 4 | 4096 | 8192 | 32768)) !== 0)
       throw invalidForm('flags', 'MESSAGE_FLAGS_INVALID', 'Invalid flags');
-    return { id: this.nextId(), content, flags, embeds, attachments, versions: [content] };
+    return {
+      id: this.nextId(),
+      content,
+      flags,
+      embeds,
+      attachments,
+      versions: [content],
+      pinged: pingsOf(content, data['allowed_mentions'], defaultParse),
+    };
   }
 
   /** Keeps listed existing attachments and adds the uploaded `files[n]` referenced by `attachments[].id`. */
@@ -393,6 +476,29 @@ async function readRequestBody(raw: Buffer, contentType: string | undefined): Pr
   return { json: value as Record<string, unknown>, files };
 }
 
+/** Interaction responses and webhooks notify mentioned users only, unless allowed_mentions says more. */
+const INTERACTION_DEFAULT_PARSE = ['users'];
+
+/**
+ * Whom a message's content notifies: `@everyone`/`@here` when `everyone` may be parsed, `<@id>`
+ * users when `users` may be parsed or the user is listed in `allowed_mentions.users`.
+ */
+function pingsOf(
+  content: string,
+  allowed: unknown,
+  defaultParse: string[],
+): { everyone: boolean; users: string[] } {
+  const rules =
+    typeof allowed === 'object' && allowed !== null ? (allowed as Record<string, unknown>) : undefined;
+  const parse = Array.isArray(rules?.['parse']) ? (rules['parse'] as string[]) : rules ? [] : defaultParse;
+  const listed = Array.isArray(rules?.['users']) ? (rules['users'] as string[]) : [];
+  const named = [...content.matchAll(/<@!?(\d{1,20})>/g)].map((m) => m[1]!);
+  return {
+    everyone: parse.includes('everyone') && /@(everyone|here)\b/.test(content),
+    users: named.filter((id) => parse.includes('users') || listed.includes(id)),
+  };
+}
+
 function checkContent(content: string): void {
   if (content.length > MAX_CONTENT) {
     throw invalidForm('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CONTENT} or fewer in length.`);
@@ -441,4 +547,4 @@ function toApiMessage(message: DiscordMessage): Record<string, unknown> {
   };
 }
 
-export { DiscordInbound, discordInteraction } from './platform-discord-inbound.js';
+export { DiscordInbound, discordComponentPress, discordInteraction } from './platform-discord-inbound.js';

@@ -80,6 +80,10 @@ export interface SlashCommandInput {
   guildId?: string;
   locale?: string;
   attachmentSizeLimit?: number;
+  /** Omit for a DM interaction; defaults to a guild text channel. */
+  channelId?: string | null;
+  /** When Discord created the interaction (its id's timestamp), ms; defaults to now. */
+  createdAt?: number;
 }
 
 /** An APPLICATION_COMMAND interaction as Discord sends it, with a fresh id and token. */
@@ -88,13 +92,13 @@ export function discordInteraction(
 ): Record<string, unknown> & { id: string; token: string } {
   const user = { id: input.userId ?? '200000000000000001', username: 'pengguna', global_name: 'Pengguna' };
   return {
-    id: snowflake(),
+    id: snowflake(input.createdAt),
     application_id: input.applicationId,
     type: 2,
     token: `tok_${randomBytes(24).toString('base64url')}`,
     version: 1,
     data: { id: snowflake(), name: input.name, type: 1, options: input.options ?? [] },
-    channel_id: '300000000000000001',
+    ...(input.channelId === null ? {} : { channel_id: input.channelId ?? '300000000000000001' }),
     ...(input.guildId
       ? { guild_id: input.guildId, member: { user, roles: [], permissions: '0' }, guild_locale: 'id' }
       : { user }),
@@ -103,6 +107,43 @@ export function discordInteraction(
     entitlements: [],
     context: input.guildId ? 0 : 1,
     attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
+  };
+}
+
+export interface ComponentPressInput {
+  applicationId: string;
+  /** The pressed button's `custom_id` (or the select menu's). */
+  customId: string;
+  /** A select menu's chosen values. */
+  values?: string[];
+  userId: string;
+  guildId?: string;
+  locale?: string;
+  createdAt?: number;
+}
+
+/** A MESSAGE_COMPONENT interaction (a button press or a select) as Discord sends it. */
+export function discordComponentPress(
+  input: ComponentPressInput,
+): Record<string, unknown> & { id: string; token: string } {
+  const user = { id: input.userId, username: 'pengguna', global_name: 'Pengguna' };
+  return {
+    id: snowflake(input.createdAt),
+    application_id: input.applicationId,
+    type: 3,
+    token: `tok_${randomBytes(24).toString('base64url')}`,
+    version: 1,
+    data: {
+      custom_id: input.customId,
+      component_type: input.values ? 3 : 2,
+      ...(input.values ? { values: input.values } : {}),
+    },
+    channel_id: '300000000000000001',
+    ...(input.guildId
+      ? { guild_id: input.guildId, member: { user, roles: [], permissions: '0' } }
+      : { user }),
+    locale: input.locale ?? 'id',
+    message: { id: snowflake(), channel_id: '300000000000000001', content: '' },
   };
 }
 
@@ -115,6 +156,7 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
-function snowflake(): string {
-  return ((BigInt(Date.now() - 1_420_070_400_000) << 22n) | BigInt(randomBytes(2).readUInt16BE())).toString();
+/** A Discord id: milliseconds since the Discord epoch (2015) in the top bits. */
+function snowflake(at = Date.now()): string {
+  return ((BigInt(at - 1_420_070_400_000) << 22n) | BigInt(randomBytes(2).readUInt16BE())).toString();
 }

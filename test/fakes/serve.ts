@@ -1,57 +1,54 @@
-import { FAKE_ANTHROPIC_KEY, startFakeAnthropic } from './anthropic.js';
-import { FAKE_DEEPSEEK_KEY, startFakeDeepSeek } from './deepseek.js';
-import { FakeDiscord } from './discord.js';
-import { FAKE_GEMINI_KEY, startFakeGemini } from './gemini.js';
-import { startFakeMoota } from './moota.js';
-import { FAKE_OPENAI_KEY, startFakeOpenAI } from './openai.js';
-import { FAKE_RUNNINGHUB_KEY, startFakeRunningHub } from './runninghub.js';
-import { FakeSlack } from './slack.js';
-import { FakeTelegram } from './telegram.js';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadEnvironment } from '../../bin/env-file.js';
+import { startAllFakes } from './all-fakes.js';
+import { startPlayground } from './playground.js';
 
 /**
- * `npm run fakes`: every external service as a local fake, for trying AIport without real accounts.
- * Prints the environment that points `npm start` at them. Loopback only; Ctrl-C stops them.
+ * `npm run fakes`: every external service as a local fake on free loopback ports, plus the
+ * playground page. Prints the environment that points `npm start` at them (and writes it as a
+ * dotenv file with `--write-env PATH`). Ctrl-C stops them.
+ *
+ * Reads `.env` like `npm start`: PORT (or AIPORT_URL) tells where AIport will listen, FAKES_PORT
+ * the playground's port (default 4000, or a free one when it is taken).
  */
-const openai = await startFakeOpenAI({ port: 4010 });
-const anthropic = await startFakeAnthropic({ port: 4011 });
-const gemini = await startFakeGemini({ port: 4012 });
-const deepseek = await startFakeDeepSeek({ port: 4013 });
-const runninghub = await startFakeRunningHub();
-const moota = await startFakeMoota();
-const telegram = await FakeTelegram.start();
-const slack = await FakeSlack.start();
-const discord = await FakeDiscord.start();
+const { values: flags } = parseArgs({
+  options: { 'write-env': { type: 'string' }, help: { type: 'boolean' } },
+  strict: true,
+});
+if (flags.help) {
+  process.stdout.write('usage: npm run fakes [-- --write-env .env.fakes]\n');
+  process.exit(0);
+}
+const { env: settings } = loadEnvironment();
+const aiportUrl = settings.AIPORT_URL ?? `http://127.0.0.1:${settings.PORT || '8080'}`;
+const fakes = await startAllFakes(settings.CATALOG_FILE ? { catalogFile: settings.CATALOG_FILE } : {});
+const playground = await startPlayground(fakes, {
+  aiportUrl,
+  port: settings.FAKES_PORT === undefined ? 4000 : Number(settings.FAKES_PORT),
+});
 
-const env = {
-  OPENAI_API_KEY: FAKE_OPENAI_KEY,
-  OPENAI_BASE_URL: `${openai.url}/v1`,
-  ANTHROPIC_API_KEY: FAKE_ANTHROPIC_KEY,
-  ANTHROPIC_BASE_URL: anthropic.url,
-  GEMINI_API_KEY: FAKE_GEMINI_KEY,
-  GEMINI_BASE_URL: gemini.url,
-  DEEPSEEK_API_KEY: FAKE_DEEPSEEK_KEY,
-  DEEPSEEK_BASE_URL: deepseek.url,
-  RUNNINGHUB_API_KEY: FAKE_RUNNINGHUB_KEY,
-  RUNNINGHUB_BASE_URL: runninghub.url,
-  MOOTA_API_TOKEN: moota.token,
-  MOOTA_BASE_URL: moota.url,
-  MOOTA_WEBHOOK_SECRET: moota.webhookSecret,
-  TELEGRAM_BOT_TOKEN: telegram.token,
-  TELEGRAM_API_ROOT: telegram.apiRoot,
-  SLACK_BOT_TOKEN: slack.token,
-  SLACK_API_URL: slack.apiUrl,
-  DISCORD_APPLICATION_ID: discord.applicationId,
-  DISCORD_BOT_TOKEN: discord.botToken,
-  DISCORD_API_BASE: discord.apiBase,
-};
-process.stdout.write('Fakes running. Start AIport against them with:\n\n');
-for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${value}\n`);
-process.stdout.write('\nthen: npm start\n');
+const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+const out = (line = '') => process.stdout.write(`${line}\n`);
+out('Fakes running. In the terminal where you start AIport, paste:');
+out();
+for (const [name, value] of Object.entries(fakes.env)) out(`export ${name}=${quote(value)}`);
+out();
+if (flags['write-env']) {
+  const dotenv = Object.entries(fakes.env)
+    .map(([name, value]) => `${name}=${/[\s#"']/.test(value) ? JSON.stringify(value) : value}`)
+    .join('\n');
+  writeFileSync(flags['write-env'], `# Written by npm run fakes; valid while it runs.\n${dotenv}\n`);
+  out(`(also written to ${flags['write-env']}: ENV_FILE=${flags['write-env']} npm start)`);
+  out();
+}
+out('then: npm start');
+out(`Playground (talk to the bots, send a bank transfer): ${playground.url}`);
+out(`It expects AIport at ${aiportUrl} (set AIPORT_URL or PORT to change).`);
 
 const stop = async () => {
-  await Promise.allSettled(
-    [openai, anthropic, gemini, deepseek, runninghub, moota, telegram, slack, discord].map((f) => f.close()),
-  );
+  await playground.close();
+  await fakes.close();
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());

@@ -60,6 +60,8 @@ const TEAM_ID = 'T0FAKE';
 const BOT_USER_ID = 'U0BOT';
 const BOT_ID = 'B0BOT';
 const MAX_TEXT = 40_000;
+/** chat.startStream / appendStream / stopStream: "Limit this field to 12,000 characters". */
+export const MAX_MARKDOWN_TEXT = 12_000;
 
 type Handler = (params: Record<string, unknown>) => Record<string, unknown>;
 
@@ -197,7 +199,7 @@ export class FakeSlack {
       if (!channel.startsWith('D') && (!recipientUserId || !asString(p['recipient_team_id']))) {
         throw new SlackApiError('missing_recipient_user_id');
       }
-      const first = asString(p['markdown_text']) ?? '';
+      const first = markdownText(p);
       const message = this.addMessage(channel, threadTs, first, undefined);
       message.stream = { state: 'streaming', appends: first ? [first] : [] };
       if (recipientUserId) message.stream.recipientUserId = recipientUserId;
@@ -205,14 +207,14 @@ export class FakeSlack {
     },
     'chat.appendStream': (p) => {
       const message = this.streamingMessage(p);
-      const chunk = requireString(p, 'markdown_text', 'invalid_arguments');
+      const chunk = markdownText(p);
       if (chunk === '') throw new SlackApiError('invalid_arguments');
       this.append(message, chunk);
       return { channel: message.channel, ts: message.ts };
     },
     'chat.stopStream': (p) => {
       const message = this.streamingMessage(p);
-      const chunk = asString(p['markdown_text']);
+      const chunk = markdownText(p);
       if (chunk) this.append(message, chunk);
       if (p['blocks'] !== undefined) message.blocks = p['blocks'];
       message.stream!.state = 'stopped';
@@ -254,6 +256,13 @@ export class FakeSlack {
       const threadTs = asString(p['thread_ts']);
       this.ephemerals.push({ channel, user, text, ...(threadTs ? { threadTs } : {}) });
       return { message_ts: this.nextTs() };
+    },
+    // A DM between the app and a user: the same `D…` channel each time for the same user.
+    'conversations.open': (p) => {
+      const users = requireString(p, 'users', 'users_list_not_supplied');
+      if (users.includes(',')) throw new SlackApiError('not_allowed_token_type');
+      if (!/^[UW][A-Z0-9]+$/.test(users)) throw new SlackApiError('user_not_found');
+      return { channel: { id: directChannelOf(users) } };
     },
     'conversations.replies': (p) => {
       const channel = requireString(p, 'channel', 'channel_not_found');
@@ -345,6 +354,17 @@ async function uploadedBytes(raw: Buffer, req: IncomingMessage): Promise<Buffer>
   if (!type.startsWith('multipart/form-data')) return raw;
   const body = await parseBody(raw, type);
   return Object.values(body.files)[0]?.bytes ?? raw;
+}
+
+/** The DM channel id the fake gives the app's conversation with a user. */
+export function directChannelOf(userId: string): string {
+  return `D${userId.replace(/^[UW]/, '').padEnd(9, '0')}`;
+}
+
+function markdownText(p: Record<string, unknown>): string {
+  const text = asString(p['markdown_text']) ?? '';
+  if (text.length > MAX_MARKDOWN_TEXT) throw new SlackApiError('msg_too_long');
+  return text;
 }
 
 function requireString(p: Record<string, unknown>, key: string, error: string): string {

@@ -91,6 +91,8 @@ export class FakeTelegram {
   private readonly faults = new FaultQueue<TelegramFault>();
   private readonly updates: unknown[] = [];
   private readonly pollers = new Set<() => void>();
+  /** Users who never opened a private chat with the bot: Telegram refuses to message them there. */
+  private readonly notStarted = new Set<number>();
   private nextMessageId = 1;
   private nextUpdateId = 1;
   private running: RunningServer | undefined;
@@ -129,6 +131,18 @@ export class FakeTelegram {
   /** The next `times` calls of `method` (or `*`) fail with this error instead of running. */
   injectError(method: string, fault: TelegramFault, times = 1): void {
     this.faults.add(method, fault, times);
+  }
+
+  /**
+   * Marks a user as never having started the bot: sends to their private chat answer 403
+   * "bot can't initiate conversation with a user" until `startedBy` (they press Start).
+   */
+  neverStarted(userId: number): void {
+    this.notStarted.add(userId);
+  }
+
+  startedBy(userId: number): void {
+    this.notStarted.delete(userId);
   }
 
   injectFloodWait(method: string, retryAfter: number, times = 1): void {
@@ -201,6 +215,13 @@ export class FakeTelegram {
     const call: TelegramCall = { method, params, files: body.files };
     this.calls.push(call);
 
+    // A bot cannot start a private chat: until the user has written to it (or pressed Start),
+    // anything sent to their private chat is refused with 403, as the Bot API does.
+    const target = asNumber(params['chat_id']);
+    if (/^send/.test(method) && target !== undefined && this.notStarted.has(target)) {
+      call.error = "Forbidden: bot can't initiate conversation with a user";
+      return sendJson(res, 403, { ok: false, error_code: 403, description: call.error });
+    }
     const fault = this.faults.take(method);
     if (fault) {
       call.error = fault.description;

@@ -25,6 +25,7 @@ const PURGED_KINDS = [
   ['jobContents', 'job_content'],
   ['mediaFiles', 'media_file'],
   ['conversationMessages', 'conversation_message'],
+  ['storedResponses', 'stored_response'],
   ['revokedKeys', 'revoked_key'],
   ['auditRows', 'audit_row'],
   ['anonymizedAccounts', 'closed_account'],

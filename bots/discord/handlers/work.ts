@@ -2,10 +2,15 @@ import type { API } from '@discordjs/core/http-only';
 import type { BotUser, ChatService } from '../../../core/chat/index.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import type { Messages } from '../../shared/i18n/index.js';
 import type { Scheduler } from '../../shared/scheduler.js';
-import { type DiscordInteractionTarget, replaceDiscordReply } from '../deliver.js';
+import {
+  type DiscordInteractionTarget,
+  EPHEMERAL_FLAG,
+  NO_MENTIONS,
+  replaceDiscordReply,
+} from '../deliver.js';
 import { streamDiscordReply } from '../stream-reply.js';
 
 export interface DiscordWorkDeps {
@@ -24,9 +29,24 @@ export interface DeferredWork {
   chatKey: string;
 }
 
+/**
+ * A failure as the interaction's answer. One that names the person's account (their balance) must
+ * not stay in the public "thinking…" message: that is deleted and the notice sent ephemeral.
+ */
 async function fail(deps: DiscordWorkDeps, work: DeferredWork, error: unknown, what: string): Promise<void> {
   deps.logger.warn(errorFields(error), what);
-  await replaceDiscordReply(deps.api, work.target, errorMessage(error, work.t)).catch((sendError: unknown) =>
+  const text = errorMessage(error, work.t);
+  const { applicationId, interactionToken } = work.target;
+  const send = revealsAccount(error)
+    ? deps.api.interactions.deleteReply(applicationId, interactionToken).then(() =>
+        deps.api.interactions.followUp(applicationId, interactionToken, {
+          content: text,
+          flags: EPHEMERAL_FLAG,
+          allowed_mentions: NO_MENTIONS,
+        }),
+      )
+    : replaceDiscordReply(deps.api, work.target, text);
+  await send.catch((sendError: unknown) =>
     deps.logger.warn(errorFields(sendError), 'discord error reply failed'),
   );
 }

@@ -11,7 +11,7 @@ function renderAll(m: Messages): Record<string, string> {
   return {
     welcome: m.welcome({ name: sample.name }),
     help: m.help(),
-    unknownCommand: m.unknownCommand({ command: '/foo' }),
+    unknownCommand: m.unknownCommand({ command: 'foo' }),
     chooseModel: m.chooseModel({ current: 'gpt-4o-mini' }),
     modelSet: m.modelSet({ model: 'gpt-4o-mini' }),
     conversationReset: m.conversationReset(),
@@ -61,6 +61,25 @@ function renderAll(m: Messages): Record<string, string> {
     deleteCancelled: m.deleteCancelled(),
     deleteConfirmButton: m.deleteConfirmButton(),
     deleteCancelButton: m.deleteCancelButton(),
+    modelUnknown: m.modelUnknown({ name: 'gpt-9' }),
+    modelPrice: m.modelPrice({ name: 'GPT-4o mini', typicalMrp: 7_500n }),
+    topupUnavailable: m.topupUnavailable({ stars: true, vouchers: true }),
+    starsButton: m.starsButton({ stars: 50, amountMrp: 12_500_000n }),
+    starsOffer: m.starsOffer(),
+    linkSamePlatform: m.linkSamePlatform(),
+    linkedNotice: m.linkedNotice({ platform: 'Slack' }),
+    notYourButton: m.notYourButton(),
+    sentPrivately: m.sentPrivately(),
+    openPrivateChat: m.openPrivateChat({ link: 'https://t.me/aiport_bot?start=balance' }),
+    voiceUnavailable: m.voiceUnavailable(),
+    voiceTooLong: m.voiceTooLong({ maxSeconds: 300 }),
+    stickerReply: m.stickerReply(),
+    locationReply: m.locationReply(),
+    photoWithoutCaption: m.photoWithoutCaption(),
+    documentUnsupported: m.documentUnsupported(),
+    documentTooLarge: m.documentTooLarge({ maxKb: 512 }),
+    videoRunning: m.videoRunning({ percent: 40 }),
+    mediaFailed: m.mediaFailed({ kind: 'video' }),
   };
 }
 
@@ -81,20 +100,47 @@ describe('bot messages', () => {
     }
   });
 
-  it('formats money the Indonesian way and times in WIB', () => {
-    expect(id.balance({ balanceMrp: 125_000_000n })).toContain('Rp 125.000');
-    expect(en.usage({ rows: [{ model: 'm', costMrp: 237n, at: sample.at }] })).toContain('Rp 0,237');
+  it('shows money in whole rupiah with each language’s separators, and times in WIB', () => {
+    expect(id.balance({ balanceMrp: 50_027_209n })).toContain('Rp 50.027.');
+    expect(en.balance({ balanceMrp: 50_027_209n })).toContain('Rp 50,027.');
+    expect(en.usage({ rows: [{ model: 'm', costMrp: 237n, at: sample.at }] })).toContain('< Rp 1');
     expect(id.topupInstructions(renderArgs())).toContain('Rp 50.123');
     expect(id.linkCodeIssued({ code: '1', expiresAt: sample.at })).toContain('19.45 WIB');
-    expect(id.insufficientBalance({ neededMrp: 1_500n })).toBe(
-      'Saldo tidak cukup (dibutuhkan Rp 1,5). Isi saldo dengan /topup JUMLAH.',
-    );
+    const short = id.insufficientBalance({ neededMrp: 41_118n, balanceMrp: 20_000n });
+    expect(short).toContain('perkiraan untuk jawaban terpanjang yang mungkin: Rp 42');
+    expect(short).toContain('saldo Rp 20');
+    expect(short).toContain('/model');
+    expect(short).toContain('/new');
+  });
+
+  it('names the bank, the number and the holder, and asks for the code in the transfer note', () => {
+    const text = id.topupInstructions({ ...renderArgs(), code: 'TP-7K2Q' });
+    expect(text).toContain('Bank BCA');
+    expect(text).toContain('no. rekening 1');
+    expect(text).toContain('a.n. A');
+    expect(text).toMatch(/TP-7K2Q di berita\/keterangan transfer/);
+    expect(en.topupInstructions(renderArgs())).toContain('transfer note');
+  });
+
+  it('speaks each platform’s command syntax', () => {
+    const slack = messagesFor('id', 'slack');
+    expect(slack.help()).toContain('/aiport topup 50000');
+    expect(slack.help()).not.toMatch(/^\/topup/m);
+    expect(slack.insufficientBalance({})).toContain('/aiport topup JUMLAH');
+    const discord = messagesFor('en', 'discord');
+    expect(discord.help()).toContain('/topup amount:50000');
+    expect(discord.help()).toContain('/chat prompt:MESSAGE');
+    expect(messagesFor('id', 'telegram').help()).toContain('/topup 50000');
+    expect(messagesFor('id', 'telegram').help()).not.toContain('/chat');
   });
 
   it('lists every command in help, with descriptions that fit the platform menus', () => {
     for (const messages of [id, en]) {
       for (const command of BOT_COMMANDS.filter((c) => c !== 'start')) {
         expect(messages.help()).toContain(`/${command}`);
+      }
+      for (const command of BOT_COMMANDS.filter((c) => c !== 'start')) {
+        expect(messagesFor('id', 'slack').help()).toContain(`/aiport ${command}`);
       }
       for (const command of BOT_COMMANDS) {
         const description = messages.commandDescription(command);

@@ -1,6 +1,6 @@
-import { en } from './en.js';
-import { id } from './id.js';
-import type { Language, Messages } from './messages.js';
+import { en, english } from './en.js';
+import { id, indonesian } from './id.js';
+import { type CommandPlatform, commandStyle, type Language, type Messages } from './messages.js';
 
 export { en } from './en.js';
 export { id } from './id.js';
@@ -8,18 +8,38 @@ export {
   type BankAccount,
   BOT_COMMANDS,
   type BotCommandName,
+  type CommandPlatform,
+  type CommandStyle,
+  commandStyle,
+  DISCORD_OPTION,
+  type DiscordCommandName,
   formatWib,
   type Language,
   type Messages,
+  type TopupAlternatives,
   type UsageRow,
 } from './messages.js';
 
 export const DEFAULT_LANGUAGE: Language = 'id';
 
-const CATALOG: Record<Language, Messages> = { id, en };
+const BUILD: Record<Language, typeof english> = { id: indonesian, en: english };
+const CACHE = new Map<string, Messages>([
+  ['id:telegram', id],
+  ['en:telegram', en],
+]);
 
-export function messagesFor(language: Language): Messages {
-  return CATALOG[language];
+/**
+ * The messages in a language, naming commands the way the platform writes them (Telegram by
+ * default). Discord's help also lists `/chat`, its way to talk in a channel.
+ */
+export function messagesFor(language: Language, platform: CommandPlatform = 'telegram'): Messages {
+  const key = `${language}:${platform}`;
+  let messages = CACHE.get(key);
+  if (!messages) {
+    messages = BUILD[language](commandStyle(platform), platform === 'discord');
+    CACHE.set(key, messages);
+  }
+  return messages;
 }
 
 /**

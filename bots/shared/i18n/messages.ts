@@ -23,9 +23,48 @@ export const BOT_COMMANDS = [
   'delete',
 ] as const;
 
+/** Discord also registers `/chat` (elsewhere plain messages are the chat). */
+export type DiscordCommandName = BotCommandName | 'chat';
+
 export type BotCommandName = (typeof BOT_COMMANDS)[number];
 
 export type Language = 'id' | 'en';
+
+/** The platforms whose command syntax the messages speak. */
+export type CommandPlatform = 'telegram' | 'slack' | 'discord';
+
+/**
+ * How a command is written on a platform, so help and hints name what the person can type:
+ * Telegram `/topup 50000`, Slack `/aiport topup 50000` (one slash command with subcommands),
+ * Discord `/topup amount:50000` (registered slash commands with named options).
+ */
+export type CommandStyle = (name: string, args?: string) => string;
+
+/** Discord's option name for each command's argument (see bots/discord/commands.ts). */
+export const DISCORD_OPTION: Record<string, string> = {
+  chat: 'prompt',
+  image: 'prompt',
+  video: 'prompt',
+  topup: 'amount',
+  redeem: 'code',
+  link: 'code',
+  model: 'name',
+};
+
+export function commandStyle(platform: CommandPlatform): CommandStyle {
+  return (name, args) => {
+    const tail = args === undefined || args === '' ? '' : ` ${args}`;
+    if (platform === 'slack') return `/aiport ${name}${tail}`;
+    if (platform === 'discord' && tail !== '') return `/${name} ${DISCORD_OPTION[name] ?? 'text'}:${args}`;
+    return `/${name}${tail}`;
+  };
+}
+
+/** What a person can top up with besides a bank transfer, for the "not available" answer. */
+export interface TopupAlternatives {
+  stars: boolean;
+  vouchers: boolean;
+}
 
 export interface BankAccount {
   bank: string;
@@ -41,13 +80,17 @@ export interface UsageRow {
 
 export interface Messages {
   /** Short description for platform command menus (Telegram setMyCommands: 1–256 chars; Discord: 1–100). */
-  commandDescription(command: BotCommandName): string;
+  commandDescription(command: DiscordCommandName): string;
   welcome(p: { name?: string }): string;
   help(): string;
+  /** `command` is the name as typed, without the slash. */
   unknownCommand(p: { command: string }): string;
 
   chooseModel(p: { current: string }): string;
   modelSet(p: { model: string }): string;
+  modelUnknown(p: { name: string }): string;
+  /** A model's line in the menu: its name and its price for a typical message. */
+  modelPrice(p: { name: string; typicalMrp: bigint }): string;
   conversationReset(): string;
   stillAnswering(): string;
 
@@ -61,6 +104,11 @@ export interface Messages {
     expiresAt: Date;
   }): string;
   topupConfirmed(p: { amountMrp: bigint; balanceMrp: bigint }): string;
+  /** Bank transfer is not configured: say so, and what else there is. */
+  topupUnavailable(p: TopupAlternatives): string;
+  /** A Telegram Stars package button. */
+  starsButton(p: { stars: number; amountMrp: bigint }): string;
+  starsOffer(): string;
   amountMissing(p: { minMrp: bigint }): string;
   amountInvalid(p: { minMrp: bigint; maxMrp: bigint }): string;
 
@@ -72,6 +120,26 @@ export interface Messages {
   linkCodeIssued(p: { code: string; expiresAt: Date }): string;
   linked(): string;
   linkInvalid(): string;
+  /** The code was issued on the same platform: only different platforms (or an email account) link. */
+  linkSamePlatform(): string;
+  /** Told to the code's owner when someone redeemed it. */
+  linkedNotice(p: { platform: string }): string;
+
+  /** A button pressed by someone it was not made for. */
+  notYourButton(): string;
+  /** In a group: the answer went to the person's private chat. */
+  sentPrivately(): string;
+  /** In a group, when the bot cannot write to the person privately yet. */
+  openPrivateChat(p: { link: string }): string;
+
+  /** Messages the bot cannot read as text. */
+  voiceUnavailable(): string;
+  voiceTooLong(p: { maxSeconds: number }): string;
+  stickerReply(): string;
+  locationReply(): string;
+  photoWithoutCaption(): string;
+  documentUnsupported(): string;
+  documentTooLarge(p: { maxKb: number }): string;
 
   promptMissing(p: { command: 'image' | 'video' }): string;
   photoUndecodable(): string;
@@ -83,9 +151,13 @@ export interface Messages {
   photoChoiceExpired(): string;
   imageWorking(): string;
   videoQueued(): string;
+  videoRunning(p: { percent?: number }): string;
+  /** A media job failed: names the medium. */
+  mediaFailed(p: { kind: 'image' | 'video' }): string;
   imageCaption(p: { model: string; costMrp: bigint }): string;
   videoCaption(p: { model: string; costMrp: bigint; seconds: number }): string;
 
+  /** `neededMrp` is the hold: an estimate for the longest possible answer. */
   insufficientBalance(p: { neededMrp?: bigint; balanceMrp?: bigint }): string;
   rateLimited(p: { retryAfterS?: number }): string;
   modelUnavailable(p: { model?: string }): string;

@@ -1,10 +1,11 @@
 import type { App, RespondFn } from '@slack/bolt';
-import { type BotCommands, type BotReply, languageOf, parseCommand } from '../../shared/bot-commands.js';
+import type { WebClient } from '@slack/web-api';
+import { type BotCommands, type BotReply, messagesOf, parseCommand } from '../../shared/bot-commands.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
-import { decodeChoice } from '../../shared/choices.js';
+import { decodeChoice, pressedByOwner } from '../../shared/choices.js';
 import { errorMessage } from '../../shared/error-message.js';
-import { type Messages, messagesFor } from '../../shared/i18n/index.js';
+import type { Messages } from '../../shared/i18n/index.js';
 import {
   CHOICE_ACTION_PREFIX,
   deleteConfirmBlocks,
@@ -12,6 +13,7 @@ import {
   modelPickerBlocks,
 } from '../blocks.js';
 import { markdownToMrkdwn } from '../markdown-to-mrkdwn.js';
+import { uploadSlackFiles } from '../upload-files.js';
 import { identifySlackUser, runSlackTurn, type SlackTurnDeps } from './turn.js';
 
 export interface SlackCommandDeps extends SlackTurnDeps {
@@ -20,17 +22,33 @@ export interface SlackCommandDeps extends SlackTurnDeps {
   media?: BotMedia;
 }
 
-function replyBody(reply: BotReply, t: Messages): { text: string; blocks?: unknown[] } {
-  // A response_url cannot carry files: the data export is offered on the website instead.
-  const text = markdownToMrkdwn(reply.file ? t.privacy() : reply.text);
+/** A reply as a `response_url` body; menus become blocks bound to `owner` (the Slack user id). */
+function replyBody(reply: BotReply, t: Messages, owner: string): { text: string; blocks?: unknown[] } {
+  const text = markdownToMrkdwn(reply.text);
   if (!reply.menu) return { text };
   const blocks =
     reply.menu.kind === 'model'
-      ? modelPickerBlocks(reply.menu.models, reply.menu.currentId, reply.text)
+      ? modelPickerBlocks(reply.menu.models, reply.menu.currentId, reply.text, owner)
       : reply.menu.kind === 'lang'
-        ? languagePickerBlocks(reply.text)
-        : deleteConfirmBlocks(t);
+        ? languagePickerBlocks(reply.text, owner)
+        : deleteConfirmBlocks(t, owner);
   return { text, blocks };
+}
+
+/**
+ * A file for one person (the data export): a `response_url` cannot carry files, so it is shared
+ * in the app's direct message with them (conversations.open), never in the channel.
+ */
+async function sendFilePrivately(
+  client: WebClient,
+  userId: string,
+  file: NonNullable<BotReply['file']>,
+  comment: string,
+): Promise<void> {
+  const opened = await client.conversations.open({ users: userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('Slack opened no direct message');
+  await uploadSlackFiles(client, { channel }, [{ filename: file.filename, data: file.data }], comment);
 }
 
 /**
@@ -42,7 +60,7 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
   app.command('/aiport', async ({ command, ack, respond, client }) => {
     await ack();
     const user = await identifySlackUser(deps.chat, command.team_id, command.user_id);
-    const t = messagesFor(languageOf(user));
+    const t = messagesOf(user);
     const parsed = parseCommand(command.text || 'help');
     try {
       if (!parsed) return void (await respond({ response_type: 'ephemeral', text: t.help() }));
@@ -103,9 +121,17 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
         user,
         platform: 'slack',
         chatKey: `${command.team_id}:${command.channel_id}`,
-        replyTo: { platform: 'slack', chatId: command.channel_id, userId: command.user_id },
       });
-      await respond({ response_type: 'ephemeral', ...replyBody(reply, t) } as Parameters<RespondFn>[0]);
+      if (reply.file) {
+        await sendFilePrivately(client, command.user_id, reply.file, markdownToMrkdwn(reply.text));
+        await respond({ response_type: 'ephemeral', text: markdownToMrkdwn(t.sentPrivately()) });
+        return;
+      }
+      // Every command's answer is ephemeral: only the person who typed it sees it.
+      await respond({
+        response_type: 'ephemeral',
+        ...replyBody(reply, t, command.user_id),
+      } as Parameters<RespondFn>[0]);
     } catch (error) {
       deps.logger.warn(errorFields(error), 'slack command failed');
       await respond({ response_type: 'ephemeral', text: errorMessage(error, t) }).catch(() => undefined);
@@ -125,6 +151,15 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
     const channel = 'channel' in body && body.channel ? body.channel.id : undefined;
     if (!choice || !teamId) return;
     const user = await identifySlackUser(deps.chat, teamId, body.user.id);
+    if (!pressedByOwner(choice, body.user.id)) {
+      // Only the presser sees this, and the owner's menu stays as it was.
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: markdownToMrkdwn(messagesOf(user).notYourButton()),
+      });
+      return;
+    }
     const reply = await deps.commands.execute({
       name: choice.kind,
       args:
@@ -138,7 +173,6 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
       user,
       platform: 'slack',
       chatKey: `${teamId}:${channel ?? 'direct'}`,
-      replyTo: { platform: 'slack', ...(channel ? { chatId: channel } : {}), userId: body.user.id },
     });
     await respond({ replace_original: true, text: markdownToMrkdwn(reply.text) });
   });

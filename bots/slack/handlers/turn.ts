@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { BotUser, ChatService } from '../../../core/chat/index.js';
-import { languageOf } from '../../shared/bot-commands.js';
+import { messagesOf } from '../../shared/bot-commands.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
-import { errorMessage } from '../../shared/error-message.js';
-import { messagesFor } from '../../shared/i18n/index.js';
+import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import type { Scheduler } from '../../shared/scheduler.js';
 import { markdownToMrkdwn } from '../markdown-to-mrkdwn.js';
 import { streamSlackReply } from '../stream-reply.js';
@@ -17,9 +16,18 @@ export interface SlackTurnDeps {
 export interface SlackThread {
   teamId: string;
   channel: string;
-  /** The thread the answer goes in; its messages are the conversation. */
-  threadTs: string;
+  /**
+   * The thread the answer goes in; its messages are the conversation. Without one (a direct
+   * message), the whole DM is one continuing conversation, answered with top-level messages.
+   */
+  threadTs?: string;
   userId: string;
+}
+
+/** The conversation a Slack message belongs to: its thread, or the whole direct message. */
+export function slackChatKey(thread: SlackThread): string {
+  const base = `${thread.teamId}:${thread.channel}`;
+  return thread.threadTs ? `${base}:${thread.threadTs}` : base;
 }
 
 /** The account behind a Slack user (`TEAM:USER`), created on first contact. */
@@ -31,9 +39,27 @@ export function identifySlackUser(chat: ChatService, teamId: string, userId: str
 export async function postInThread(client: WebClient, thread: SlackThread, text: string): Promise<void> {
   await client.chat.postMessage({
     channel: thread.channel,
-    thread_ts: thread.threadTs,
+    ...(thread.threadTs ? { thread_ts: thread.threadTs } : {}),
     text: markdownToMrkdwn(text),
   });
+}
+
+/**
+ * A notice for one person only: in a direct message a normal message; in a channel an ephemeral
+ * message (in the thread), which nobody else sees.
+ */
+export async function postPrivately(client: WebClient, thread: SlackThread, text: string): Promise<void> {
+  if (isDirect(thread.channel)) return postInThread(client, thread, text);
+  await client.chat.postEphemeral({
+    channel: thread.channel,
+    user: thread.userId,
+    ...(thread.threadTs ? { thread_ts: thread.threadTs } : {}),
+    text: markdownToMrkdwn(text),
+  });
+}
+
+function isDirect(channel: string): boolean {
+  return channel.startsWith('D');
 }
 
 /**
@@ -48,7 +74,7 @@ export async function runSlackTurn(
   deps: SlackTurnDeps,
 ): Promise<void> {
   const user = await identifySlackUser(deps.chat, thread.teamId, thread.userId);
-  const t = messagesFor(languageOf(user));
+  const t = messagesOf(user);
   if (prompt === '') {
     await postInThread(client, thread, t.help());
     return;
@@ -56,17 +82,18 @@ export async function runSlackTurn(
   try {
     const turn = await deps.chat.startTurn({
       user,
-      chatKey: `${thread.teamId}:${thread.channel}:${thread.threadTs}`,
+      chatKey: slackChatKey(thread),
       text: prompt,
     });
     if (turn.status === 'busy') return postInThread(client, thread, t.stillAnswering());
-    const isDirect = thread.channel.startsWith('D');
     await streamSlackReply(
       client,
       {
         channel: thread.channel,
-        threadTs: thread.threadTs,
-        ...(isDirect ? {} : { recipientUserId: thread.userId, recipientTeamId: thread.teamId }),
+        ...(thread.threadTs ? { threadTs: thread.threadTs } : {}),
+        ...(isDirect(thread.channel)
+          ? {}
+          : { recipientUserId: thread.userId, recipientTeamId: thread.teamId }),
       },
       turn.deltas,
       deps.scheduler ? { scheduler: deps.scheduler } : {},
@@ -75,6 +102,10 @@ export async function runSlackTurn(
     if (result.refused) await postInThread(client, thread, t.contentRefused());
   } catch (error) {
     deps.logger.warn(errorFields(error), 'slack chat turn failed');
-    await postInThread(client, thread, errorMessage(error, t)).catch(() => undefined);
+    const text = errorMessage(error, t);
+    const post = revealsAccount(error)
+      ? postPrivately(client, thread, text)
+      : postInThread(client, thread, text);
+    await post.catch(() => undefined);
   }
 }

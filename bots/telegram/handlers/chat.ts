@@ -1,10 +1,11 @@
 import { Composer } from 'grammy';
 import type { ChatService } from '../../../core/chat/index.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import type { Scheduler } from '../../shared/scheduler.js';
 import { type BotIdentity, promptForBot } from '../addressing.js';
 import { type TelegramContext, telegramChatKey } from '../context.js';
+import { tellPrivately } from '../private-reply.js';
 import { streamTelegramReply } from '../stream-reply.js';
 
 export interface TelegramChatDeps {
@@ -63,7 +64,9 @@ export async function runTelegramTurn(
     if (result.refused) await reply(t.contentRefused());
   } catch (error) {
     if (!isExpected(error)) deps.logger.error(errorFields(error), 'telegram chat turn failed');
-    await reply(errorMessage(error, t)).catch((sendError: unknown) =>
+    const text = errorMessage(error, t);
+    const send = revealsAccount(error) ? tellPrivately(ctx, text) : reply(text);
+    await send.catch((sendError: unknown) =>
       deps.logger.warn(errorFields(sendError), 'telegram error reply failed'),
     );
   }

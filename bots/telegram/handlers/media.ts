@@ -1,7 +1,8 @@
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import { type TelegramContext, telegramReplyTarget } from '../context.js';
+import { tellPrivately } from '../private-reply.js';
 
 export interface TelegramMediaDeps {
   media?: BotMedia;
@@ -32,7 +33,7 @@ export async function runTelegramMedia(
   if (prompt === '') return say(ctx, t.promptMissing({ command: kind }));
   if (!deps.media) return say(ctx, t.modelUnavailable({}));
   try {
-    if (user.account.status !== 'active') return say(ctx, t.accountSuspended());
+    if (user.account.status !== 'active') return tellPrivately(ctx, t.accountSuspended());
     const thread = threadOf(ctx);
     const replyTo = {
       ...telegramReplyTarget(ctx),
@@ -52,6 +53,7 @@ export async function runTelegramMedia(
     }
   } catch (error) {
     deps.logger.warn(errorFields(error), 'telegram media failed');
-    await say(ctx, errorMessage(error, t)).catch(() => undefined);
+    const text = errorMessage(error, t);
+    await (revealsAccount(error) ? tellPrivately(ctx, text) : say(ctx, text)).catch(() => undefined);
   }
 }

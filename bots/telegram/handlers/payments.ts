@@ -1,22 +1,30 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { formatIdr } from '../../../core/ledger/index.js';
 import type { Topups } from '../../../core/topups/index.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
+import { pressedByOwner } from '../../shared/choices.js';
 import { errorMessage } from '../../shared/error-message.js';
+import type { Messages } from '../../shared/i18n/index.js';
 import type { TelegramContext } from '../context.js';
 
 /** The Stars side of core/topups the bot needs. */
 export type TelegramStars = Pick<Topups, 'starPackages' | 'validatePreCheckout' | 'creditStarPayment'>;
 
-const STARS_DATA = /^stars:(\d{1,6})$/;
+/** `stars:<owner>:<package>`: the owner is the Telegram user the button was offered to. */
+const STARS_DATA = /^stars:(\d{1,20}):(\d{1,6})$/;
 
-/** One button per Stars package under `/topup` (digital goods in a Telegram bot are sold in Stars). */
-export function starsKeyboard(stars: TelegramStars): InlineKeyboardMarkup {
+/**
+ * One button per Stars package under `/topup` (digital goods in a Telegram bot are sold in Stars),
+ * labelled in the person's language and bound to them.
+ */
+export function starsKeyboard(stars: TelegramStars, t: Messages, owner: string): InlineKeyboardMarkup {
   return {
-    inline_keyboard: stars
-      .starPackages()
-      .map((p) => [{ text: `⭐ ${p.stars} → ${formatIdr(p.amountMrp)}`, callback_data: `stars:${p.stars}` }]),
+    inline_keyboard: stars.starPackages().map((p) => [
+      {
+        text: t.starsButton({ stars: p.stars, amountMrp: p.amountMrp }),
+        callback_data: `stars:${owner}:${p.stars}`,
+      },
+    ]),
   };
 }
 
@@ -29,8 +37,12 @@ export function paymentsComposer(stars: TelegramStars, logger: BotLogger): Compo
   const composer = new Composer<TelegramContext>();
 
   composer.callbackQuery(STARS_DATA, async (ctx) => {
-    const wanted = Number(STARS_DATA.exec(ctx.callbackQuery.data)![1]);
-    const offer = stars.starPackages().find((p) => p.stars === wanted);
+    const [, owner, count] = STARS_DATA.exec(ctx.callbackQuery.data)!;
+    if (!pressedByOwner({ owner: owner! }, String(ctx.from.id))) {
+      await ctx.answerCallbackQuery(ctx.t ? { text: ctx.t.notYourButton(), show_alert: true } : {});
+      return;
+    }
+    const offer = stars.starPackages().find((p) => p.stars === Number(count));
     await ctx.answerCallbackQuery();
     const chatId = ctx.chat?.id;
     if (!offer || chatId === undefined) return;

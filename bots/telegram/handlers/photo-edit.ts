@@ -1,9 +1,10 @@
 import { isCoreError } from '../../../core/errors.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
-import { errorMessage } from '../../shared/error-message.js';
+import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import { type TelegramContext, telegramReplyTarget } from '../context.js';
 import type { PendingPhoto } from '../pending-photos.js';
+import { tellPrivately } from '../private-reply.js';
 import { downloadTelegramFile } from './photo.js';
 
 export interface TelegramPhotoEditDeps {
@@ -53,7 +54,8 @@ export async function runTelegramPhotoEdit(
   } catch (error) {
     if (isUnreadable(error)) return void (await say(t.photoUndecodable()));
     deps.logger.warn(errorFields(error), 'telegram photo edit failed');
-    await say(errorMessage(error, t)).catch(() => undefined);
+    const text = errorMessage(error, t);
+    await (revealsAccount(error) ? tellPrivately(ctx, text) : say(text)).catch(() => undefined);
   }
 }
 

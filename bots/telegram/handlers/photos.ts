@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { errorFields } from '../../shared/bot-logger.js';
+import { pressedByOwner } from '../../shared/choices.js';
 import { photoIntent } from '../../shared/photo-intent.js';
 import { type BotIdentity, promptForBot } from '../addressing.js';
 import type { TelegramContext } from '../context.js';
@@ -52,7 +53,7 @@ export function photosComposer(deps: TelegramPhotoDeps, bot: () => BotIdentity):
     if (intent === 'ask' || !deps.pendingPhotos) return askAboutPhoto(ctx, photo, deps);
     const token = await deps.pendingPhotos.put(ctx.from.id, photo);
     await ctx.reply(ctx.t.photoChoose(), {
-      reply_markup: photoChoiceKeyboard(ctx.t, token),
+      reply_markup: photoChoiceKeyboard(ctx.t, String(ctx.from.id), token),
       reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
       ...(thread === undefined ? {} : { message_thread_id: thread }),
     });
@@ -61,6 +62,10 @@ export function photosComposer(deps: TelegramPhotoDeps, bot: () => BotIdentity):
   composer.callbackQuery(PHOTO_CHOICE_PATTERN, async (ctx) => {
     const choice = decodePhotoChoice(ctx.callbackQuery.data);
     const t = ctx.t;
+    if (choice && t && !pressedByOwner(choice, String(ctx.from.id))) {
+      await ctx.answerCallbackQuery({ text: t.notYourButton(), show_alert: true });
+      return;
+    }
     const photo =
       choice && t && deps.pendingPhotos
         ? await deps.pendingPhotos.take(ctx.from.id, choice.token)

@@ -11,7 +11,9 @@ export function toChatCompletionsBody(
 ): JsonObject {
   const messages: JsonObject[] = [];
   if (request.system !== undefined && request.system !== '') {
-    messages.push({ role: 'system', content: request.system });
+    // Only OpenAI knows the `developer` role; the gateway routes developer prompts elsewhere as system.
+    const role = request.systemRole === 'developer' && vendor.id === 'openai' ? 'developer' : 'system';
+    messages.push({ role, content: request.system });
   }
   for (const message of request.messages) messages.push(convertMessage(message, vendor));
 
@@ -27,14 +29,17 @@ export function toChatCompletionsBody(
         name: tool.name,
         ...(tool.description === undefined ? {} : { description: tool.description }),
         parameters: tool.parameters,
+        ...(tool.strict === undefined ? {} : { strict: tool.strict }),
       },
     }));
-    // tool_choice without tools is rejected upstream, so it only travels with them.
+    // tool_choice and parallel_tool_calls without tools are rejected upstream: they only travel with them.
     if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
+    if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
   }
   if (request.responseFormat !== undefined) {
     body.response_format = convertResponseFormat(request.responseFormat, vendor);
   }
+  Object.assign(body, optionalParameters(request));
   if (vendor.extraBody) Object.assign(body, vendor.extraBody(request));
   if (stream) {
     body.stream = true;
@@ -75,7 +80,7 @@ function convertUserContent(parts: Part[]): string | JsonObject[] {
   return parts.map((part) => {
     if (part.type === 'text') return { type: 'text', text: part.text };
     const url = 'data' in part ? `data:${part.mediaType};base64,${part.data}` : part.url;
-    return { type: 'image_url', image_url: { url } };
+    return { type: 'image_url', image_url: { url, ...(part.detail ? { detail: part.detail } : {}) } };
   });
 }
 
@@ -94,5 +99,33 @@ function convertResponseFormat(format: ResponseFormat, vendor: OpenAICompatibleV
     );
   }
   if (format.schema === undefined) return { type: 'json_object' };
-  return { type: 'json_schema', json_schema: { name: format.name ?? 'response', schema: format.schema } };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: format.name ?? 'response',
+      ...(format.description === undefined ? {} : { description: format.description }),
+      schema: format.schema,
+      ...(format.strict === undefined ? {} : { strict: format.strict }),
+    },
+  };
+}
+
+/**
+ * The optional parameters in their chat-completions spelling. The gateway sends a request here only
+ * when this vendor honours every one it sets (parameter-support.ts), so all of them are written.
+ */
+function optionalParameters(request: ChatRequest): JsonObject {
+  const fields: Array<[string, unknown]> = [
+    ['seed', request.seed],
+    ['frequency_penalty', request.frequencyPenalty],
+    ['presence_penalty', request.presencePenalty],
+    ['logit_bias', request.logitBias],
+    ['reasoning_effort', request.reasoningEffort],
+    ['user', request.user],
+    ['prompt_cache_key', request.promptCacheKey],
+    ['service_tier', request.serviceTier],
+    ['metadata', request.metadata],
+    ['verbosity', request.verbosity],
+  ];
+  return Object.fromEntries(fields.filter(([, value]) => value !== undefined));
 }

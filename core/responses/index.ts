@@ -1,0 +1,1 @@
+export { createResponseStore, type ResponseStore, type StoredResponse } from './response-store.js';

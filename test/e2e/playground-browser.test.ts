@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AllFakes, startAllFakes } from '../fakes/all-fakes.js';
+import { type Playground, startPlayground } from '../fakes/playground.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** Debian's chromium (`apt-get install -y chromium`; .ci/run installs it when missing). */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(tmpdir(), 'aiport-playground');
+
+describe.skipIf(!existsSync(CHROMIUM))('the playground page, driven in a browser', () => {
+  let fakes: AllFakes;
+  let app: TestApp;
+  let playground: Playground;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    fakes = await startAllFakes();
+    app = await createTestApp({ env: fakes.env });
+    const aiportUrl = await app.listen();
+    await app.container.bots.start();
+    playground = await startPlayground(fakes, { aiportUrl });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(playground.url);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.close();
+    await app?.container.bots.stop();
+    await app?.close();
+    await fakes?.close();
+  });
+
+  const telegram = () => page.getByTestId('telegram');
+  async function sayOnTelegram(text: string) {
+    await telegram()
+      .getByPlaceholder(/Message the bot/)
+      .fill(text);
+    await telegram().getByRole('button', { name: 'Send' }).click();
+  }
+  const lastBotText = () => telegram().locator('.msg.bot').last();
+
+  it('tops up by bank transfer: the bot quotes an exact amount, the fake bank delivers it signed', async () => {
+    await sayOnTelegram('/topup 50000');
+    const quote = telegram().locator('.msg.bot', { hasText: 'Kode top-up' });
+    await expect.poll(() => quote.count(), { timeout: 20_000 }).toBe(1);
+    const text = (await quote.textContent()) ?? '';
+    const amount = /Transfer tepat Rp ([\d.]+)/.exec(text)![1]!.replaceAll('.', '');
+    const code = /Kode top-up: (\S+)/.exec(text)![1]!;
+    expect(Number(amount)).toBeGreaterThanOrEqual(50_000);
+
+    const bank = page.getByTestId('bank');
+    await bank.getByPlaceholder(/Exact amount/).fill(amount);
+    await bank.getByPlaceholder(/Note/).fill(code);
+    await bank.getByRole('button', { name: 'Transfer' }).click();
+    await expect
+      .poll(() => bank.locator('.msg').last().textContent(), { timeout: 20_000 })
+      .toMatch(/HTTP 200 .*"outcome":"matched"/);
+
+    await sayOnTelegram('/balance');
+    await expect
+      .poll(() => lastBotText().textContent(), { timeout: 20_000 })
+      .toContain(`Rp ${Number(amount).toLocaleString('id-ID')}`);
+    await page.screenshot({ path: join(SCREENSHOTS, '1-topup.png'), fullPage: true });
+  });
+
+  it('holds a conversation with the Telegram bot and presses its buttons', async () => {
+    await sayOnTelegram('Halo dari playground');
+    await expect
+      .poll(() => lastBotText().textContent(), { timeout: 20_000 })
+      .toBe('Echo: Halo dari playground');
+
+    await sayOnTelegram('/model');
+    const menu = telegram().locator('.msg.bot').last();
+    await expect.poll(() => menu.locator('button').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const choice = menu.locator('button', { hasText: 'Claude' }).first();
+    const label = (await choice.textContent()) ?? '';
+    await choice.click();
+    await expect.poll(() => telegram().textContent(), { timeout: 20_000 }).toContain(`ke ${label}`);
+
+    await sayOnTelegram('Siapa kamu?');
+    await expect.poll(() => lastBotText().textContent(), { timeout: 20_000 }).toContain('Siapa kamu?');
+    await page.screenshot({ path: join(SCREENSHOTS, '2-conversation.png'), fullPage: true });
+  });
+});
