@@ -133,6 +133,15 @@ export function createLedger(db: Database, clock: Clock) {
   return {
     balance,
 
+    /**
+     * A cheap pre-check before expensive work (decoding uploads): fails with `insufficient_balance`
+     * when the available balance is below `neededMrp`. Not a reservation: the hold decides.
+     */
+    async ensureAvailable(accountId: string, neededMrp: bigint): Promise<void> {
+      const current = await balance(accountId);
+      if (current.availableMrp < neededMrp) throw await insufficient(accountId, neededMrp);
+    },
+
     /** Adds money once per idempotency key. */
     async credit(kind: CreditKind, m: MoneyMovement): Promise<EntryResult> {
       positive(m.amountMrp, 'A credit');
