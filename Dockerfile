@@ -18,6 +18,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/db/migrations ./dist/db/migrations
 COPY --from=build /app/core/catalog/default-catalog.json ./dist/core/catalog/default-catalog.json
+# Files the compiled code reads next to itself (the API reports the package version).
+COPY package.json ./dist/package.json
 # The data folder (uploads, generated media) belongs to the runtime user; a named volume mounted here
 # starts as a copy of it, owner included.
 RUN mkdir -p /data && chown node:node /data
