@@ -12,6 +12,7 @@ import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
 import rawBodyPlugin from './plugins/raw-body.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
+import webAppPlugin, { type WebAssets } from './plugins/web-app.js';
 import accountRoutes from './routes/account.js';
 import adminRoutes from './routes/admin.js';
 import authRoutes from './routes/auth.js';
@@ -23,6 +24,7 @@ import topupRoutes from './routes/topups.js';
 import gatewayRoutes from './routes/v1-gateway.js';
 import v1ImageRoutes from './routes/v1-images.js';
 import v1VideoRoutes from './routes/v1-videos.js';
+import webAccountRoutes from './routes/web-account.js';
 import mootaWebhookRoutes from './routes/webhooks-moota.js';
 import runningHubWebhookRoutes from './routes/webhooks-runninghub.js';
 
@@ -46,6 +48,8 @@ export interface AppOptions {
    * proxy addresses and CIDRs.
    */
   trustProxy?: false | number | string[];
+  /** The bundled web app served at `/`; none serves no pages. */
+  webAssets?: WebAssets;
   /** Returns Telegram Stars on an admin refund (absent when Telegram is not configured). */
   starRefunds?: StarRefunds;
 }
@@ -114,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes, { core: options.core, publicUrl });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
+  await app.register(webAccountRoutes, { core: options.core });
   await app.register(adminRoutes, {
     core: options.core,
     ...(options.starRefunds ? { starRefunds: options.starRefunds } : {}),
@@ -125,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(runningHubWebhookRoutes, { core: options.core });
   await app.register(topupRoutes, { core: options.core });
   await app.register(mootaWebhookRoutes, { core: options.core });
+  if (options.webAssets) await app.register(webAppPlugin, { assets: options.webAssets });
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   return app;
 }

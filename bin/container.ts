@@ -11,6 +11,7 @@ import type { Mail, Mailer } from '../core/ports/mailer.js';
 import { createChatProviders } from '../core/providers/index.js';
 import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
+import { guardImageUrls } from '../core/security/inline-image-urls.js';
 import { createDatabase, type Database } from '../db/index.js';
 import { SharpImageProcessor } from '../workers/media/index.js';
 import { type BullQueues, createBullQueues } from '../workers/runtime/index.js';
@@ -114,22 +115,26 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     bodyTimeoutMs: config.UPSTREAM_IDLE_TIMEOUT_MS,
   });
   const key = (apiKey: string | undefined, baseUrl: string) => (apiKey ? { apiKey, baseUrl } : undefined);
-  const chatProviders = createChatProviders(
-    {
-      openai: key(config.OPENAI_API_KEY, config.OPENAI_BASE_URL),
-      anthropic: key(config.ANTHROPIC_API_KEY, config.ANTHROPIC_BASE_URL),
-      gemini: key(config.GEMINI_API_KEY, config.GEMINI_BASE_URL),
-      deepseek: key(config.DEEPSEEK_API_KEY, config.DEEPSEEK_BASE_URL),
-      ...(config.LOCAL_OPENAI_BASE_URL
-        ? {
-            openaiCompatible: {
-              baseUrl: config.LOCAL_OPENAI_BASE_URL,
-              ...(config.LOCAL_OPENAI_API_KEY ? { apiKey: config.LOCAL_OPENAI_API_KEY } : {}),
-            },
-          }
-        : {}),
-    },
-    chatHttp,
+  // Image URLs in chat requests reach only upstreams that fetch them outside our network; the
+  // others get the image fetched through the public-address guard and inlined.
+  const chatProviders = guardImageUrls(
+    createChatProviders(
+      {
+        openai: key(config.OPENAI_API_KEY, config.OPENAI_BASE_URL),
+        anthropic: key(config.ANTHROPIC_API_KEY, config.ANTHROPIC_BASE_URL),
+        gemini: key(config.GEMINI_API_KEY, config.GEMINI_BASE_URL),
+        deepseek: key(config.DEEPSEEK_API_KEY, config.DEEPSEEK_BASE_URL),
+        ...(config.LOCAL_OPENAI_BASE_URL
+          ? {
+              openaiCompatible: {
+                baseUrl: config.LOCAL_OPENAI_BASE_URL,
+                ...(config.LOCAL_OPENAI_API_KEY ? { apiKey: config.LOCAL_OPENAI_API_KEY } : {}),
+              },
+            }
+          : {}),
+      },
+      chatHttp,
+    ),
   );
   const core = createCore(
     {

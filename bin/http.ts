@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { telegramStarRefunds } from '../bots/telegram/star-refunds.js';
 import type { Container } from './container.js';
+import { buildWebAssets } from './web-assets.js';
 
 /** The HTTP server of a container: our routes plus the inbound routes of the bots that are configured. */
 export async function buildHttp(container: Container): Promise<FastifyInstance> {
@@ -11,6 +12,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
       ? { starRefunds: telegramStarRefunds(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) }
       : {}),
     core,
+    webAssets: await buildWebAssets(),
     metrics,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     logger,

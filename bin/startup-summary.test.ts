@@ -63,4 +63,16 @@ describe('start-up summary', () => {
     expect(text).toContain('BANK_ACCOUNTS is set but MOOTA_WEBHOOK_SECRET is not');
     expect(text).toContain('TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is not');
   });
+
+  it('warns that the bots offer no bank transfer when BANK_ACCOUNTS is unset', () => {
+    const withBots = summarize({ JWT_SECRET: 'x'.repeat(32), TELEGRAM_BOT_TOKEN: '1:abc' });
+    expect(withBots.warnings.join('\n')).toMatch(/BANK_ACCOUNTS is unset: the bots offer no bank transfer/);
+    const withBanks = summarize({
+      JWT_SECRET: 'x'.repeat(32),
+      TELEGRAM_BOT_TOKEN: '1:abc',
+      BANK_ACCOUNTS: 'BCA:123:PT X',
+      MOOTA_WEBHOOK_SECRET: 'moota',
+    });
+    expect(withBanks.warnings.join('\n')).not.toMatch(/BANK_ACCOUNTS is unset/);
+  });
 });

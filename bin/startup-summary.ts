@@ -94,6 +94,11 @@ export function startupSummary(
       'MOOTA_WEBHOOK_SECRET or MOOTA_API_TOKEN is set but BANK_ACCOUNTS is not: nobody knows where to transfer',
     );
   }
+  if (config.bankAccounts.length === 0 && bots.length > 0 && roles.includes('bots')) {
+    warn(
+      'BANK_ACCOUNTS is unset: the bots offer no bank transfer on /topup (only Telegram Stars and vouchers)',
+    );
+  }
   if (config.TELEGRAM_BOT_TOKEN) topups.push(`Telegram Stars (Rp ${config.STARS_IDR_PER_STAR} per star)`);
   lines.push(
     `top-ups: ${topups.length > 0 ? topups.join(', ') : 'none (credit by hand: npm run cli -- credit)'}`,

@@ -50,7 +50,7 @@ export function createMediaDelivery(clients: MediaDeliveryClients): (job: MediaJ
         : t.imageCaption({ model: job.model, costMrp: job.costMrp ?? 0n })
       : job.status === 'refused'
         ? t.contentRefused()
-        : t.generationFailed();
+        : t.mediaFailed({ kind: job.kind === 'video' ? 'video' : 'image' });
     const files = succeeded
       ? await Promise.all(
           job.outputs.map(async (output, index) => {
@@ -75,7 +75,16 @@ export function createMediaDelivery(clients: MediaDeliveryClients): (job: MediaJ
           ...(target.threadId ? { messageThreadId: Number(target.threadId) } : {}),
           ...(target.replyToMessageId ? { replyToMessageId: target.replyToMessageId } : {}),
         };
+        // The "working on it" notice is replaced by the result (or the failure).
+        const working = typeof target.workingMessageId === 'number' ? target.workingMessageId : undefined;
         if (files.length === 0) {
+          if (working !== undefined) {
+            const edited = await api.editMessageText(chatId, working, caption).then(
+              () => true,
+              () => false,
+            );
+            if (edited) return;
+          }
           await api.sendMessage(
             chatId,
             caption,
@@ -91,6 +100,7 @@ export function createMediaDelivery(clients: MediaDeliveryClients): (job: MediaJ
             caption,
           });
         }
+        if (working !== undefined) await api.deleteMessage(chatId, working).catch(() => undefined);
         return;
       }
       case 'slack': {

@@ -80,7 +80,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
         ledger.credit('welcome', { accountId, amountMrp, idempotencyKey, reason: 'Welcome credit' }),
     },
   );
-  const apiKeys = createApiKeys(db, clock);
+  const apiKeys = createApiKeys(db, clock, { knownModel: (id) => catalog.find(id) !== undefined });
   const storage = deps.storage;
   const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
@@ -90,18 +90,28 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
   const jobs = createJobs(db, clock);
   const metered = createMeteredJobs({ db, ledger, jobs, clock });
-  const media =
-    deps.media && storage
-      ? createMediaService(
-          { db, clock, catalog, metered, queue, storage, jobs, ...deps.media },
-          { publicUrl: options.publicUrl, fileSecret: options.jwtSecret, ...options.media },
-        )
-      : undefined;
-  const topups = createTopups({ db, clock, queue }, options.topups ?? DEFAULT_TOPUP_OPTIONS);
   const rateLimits =
     deps.rateLimiter && options.gateway?.rateLimits
       ? createRateLimits(deps.rateLimiter, db, clock, options.gateway.rateLimits)
       : undefined;
+  const media =
+    deps.media && storage
+      ? createMediaService(
+          {
+            db,
+            clock,
+            catalog,
+            metered,
+            queue,
+            storage,
+            jobs,
+            ...(rateLimits ? { rateLimits } : {}),
+            ...deps.media,
+          },
+          { publicUrl: options.publicUrl, fileSecret: options.jwtSecret, ...options.media },
+        )
+      : undefined;
+  const topups = createTopups({ db, clock, queue }, options.topups ?? DEFAULT_TOPUP_OPTIONS);
   const gateway = createChatGateway(
     {
       catalog,

@@ -1,9 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiKeyScope } from '../../core/accounts/index.js';
 import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
+import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import { CSRF_HEADER, readCookie, SESSION_COOKIE } from './session-cookie.js';
+
+/** On model responses of a key with a spend limit: rupiah it could still spend when the request came in. */
+export const KEY_REMAINING_HEADER = 'x-aiport-key-remaining-idr';
 
 export interface RequestAuth {
   accountId: string;
@@ -22,7 +26,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** preHandler: an API key with the scope (the `/v1` model routes). */
-    requireApiKey(scope: ApiKeyScope): (request: FastifyRequest) => Promise<void>;
+    requireApiKey(scope: ApiKeyScope): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler: a session (cookie or bearer), or an API key with the `account` scope (the `/account` routes). */
     requireAccount(): (request: FastifyRequest) => Promise<void>;
   }
@@ -59,13 +63,21 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
 
   app.decorateRequest('auth', undefined);
 
-  app.decorate('requireApiKey', (scope: ApiKeyScope) => async (request: FastifyRequest) => {
-    const secret = bearer(request);
-    if (!secret) throw new CoreError('unauthorized', 'Missing API key: send "Authorization: Bearer aip_..."');
-    const key = await apiKeys.authenticate(secret, scope);
-    assertUsable(key.accountStatus);
-    request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
-  });
+  app.decorate(
+    'requireApiKey',
+    (scope: ApiKeyScope) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const secret = bearer(request);
+      if (!secret)
+        throw new CoreError('unauthorized', 'Missing API key: send "Authorization: Bearer aip_..."');
+      const key = await apiKeys.authenticate(secret, scope);
+      assertUsable(key.accountStatus);
+      request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
+      // What the key could still spend as this request was admitted (the most it may cost).
+      if (key.remainingMrp !== null) {
+        reply.header(KEY_REMAINING_HEADER, String(mrpToIdrNumber(key.remainingMrp)));
+      }
+    },
+  );
 
   app.decorate('requireAccount', () => async (request: FastifyRequest) => {
     const secret = bearer(request);

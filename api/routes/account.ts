@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { KeySettingsInput } from '../../core/accounts/index.js';
 import { recordAudit } from '../../core/audit/index.js';
 import type { Core } from '../../core/core.js';
-import { mrpToIdrNumber } from '../../core/ledger/index.js';
+import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
-import { createKeyBody, keyParams, ledgerQuery } from '../schemas/account.js';
+import { createKeyBody, keyParams, ledgerQuery, updateKeyBody } from '../schemas/account.js';
 import { validate } from '../schemas/validate.js';
 import { accountView, apiKeyView } from '../views.js';
 
@@ -33,6 +34,7 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
           name: body.name,
           ...(body.scopes ? { scopes: body.scopes } : {}),
           expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+          ...keySettingsOf(body),
         },
         auth.scopes ? { scopes: auth.scopes } : undefined,
       );
@@ -46,6 +48,37 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
         ip: request.ip,
       });
       return reply.status(201).send({ ...apiKeyView(key), secret });
+    },
+  );
+
+  app.patch(
+    '/account/keys/:id',
+    {
+      schema: {
+        summary: "Change an API key's name, spend limits, allowed models and rate limits",
+        params: keyParams,
+        body: updateKeyBody,
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const { id } = validate(keyParams, request.params, 'params');
+      const body = validate(updateKeyBody, request.body);
+      const { before, after } = await apiKeys.update(auth.accountId, id, {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...keySettingsOf(body),
+      });
+      await recordAudit(db.sql, {
+        actorType: 'account',
+        actorId: auth.accountId,
+        action: 'api_key.update',
+        targetType: 'api_key',
+        targetId: id,
+        before: apiKeyView(before),
+        after: apiKeyView(after),
+        ip: request.ip,
+      });
+      return apiKeyView(after);
     },
   );
 
@@ -95,4 +128,28 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
       };
     },
   );
+}
+
+/** The key settings of a POST or PATCH body, rupiah converted exactly (absent stays absent). */
+function keySettingsOf(body: {
+  total_limit_idr?: number | null | undefined;
+  period_limit?: { period: 'day' | 'week' | 'month'; limit_idr: number } | null | undefined;
+  models?: string[] | null | undefined;
+  kinds?: KeySettingsInput['kinds'] | undefined;
+  requests_per_minute?: number | null | undefined;
+  tokens_per_minute?: number | null | undefined;
+}): KeySettingsInput {
+  const out: KeySettingsInput = {};
+  if (body.total_limit_idr !== undefined)
+    out.totalLimitMrp = body.total_limit_idr === null ? null : idrToMrp(body.total_limit_idr);
+  if (body.period_limit !== undefined)
+    out.periodLimit =
+      body.period_limit === null
+        ? null
+        : { period: body.period_limit.period, limitMrp: idrToMrp(body.period_limit.limit_idr) };
+  if (body.models !== undefined) out.models = body.models;
+  if (body.kinds !== undefined) out.kinds = body.kinds;
+  if (body.requests_per_minute !== undefined) out.requestsPerMinute = body.requests_per_minute;
+  if (body.tokens_per_minute !== undefined) out.tokensPerMinute = body.tokens_per_minute;
+  return out;
 }

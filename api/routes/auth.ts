@@ -56,13 +56,8 @@ export default async function authRoutes(
     async (request, reply) => {
       const { token } = validate(verifyEmailQuery, request.query, 'query');
       const account = await accounts.verifyEmail(token);
-      if (request.headers.accept?.includes('text/html')) {
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(
-            '<!doctype html><meta charset="utf-8"><title>AIport</title><p>Email terverifikasi. Email verified.</p>',
-          );
-      }
+      // A person opening the emailed link lands on the web app's sign-in page, told it worked.
+      if (request.headers.accept?.includes('text/html')) return reply.redirect('/#/login?verified=1', 303);
       return { verified: true, account: accountView(account) };
     },
   );

@@ -20,6 +20,8 @@ export interface MediaForm {
 }
 
 export const MAX_FORM_FILES = 18;
+/** All files of one form together: one request never buffers more than this (plus one file). */
+export const MAX_FORM_BYTES = 64 * 1024 * 1024;
 
 export async function registerMultipart(app: FastifyInstance): Promise<void> {
   await app.register(multipart, {
@@ -42,10 +44,19 @@ export function isMultipart(request: FastifyRequest): boolean {
 export async function readMediaForm(request: FastifyRequest): Promise<MediaForm> {
   const fields: Record<string, string> = {};
   const files: FormFile[] = [];
+  let total = 0;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        files.push({ field: part.fieldname, filename: part.filename, bytes: await part.toBuffer() });
+        const bytes = await part.toBuffer();
+        total += bytes.length;
+        if (total > MAX_FORM_BYTES) {
+          throw new CoreError(
+            'payload_too_large',
+            'The files of this form are larger than allowed (64 MB in all).',
+          );
+        }
+        files.push({ field: part.fieldname, filename: part.filename, bytes });
       } else if (!(part.fieldname in fields)) {
         fields[part.fieldname] = String(part.value);
       }

@@ -21,68 +21,75 @@ export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {
 
 /** `POST /v1/chat/completions`: the OpenAI wire format over the chat gateway, stream and non-stream. */
 export default async function chatCompletionsRoute(app: FastifyInstance, opts: { core: Core }) {
-  const { gateway } = opts.core;
-
   app.post(
     '/v1/chat/completions',
     {
       preHandler: app.requireApiKey('chat'),
       schema: { summary: 'Chat completion (OpenAI format), streamed or not', body: chatCompletionBody },
     },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      let input: ReturnType<typeof fromOpenAiRequest>;
-      let body: ReturnType<typeof validate<typeof chatCompletionBody>>;
+    chatCompletionsHandler(opts.core),
+  );
+}
+
+/**
+ * The handler itself, for any route whose preHandler authenticated the caller: the API (a key) and
+ * the web playground (a session), billed alike.
+ */
+export function chatCompletionsHandler(core: Core) {
+  const { gateway } = core;
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    let input: ReturnType<typeof fromOpenAiRequest>;
+    let body: ReturnType<typeof validate<typeof chatCompletionBody>>;
+    try {
+      body = validate(chatCompletionBody, request.body);
+      input = fromOpenAiRequest(body);
+    } catch (error) {
+      return sendOpenAiError(reply, error);
+    }
+    const base = apiChatInput(request, reply, body.model, input);
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!body.stream) {
       try {
-        body = validate(chatCompletionBody, request.body);
-        input = fromOpenAiRequest(body);
+        const outcome = await gateway.completeChat({ ...base, params: { stream: false } });
+        return reply.headers(outcomeHeaders(outcome)).send(openAiCompletion(outcome, created));
       } catch (error) {
         return sendOpenAiError(reply, error);
       }
-      const base = apiChatInput(request, reply, body.model, input);
-      const created = Math.floor(Date.now() / 1000);
+    }
 
-      if (!body.stream) {
-        try {
-          const outcome = await gateway.completeChat({ ...base, params: { stream: false } });
-          return reply.headers(outcomeHeaders(outcome)).send(openAiCompletion(outcome, created));
-        } catch (error) {
-          return sendOpenAiError(reply, error);
+    const includeUsage = body.stream_options?.include_usage === true;
+    const run = gateway.runChat({ ...base, params: { stream: true, include_usage: includeUsage } });
+    const sse = new SseWriter(request, reply);
+    let chunks: OpenAiChunks | undefined;
+    try {
+      for await (const part of run) {
+        if (part.type === 'start') {
+          sse.start({
+            'x-aiport-job-id': part.jobId,
+            ...rateLimitHeaders(part.rateLimit),
+          });
+          chunks = new OpenAiChunks(completionId(part.jobId), part.model, created);
+          await sse.write(dataFrame(chunks.first()));
+          continue;
         }
+        const chunk = chunks?.part(part);
+        if (chunk && !(await sse.write(dataFrame(chunk)))) break;
       }
-
-      const includeUsage = body.stream_options?.include_usage === true;
-      const run = gateway.runChat({ ...base, params: { stream: true, include_usage: includeUsage } });
-      const sse = new SseWriter(request, reply);
-      let chunks: OpenAiChunks | undefined;
-      try {
-        for await (const part of run) {
-          if (part.type === 'start') {
-            sse.start({
-              'x-aiport-job-id': part.jobId,
-              ...rateLimitHeaders(part.rateLimit),
-            });
-            chunks = new OpenAiChunks(completionId(part.jobId), part.model, created);
-            await sse.write(dataFrame(chunks.first()));
-            continue;
-          }
-          const chunk = chunks?.part(part);
-          if (chunk && !(await sse.write(dataFrame(chunk)))) break;
-        }
-        const outcome = await run.result;
-        if (!sse.started || !chunks) return reply; // the client left before the answer began
-        await sse.write(dataFrame({ ...chunks.finish(outcome), aiport: aiportFacts(outcome) }));
-        if (includeUsage) await sse.write(dataFrame(chunks.usage(outcome)));
-        await sse.write('data: [DONE]\n\n');
-        sse.end();
-      } catch (error) {
-        if (!sse.started) return sendOpenAiError(reply, error);
-        // A cut answer ends with an error event and no [DONE], so clients never take it as complete.
-        await sse.write(dataFrame(openAiStreamError(error)));
-        sse.end();
-      }
-      return reply;
-    },
-  );
+      const outcome = await run.result;
+      if (!sse.started || !chunks) return reply; // the client left before the answer began
+      await sse.write(dataFrame({ ...chunks.finish(outcome), aiport: aiportFacts(outcome) }));
+      if (includeUsage) await sse.write(dataFrame(chunks.usage(outcome)));
+      await sse.write('data: [DONE]\n\n');
+      sse.end();
+    } catch (error) {
+      if (!sse.started) return sendOpenAiError(reply, error);
+      // A cut answer ends with an error event and no [DONE], so clients never take it as complete.
+      await sse.write(dataFrame(openAiStreamError(error)));
+      sse.end();
+    }
+    return reply;
+  };
 }
 
 /** Extra facts on the finish chunk, for clients that want them without `include_usage`. */

@@ -17,12 +17,14 @@ export class SseWriter {
     return this.open;
   }
 
-  /** Sends the status and headers (fastify steps aside from here on). */
+  /** Sends the status and headers, with any already set on the reply (fastify steps aside from here on). */
   start(headers: Record<string, string>): void {
     if (this.open) return;
     this.open = true;
+    const earlier = this.reply.getHeaders() as Record<string, string | number | string[]>;
     this.reply.hijack();
     this.reply.raw.writeHead(200, {
+      ...earlier,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',

@@ -39,6 +39,8 @@ export interface MediaReplyTo {
   locale?: 'id' | 'en';
   /** Telegram: the message the result answers. */
   replyToMessageId?: number;
+  /** Telegram: the "working on it" notice, replaced by the result. */
+  workingMessageId?: number;
   /** Discord: the deferred interaction. */
   applicationId?: string;
   interactionToken?: string;

@@ -84,7 +84,10 @@ export function createAccounts(
       const rows = await sql`
         INSERT INTO accounts (email, password_hash, name) VALUES (${email}, ${passwordHash}, ${name})
         ON CONFLICT (email) DO NOTHING RETURNING *`;
-      if (rows.length === 0) throw new CoreError('conflict', 'An account with this email already exists');
+      if (rows.length === 0)
+        throw new CoreError('conflict', 'An account with this email already exists', {
+          details: { param: 'email' },
+        });
       const account = toAccount(rows[0]!);
       await sendVerification(account.id, email);
       return account;

@@ -2,6 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import { periodStart } from './key-periods.js';
+import {
+  type KeyLimitsView,
+  type KeySettingsInput,
+  keyLimitsOf,
+  keyRemainingMrp,
+  validateKeySettings,
+} from './key-settings.js';
 
 export const API_KEY_SCOPES = ['chat', 'images', 'videos', 'account'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -21,6 +29,8 @@ export interface ApiKeyInfo {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
   createdAt: Date;
+  /** Spend limits with what was spent, allow-lists and rate limits (see key-settings). */
+  limits: KeyLimitsView;
 }
 
 export interface AuthenticatedKey {
@@ -28,6 +38,8 @@ export interface AuthenticatedKey {
   accountId: string;
   scopes: ApiKeyScope[];
   accountStatus: 'active' | 'suspended' | 'closed';
+  /** What the key can still spend under its tightest limit when it was authenticated; null: no limit. */
+  remainingMrp: bigint | null;
 }
 
 function inactiveAccount(): CoreError {
@@ -46,8 +58,14 @@ export function generateApiKeySecret(): string {
   return KEY_PREFIX + randomBytes(24).toString('base64url');
 }
 
-export function createApiKeys(db: Database, clock: Clock) {
+export interface ApiKeysOptions {
+  /** Whether a model id is in the catalog (allow-lists name only catalog models). */
+  knownModel?: (id: string) => boolean;
+}
+
+export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOptions = {}) {
   const { sql } = db;
+  const knownModel = options.knownModel ?? (() => true);
 
   function toInfo(row: Record<string, unknown>): ApiKeyInfo {
     return {
@@ -60,6 +78,7 @@ export function createApiKeys(db: Database, clock: Clock) {
       lastUsedAt: (row.last_used_at as Date | null) ?? null,
       revokedAt: (row.revoked_at as Date | null) ?? null,
       createdAt: row.created_at as Date,
+      limits: keyLimitsOf(row, clock.now()),
     };
   }
 
@@ -71,7 +90,7 @@ export function createApiKeys(db: Database, clock: Clock) {
      */
     async create(
       accountId: string,
-      input: { name: string; scopes?: ApiKeyScope[]; expiresAt?: Date | null },
+      input: { name: string; scopes?: ApiKeyScope[]; expiresAt?: Date | null } & KeySettingsInput,
       creator?: { scopes: readonly ApiKeyScope[] },
     ): Promise<{ key: ApiKeyInfo; secret: string }> {
       const name = input.name.trim();
@@ -92,12 +111,20 @@ export function createApiKeys(db: Database, clock: Clock) {
       if (input.expiresAt && input.expiresAt.getTime() <= clock.now().getTime()) {
         throw new CoreError('invalid_request', 'Expiry must be in the future');
       }
+      const settings = validateKeySettings(input, knownModel);
+      const period = settings.periodLimit ?? null;
       const secret = generateApiKeySecret();
       // Checked in the same statement: a suspension that lands meanwhile still refuses the key.
       const [row] = await sql`
-        INSERT INTO api_keys (account_id, name, hash, prefix, scopes, expires_at)
+        INSERT INTO api_keys (account_id, name, hash, prefix, scopes, expires_at, total_limit_mrp,
+          limit_period, period_limit_mrp, period_start, models, kinds, requests_per_minute, tokens_per_minute)
         SELECT ${accountId}, ${name}, ${hashApiKey(secret)}, ${secret.slice(0, DISPLAY_PREFIX_LENGTH)},
-               ${sql.array(scopes)}, ${input.expiresAt ?? null}
+               ${sql.array(scopes)}, ${input.expiresAt ?? null}, ${settings.totalLimitMrp ?? null},
+               ${period?.period ?? null}, ${period?.limitMrp ?? null},
+               ${period ? periodStart(period.period, clock.now()) : null},
+               ${settings.models ? sql.array(settings.models) : null},
+               ${settings.kinds ? sql.array(settings.kinds) : null},
+               ${settings.requestsPerMinute ?? null}, ${settings.tokensPerMinute ?? null}
         FROM accounts WHERE id = ${accountId} AND status = 'active'
         RETURNING *`;
       if (!row) throw inactiveAccount();
@@ -107,6 +134,60 @@ export function createApiKeys(db: Database, clock: Clock) {
     async list(accountId: string): Promise<ApiKeyInfo[]> {
       const rows = await sql`SELECT * FROM api_keys WHERE account_id = ${accountId} ORDER BY created_at DESC`;
       return rows.map(toInfo);
+    },
+
+    /**
+     * Changes a live key's name and settings (absent fields stay, `null` removes a limit), in one
+     * statement on the locked row: a hold or settle racing with it sees the key entirely before or
+     * entirely after. A new limit below what was already spent stops further spending; nothing
+     * already charged is undone. Choosing another period counts what the key was charged since
+     * that period began, from its settled holds. Returns the key before and after.
+     */
+    async update(
+      accountId: string,
+      keyId: string,
+      input: { name?: string } & KeySettingsInput,
+    ): Promise<{ before: ApiKeyInfo; after: ApiKeyInfo }> {
+      const settings = validateKeySettings(input, knownModel);
+      const name = input.name?.trim();
+      if (input.name !== undefined && (!name || name.length > 100))
+        throw new CoreError('invalid_request', 'Key name must be 1 to 100 characters');
+      return sql.begin(async (tx) => {
+        const [before] = await tx`
+          SELECT * FROM api_keys WHERE id = ${keyId} AND account_id = ${accountId} FOR NO KEY UPDATE`;
+        if (!before) throw new CoreError('not_found', 'No such API key');
+        if (before.revoked_at) throw new CoreError('conflict', 'This API key is revoked');
+        const now = clock.now();
+        const set = (field: string, value: unknown) =>
+          value === undefined ? tx`${tx(field)}` : tx`${value as never}`;
+        const list = (value: string[] | null | undefined) =>
+          value === undefined ? undefined : value === null ? null : tx.array(value);
+        const period = settings.periodLimit;
+        const periodChanged = period !== undefined && (period?.period ?? null) !== before.limit_period;
+        const newStart = period ? periodStart(period.period, now) : null;
+        const [after] = await tx`
+          UPDATE api_keys SET
+            name = ${set('name', name)},
+            total_limit_mrp = ${set('total_limit_mrp', settings.totalLimitMrp)},
+            limit_period = ${set('limit_period', period === undefined ? undefined : (period?.period ?? null))},
+            period_limit_mrp = ${set('period_limit_mrp', period === undefined ? undefined : (period?.limitMrp ?? null))},
+            period_start = ${periodChanged ? tx`${newStart}` : tx`period_start`},
+            period_spent_mrp = ${
+              periodChanged && newStart
+                ? tx`(SELECT COALESCE(sum(settled_mrp), 0) FROM holds
+                      WHERE api_key_id = ${keyId} AND status = 'settled' AND resolved_at >= ${newStart})`
+                : periodChanged
+                  ? tx`0`
+                  : tx`period_spent_mrp`
+            },
+            models = ${set('models', list(settings.models))},
+            kinds = ${set('kinds', list(settings.kinds))},
+            requests_per_minute = ${set('requests_per_minute', settings.requestsPerMinute)},
+            tokens_per_minute = ${set('tokens_per_minute', settings.tokensPerMinute)}
+          WHERE id = ${keyId}
+          RETURNING *`;
+        return { before: toInfo(before), after: toInfo(after!) };
+      });
     },
 
     /** Revokes one of the account's keys. Returns the key as it was before, or throws not_found. */
@@ -136,7 +217,7 @@ export function createApiKeys(db: Database, clock: Clock) {
           status: AuthenticatedKey['accountStatus'];
         }[]
       >`
-        SELECT k.id, k.account_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, a.status
+        SELECT k.*, a.status
         FROM api_keys k JOIN accounts a ON a.id = k.account_id
         WHERE k.hash = ${hashApiKey(secret)}`;
       if (!row || row.revoked_at) throw new CoreError('unauthorized', 'Invalid or revoked API key');
@@ -150,7 +231,13 @@ export function createApiKeys(db: Database, clock: Clock) {
         // Best effort and off the request's path: a lost update only makes last_used_at a minute staler.
         sql`UPDATE api_keys SET last_used_at = ${now} WHERE id = ${row.id}`.catch(() => {});
       }
-      return { keyId: row.id, accountId: row.account_id, scopes: row.scopes, accountStatus: row.status };
+      return {
+        keyId: row.id,
+        accountId: row.account_id,
+        scopes: row.scopes,
+        accountStatus: row.status,
+        remainingMrp: keyRemainingMrp(keyLimitsOf(row, now)),
+      };
     },
   };
 }

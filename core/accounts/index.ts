@@ -15,6 +15,13 @@ export {
   hashApiKey,
 } from './api-keys.js';
 export { normalizeEmail } from './email.js';
+export { KEY_LIMIT_PERIODS, type KeyLimitPeriod, periodEnd, periodStart } from './key-periods.js';
+export {
+  type KeyLimitsView,
+  type KeySettingsInput,
+  keyRemainingMrp,
+  MAX_KEY_LIMIT_MRP,
+} from './key-settings.js';
 export { createPasswordChanges, type PasswordChanges } from './password-changes.js';
 export { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
 export {

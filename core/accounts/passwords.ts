@@ -5,22 +5,36 @@ import { CoreError } from '../errors.js';
 const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN_LENGTH = 10;
+/** Password errors name the field, so forms show them next to it. */
+const PASSWORD_FIELD = { details: { param: 'password' } };
 const PASSWORD_MAX_LENGTH = 256;
 
 /** Refuses passwords people are likely to lose to guessing; the rules are stated in the message. */
 export function assertStrongPassword(password: string, email?: string | null): void {
   if (password.length < PASSWORD_MIN_LENGTH) {
-    throw new CoreError('invalid_request', `Password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+    throw new CoreError(
+      'invalid_request',
+      `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+      PASSWORD_FIELD,
+    );
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
-    throw new CoreError('invalid_request', `Password must be at most ${PASSWORD_MAX_LENGTH} characters`);
+    throw new CoreError(
+      'invalid_request',
+      `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+      PASSWORD_FIELD,
+    );
   }
   if (new Set(password).size < 5) {
-    throw new CoreError('invalid_request', 'Password is too simple: use more different characters');
+    throw new CoreError(
+      'invalid_request',
+      'Password is too simple: use more different characters',
+      PASSWORD_FIELD,
+    );
   }
   const local = email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && password.toLowerCase().includes(local)) {
-    throw new CoreError('invalid_request', 'Password must not contain your email name');
+    throw new CoreError('invalid_request', 'Password must not contain your email name', PASSWORD_FIELD);
   }
 }
 

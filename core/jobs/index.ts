@@ -10,3 +10,4 @@ export {
   type JobUsage,
   type StartJobInput,
 } from './jobs.js';
+export { listRequests, type RequestFilter, type RequestSummary, requestDetail } from './request-history.js';

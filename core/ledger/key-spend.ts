@@ -14,7 +14,9 @@ import { formatIdr } from './money.js';
  * - a charge counts against the period it is made in (periods roll over at 00:00 WIB).
  * The key's allow-lists of models and kinds are checked in the same locked step, so a PATCH
  * racing with requests is seen entirely or not at all.
- * Lock order everywhere: hold row, key row, account row.
+ * Lock order everywhere: hold row, key row, account row. The key row is locked FOR NO KEY UPDATE,
+ * which lets rows that reference the key (jobs) be inserted meanwhile: a FOR UPDATE there would
+ * deadlock with a job insert waiting on it while holding its share lock on the account.
  */
 
 export type Tx = postgres.TransactionSql<{ bigint: bigint }>;
@@ -73,7 +75,7 @@ async function lockKey(tx: Tx, keyId: string): Promise<KeyRow> {
   const [row] = await tx<KeyRow[]>`
     SELECT total_limit_mrp, limit_period, period_limit_mrp, spent_mrp, period_spent_mrp, period_start,
            held_mrp, models, kinds
-    FROM api_keys WHERE id = ${keyId} FOR UPDATE`;
+    FROM api_keys WHERE id = ${keyId} FOR NO KEY UPDATE`;
   if (!row) throw new CoreError('unauthorized', 'Invalid or revoked API key');
   return row;
 }

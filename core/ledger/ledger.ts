@@ -61,6 +61,9 @@ const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
  * statement or transaction as the conditional update of the cached balance; holds reserve balance
  * (`held_mrp`) without touching it, so the ledger lists only real money.
  */
+/** Thrown inside a key hold's transaction to roll it back when the account cannot cover the hold. */
+const NOT_RESERVED = Symbol('not reserved');
+
 export function createLedger(db: Database, clock: Clock) {
   const { sql } = db;
 
@@ -130,6 +133,15 @@ export function createLedger(db: Database, clock: Clock) {
   return {
     balance,
 
+    /**
+     * A cheap pre-check before expensive work (decoding uploads): fails with `insufficient_balance`
+     * when the available balance is below `neededMrp`. Not a reservation: the hold decides.
+     */
+    async ensureAvailable(accountId: string, neededMrp: bigint): Promise<void> {
+      const current = await balance(accountId);
+      if (current.availableMrp < neededMrp) throw await insufficient(accountId, neededMrp);
+    },
+
     /** Adds money once per idempotency key. */
     async credit(kind: CreditKind, m: MoneyMovement): Promise<EntryResult> {
       positive(m.amountMrp, 'A credit');
@@ -166,13 +178,20 @@ export function createLedger(db: Database, clock: Clock) {
                ${expiresAt}::timestamptz, ${now}::timestamptz
         FROM reserved
         RETURNING id`;
+      // With a key, an empty reservation rolls the key's part back; the error is built after the
+      // transaction has returned its connection (a pool query inside it can starve the pool).
       const rows = key
-        ? await sql.begin(async (tx) => {
-            await reserveKeySpend(tx, key, amountMrp, now);
-            const held = await reserve(tx as unknown as typeof sql);
-            if (held.length === 0) throw await insufficient(accountId, amountMrp);
-            return held;
-          })
+        ? await sql
+            .begin(async (tx) => {
+              await reserveKeySpend(tx, key, amountMrp, now);
+              const held = await reserve(tx as unknown as typeof sql);
+              if (held.length === 0) throw NOT_RESERVED;
+              return held;
+            })
+            .catch((error: unknown) => {
+              if (error === NOT_RESERVED) return [];
+              throw error;
+            })
         : await reserve(sql);
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };

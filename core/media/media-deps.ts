@@ -13,6 +13,7 @@ import {
   type TaskProvider,
   type WorkflowRoute,
 } from '../providers/media.js';
+import type { RateLimits } from '../ratelimit/index.js';
 import type { RouteHealth } from '../routing/index.js';
 
 /** The ports a media service needs; the shell (bin) builds storage, the image processor and the queue. */
@@ -30,6 +31,8 @@ export interface MediaDeps extends MediaPorts {
   /** Holds, settles and releases (the metered-job core shared with chat). */
   metered: MeteredJobs;
   jobs: Jobs;
+  /** Request limits per account and key, as for chat (none when absent). */
+  rateLimits?: RateLimits;
   /** Route health (breaker, ordering); one of its own per process when absent. */
   health?: RouteHealth;
 }

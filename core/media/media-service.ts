@@ -132,6 +132,20 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
     return row;
   }
 
+  /**
+   * Admission before any expensive work: the request limits of the account (and key), then a cheap
+   * check that the balance covers the hold. Uploads are decoded only after this.
+   */
+  async function admit(base: SubmitBase, holdMrp: bigint): Promise<void> {
+    if (deps.rateLimits) {
+      await deps.rateLimits.acquire(
+        { accountId: base.accountId, ...(base.apiKeyId === undefined ? {} : { keyId: base.apiKeyId }) },
+        0,
+      );
+    }
+    await deps.metered.precheck(base.accountId, holdMrp);
+  }
+
   /** Holds, writes the row, stores the uploads and queues the job; undoes the hold if any step fails. */
   async function start(input: {
     base: SubmitBase;
@@ -191,6 +205,7 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
     /** Queues an image generation. */
     async submitImage(input: ImageSubmit): Promise<MediaJob> {
       const resolved = resolveImage(catalog, input);
+      await admit(input, resolved.holdMrp);
       return start({
         base: input,
         kind: 'image',
@@ -216,6 +231,7 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
           details: { param: 'model' },
         });
       }
+      await admit(input, resolved.holdMrp);
       const uploads = await sanitizeUploads(images, input.images, input.mask, 'image');
       return start({
         base: input,
@@ -232,6 +248,7 @@ export function createMediaService(deps: MediaDeps, options: MediaOptions) {
     /** Queues a video; poll it with `get`. */
     async submitVideo(input: VideoSubmit): Promise<MediaJob> {
       const resolved = resolveVideo(catalog, { ...input, hasImage: input.image !== undefined });
+      await admit(input, resolved.holdMrp);
       const uploads =
         input.image === undefined
           ? undefined

@@ -123,6 +123,9 @@ export function createMeteredJobs(
 
     settle,
 
+    /** The cheap balance pre-check of admission (see Ledger.ensureAvailable). */
+    precheck: (accountId: string, holdMrp: bigint) => ledger.ensureAvailable(accountId, holdMrp),
+
     async release(job: { holdId: string }): Promise<boolean> {
       return ledger.release(job.holdId);
     },

@@ -96,8 +96,16 @@ export function createStarPayments(db: Database, clock: Clock, options: { idrPer
       accountId: string;
       stars: number;
       payload: string;
+      /** The payment's currency as Telegram reported it: only Stars (XTR) are credited as Stars. */
+      currency: string;
     }): Promise<{ amountMrp: bigint; balanceMrp: bigint; created: boolean }> {
       if (!input.chargeId) throw new CoreError('invalid_request', 'A Stars payment needs its charge id');
+      if (input.currency !== STARS_CURRENCY) {
+        throw new CoreError(
+          'invalid_request',
+          `Only payments in Telegram Stars (${STARS_CURRENCY}) are credited here`,
+        );
+      }
       if (!Number.isSafeInteger(input.stars) || input.stars <= 0) {
         throw new CoreError('invalid_request', 'A Stars payment must be a positive whole number of Stars');
       }

@@ -28,6 +28,7 @@ async function buyStars(chargeId: string, stars: number) {
     accountId,
     stars,
     payload: `stars:${stars}`,
+    currency: 'XTR',
   });
 }
 

@@ -118,8 +118,24 @@ describe('/image', () => {
     const jobId = await runWorker(await accountOf('telegram', String(user.id)));
     const photo = transcript.messages.at(-1)!;
     expect(photo.kind).toBe('photo');
+    // The "working on it" notice is replaced by the result.
+    expect(transcript.messages.filter((m) => !m.deleted).map((m) => m.kind)).toEqual(['photo']);
     expect(photo.text).toBe(`${h.app.container.core.catalog.defaults.image} · biaya Rp 700`);
     expect(await charges(jobId)).toEqual([-700_000n]);
+  });
+
+  it('Telegram: a failed image replaces the notice with a failure that names the medium, uncharged', async () => {
+    const user = { id: newTelegramId(), first_name: 'Gagal' };
+    images.failNext({ status: 400, message: 'Invalid prompt' });
+    await deliverTelegram(h, telegramTextUpdate(user, user.id, '/image sesuatu'));
+    const accountId = await accountOf('telegram', String(user.id));
+    const jobId = await runWorker(accountId);
+    const visible = h.telegram.transcript(user.id).messages.filter((m) => !m.deleted);
+    expect(visible.map((m) => m.text)).toEqual([
+      'Gambar gagal dibuat. Saldo tidak dipotong. Silakan coba lagi.',
+    ]);
+    expect(await charges(jobId)).toEqual([]);
+    expect((await h.app.container.core.ledger.balance(accountId)).balanceMrp).toBe(5_000_000n);
   });
 
   it('Slack: /aiport image shares the file in a thread under the request (upload v2)', async () => {

@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { buildApp } from '../../api/app.js';
 import { type Core, createCore } from '../../core/core.js';
 import type { MediaJob, MediaService } from '../../core/media/index.js';
-import { systemClock } from '../../core/ports/clock.js';
+import { type Clock, systemClock } from '../../core/ports/clock.js';
 import { createHttpClient, type HttpClient } from '../../core/providers/shared/http.js';
 import { mediaTaskRegistry } from '../../workers/generation/index.js';
 import {
@@ -57,6 +57,8 @@ export interface MediaHarnessOptions {
   /** The bots' delivery hook, for jobs of chat channels. */
   deliver?: (job: MediaJob) => Promise<void>;
   pollIntervalMs?: number;
+  /** The core's clock (virtual time for hold lifetimes); the system clock when absent. */
+  clock?: Clock;
 }
 
 export interface MediaHarness {
@@ -106,7 +108,7 @@ export async function startMediaHarness(options: MediaHarnessOptions = {}): Prom
   const core = createCore(
     {
       db: database,
-      clock: systemClock,
+      clock: options.clock ?? systemClock,
       mailer: { send: async () => {} },
       catalog: mediaTestCatalog(),
       queue: queues,

@@ -14,8 +14,16 @@ import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
 
 // Rp 1 per input token, Rp 2 per output token: bills are easy to read.
 const CATALOG = {
-  defaults: { chat: 'meter-1' },
+  defaults: { chat: 'meter-1', image: 'gpt-image-1' },
   models: [
+    {
+      id: 'gpt-image-1',
+      kind: 'image',
+      sizes: ['1024x1024'],
+      max_n: 1,
+      price: { per_image: 700 },
+      routes: [{ provider: 'openai', model: 'gpt-image-1' }],
+    },
     {
       id: 'meter-1',
       kind: 'chat',
@@ -182,6 +190,22 @@ describe('no input shrinks the hold', () => {
     expect(h.openai.requests.length).toBe(calls);
     const rows = await h.t.container.core.db.sql`SELECT 1 FROM jobs WHERE account_id = ${accountId}`;
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe('media requests are admitted like chat', () => {
+  it('counts image requests against the rate limit, which is checked before the balance', async () => {
+    const { accountId, key } = await h.account(0);
+    const limits = { requestsPerMinute: 1 };
+    await h.t.container.core.db
+      .sql`UPDATE accounts SET limits = ${h.t.container.core.db.sql.json(limits)} WHERE id = ${accountId}`;
+    const generate = () =>
+      h
+        .openaiClient(key)
+        .images.generate({ model: 'gpt-image-1', prompt: 'a kite' })
+        .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect(((await generate()) as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect(((await generate()) as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
   });
 });
 

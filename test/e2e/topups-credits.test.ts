@@ -296,6 +296,7 @@ describe('Telegram Stars', () => {
       accountId,
       stars: 100,
       payload: 'stars:100',
+      currency: 'XTR',
     };
     const [first, second] = await Promise.all([
       topups.creditStarPayment(payment),
@@ -327,6 +328,7 @@ describe('Telegram Stars', () => {
       accountId,
       stars: 50,
       payload: 'stars:50',
+      currency: 'XTR',
     });
     await ledger.debit('charge', { accountId, amountMrp: 1_000n, idempotencyKey: 'spent-a-little' });
     await expect(topups.refundStarPayment('tg-charge-2', 'admin-1')).rejects.toMatchObject({
@@ -348,12 +350,18 @@ describe('Telegram Stars', () => {
       accountId,
       stars: 50,
       payload: 'stars:50',
+      currency: 'XTR',
     };
     await expect(topups.creditStarPayment({ ...base, payload: 'other-bot' })).rejects.toMatchObject({
       code: 'invalid_request',
     });
     await expect(topups.creditStarPayment({ ...base, stars: 0 })).rejects.toMatchObject({
       code: 'invalid_request',
+    });
+    // A payment in any other currency is not Stars, whatever its amount says.
+    await expect(topups.creditStarPayment({ ...base, currency: 'USD' })).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/XTR/),
     });
     expect(await balance(accountId)).toBe(0n);
   });

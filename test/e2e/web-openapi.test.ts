@@ -1,4 +1,6 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTypesSource } from '../../web/scripts/api-types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -61,5 +63,16 @@ describe('OpenAPI document', () => {
     expect(page.body).toContain('/v1/chat/completions');
     expect(page.body).not.toContain('<script');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});
+
+describe('the web app client', () => {
+  it('is typed from this document (web/src/api-schema.ts is generated from it and up to date)', async () => {
+    const source = apiTypesSource(doc);
+    const file = new URL('../../web/src/api-schema.ts', import.meta.url);
+    // `npm run web:types` regenerates the file after a route's schema changed.
+    if (process.env.UPDATE_API_TYPES === '1') await writeFile(file, source);
+    expect(await readFile(file, 'utf8')).toBe(source);
+    expect(source).toContain('"POST /account/keys": {');
   });
 });

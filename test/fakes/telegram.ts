@@ -54,6 +54,8 @@ export interface TranscriptMessage {
   file?: UploadedFile | { reference: string };
   /** The inline keyboard now attached, if any. */
   replyMarkup?: unknown;
+  /** Removed by deleteMessage: nobody sees it any more. */
+  deleted?: boolean;
 }
 
 export interface ChatTranscript {
@@ -263,6 +265,14 @@ export class FakeTelegram {
     },
     sendMessage: (p) => this.sendText(p),
     editMessageText: (p) => this.editText(p),
+    deleteMessage: (p) => {
+      const message = this.transcript(chatId(p)).messages.find(
+        (m) => m.messageId === asNumber(p['message_id']),
+      );
+      if (!message || message.deleted) throw new ApiError(400, 'Bad Request: message to delete not found');
+      message.deleted = true;
+      return true;
+    },
     sendMessageDraft: (p) => this.sendDraft(p),
     sendChatAction: (p) => {
       this.transcript(chatId(p)).actions.push(requireString(p, 'action'));

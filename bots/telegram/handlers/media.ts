@@ -13,9 +13,10 @@ function threadOf(ctx: TelegramContext): number | undefined {
   return ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
 }
 
-async function say(ctx: TelegramContext, text: string): Promise<void> {
+async function say(ctx: TelegramContext, text: string): Promise<number> {
   const thread = threadOf(ctx);
-  await ctx.reply(text, thread === undefined ? {} : { message_thread_id: thread });
+  const sent = await ctx.reply(text, thread === undefined ? {} : { message_thread_id: thread });
+  return sent.message_id;
 }
 
 /**
@@ -30,8 +31,9 @@ export async function runTelegramMedia(
 ): Promise<void> {
   const { botUser: user, t } = ctx;
   if (!user || !t || !ctx.chat || !ctx.msg) return;
-  if (prompt === '') return say(ctx, t.promptMissing({ command: kind }));
-  if (!deps.media) return say(ctx, t.modelUnavailable({}));
+  if (prompt === '') return void (await say(ctx, t.promptMissing({ command: kind })));
+  if (!deps.media) return void (await say(ctx, t.modelUnavailable({})));
+  let working: number | undefined;
   try {
     if (user.account.status !== 'active') return tellPrivately(ctx, t.accountSuspended());
     const thread = threadOf(ctx);
@@ -42,17 +44,23 @@ export async function runTelegramMedia(
       replyToMessageId: ctx.msg.message_id,
       ...(thread === undefined ? {} : { threadId: String(thread) }),
     };
-    const base = { accountId: user.account.id, channel: 'telegram' as const, prompt, replyTo };
+    // The notice goes first, so the delivery can replace it with the result.
+    working = await say(ctx, kind === 'image' ? t.imageWorking() : t.videoQueued());
+    const base = {
+      accountId: user.account.id,
+      channel: 'telegram' as const,
+      prompt,
+      replyTo: { ...replyTo, workingMessageId: working },
+    };
     if (kind === 'image') {
       await deps.media.submitImage(base);
       await ctx.api.sendChatAction(ctx.chat.id, 'upload_photo').catch(() => undefined);
-      await say(ctx, t.imageWorking());
     } else {
       await deps.media.submitVideo(base);
-      await say(ctx, t.videoQueued());
     }
   } catch (error) {
     deps.logger.warn(errorFields(error), 'telegram media failed');
+    if (working !== undefined) await ctx.api.deleteMessage(ctx.chat.id, working).catch(() => undefined);
     const text = errorMessage(error, t);
     await (revealsAccount(error) ? tellPrivately(ctx, text) : say(ctx, text)).catch(() => undefined);
   }

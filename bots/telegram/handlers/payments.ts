@@ -74,6 +74,7 @@ export function paymentsComposer(stars: TelegramStars, logger: BotLogger): Compo
         accountId: user.account.id,
         stars: payment.total_amount,
         payload: payment.invoice_payload,
+        currency: payment.currency,
       });
       await ctx.reply(t.topupConfirmed(credited));
     } catch (error) {

@@ -105,6 +105,14 @@ describe('RunningHub task provider', () => {
     const file = await provider.fetchOutput(done.outputs![0]!.url);
     expect(file.contentType).toBe('video/mp4');
     expect(file.bytes.subarray(4, 8).toString()).toBe('ftyp');
+    // An output URL elsewhere than RunningHub's own origin must lead to a public address.
+    const elsewhere = done.outputs![0]!.url.replace('127.0.0.1', 'localhost');
+    for (const url of [elsewhere, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.8/out.mp4']) {
+      await expect(provider.fetchOutput(url)).rejects.toMatchObject({
+        code: 'upstream_error',
+        message: expect.stringMatching(/not on a public address/),
+      });
+    }
   });
 
   it('uploads the input image and passes its fileName to the image node', async () => {

@@ -1,4 +1,5 @@
 import { CoreError } from '../../errors.js';
+import { assertPublicHttpUrl } from '../../security/public-address.js';
 import type { MediaFile, TaskProvider, TaskRequest, TaskStatus } from '../media-contract.js';
 import { imageContentType } from '../media-contract.js';
 import { ProviderError, providerErrorFromStatus, providerProtocolError } from '../shared/errors.js';
@@ -105,6 +106,13 @@ export function createRunningHubTaskProvider(options: RunningHubOptions): TaskPr
 
     async fetchOutput(url, signal): Promise<MediaFile> {
       if (!/^https?:\/\//i.test(url)) throw providerProtocolError('runninghub', 'output URL is not http(s)');
+      // The URL comes from the upstream: unless it is on the configured RunningHub origin, it must
+      // lead to a public address (never into our network). Redirects are not followed.
+      if (new URL(url).origin !== new URL(options.baseUrl).origin) {
+        await assertPublicHttpUrl(url).catch((cause: unknown) => {
+          throw providerProtocolError('runninghub', 'output URL is not on a public address', cause);
+        });
+      }
       const res = await options.http.request(url, {
         provider: 'runninghub',
         ...(signal === undefined ? {} : { signal }),

@@ -1,0 +1,190 @@
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fromOpenAiRequest } from '../api/v1/openai-request.js';
+import { idrToMrp } from '../core/ledger/index.js';
+import { estimateInputTokens, inputTokenBound } from '../core/metering/index.js';
+import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../test/fakes/openai.js';
+import { createTestApp } from '../test/helpers/test-app.js';
+import { prepareTemplate } from '../test/helpers/test-database.js';
+import { quantile, report } from './report.js';
+
+/**
+ * Estimation never blocks the server: the event-loop delay of the real app (PostgreSQL, Redis, rate
+ * limits, billing on) while hostile chat requests arrive over HTTP: long runs of one character (the
+ * tokenizer's quadratic case), megabyte messages, thousands of tiny messages and deep tool schemas.
+ * They come from an account with Rp 1, so each one goes through the whole admission (parse,
+ * validate, input bound, estimate, rate limit, hold) and ends in 402 before any upstream call.
+ * Target: max delay under 20 ms. Wall-clock delay includes whatever else the machine runs (its
+ * load average is reported beside it), so the estimation step is also measured alone in CPU time.
+ * Bounded by BENCH_ROUNDS and BENCH_TIMEOUT_S (default 60 s).
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 60);
+
+const deadline = setTimeout(() => {
+  process.stderr.write(`estimate bench: over ${TIMEOUT_S}s, stopping\n`);
+  process.exit(1);
+}, TIMEOUT_S * 1000);
+deadline.unref();
+
+function deepSchema(depth: number): Record<string, unknown> {
+  let schema: Record<string, unknown> = { type: 'string' };
+  for (let i = 0; i < depth; i++) schema = { type: 'object', properties: { [`p${i}`]: schema } };
+  return schema;
+}
+
+const user = (content: string) => ({ role: 'user', content });
+const dense = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode(0x4e00 + (i % 5000))).join('');
+const HOSTILE: Record<string, unknown> = {
+  run_63k_spaces: { messages: [user(' '.repeat(63_000))] },
+  run_1m_letters: { messages: [user('a'.repeat(1_000_000))] },
+  spaces_then_dense: { messages: [user(`${' '.repeat(70_000)}${dense}`)] },
+  megabyte_prose: { messages: [user('halo apa kabar, semoga sehat selalu. '.repeat(28_000))] },
+  eight_megabytes: { messages: [user('x'.repeat(8_000_000))] },
+  tiny_messages_5000: { messages: Array.from({ length: 5_000 }, (_, i) => user(`m${i}`)) },
+  deep_tool_schema: {
+    messages: [user('halo')],
+    tools: Array.from({ length: 64 }, (_, i) => ({
+      type: 'function',
+      function: { name: `t${i}`, description: 'd'.repeat(2_000), parameters: deepSchema(60) },
+    })),
+  },
+};
+
+await prepareTemplate();
+const fake = await startFakeOpenAI();
+const t = await createTestApp({
+  env: { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: `${fake.url}/v1` },
+});
+const url = await t.listen();
+const { core } = t.container;
+const [row] = await core.db.sql<{ id: string }[]>`INSERT INTO accounts DEFAULT VALUES RETURNING id`;
+await core.ledger.credit('topup', {
+  accountId: row!.id,
+  amountMrp: idrToMrp(1),
+  idempotencyKey: `bench-estimate:${row!.id}`,
+});
+const { secret } = await core.apiKeys.create(row!.id, { name: 'bench' });
+// Generous limits: the benchmark measures estimation, not the rate limiter's answers.
+const limits = { requestsPerMinute: 100_000, tokensPerMinute: 1_000_000_000 };
+await core.db.sql`UPDATE accounts SET limits = ${core.db.sql.json(limits)} WHERE id = ${row!.id}`;
+
+const bodies = Object.entries(HOSTILE).map(([name, body]) => ({
+  name,
+  text: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, ...(body as object) }),
+}));
+
+async function send(text: string): Promise<{ status: number; ms: number }> {
+  const began = performance.now();
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: text,
+  });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - began };
+}
+
+// Warm up (JIT, pools, tokenizer tables) before measuring.
+for (const body of bodies) await send(body.text);
+
+/** The longest gaps of a 1 ms timer while `work` runs: how long the loop was blocked. */
+async function loopGaps(work: () => Promise<void>): Promise<number[]> {
+  const gaps: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gaps.push(Math.max(0, now - last - 1));
+    last = now;
+  }, 1);
+  await work();
+  clearInterval(timer);
+  return gaps;
+}
+
+/** CPU time (not wall time, which the machine's other load inflates) of one synchronous call. */
+function cpuMs(run: () => unknown): number {
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+interface KindFigures {
+  statuses: Record<string, number>;
+  latencies: number[];
+  gaps: number[];
+}
+const histogram = monitorEventLoopDelay({ resolution: 1 });
+const perKind: Record<string, KindFigures> = {};
+const began = performance.now();
+histogram.enable();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const body of bodies) {
+    const entry = perKind[body.name] ?? { statuses: {}, latencies: [], gaps: [] };
+    perKind[body.name] = entry;
+    const gaps = await loopGaps(async () => {
+      const results = await Promise.all(Array.from({ length: CONCURRENCY }, () => send(body.text)));
+      for (const r of results) {
+        entry.statuses[r.status] = (entry.statuses[r.status] ?? 0) + 1;
+        entry.latencies.push(r.ms);
+      }
+    });
+    entry.gaps.push(...gaps);
+  }
+}
+histogram.disable();
+
+// The estimation step alone (input bound + token estimate), as the gateway runs it, in CPU ms.
+const estimation: Record<string, number> = {};
+for (const body of bodies) {
+  const request = fromOpenAiRequest(JSON.parse(body.text));
+  let max = 0;
+  for (let i = 0; i < 10; i++) {
+    max = Math.max(
+      max,
+      cpuMs(() => {
+        inputTokenBound(request);
+        estimateInputTokens(request);
+      }),
+    );
+  }
+  estimation[body.name] = Math.round(max * 100) / 100;
+}
+const elapsedS = (performance.now() - began) / 1000;
+const upstreamCalls = fake.requests.length;
+
+await t.close();
+await fake.close();
+
+const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+report('estimate', {
+  rounds: ROUNDS,
+  concurrency: CONCURRENCY,
+  requests: ROUNDS * CONCURRENCY * bodies.length,
+  elapsed_s: Math.round(elapsedS * 10) / 10,
+  upstream_calls: upstreamCalls,
+  event_loop_delay_ms: {
+    max: ms(histogram.max),
+    p99: ms(histogram.percentile(99)),
+    p50: ms(histogram.percentile(50)),
+    mean: ms(histogram.mean),
+  },
+  target_max_ms: 20,
+  load_average_1m: loadavg()[0],
+  by_input: Object.fromEntries(
+    Object.entries(perKind).map(([name, e]) => [
+      name,
+      {
+        statuses: e.statuses,
+        bytes: bodies.find((b) => b.name === name)!.text.length,
+        loop_delay_max_ms: Math.round(Math.max(...e.gaps)),
+        loop_delay_p99_ms: Math.round(quantile(e.gaps, 0.99)),
+        estimation_cpu_max_ms: estimation[name],
+        request_p50_ms: Math.round(quantile(e.latencies, 0.5)),
+      },
+    ]),
+  ),
+});
+process.exit(0);

@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpAt } from '../../core/admin/index.js';
+import { type FakeMoota, startFakeMoota } from '../fakes/moota.js';
+import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { CHROMIUM, launchBrowser, phonePage, shot } from './web-harness.js';
+
+const MOOTA_SECRET = 'moota-webhook-secret-for-web';
+const PASSWORD = 'a sturdy passphrase';
+let t: TestApp;
+let url: string;
+let openai: FakeOpenAI;
+let moota: FakeMoota;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  openai = await startFakeOpenAI();
+  moota = await startFakeMoota({ webhookSecret: MOOTA_SECRET });
+  t = await createTestApp({
+    env: {
+      OPENAI_API_KEY: FAKE_OPENAI_KEY,
+      OPENAI_BASE_URL: `${openai.url}/v1`,
+      MOOTA_WEBHOOK_SECRET: MOOTA_SECRET,
+      BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia',
+    },
+  });
+  url = await t.listen();
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await moota?.close();
+  await openai?.close();
+});
+
+/** The last mail the development mailer captured for this address, its link pointed at this server. */
+function mailedLink(to: string): string {
+  const mail = [...t.container.outbox].reverse().find((m) => m.to === to);
+  if (!mail?.link) throw new Error(`no mail to ${to}`);
+  const link = new URL(mail.link);
+  return `${url}${link.pathname}${link.search}${link.hash}`;
+}
+
+describe('a person on a phone, from sign-up to deletion', () => {
+  it('walks the whole path', async () => {
+    const page = await phonePage(browser);
+    const email = 'walker@example.com';
+
+    // Sign up, with a first mistake that keeps what was typed.
+    await page.goto(`${url}/#/signup`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Kata sandi').fill('short');
+    await page.getByRole('button', { name: 'Daftar' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/at least 10/);
+    expect(await page.getByLabel('Email').inputValue()).toBe(email);
+    await shot(page, '01-signup-error');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Daftar' }).click();
+    await page.getByText('Cek email Anda').waitFor();
+    await shot(page, '02-signup-sent');
+
+    // Verify with the captured link: it lands on the sign-in page.
+    await page.goto(mailedLink(email));
+    await page.getByText('Email terverifikasi').waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.getByRole('heading', { name: 'Dasbor' }).waitFor();
+    expect(await page.getByTestId('balance').textContent()).toBe('Rp 0');
+    await shot(page, '03-dashboard-empty');
+
+    // An API key: the secret is shown once.
+    await page.goto(`${url}/#/keys`);
+    await page.getByLabel('Nama kunci').fill('laptop');
+    await page.getByRole('button', { name: 'Buat kunci' }).click();
+    const secret = await page.getByTestId('secret').textContent();
+    expect(secret).toMatch(/^aip_/);
+    await shot(page, '04-key-created');
+
+    // A top-up, credited by a signed bank mutation while the page waits.
+    await page.goto(`${url}/#/topup`);
+    await page.getByLabel('Jumlah (rupiah)').fill('50000');
+    await page.getByRole('button', { name: 'Buat permintaan transfer' }).click();
+    await page.getByTestId('transfer-amount').waitFor();
+    await shot(page, '05-topup-pending');
+    const [request] = (await t.container.core.topups.listRequests(
+      (
+        await t.container.db.sql`SELECT id FROM accounts WHERE email = ${email}`
+      )[0]!.id as string,
+      { limit: 1 },
+    )) as { transferAmountMrp: bigint; code: string }[];
+    const mutation = moota.addMutation({
+      amount: Number(request!.transferAmountMrp / 1000n),
+      note: request!.code,
+    });
+    const delivery = await moota.deliver(`${url}/webhooks/moota`, [mutation]);
+    expect(delivery.status).toBe(200);
+    await expect
+      .poll(() => page.getByTestId('topup-status').textContent(), { timeout: 30_000 })
+      .toMatch(/Sudah masuk/);
+    await shot(page, '06-topup-paid');
+
+    // The playground streams an answer from the fake upstream and shows its cost.
+    await page.goto(`${url}/#/playground`);
+    await page.getByLabel('Pesan').fill('Halo, apa kabar?');
+    await page.getByRole('button', { name: 'Kirim' }).click();
+    await page.getByTestId('cost').waitFor({ timeout: 30_000 });
+    expect((await page.getByTestId('answer').textContent())?.length).toBeGreaterThan(5);
+    expect(await page.getByTestId('cost').textContent()).toMatch(/biaya Rp \d/);
+    await shot(page, '07-playground');
+
+    // Usage shows the row with its cost; the CSV export downloads.
+    await page.goto(`${url}/#/usage`);
+    const row = page.getByTestId('usage-table').locator('tbody tr').first();
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/gpt-4o-mini.*Rp \d/);
+    await shot(page, '08-usage');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv').click()]);
+    expect(await readFile((await csv.path())!, 'utf8')).toMatch(/gpt-4o-mini/);
+
+    // Settings: the data export, then deletion with the password and the confirmation word.
+    await page.goto(`${url}/#/settings`);
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    expect(JSON.parse(await readFile((await exported.path())!, 'utf8'))).toBeTypeOf('object');
+    await shot(page, '09-settings');
+    await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Ketik DELETE untuk konfirmasi').fill('DELETE');
+    await page.getByRole('button', { name: 'Hapus akun saya selamanya' }).click();
+    await page.getByText('Akun Anda sudah dihapus.').waitFor();
+    const [gone] = await t.container.db.sql`SELECT status, email FROM accounts WHERE email = ${email}`;
+    expect(gone).toBeUndefined();
+    await shot(page, '10-deleted');
+  }, 240_000);
+
+  it('an admin signs in with TOTP and credits an unmatched transfer', async () => {
+    const admin = { email: 'ops@aiport.id', password: 'an operator passphrase' };
+    const enrollment = await t.container.core.adminUsers.create(admin);
+    const customer = await t.container.core.accounts.signup({
+      email: 'payer@example.com',
+      password: PASSWORD,
+    });
+    const stray = moota.addMutation({ amount: 123_457, note: 'no code here' });
+    await moota.deliver(`${url}/webhooks/moota`, [stray]);
+
+    const page = await phonePage(browser);
+    await page.goto(`${url}/#/admin`);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Kata sandi').fill(admin.password);
+    await page.getByLabel('Kode TOTP (6 digit)').fill(totpAt(enrollment.totpSecret, Date.now()));
+    await page.getByRole('button', { name: 'Masuk admin' }).click();
+    const item = page.getByTestId('mutation').first();
+    await item.waitFor();
+    await shot(page, '11-admin-unmatched');
+    await item.getByLabel('Id akun tujuan').fill(customer.id);
+    await item.getByLabel('Alasan').fill('customer sent the receipt by email');
+    await item.getByRole('button', { name: 'Kreditkan' }).click();
+    await page.getByText('Tidak ada transfer yang menunggu.').waitFor();
+    await shot(page, '12-admin-resolved');
+    expect((await t.container.core.ledger.balance(customer.id)).balanceMrp).toBe(123_457_000n);
+    const [audit] = await t.container.db
+      .sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_type = 'admin'`;
+    expect(audit!.n).toBeGreaterThan(1);
+  }, 120_000);
+});

@@ -1,0 +1,86 @@
+import type { Operations } from './api-schema';
+import { loginRedirect } from './router';
+
+/** An API error as the server states it, with the field it concerns (shown next to that field). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly param: string | null,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+/** The admin console's short-lived session: kept in memory only, gone on reload (never in storage). */
+let adminToken: string | null = null;
+export function setAdminToken(token: string | null): void {
+  adminToken = token;
+}
+/** Set from the login answer or GET /auth/session; sent on every write (the cookie alone is not enough). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type Options<K extends keyof Operations> = ([Operations[K]['body']] extends [never]
+  ? { body?: undefined }
+  : { body: Operations[K]['body'] }) &
+  ([Operations[K]['query']] extends [never] ? { query?: undefined } : { query?: Operations[K]['query'] });
+
+/** Path parameters are filled into the route's `{name}` slots. */
+export type Params = Record<string, string>;
+
+/**
+ * Calls an operation of the server, typed by its OpenAPI document: `api('POST /account/keys', {
+ * body })`. Same-origin cookies carry the session; an expired session goes to the login page and
+ * remembers where the person was.
+ */
+export async function api<K extends keyof Operations>(
+  operation: K,
+  options: Options<K> & { params?: Params; quiet401?: boolean } = {} as Options<K> & { params?: Params },
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON the pages read by field (responses carry no schema yet)
+): Promise<any> {
+  const [method, template] = (operation as string).split(' ') as [string, string];
+  let path = template.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(options.params?.[name] ?? ''),
+  );
+  if (options.query) {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.query as Record<string, unknown>)) {
+      if (v !== undefined && v !== '') search.set(k, String(v));
+    }
+    if ([...search].length) path += `?${search}`;
+  }
+  const headers: Record<string, string> = { accept: 'application/json', 'x-aiport-client': 'web' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const admin = template.startsWith('/admin/');
+  if (admin && adminToken) headers.authorization = `Bearer ${adminToken}`;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const data = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) {
+    // Only a session that was open can expire; a signed-out page has nothing to return to.
+    if (response.status === 401 && !options.quiet401 && !admin && csrfToken) loginRedirect();
+    if (response.status === 401 && admin) adminToken = null;
+    const error = data?.error ?? {};
+    throw new ApiError(
+      error.message ?? `HTTP ${response.status}`,
+      response.status,
+      error.param ?? null,
+      error.code ?? null,
+    );
+  }
+  return data;
+}
+
+/** Headers for calls made outside `api()` (the streamed playground, downloads). */
+export function writeHeaders(): Record<string, string> {
+  return { 'x-aiport-client': 'web', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) };
+}

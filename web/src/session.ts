@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, setCsrfToken } from './api';
+
+export interface Account {
+  id: string;
+  email: string | null;
+  email_verified: boolean;
+  name: string | null;
+  status: 'active' | 'suspended' | 'closed';
+  locale: 'id' | 'en';
+  balance_idr: number;
+  held_idr: number;
+  available_idr: number;
+  zero_retention: boolean;
+}
+
+/** The signed-in account, shared by every page; undefined while unknown, null when signed out. */
+let account: Account | null | undefined;
+const listeners = new Set<() => void>();
+
+export function setAccount(next: Account | null): void {
+  account = next;
+  for (const listener of listeners) listener();
+}
+
+export function useAccount(): Account | null | undefined {
+  const [, force] = useState(0);
+  useEffect(() => {
+    const listener = () => force((n) => n + 1);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+  return account;
+}
+
+/** Asks the server who is signed in (the cookie is HttpOnly: only the server can tell). */
+export async function loadSession(): Promise<void> {
+  try {
+    const session = await api('GET /auth/session', {
+      quiet401: true,
+    });
+    setCsrfToken(session.csrf_token);
+    setAccount(session.account);
+  } catch {
+    setCsrfToken(null);
+    setAccount(null);
+  }
+}
+
+export async function refreshAccount(): Promise<void> {
+  setAccount(await api('GET /account'));
+}
