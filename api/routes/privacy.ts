@@ -44,7 +44,11 @@ export default async function privacyRoutes(app: FastifyInstance, opts: { core: 
       const toExclusive =
         query.to && /^\d{4}-\d{2}-\d{2}$/.test(query.to) ? new Date(to.getTime() + DAY_MS) : to;
       const from = query.from ? parseMoment(query.from) : new Date(toExclusive.getTime() - 30 * DAY_MS);
-      const report = await privacy.usage(authOf(request).accountId, { from, to: toExclusive });
+      const report = await privacy.usage(authOf(request).accountId, {
+        from,
+        to: toExclusive,
+        ...(query.key_id ? { keyId: query.key_id } : {}),
+      });
       const wantsCsv =
         query.format === 'csv' || (!query.format && request.headers.accept?.includes('text/csv'));
       reply.header('cache-control', 'no-store');

@@ -8,6 +8,8 @@ export const usageQuery = z.strictObject({
   from: dateOrDateTime.optional(),
   to: dateOrDateTime.optional(),
   format: z.enum(['json', 'csv']).optional(),
+  /** Only the requests made with this API key. */
+  key_id: z.uuid('must be an API key id').optional(),
 });
 
 export const updateAccountBody = z

@@ -49,7 +49,8 @@ export function createPrivacy(deps: PrivacyDeps) {
   return {
     exportData: (accountId: string) => exportAccountData(sql, accountId, deps.clock.now()),
 
-    usage: (accountId: string, range: { from: Date; to: Date }) => usageReport(sql, accountId, range),
+    usage: (accountId: string, range: { from: Date; to: Date; keyId?: string }) =>
+      usageReport(sql, accountId, range),
 
     /** Corrects the name and email, and sets zero retention. A new email must be verified again. */
     async updateProfile(

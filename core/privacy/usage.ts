@@ -30,11 +30,11 @@ export interface UsageReport {
   truncated: boolean;
 }
 
-/** The account's requests in `[from, to)`: billing metadata only, never content. */
+/** The account's requests in `[from, to)`, or only one key's: billing metadata only, never content. */
 export async function usageReport(
   sql: Sql,
   accountId: string,
-  range: { from: Date; to: Date },
+  range: { from: Date; to: Date; keyId?: string },
 ): Promise<UsageReport> {
   const { from, to } = range;
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
@@ -47,6 +47,7 @@ export async function usageReport(
     SELECT id, created_at, channel, kind, model, status, api_key_id, input_tokens, output_tokens, cached_tokens,
            units, COALESCE(cost_mrp, 0)::bigint AS cost_mrp
     FROM jobs WHERE account_id = ${accountId} AND created_at >= ${from} AND created_at < ${to}
+      AND (${range.keyId ?? null}::uuid IS NULL OR api_key_id = ${range.keyId ?? null}::uuid)
     ORDER BY created_at, id LIMIT ${MAX_USAGE_ROWS + 1}`;
   const truncated = rows.length > MAX_USAGE_ROWS;
   const kept = truncated ? rows.slice(0, MAX_USAGE_ROWS) : rows;

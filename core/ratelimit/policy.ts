@@ -6,7 +6,8 @@ import type { RateLimitDecision, RateLimiter, RateLimitRule, RateLimitState } fr
 
 /**
  * Who is limited and how much: requests/min and tokens/min per account (its `accounts.limits`
- * overrides or the configured defaults), and the same per API key, plus any extra subjects a caller
+ * overrides or the configured defaults), and the same per API key (or the key's own, lower limits),
+ * plus any extra subjects a caller
  * names (a bot's identity or chat). Tokens are charged twice: the input estimate before the request
  * (so a full budget refuses up front), then what the upstream really used beyond it.
  */
@@ -40,6 +41,22 @@ export function createRateLimits(
   defaults: RateLimitDefaults,
 ) {
   const cache = new Map<string, { limits: RateLimitDefaults; at: number }>();
+  const keyCache = new Map<string, { limits: Partial<RateLimitDefaults>; at: number }>();
+
+  /** A key's own limits (null columns: none), read at most every LIMITS_CACHE_MS like the account's. */
+  async function keyLimitsOf(keyId: string): Promise<Partial<RateLimitDefaults>> {
+    const now = clock.now().getTime();
+    const hit = keyCache.get(keyId);
+    if (hit && now - hit.at < LIMITS_CACHE_MS) return hit.limits;
+    const [row] = await db.sql<{ requests_per_minute: number | null; tokens_per_minute: number | null }[]>`
+      SELECT requests_per_minute, tokens_per_minute FROM api_keys WHERE id = ${keyId}`;
+    const rpm = positive(row?.requests_per_minute);
+    const tpm = positive(row?.tokens_per_minute);
+    const limits = { ...(rpm ? { requestsPerMinute: rpm } : {}), ...(tpm ? { tokensPerMinute: tpm } : {}) };
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(keyId, { limits, at: now });
+    return limits;
+  }
 
   async function limitsOf(accountId: string): Promise<RateLimitDefaults> {
     const now = clock.now().getTime();
@@ -57,12 +74,25 @@ export function createRateLimits(
     return limits;
   }
 
-  function subjects(subject: RateLimitSubject): string[] {
-    return [
-      `acct:${subject.accountId}`,
-      ...(subject.keyId ? [`key:${subject.keyId}`] : []),
-      ...(subject.extra ?? []).map((s) => `ext:${s}`),
-    ];
+  /** Each counter with its limits: the account's, except a key's own where they are lower. */
+  async function subjects(
+    subject: RateLimitSubject,
+    account: RateLimitDefaults,
+  ): Promise<Array<{ name: string; limits: RateLimitDefaults }>> {
+    const named = (name: string) => ({ name, limits: account });
+    const out = [named(`acct:${subject.accountId}`)];
+    if (subject.keyId) {
+      const own = await keyLimitsOf(subject.keyId);
+      out.push({
+        name: `key:${subject.keyId}`,
+        limits: {
+          requestsPerMinute: Math.min(own.requestsPerMinute ?? Infinity, account.requestsPerMinute),
+          tokensPerMinute: Math.min(own.tokensPerMinute ?? Infinity, account.tokensPerMinute),
+        },
+      });
+    }
+    for (const extra of subject.extra ?? []) out.push(named(`ext:${extra}`));
+    return out;
   }
 
   return {
@@ -73,11 +103,12 @@ export function createRateLimits(
      * `rate_limited` with `retry_after_s` and the counters' states in `details`.
      */
     async acquire(subject: RateLimitSubject, estimatedTokens: number): Promise<RateLimitGrant> {
-      const limits = await limitsOf(subject.accountId);
-      const names = subjects(subject);
+      const account = await limitsOf(subject.accountId);
+      const counters = await subjects(subject, account);
       const tokens = Math.max(0, Math.ceil(estimatedTokens));
       const rules: RateLimitRule[] = [];
-      for (const name of names) {
+      // One script call for all counters: a key's own limits sit in the same atomic check.
+      for (const { name, limits } of counters) {
         rules.push({ key: `rpm:${name}`, limit: limits.requestsPerMinute, windowMs: MINUTE_MS, cost: 1 });
         rules.push({ key: `tpm:${name}`, limit: limits.tokensPerMinute, windowMs: MINUTE_MS, cost: tokens });
       }
@@ -89,7 +120,7 @@ export function createRateLimits(
         throw new CoreError(
           'rate_limited',
           tooBig
-            ? `This request (about ${tokens} tokens) is larger than your limit of ${limits.tokensPerMinute} tokens per minute`
+            ? `This request (about ${tokens} tokens) is larger than your limit of ${Math.min(...refusing.filter((r) => r.key.startsWith('tpm:')).map((r) => r.limit))} tokens per minute`
             : `Rate limit reached: too many ${what} per minute. Retry in ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
           {
             retryable: !tooBig,

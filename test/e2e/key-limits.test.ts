@@ -169,4 +169,47 @@ describe('API keys with their own budgets, models and limits', () => {
     const after = await chat(created.body.secret, 'gpt-4o-mini', 10_000);
     expect(after.status).toBe(402);
   });
+
+  it("limits a key's requests per minute below the account's, in the same counters", async () => {
+    const { key: admin } = await h.account(1_000);
+    const slow = await call('POST', '/account/keys', admin, { name: 'slow', requests_per_minute: 2 });
+    expect(slow.body.requests_per_minute).toBe(2);
+    for (let i = 0; i < 4; i++) h.openai.enqueue({ reply: { inputTokens: 10, outputTokens: 10 } });
+    expect((await chat(slow.body.secret)).status).toBe(200);
+    expect((await chat(slow.body.secret)).status).toBe(200);
+    const limited = await chat(slow.body.secret);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    // The account's other key is not slowed by this one's limit.
+    expect((await chat(admin)).status).toBe(200);
+    // Raising the key's limit gives it room (within the policy's cache of 30 s of virtual time).
+    await call('PATCH', `/account/keys/${slow.body.id}`, admin, { requests_per_minute: null });
+    clock.advance(31_000);
+    expect((await chat(slow.body.secret)).status).toBe(200);
+  });
+
+  it('filters /account/usage and its CSV by key', async () => {
+    const { key: admin } = await h.account(1_000);
+    const other = await call('POST', '/account/keys', admin, { name: 'other', scopes: ['chat'] });
+    h.openai.enqueue({ reply: { inputTokens: 10, outputTokens: 10 } });
+    h.openai.enqueue({ reply: { inputTokens: 10, outputTokens: 10 } });
+    expect((await chat(admin)).status).toBe(200);
+    expect((await chat(other.body.secret)).status).toBe(200);
+    const from = new Date(clock.now().getTime() - 3_600_000).toISOString();
+    const to = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const all = await call('GET', `/account/usage?${range}`, admin);
+    expect(all.status).toBe(200);
+    expect(all.body.data).toHaveLength(2);
+    const one = await call('GET', `/account/usage?${range}&key_id=${other.body.id}`, admin);
+    expect(one.body.data.map((r: { api_key_id: string }) => r.api_key_id)).toEqual([other.body.id]);
+    const csv = await fetch(`${h.url}/account/usage?${range}&format=csv&key_id=${other.body.id}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(other.body.id);
+    const bad = await call('GET', `/account/usage?${range}&key_id=nope`, admin);
+    expect(bad.status).toBe(400);
+  });
 });
