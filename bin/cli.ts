@@ -2,13 +2,15 @@ import { parseArgs } from 'node:util';
 import { registerDiscordCommands } from '../bots/index.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../core/accounts/index.js';
 import { recordAudit } from '../core/audit/index.js';
+import { formatFinding, loadCatalog } from '../core/catalog/index.js';
 import { formatIdr, idrToMrp } from '../core/ledger/index.js';
 import { migrateDatabase } from '../db/index.js';
+import { checkConfiguredCatalog } from './catalog-check.js';
 import { KEY_SETTING_OPTIONS, KEY_SETTING_USAGE, keySettingsFromFlags } from './cli-key-flags.js';
 import { accountIdFor, type Command, type Flags, print, required, UsageError } from './cli-kit.js';
 import { LedgerMismatch, operatorCommands } from './cli-operator.js';
 import { ConfigError, parseConfig } from './config.js';
-import { buildContainer, type Container } from './container.js';
+import { buildContainer, type Container, configuredProviders } from './container.js';
 import { loadEnvironment } from './env-file.js';
 import { createLogger } from './infra/logger.js';
 
@@ -183,6 +185,22 @@ const setupCommands: Record<string, Command> = {
       }
       const report = await container!.core.retention.run(batch ? { batchSize: batch } : {});
       print(JSON.stringify(report, null, 2));
+    },
+  },
+  'catalog:check': {
+    usage: 'catalog:check',
+    summary:
+      "Ask each configured provider's model list which catalog routes are gone or scheduled for shutdown.",
+    options: {},
+    bare: true,
+    async run() {
+      const config = parseConfig(loadEnvironment().env);
+      const catalog = loadCatalog(config.CATALOG_FILE, configuredProviders(config));
+      const findings = await checkConfiguredCatalog(config, catalog);
+      for (const finding of findings) print(formatFinding(finding));
+      const problems = findings.filter((f) => f.problem !== 'unchecked').length;
+      if (problems > 0) throw new Error(`${problems} catalog route(s) need attention`);
+      print(`catalog: no route of the ${catalog.served.length} served models is gone or retiring`);
     },
   },
   'discord:register': {

@@ -1,4 +1,5 @@
 import { migrateDatabase } from '../db/index.js';
+import { warnAboutCatalogRoutes } from './catalog-check.js';
 import { ConfigError, parseConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { loadEnvironment } from './env-file.js';
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
   });
   // For people: a plain block on stderr; for log pipelines: the same facts as one JSON line.
   say(formatSummary(summary));
+  // In the background: asks each configured provider's model list, warns of gone or retiring routes.
+  warnAboutCatalogRoutes(config, container.core.catalog, logger);
   logger.info({ roles, port: config.PORT, warnings: summary.warnings.length }, 'AIport started');
 }
 

@@ -11,4 +11,13 @@ export {
   type RouteInput,
   type VideoModel,
 } from './catalog.js';
+export {
+  checkCatalog,
+  formatFinding,
+  type RouteFinding,
+  type RouteProblem,
+  type UpstreamDirectory,
+  type UpstreamModel,
+} from './catalog-check.js';
 export { type CatalogProvider, PROVIDERS } from './catalog-schema.js';
+export { KNOWN_SHUTDOWNS, type KnownShutdown } from './known-shutdowns.js';

@@ -36,6 +36,7 @@ export type {
 export { CHAT_PROVIDER_IDS } from './contract.js';
 export { createDeepSeekChatProvider, DEEPSEEK_VENDOR } from './deepseek/provider.js';
 export { createGeminiChatProvider, GEMINI_API_VERSION } from './gemini/provider.js';
+export { createModelDirectories, type ModelDirectoriesConfig } from './model-directory.js';
 export { createOpenAIChatProvider, OPENAI_VENDOR } from './openai/provider.js';
 export { createOpenAICompatibleChatProvider } from './openai-compatible/chat-provider.js';
 export { createSelfHostedChatProvider, SELF_HOSTED_VENDOR } from './openai-compatible/provider.js';

@@ -61,10 +61,14 @@ const SELF_HOSTED: readonly OptionalParameter[] = [
   'json_object',
 ];
 
-/** DeepSeek's chat API: penalties, user and `json_object` (it cannot hold an answer to a JSON schema). */
+/**
+ * DeepSeek's chat API: penalties, user, `json_object` (it cannot hold an answer to a JSON schema) and
+ * `reasoning_effort` (its thinking mode's effort; `none` turns thinking off).
+ */
 const DEEPSEEK: readonly OptionalParameter[] = [
   'frequency_penalty',
   'presence_penalty',
+  'reasoning_effort',
   'user',
   'json_object',
 ];

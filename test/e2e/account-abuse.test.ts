@@ -13,6 +13,7 @@ async function call(
   method: string,
   path: string,
   options: { body?: unknown; token?: string; ip?: string } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
 ): Promise<{ status: number; body: Record<string, any> }> {
   const response = await fetch(`${t.url}${path}`, {
     method,

@@ -64,11 +64,18 @@ const ERRORS: Record<number, { type: string; message: string }> = {
   529: { type: 'overloaded_error', message: 'Overloaded' },
 };
 
-export function startFakeAnthropic(options: { apiKey?: string; port?: number } = {}): Promise<FakeAnthropic> {
+/** The Models API list (newest first, as the API orders it). */
+export const ANTHROPIC_MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'];
+
+export function startFakeAnthropic(
+  options: { apiKey?: string; port?: number; models?: string[] } = {},
+): Promise<FakeAnthropic> {
   const apiKey = options.apiKey ?? FAKE_ANTHROPIC_KEY;
+  const models = options.models ?? ANTHROPIC_MODELS;
   let counter = 0;
   return startLlmServer<AnthropicFault>(({ request, res, fault }) => {
-    if (request.method !== 'POST' || request.path !== '/v1/messages') {
+    const listing = request.method === 'GET' && request.path === '/v1/models';
+    if (!listing && (request.method !== 'POST' || request.path !== '/v1/messages')) {
       sendError(res, 404, 'not_found_error', 'Not found');
       return;
     }
@@ -79,6 +86,10 @@ export function startFakeAnthropic(options: { apiKey?: string; port?: number } =
     }
     if (request.headers['anthropic-version'] === undefined) {
       sendError(res, 400, 'invalid_request_error', 'anthropic-version: header is required');
+      return;
+    }
+    if (listing) {
+      sendJson(res, 200, modelsPage(models, request.query));
       return;
     }
     if (fault.spendLimit) {
@@ -286,4 +297,17 @@ function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInpu
   );
   frames.push(namedFrame('message_stop', { type: 'message_stop' }));
   return frames;
+}
+
+/** `GET /v1/models`: `limit` (default 20, at most 1000) entries after `after_id`, with the paging fields. */
+function modelsPage(ids: string[], query: Record<string, string>) {
+  const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 20) || 20));
+  const start = query.after_id === undefined ? 0 : ids.indexOf(query.after_id) + 1;
+  const page = ids.slice(start, start + limit);
+  return {
+    data: page.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-10-01T00:00:00Z' })),
+    has_more: start + limit < ids.length,
+    first_id: page[0] ?? null,
+    last_id: page.at(-1) ?? null,
+  };
 }

@@ -20,6 +20,13 @@ export type FakeDeepSeek = FakeOpenAIWireServer;
 export type DeepSeekFault = OpenAIWireFault;
 export const FAKE_DEEPSEEK_KEY = 'sk-fake-deepseek';
 
+/** DeepSeek's list per its pricing page: the current names, and the legacy one it still answers. */
+export const DEEPSEEK_MODELS = [
+  { id: 'deepseek-flash' },
+  { id: 'deepseek-v4-pro' },
+  { id: 'deepseek-v4-flash' },
+];
+
 export function startFakeDeepSeek(options: StartOptions = {}): Promise<FakeDeepSeek> {
   return startOpenAIWireFake(
     {
@@ -27,6 +34,7 @@ export function startFakeDeepSeek(options: StartOptions = {}): Promise<FakeDeepS
       usagePlacement: 'finish-chunk',
       keepAlive: true,
       thinking: true,
+      models: options.models ?? DEEPSEEK_MODELS,
       extraUsage: (prompt, cached) => ({
         prompt_cache_hit_tokens: cached,
         prompt_cache_miss_tokens: prompt - cached,

@@ -49,12 +49,27 @@ const STATUS_NAMES: Record<number, string> = {
 
 const PATH = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
-export function startFakeGemini(options: { apiKey?: string; port?: number } = {}): Promise<FakeGemini> {
+/** The models `models.list` names (current Gemini 3 models and the 2.5 ones still served). */
+export const GEMINI_MODELS = [
+  'gemini-3.5-flash',
+  'gemini-3.5-flash-lite',
+  'gemini-3.1-pro-preview',
+  'gemini-3-flash-preview',
+  'gemini-3.1-flash-image',
+  'gemini-3-pro-image',
+  'gemini-2.5-flash-lite',
+];
+
+export function startFakeGemini(
+  options: { apiKey?: string; port?: number; models?: string[] } = {},
+): Promise<FakeGemini> {
   const apiKey = options.apiKey ?? FAKE_GEMINI_KEY;
+  const models = options.models ?? GEMINI_MODELS;
   let counter = 0;
   return startLlmServer<GeminiFault>(({ request, res, fault }) => {
     const match = PATH.exec(request.path);
-    if (request.method !== 'POST' || !match) {
+    const listing = request.method === 'GET' && request.path === '/v1beta/models';
+    if (!listing && (request.method !== 'POST' || !match)) {
       sendError(res, 404, `Requested entity was not found.`);
       return;
     }
@@ -77,6 +92,10 @@ export function startFakeGemini(options: { apiKey?: string; port?: number } = {}
       ]);
       return;
     }
+    if (listing) {
+      sendJson(res, 200, modelsPage(models, request.query));
+      return;
+    }
     if (fault.status !== undefined) {
       const details =
         fault.status === 429
@@ -95,7 +114,7 @@ export function startFakeGemini(options: { apiKey?: string; port?: number } = {}
       sendError(res, 400, '* GenerateContentRequest.contents: contents is not specified');
       return;
     }
-    const model = decodeURIComponent(match[1] ?? '');
+    const model = decodeURIComponent(match?.[1] ?? '');
     const problem = validatesSignatures(model)
       ? signatureProblem(body.contents as Parameters<typeof signatureProblem>[0])
       : undefined;
@@ -106,7 +125,7 @@ export function startFakeGemini(options: { apiKey?: string; port?: number } = {}
     counter += 1;
     const reply = echo(echoInput(body), fault.reply?.text);
     const chunks = responseChunks({ model, reply, fault, responseId: `fake-response-${counter}` });
-    if (match[2] === 'generateContent') {
+    if (match?.[2] === 'generateContent') {
       sendJson(res, 200, merge(chunks), { fault });
     } else if (request.query.alt === 'sse') {
       writeSse(
@@ -233,4 +252,16 @@ function merge(chunks: Chunk[]): Chunk {
   }
   const merged = text === '' ? parts : [{ text }, ...parts];
   return { ...last, candidates: [{ ...candidates[0], content: { role: 'model', parts: merged } }] };
+}
+
+/** `models.list`: `pageSize` (default 50, at most 1000) models from `pageToken` on, `nextPageToken` while more remain. */
+function modelsPage(ids: string[], query: Record<string, string>) {
+  const size = Math.min(1000, Math.max(1, Number(query.pageSize ?? 50) || 50));
+  const start = Number(query.pageToken ?? 0) || 0;
+  const models = ids.slice(start, start + size).map((id) => ({
+    name: `models/${id}`,
+    displayName: id,
+    supportedGenerationMethods: ['generateContent', 'countTokens'],
+  }));
+  return start + size < ids.length ? { models, nextPageToken: String(start + size) } : { models };
 }

@@ -43,6 +43,8 @@ export interface OpenAIWireDialect {
   usagePlacement: 'separate-chunk' | 'finish-chunk';
   /** DeepSeek: `: keep-alive` comments before a stream, blank lines before a JSON body. */
   keepAlive: boolean;
+  /** What `GET /models` lists unless the start options say otherwise. */
+  models?: ListedModel[];
   /** Vendor-only usage fields. */
   extraUsage?: (promptTokens: number, cachedTokens: number) => Record<string, number>;
   /**
@@ -68,9 +70,17 @@ function toolTurnWithoutReasoning(messages: Array<Record<string, unknown>>): boo
   );
 }
 
+/** One entry of `GET /models`; OpenAI adds `shutdown_date` (YYYY-MM-DD) to deprecated models. */
+export interface ListedModel {
+  id: string;
+  shutdown_date?: string | null;
+}
+
 export interface StartOptions {
   /** The key clients must send as `Authorization: Bearer`; null accepts any or none. */
   apiKey?: string | null;
+  /** What `GET /models` lists (default: the vendor's list, see each fake). */
+  models?: ListedModel[];
   /** Default 0 (any free port). */
   port?: number;
 }
@@ -90,7 +100,12 @@ export function startOpenAIWireFake(
         if (!authorized(exchange, apiKey)) return;
         sendJson(res, 200, {
           object: 'list',
-          data: [{ id: 'fake-model', object: 'model', created: CREATED, owned_by: 'fake' }],
+          data: (dialect.models ?? []).map((model) => ({
+            object: 'model',
+            created: CREATED,
+            owned_by: dialect.paths[0]?.startsWith('/v1') ? 'openai' : 'deepseek',
+            ...model,
+          })),
         });
         return;
       }

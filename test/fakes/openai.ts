@@ -20,9 +20,24 @@ export type FakeOpenAI = FakeOpenAIWireServer;
 export type OpenAIFault = OpenAIWireFault;
 export const FAKE_OPENAI_KEY = 'sk-fake-openai';
 
+/**
+ * OpenAI's list as of this writing, `shutdown_date` as its deprecations page announces: GPT-4o mini
+ * and GPT-4.1 snapshots shut down 2027-01-14; gpt-image-1 and dall-e-3 are gone (not listed).
+ */
+export const OPENAI_MODELS = [
+  { id: 'gpt-4o-mini', shutdown_date: '2027-01-14' },
+  { id: 'gpt-4.1', shutdown_date: '2027-01-14' },
+  { id: 'gpt-image-2', shutdown_date: null },
+];
+
 export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI> {
   return startOpenAIWireFake(
-    { paths: ['/v1/chat/completions'], usagePlacement: 'separate-chunk', keepAlive: false },
+    {
+      paths: ['/v1/chat/completions'],
+      usagePlacement: 'separate-chunk',
+      keepAlive: false,
+      models: options.models ?? OPENAI_MODELS,
+    },
     options.apiKey === undefined ? FAKE_OPENAI_KEY : options.apiKey,
     options.port,
   );

@@ -10,7 +10,8 @@ import { listenFake, parseMultipart, type RunningFake, sendJson, sleep } from '.
  * `/task/openapi/create` (`workflowId`, `nodeInfoList`, `webhookUrl`), `/task/openapi/status`
  * (`data` is a bare status string, or `{taskStatus}` with `statusAsObject`), `/task/openapi/outputs`
  * (813 while queued, 804 while running, 805 when failed, else the output files) and
- * `/task/openapi/cancel` (423 for an unknown task). Output files are served under `/files/`.
+ * `/task/openapi/cancel` (423 for an unknown task) and `/api/openapi/getJsonApiFormat` (a workflow's
+ * JSON; 380 WORKFLOW_NOT_EXISTS for an unknown one). Output files are served under `/files/`.
  *
  * A task goes QUEUED -> RUNNING -> SUCCESS (or FAILED), one step every `pollsPerStep` status/outputs
  * polls, or by an explicit `advance()`. When a task ends and has a `webhookUrl`, the fake POSTs
@@ -173,6 +174,13 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
       }
       case '/task/openapi/create':
         return create(res, body);
+      case '/api/openapi/getJsonApiFormat': {
+        const workflowId = String(body.workflowId ?? '');
+        if (workflowId === '' || (options.workflows !== undefined && !(workflowId in options.workflows))) {
+          return envelope(res, 380, null);
+        }
+        return envelope(res, 0, { prompt: JSON.stringify({ '6': { class_type: 'CLIPTextEncode' } }) });
+      }
       case '/task/openapi/status': {
         const task = tasks.get(String(body.taskId));
         if (task === undefined) return envelope(res, 807, null);

@@ -221,4 +221,13 @@ describe('deepseek thinking mode in tool loops', () => {
     expect(result.reasoning).toBeUndefined();
     expect(fake.requests[0]!.body).toMatchObject({ thinking: { type: 'disabled' } });
   });
+
+  it('passes reasoning_effort on, and takes effort none as thinking off', async () => {
+    await provider.generate({ ...hello, reasoningEffort: 'high' });
+    expect(fake.requests[0]!.body).toMatchObject({ reasoning_effort: 'high', thinking: { type: 'enabled' } });
+    const quiet = await provider.generate({ ...hello, reasoningEffort: 'none' });
+    expect(quiet.reasoning).toBeUndefined();
+    expect(fake.requests[1]!.body).toMatchObject({ thinking: { type: 'disabled' } });
+    expect(fake.requests[1]!.body).not.toHaveProperty('reasoning_effort');
+  });
 });

@@ -26,14 +26,19 @@ export const DEEPSEEK_VENDOR: OpenAICompatibleVendor = {
   supportsJsonSchema: false,
   requiresDoneSentinel: true,
   sendsReasoningBack: true,
-  extraBody: (request) => ({ thinking: { type: deepSeekThinking(request) } }),
+  // `reasoning_effort: none` is how OpenAI-style clients turn thinking off: DeepSeek's own switch.
+  extraBody: (request) => ({
+    thinking: { type: deepSeekThinking(request) },
+    ...(request.reasoningEffort === 'none' ? { reasoning_effort: undefined } : {}),
+  }),
   cachedInputTokens: (usage: JsonObject) => count(usage.prompt_cache_hit_tokens),
   // The server ran out of capacity mid-answer: the reply is truncated, not finished.
   extraFinishReasons: { insufficient_system_resource: 'other' },
 };
 
-/** Thinking on, unless the history has a tool-call turn without its reasoning (see above). */
+/** Thinking on, unless asked off or the history has a tool-call turn without its reasoning (see above). */
 export function deepSeekThinking(request: ChatRequest): 'enabled' | 'disabled' {
+  if (request.reasoningEffort === 'none') return 'disabled';
   const unreasoned = request.messages.some(
     (message) => message.role === 'assistant' && (message.toolCalls?.length ?? 0) > 0 && !message.reasoning,
   );

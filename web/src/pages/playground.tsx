@@ -111,8 +111,7 @@ export function PlaygroundPage() {
         <select id="model" value={chosen?.id ?? ''} onChange={(e) => setModel(e.currentTarget.value)}>
           {chatModels.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.name} — {rupiah(m.price.input_per_mtok_idr ?? 0)} /{' '}
-              {rupiah(m.price.output_per_mtok_idr ?? 0)}
+              {m.name}
             </option>
           ))}
         </select>
