@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { estimateInputTokens } from '../../core/metering/index.js';
 import { mapError } from '../plugins/errors.js';
-import { messagesBody } from '../schemas/v1-messages.js';
+import { countTokensBody, messagesBody } from '../schemas/v1-messages.js';
 import { validate } from '../schemas/validate.js';
 import { fromAnthropicRequest } from '../v1/anthropic-request.js';
 import { AnthropicEvents, anthropicMessage } from '../v1/anthropic-response.js';
@@ -16,8 +17,30 @@ import { outcomeHeaders } from './v1-chat.js';
  * Anthropic's shape (this plugin has its own error handler).
  */
 export default async function messagesRoute(app: FastifyInstance, opts: { core: Core }) {
-  const { gateway } = opts.core;
+  const { gateway, catalog } = opts.core;
   app.setErrorHandler((error, _request, reply) => sendAnthropicError(reply, error));
+  // Anthropic clients quote `request-id` to support; it is the same id as `x-request-id`.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', String(request.id));
+  });
+
+  app.post(
+    '/v1/messages/count_tokens',
+    {
+      preHandler: app.requireApiKey('chat'),
+      schema: { summary: 'Count the input tokens of a Messages request (free)', body: countTokensBody },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        const body = validate(countTokensBody, request.body);
+        catalog.get(body.model, 'chat');
+        // Our tokenizer's count, the same one holds are sized with; free, so no job and no charge.
+        return { input_tokens: estimateInputTokens(fromAnthropicRequest(body)) };
+      } catch (error) {
+        return sendAnthropicError(reply, error);
+      }
+    },
+  );
 
   app.post(
     '/v1/messages',
@@ -54,7 +77,11 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
       try {
         for await (const part of run) {
           if (part.type === 'start') {
-            sse.start({ 'x-aiport-job-id': part.jobId, ...rateLimitHeaders(part.rateLimit) });
+            sse.start({
+              'x-aiport-job-id': part.jobId,
+              'request-id': String(request.id),
+              ...rateLimitHeaders(part.rateLimit),
+            });
             await sse.write(events.start(part.jobId, part.model, part.inputTokens));
             continue;
           }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
 /**
- * `POST /v1/chat/completions`, the OpenAI wire format. Known fields are type-checked; fields we do
- * not use (user, seed, logprobs, penalties, store, metadata...) are accepted and ignored, as clients
- * send them routinely.
+ * `POST /v1/chat/completions`, the OpenAI wire format. Known fields are type-checked and passed on
+ * to the providers that honour them, or refused by name (see the README's parameter table).
  */
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -101,6 +100,23 @@ export const chatCompletionBody = z.looseObject({
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   response_format: responseFormat.optional(),
+  seed: z.number().int().nullable().optional(),
+  frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+  presence_penalty: z.number().min(-2).max(2).nullable().optional(),
+  logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullable().optional(),
+  logprobs: z.boolean().nullable().optional(),
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+  reasoning_effort: z
+    .enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'])
+    .nullable()
+    .optional(),
+  parallel_tool_calls: z.boolean().nullable().optional(),
+  user: z.string().nullable().optional(),
+  safety_identifier: z.string().max(64).nullable().optional(),
+  prompt_cache_key: z.string().nullable().optional(),
+  service_tier: z.string().nullable().optional(),
+  metadata: z.record(z.string().max(64), z.string().max(512)).nullable().optional(),
+  verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
 });
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionBody>;

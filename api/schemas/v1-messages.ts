@@ -1,11 +1,17 @@
 import { z } from 'zod';
 
 /**
- * `POST /v1/messages`, the Anthropic wire format. Fields we do not use (metadata, top_k, thinking,
- * service_tier...) are accepted and ignored.
+ * `POST /v1/messages`, the Anthropic wire format. Every field is passed on (mapped for non-Anthropic
+ * models) or refused by name when the model's providers cannot honour it.
  */
 
-const cacheControl = { cache_control: z.unknown().optional() };
+/** A prompt-cache breakpoint (honoured on Anthropic routes, refused by name elsewhere). */
+const cacheControl = {
+  cache_control: z
+    .object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() })
+    .nullable()
+    .optional(),
+};
 const textBlock = z.object({ type: z.literal('text'), text: z.string(), ...cacheControl });
 const imageBlock = z.object({
   type: z.literal('image'),
@@ -57,18 +63,43 @@ export const messagesBody = z.looseObject({
         name: z.string().min(1),
         description: z.string().optional(),
         input_schema: z.record(z.string(), z.unknown()),
+        strict: z.boolean().optional(),
         ...cacheControl,
       }),
     )
     .optional(),
   tool_choice: z
     .discriminatedUnion('type', [
-      z.object({ type: z.literal('auto') }),
-      z.object({ type: z.literal('any') }),
+      z.object({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
+      z.object({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
       z.object({ type: z.literal('none') }),
-      z.object({ type: z.literal('tool'), name: z.string().min(1) }),
+      z.object({
+        type: z.literal('tool'),
+        name: z.string().min(1),
+        disable_parallel_tool_use: z.boolean().optional(),
+      }),
     ])
     .optional(),
+  top_k: z.number().int().positive().optional(),
+  metadata: z.looseObject({ user_id: z.string().max(256).nullable().optional() }).optional(),
+  service_tier: z.enum(['auto', 'standard_only']).optional(),
+  /** Extended thinking: refused unless disabled (thinking blocks are not relayed yet). */
+  thinking: z.looseObject({ type: z.enum(['enabled', 'adaptive', 'disabled']) }).optional(),
+  output_config: z
+    .looseObject({
+      format: z
+        .object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+        .nullable()
+        .optional(),
+      effort: z.string().nullable().optional(),
+    })
+    .optional(),
+  /** Automatic caching: a breakpoint on the last block. */
+  ...cacheControl,
 });
 
 export type MessagesBody = z.infer<typeof messagesBody>;
+
+/** `POST /v1/messages/count_tokens`: the same body without `max_tokens` and `stream`. */
+export const countTokensBody = messagesBody.extend({ max_tokens: z.number().int().positive().optional() });
+export type CountTokensBody = z.infer<typeof countTokensBody>;

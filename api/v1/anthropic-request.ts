@@ -1,6 +1,7 @@
+import { CoreError } from '../../core/errors.js';
 import type { ChatInputRequest } from '../../core/metering/index.js';
-import type { ChatMessage, Part, ToolChoice } from '../../core/providers/index.js';
-import type { MessagesBody } from '../schemas/v1-messages.js';
+import type { CacheControl, ChatMessage, Part, ToolChoice } from '../../core/providers/index.js';
+import type { CountTokensBody, MessagesBody } from '../schemas/v1-messages.js';
 import { imageFromUrl, inlineImage } from './images.js';
 
 type Block = Exclude<MessagesBody['messages'][number]['content'], string>[number];
@@ -11,7 +12,17 @@ type MediaBlock = Extract<Block, { type: 'text' } | { type: 'image' }>;
  * become `tool` messages (in order), its other blocks a user message after them; an assistant's
  * `tool_use` blocks become its tool calls.
  */
-export function fromAnthropicRequest(body: MessagesBody): ChatInputRequest {
+export function fromAnthropicRequest(body: MessagesBody | CountTokensBody): ChatInputRequest {
+  if (body.thinking && body.thinking.type !== 'disabled') {
+    throw new CoreError('invalid_request', '"thinking" is not supported on this gateway yet: leave it out', {
+      details: { param: 'thinking' },
+    });
+  }
+  if (body.output_config?.effort != null) {
+    throw new CoreError('invalid_request', '"output_config.effort" is not supported on this gateway yet', {
+      details: { param: 'output_config.effort' },
+    });
+  }
   const messages: ChatMessage[] = [];
   body.messages.forEach((message, i) => {
     const param = `messages.${i}.content`;
@@ -37,6 +48,8 @@ export function fromAnthropicRequest(body: MessagesBody): ChatInputRequest {
           typeof block.content === 'string'
             ? [{ type: 'text' as const, text: block.content }]
             : (block.content ?? []).map((b, k) => mediaPart(b, `${param}.${j}.content.${k}`));
+        const last = content.at(-1);
+        if (last && block.cache_control) content[content.length - 1] = withCache(last, block.cache_control);
         messages.push({ role: 'tool', toolCallId: block.tool_use_id, content });
       } else if (block.type !== 'tool_use') rest.push(mediaPart(block, `${param}.${j}`));
     });
@@ -48,10 +61,32 @@ export function fromAnthropicRequest(body: MessagesBody): ChatInputRequest {
       : typeof body.system === 'string'
         ? body.system
         : body.system.map((b) => b.text).join('\n\n');
+  const systemParts =
+    Array.isArray(body.system) && body.system.some((b) => b.cache_control)
+      ? body.system.map((b) => withCache({ type: 'text' as const, text: b.text }, b.cache_control))
+      : undefined;
+  // Top-level cache_control is Anthropic's automatic caching: a breakpoint on the last block.
+  if (body.cache_control) {
+    const last = messages.at(-1)?.content.at(-1);
+    if (last) last.cacheControl = cacheOf(body.cache_control);
+  }
+  const parallel = body.tool_choice && 'disable_parallel_tool_use' in body.tool_choice;
   return {
     ...(system ? { system } : {}),
+    ...(systemParts ? { systemParts } : {}),
     messages,
-    maxOutputTokens: body.max_tokens,
+    ...(body.max_tokens === undefined ? {} : { maxOutputTokens: body.max_tokens }),
+    ...(body.top_k === undefined ? {} : { topK: body.top_k }),
+    ...(body.metadata?.user_id ? { user: body.metadata.user_id } : {}),
+    ...(body.service_tier === undefined ? {} : { serviceTier: body.service_tier }),
+    ...(parallel &&
+    body.tool_choice?.type !== 'none' &&
+    body.tool_choice?.disable_parallel_tool_use !== undefined
+      ? { parallelToolCalls: !body.tool_choice.disable_parallel_tool_use }
+      : {}),
+    ...(body.output_config?.format
+      ? { responseFormat: { type: 'json_schema' as const, schema: body.output_config.format.schema } }
+      : {}),
     ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
     ...(body.top_p === undefined ? {} : { topP: body.top_p }),
     ...(body.stop_sequences && body.stop_sequences.length > 0 ? { stop: body.stop_sequences } : {}),
@@ -61,6 +96,8 @@ export function fromAnthropicRequest(body: MessagesBody): ChatInputRequest {
             name: t.name,
             ...(t.description === undefined ? {} : { description: t.description }),
             parameters: t.input_schema,
+            ...(t.strict === undefined ? {} : { strict: t.strict }),
+            ...(t.cache_control ? { cacheControl: cacheOf(t.cache_control) } : {}),
           })),
         }
       : {}),
@@ -69,10 +106,22 @@ export function fromAnthropicRequest(body: MessagesBody): ChatInputRequest {
 }
 
 function mediaPart(block: MediaBlock, param: string): Part {
-  if (block.type === 'text') return { type: 'text', text: block.text };
-  return block.source.type === 'base64'
-    ? inlineImage(block.source.data, `${param}.source.data`)
-    : imageFromUrl(block.source.url, `${param}.source.url`);
+  if (block.type === 'text') return withCache({ type: 'text', text: block.text }, block.cache_control);
+  const image =
+    block.source.type === 'base64'
+      ? inlineImage(block.source.data, `${param}.source.data`)
+      : imageFromUrl(block.source.url, `${param}.source.url`);
+  return withCache(image, block.cache_control);
+}
+
+type WireCache = { type: 'ephemeral'; ttl?: '5m' | '1h' | undefined } | null | undefined;
+
+function cacheOf(cache: NonNullable<WireCache>): CacheControl {
+  return { type: 'ephemeral', ...(cache.ttl ? { ttl: cache.ttl } : {}) };
+}
+
+function withCache<P extends Part>(part: P, cache: WireCache): P {
+  return cache ? { ...part, cacheControl: cacheOf(cache) } : part;
 }
 
 function toolChoiceOf(choice: NonNullable<MessagesBody['tool_choice']>): ToolChoice {

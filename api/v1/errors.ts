@@ -27,7 +27,11 @@ function headersFor(error: unknown): Record<string, string> {
   if (!isCoreError(error) || error.code !== 'rate_limited') return {};
   const headers = rateLimitHeaders(error.details.rate_limit as RateLimitSummary | undefined);
   const seconds = error.details.retry_after_s;
-  if (typeof seconds === 'number') headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
+  if (typeof seconds === 'number') {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
+    // The OpenAI and Anthropic SDKs prefer the exact wait when it is given.
+    headers['retry-after-ms'] = String(Math.max(0, Math.ceil(seconds * 1000)));
+  }
   return headers;
 }
 

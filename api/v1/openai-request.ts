@@ -1,6 +1,13 @@
 import { CoreError } from '../../core/errors.js';
 import type { ChatInputRequest } from '../../core/metering/index.js';
-import type { ChatMessage, Part, ResponseFormat, ToolChoice } from '../../core/providers/index.js';
+import type {
+  ChatMessage,
+  ImageDetail,
+  ImagePart,
+  Part,
+  ResponseFormat,
+  ToolChoice,
+} from '../../core/providers/index.js';
 import type { ChatCompletionBody } from '../schemas/v1-chat.js';
 import { imageFromUrl } from './images.js';
 
@@ -11,13 +18,20 @@ export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
       details: { param: 'n' },
     });
   }
+  if (body.logprobs || body.top_logprobs) {
+    throw new CoreError('invalid_request', 'logprobs are not returned by this gateway: leave them out', {
+      details: { param: body.logprobs ? 'logprobs' : 'top_logprobs' },
+    });
+  }
   const system: string[] = [];
+  let developer = false;
   const messages: ChatMessage[] = [];
   body.messages.forEach((message, i) => {
     const param = `messages.${i}.content`;
     switch (message.role) {
       case 'system':
       case 'developer':
+        developer ||= message.role === 'developer';
         system.push(textOf(message.content));
         break;
       case 'user':
@@ -63,9 +77,22 @@ export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
   }
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   const stop = body.stop == null ? undefined : typeof body.stop === 'string' ? [body.stop] : body.stop;
+  const user = body.safety_identifier ?? body.user ?? undefined;
   return {
     ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
+    ...(developer ? { systemRole: 'developer' as const } : {}),
     messages,
+    ...optional('seed', body.seed),
+    ...optional('frequencyPenalty', body.frequency_penalty),
+    ...optional('presencePenalty', body.presence_penalty),
+    ...optional('logitBias', body.logit_bias),
+    ...optional('reasoningEffort', body.reasoning_effort),
+    ...optional('parallelToolCalls', body.tools?.length ? body.parallel_tool_calls : undefined),
+    ...optional('user', user),
+    ...optional('promptCacheKey', body.prompt_cache_key),
+    ...optional('serviceTier', body.service_tier),
+    ...optional('metadata', body.metadata),
+    ...optional('verbosity', body.verbosity),
     ...(maxTokens === undefined ? {} : { maxOutputTokens: maxTokens }),
     ...(body.temperature == null ? {} : { temperature: body.temperature }),
     ...(body.top_p == null ? {} : { topP: body.top_p }),
@@ -76,6 +103,7 @@ export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
             name: t.function.name,
             ...(t.function.description === undefined ? {} : { description: t.function.description }),
             parameters: t.function.parameters ?? { type: 'object', properties: {} },
+            ...(t.function.strict == null ? {} : { strict: t.function.strict }),
           })),
         }
       : {}),
@@ -89,15 +117,29 @@ function textOf(content: string | Array<{ text: string }>): string {
 }
 
 function userParts(
-  content: string | Array<{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }>,
+  content:
+    | string
+    | Array<
+        | { type: 'text'; text: string }
+        | { type: 'image_url'; image_url: { url: string; detail?: ImageDetail } }
+      >,
   param: string,
 ): Part[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return content.map((part, j) =>
     part.type === 'text'
       ? { type: 'text', text: part.text }
-      : imageFromUrl(part.image_url.url, `${param}.${j}.image_url.url`),
+      : withDetail(imageFromUrl(part.image_url.url, `${param}.${j}.image_url.url`), part.image_url.detail),
   );
+}
+
+function withDetail(image: ImagePart, detail: ImageDetail | undefined): ImagePart {
+  return detail ? { ...image, detail } : image;
+}
+
+/** `{ [key]: value }` when the client set it (null means unset, as in OpenAI's SDKs). */
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return (value == null ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function toolChoiceOf(choice: NonNullable<ChatCompletionBody['tool_choice']>): ToolChoice {
@@ -110,5 +152,7 @@ function responseFormatOf(format: NonNullable<ChatCompletionBody['response_forma
     type: 'json_schema',
     name: format.json_schema.name,
     ...(format.json_schema.schema ? { schema: format.json_schema.schema } : {}),
+    ...(format.json_schema.description === undefined ? {} : { description: format.json_schema.description }),
+    ...(format.json_schema.strict == null ? {} : { strict: format.json_schema.strict }),
   };
 }

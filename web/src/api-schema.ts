@@ -177,6 +177,20 @@ export interface Operations {
           "description"?: string;
         };
       };
+      "seed"?: number | null;
+      "frequency_penalty"?: number | null;
+      "presence_penalty"?: number | null;
+      "logit_bias"?: Record<string, unknown> | null;
+      "logprobs"?: boolean | null;
+      "top_logprobs"?: number | null;
+      "reasoning_effort"?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+      "parallel_tool_calls"?: boolean | null;
+      "user"?: string | null;
+      "safety_identifier"?: string | null;
+      "prompt_cache_key"?: string | null;
+      "service_tier"?: string | null;
+      "metadata"?: Record<string, unknown> | null;
+      "verbosity"?: "low" | "medium" | "high" | null;
     };
     query: never;
   };
@@ -218,6 +232,7 @@ export interface Operations {
       "from"?: string | string;
       "to"?: string | string;
       "format"?: "json" | "csv";
+      "key_id"?: string;
     };
   };
   "GET /admin/accounts": {
@@ -522,6 +537,20 @@ export interface Operations {
           "description"?: string;
         };
       };
+      "seed"?: number | null;
+      "frequency_penalty"?: number | null;
+      "presence_penalty"?: number | null;
+      "logit_bias"?: Record<string, unknown> | null;
+      "logprobs"?: boolean | null;
+      "top_logprobs"?: number | null;
+      "reasoning_effort"?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+      "parallel_tool_calls"?: boolean | null;
+      "user"?: string | null;
+      "safety_identifier"?: string | null;
+      "prompt_cache_key"?: string | null;
+      "service_tier"?: string | null;
+      "metadata"?: Record<string, unknown> | null;
+      "verbosity"?: "low" | "medium" | "high" | null;
     };
     query: never;
   };
@@ -555,7 +584,10 @@ export interface Operations {
         "content": string | Array<{
           "type": "text";
           "text": string;
-          "cache_control"?: unknown;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
         } | {
           "type": "image";
           "source": {
@@ -566,20 +598,29 @@ export interface Operations {
             "type": "url";
             "url": string;
           };
-          "cache_control"?: unknown;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
         } | {
           "type": "tool_use";
           "id": string;
           "name": string;
           "input": unknown;
-          "cache_control"?: unknown;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
         } | {
           "type": "tool_result";
           "tool_use_id": string;
           "content"?: string | Array<{
             "type": "text";
             "text": string;
-            "cache_control"?: unknown;
+            "cache_control"?: {
+              "type": "ephemeral";
+              "ttl"?: "5m" | "1h";
+            } | null;
           } | {
             "type": "image";
             "source": {
@@ -590,16 +631,25 @@ export interface Operations {
               "type": "url";
               "url": string;
             };
-            "cache_control"?: unknown;
+            "cache_control"?: {
+              "type": "ephemeral";
+              "ttl"?: "5m" | "1h";
+            } | null;
           }>;
           "is_error"?: boolean;
-          "cache_control"?: unknown;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
         }>;
       }>;
       "system"?: string | Array<{
         "type": "text";
         "text": string;
-        "cache_control"?: unknown;
+        "cache_control"?: {
+          "type": "ephemeral";
+          "ttl"?: "5m" | "1h";
+        } | null;
       }>;
       "stream"?: boolean;
       "temperature"?: number;
@@ -609,18 +659,169 @@ export interface Operations {
         "name": string;
         "description"?: string;
         "input_schema": Record<string, unknown>;
-        "cache_control"?: unknown;
+        "strict"?: boolean;
+        "cache_control"?: {
+          "type": "ephemeral";
+          "ttl"?: "5m" | "1h";
+        } | null;
       }>;
       "tool_choice"?: {
         "type": "auto";
+        "disable_parallel_tool_use"?: boolean;
       } | {
         "type": "any";
+        "disable_parallel_tool_use"?: boolean;
       } | {
         "type": "none";
       } | {
         "type": "tool";
         "name": string;
+        "disable_parallel_tool_use"?: boolean;
       };
+      "top_k"?: number;
+      "metadata"?: {
+        "user_id"?: string | null;
+      };
+      "service_tier"?: "auto" | "standard_only";
+      "thinking"?: {
+        "type": "enabled" | "adaptive" | "disabled";
+      };
+      "output_config"?: {
+        "format"?: {
+          "type": "json_schema";
+          "schema": Record<string, unknown>;
+        } | null;
+        "effort"?: string | null;
+      };
+      "cache_control"?: {
+        "type": "ephemeral";
+        "ttl"?: "5m" | "1h";
+      } | null;
+    };
+    query: never;
+  };
+  "POST /v1/messages/count_tokens": {
+    body: {
+      "model": string;
+      "max_tokens"?: number;
+      "messages": Array<{
+        "role": "user" | "assistant";
+        "content": string | Array<{
+          "type": "text";
+          "text": string;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
+        } | {
+          "type": "image";
+          "source": {
+            "type": "base64";
+            "media_type": string;
+            "data": string;
+          } | {
+            "type": "url";
+            "url": string;
+          };
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
+        } | {
+          "type": "tool_use";
+          "id": string;
+          "name": string;
+          "input": unknown;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
+        } | {
+          "type": "tool_result";
+          "tool_use_id": string;
+          "content"?: string | Array<{
+            "type": "text";
+            "text": string;
+            "cache_control"?: {
+              "type": "ephemeral";
+              "ttl"?: "5m" | "1h";
+            } | null;
+          } | {
+            "type": "image";
+            "source": {
+              "type": "base64";
+              "media_type": string;
+              "data": string;
+            } | {
+              "type": "url";
+              "url": string;
+            };
+            "cache_control"?: {
+              "type": "ephemeral";
+              "ttl"?: "5m" | "1h";
+            } | null;
+          }>;
+          "is_error"?: boolean;
+          "cache_control"?: {
+            "type": "ephemeral";
+            "ttl"?: "5m" | "1h";
+          } | null;
+        }>;
+      }>;
+      "system"?: string | Array<{
+        "type": "text";
+        "text": string;
+        "cache_control"?: {
+          "type": "ephemeral";
+          "ttl"?: "5m" | "1h";
+        } | null;
+      }>;
+      "stream"?: boolean;
+      "temperature"?: number;
+      "top_p"?: number;
+      "stop_sequences"?: Array<string>;
+      "tools"?: Array<{
+        "name": string;
+        "description"?: string;
+        "input_schema": Record<string, unknown>;
+        "strict"?: boolean;
+        "cache_control"?: {
+          "type": "ephemeral";
+          "ttl"?: "5m" | "1h";
+        } | null;
+      }>;
+      "tool_choice"?: {
+        "type": "auto";
+        "disable_parallel_tool_use"?: boolean;
+      } | {
+        "type": "any";
+        "disable_parallel_tool_use"?: boolean;
+      } | {
+        "type": "none";
+      } | {
+        "type": "tool";
+        "name": string;
+        "disable_parallel_tool_use"?: boolean;
+      };
+      "top_k"?: number;
+      "metadata"?: {
+        "user_id"?: string | null;
+      };
+      "service_tier"?: "auto" | "standard_only";
+      "thinking"?: {
+        "type": "enabled" | "adaptive" | "disabled";
+      };
+      "output_config"?: {
+        "format"?: {
+          "type": "json_schema";
+          "schema": Record<string, unknown>;
+        } | null;
+        "effort"?: string | null;
+      };
+      "cache_control"?: {
+        "type": "ephemeral";
+        "ttl"?: "5m" | "1h";
+      } | null;
     };
     query: never;
   };

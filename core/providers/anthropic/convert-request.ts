@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, Part, ToolChoice } from '../contract.js';
+import type { CacheControl, ChatMessage, ChatRequest, Part, ToolChoice } from '../contract.js';
 import type { JsonObject } from '../shared/wire.js';
 
 /** Anthropic requires `max_tokens`; this is sent when the caller set no limit. */
@@ -6,8 +6,10 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 /**
  * Builds a Messages API body. `topP` is sent only when `temperature` is not. Tool results travel as `tool_result` blocks in a user turn, and
- * consecutive turns of the same role are merged into one. `responseFormat` has no Messages API
- * equivalent here and is not sent; callers wanting JSON say so in the prompt.
+ * consecutive turns of the same role are merged into one. A `json_schema` format becomes
+ * `output_config.format`; `user` becomes `metadata.user_id`; `parallelToolCalls: false` becomes
+ * `disable_parallel_tool_use`; cache breakpoints go on the blocks they mark. Parameters Anthropic
+ * cannot honour never arrive here (parameter-support.ts).
  */
 export function toMessagesBody(request: ChatRequest, stream: boolean): JsonObject {
   const messages: Array<{ role: 'user' | 'assistant'; content: JsonObject[] }> = [];
@@ -24,7 +26,8 @@ export function toMessagesBody(request: ChatRequest, stream: boolean): JsonObjec
     max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
     messages,
   };
-  if (request.system !== undefined && request.system !== '') body.system = request.system;
+  if (request.systemParts?.some((p) => p.cacheControl)) body.system = convertParts(request.systemParts);
+  else if (request.system !== undefined && request.system !== '') body.system = request.system;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   // Recent Claude models refuse temperature and top_p together; temperature wins.
   if (request.topP !== undefined && request.temperature === undefined) body.top_p = request.topP;
@@ -34,8 +37,19 @@ export function toMessagesBody(request: ChatRequest, stream: boolean): JsonObjec
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       input_schema: tool.parameters,
+      ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+      ...cacheOf(tool),
     }));
-    if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
+    const choice = request.toolChoice === undefined ? undefined : convertToolChoice(request.toolChoice);
+    if (request.parallelToolCalls === false && choice?.type !== 'none') {
+      body.tool_choice = { ...(choice ?? { type: 'auto' }), disable_parallel_tool_use: true };
+    } else if (choice !== undefined) body.tool_choice = choice;
+  }
+  if (request.topK !== undefined) body.top_k = request.topK;
+  if (request.user !== undefined) body.metadata = { user_id: request.user };
+  if (request.serviceTier !== undefined) body.service_tier = request.serviceTier;
+  if (request.responseFormat?.type === 'json_schema' && request.responseFormat.schema) {
+    body.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema } };
   }
   if (stream) body.stream = true;
   return body;
@@ -69,14 +83,22 @@ function convertParts(parts: Part[]): JsonObject[] {
   const blocks: JsonObject[] = [];
   for (const part of parts) {
     if (part.type === 'text') {
-      if (part.text !== '') blocks.push({ type: 'text', text: part.text });
+      if (part.text !== '') blocks.push({ type: 'text', text: part.text, ...cacheOf(part) });
     } else if ('data' in part) {
-      blocks.push({ type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.data } });
+      blocks.push({
+        type: 'image',
+        source: { type: 'base64', media_type: part.mediaType, data: part.data },
+        ...cacheOf(part),
+      });
     } else {
-      blocks.push({ type: 'image', source: { type: 'url', url: part.url } });
+      blocks.push({ type: 'image', source: { type: 'url', url: part.url }, ...cacheOf(part) });
     }
   }
   return blocks;
+}
+
+function cacheOf(marked: { cacheControl?: CacheControl }): JsonObject {
+  return marked.cacheControl ? { cache_control: { ...marked.cacheControl } } : {};
 }
 
 /** `tool_use.input` must be an object; a model's malformed arguments are passed on as an empty one. */
