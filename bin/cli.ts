@@ -6,6 +6,7 @@ import { formatFinding, loadCatalog } from '../core/catalog/index.js';
 import { formatIdr, idrToMrp } from '../core/ledger/index.js';
 import { migrateDatabase } from '../db/index.js';
 import { checkConfiguredCatalog } from './catalog-check.js';
+import { KEY_SETTING_OPTIONS, KEY_SETTING_USAGE, keySettingsFromFlags } from './cli-key-flags.js';
 import { accountIdFor, type Command, type Flags, print, required, UsageError } from './cli-kit.js';
 import { LedgerMismatch, operatorCommands } from './cli-operator.js';
 import { ConfigError, parseConfig } from './config.js';
@@ -82,13 +83,15 @@ const setupCommands: Record<string, Command> = {
     },
   },
   'key:create': {
-    usage: `key:create --email E --name N [--scopes ${API_KEY_SCOPES.join(',')}] [--expires ISO-DATE]`,
-    summary: 'Create an API key for an account; prints the secret once.',
+    usage: `key:create --email E --name N [--scopes ${API_KEY_SCOPES.join(',')}] [--expires ISO-DATE] ${KEY_SETTING_USAGE}`,
+    summary:
+      'Create an API key for an account, with optional spend limits, models and rate limits; prints the secret once.',
     options: {
       email: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
       expires: { type: 'string' },
+      ...KEY_SETTING_OPTIONS,
     },
     async run(flags, container) {
       const c = container!;
@@ -104,6 +107,7 @@ const setupCommands: Record<string, Command> = {
         name: required(flags, 'name'),
         ...(scopes ? { scopes } : {}),
         expiresAt,
+        ...keySettingsFromFlags(flags),
       });
       await recordAudit(c.db.sql, {
         actorType: 'system',
@@ -115,6 +119,44 @@ const setupCommands: Record<string, Command> = {
       print(`key ${key.id} (${key.prefix}..., scopes ${key.scopes.join(',')})`);
       print('secret (shown once, store it now):');
       print(secret);
+    },
+  },
+  'key:update': {
+    usage: `key:update --email E --id KEY-ID [--name N] ${KEY_SETTING_USAGE}`,
+    summary: "Change an API key's name, spend limits, allowed models and rate limits.",
+    options: {
+      email: { type: 'string' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      ...KEY_SETTING_OPTIONS,
+    },
+    async run(flags, container) {
+      const c = container!;
+      const accountId = await accountIdFor(c, { email: required(flags, 'email') });
+      const name = typeof flags.name === 'string' ? flags.name : undefined;
+      const { after } = await c.core.apiKeys.update(accountId, required(flags, 'id'), {
+        ...(name !== undefined ? { name } : {}),
+        ...keySettingsFromFlags(flags),
+      });
+      await recordAudit(c.db.sql, {
+        actorType: 'system',
+        actorId: 'cli',
+        action: 'api_key.update',
+        targetType: 'api_key',
+        targetId: after.id,
+      });
+      const l = after.limits;
+      print(`key ${after.id} (${after.name})`);
+      print(
+        `  total limit: ${l.totalLimitMrp === null ? 'none' : formatIdr(l.totalLimitMrp)}, spent ${formatIdr(l.spentMrp)}`,
+      );
+      print(
+        `  ${l.period ?? 'period'} limit: ${l.periodLimitMrp === null ? 'none' : `${formatIdr(l.periodLimitMrp)}, spent ${formatIdr(l.periodSpentMrp)}`}`,
+      );
+      print(`  models: ${l.models?.join(',') ?? 'all'}; kinds: ${l.kinds?.join(',') ?? 'all'}`);
+      print(
+        `  per minute: ${l.requestsPerMinute ?? 'account'} requests, ${l.tokensPerMinute ?? 'account'} tokens`,
+      );
     },
   },
   'admin:create': {

@@ -80,7 +80,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
         ledger.credit('welcome', { accountId, amountMrp, idempotencyKey, reason: 'Welcome credit' }),
     },
   );
-  const apiKeys = createApiKeys(db, clock, { knownModel: (id) => catalog.find(id) !== undefined });
+  const apiKeys = createApiKeys(db, clock, { knownModel: (id) => catalog.all.some((m) => m.id === id) });
   const storage = deps.storage;
   const privacy = createPrivacy({ db, clock, accounts, ...(storage ? { storage } : {}) });
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
