@@ -123,4 +123,20 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground page, driven in a browser
       .toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, '3-image.png'), fullPage: true });
   }, 120_000);
+  it('talks with the Slack app in a direct message, one continuing conversation', async () => {
+    const slack = page.getByTestId('slack');
+    const say = async (words: string) => {
+      await slack.getByPlaceholder(/Message the app/).fill(words);
+      await slack.getByRole('button', { name: 'Send' }).click();
+    };
+    // The playground's Slack person has no balance yet: the app answers in the DM, privately, with
+    // Slack's own top-up command; a second message is answered in the same conversation.
+    await say('Halo dari Slack');
+    const bot = () => slack.locator('.msg.bot');
+    await expect.poll(() => bot().count(), { timeout: 45_000 }).toBe(1);
+    expect(await bot().last().textContent()).toContain('/aiport topup');
+    await say('Pesan kedua');
+    await expect.poll(() => bot().count(), { timeout: 45_000 }).toBe(2);
+    await page.screenshot({ path: join(SCREENSHOTS, '4-slack.png'), fullPage: true });
+  }, 120_000);
 });

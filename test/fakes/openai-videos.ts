@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import { listenFake, parseMultipart, type RunningFake, sendJson } from './media-fake-server.js';
+import { SAMPLE_MP4 } from './sample-video.js';
 
 /**
  * A fake of OpenAI's Videos API (Sora): `POST /v1/videos` (JSON, or multipart with an
@@ -37,12 +38,6 @@ export interface FakeOpenAIVideos extends RunningFake {
 
 const SECONDS = ['4', '8', '12'];
 const SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'];
-const FAKE_MP4 = Buffer.concat([
-  Buffer.from([0, 0, 0, 0x18]),
-  Buffer.from('ftypmp42\0\0\0\0mp42isom'),
-  Buffer.alloc(512, 1),
-]);
-
 export async function startFakeOpenAIVideos(options: { apiKey?: string } = {}): Promise<FakeOpenAIVideos> {
   const apiKey = options.apiKey ?? FAKE_OPENAI_VIDEOS_KEY;
   const videos = new Map<string, FakeVideo>();
@@ -123,7 +118,7 @@ export async function startFakeOpenAIVideos(options: { apiKey?: string } = {}): 
     if (req.method === 'GET') {
       if (video.status !== 'completed') return error(res, 404, 'Video is not ready.', 'video_not_ready');
       const thumb = url.searchParams.get('variant') === 'thumbnail';
-      const bytes = thumb ? thumbnail : FAKE_MP4;
+      const bytes = thumb ? thumbnail : SAMPLE_MP4;
       res.writeHead(200, {
         'content-type': thumb ? 'image/webp' : 'video/mp4',
         'content-length': bytes.length,

@@ -71,7 +71,7 @@ export async function startPlayground(
   const slackInbound = new SlackInbound(fakes.slackSigningSecret, `${aiport}/slack/events`);
   const me = PLAYGROUND_USER;
   const telegramSent: SentByPerson[] = [];
-  const slackSent: { ts: string; text: string }[] = [];
+  const slackSent: { ts: string; text: string; after: number }[] = [];
   const discordSent: DiscordExchange[] = [];
   const transfers: { amount: string; note: string; status: number; answer: string }[] = [];
   let sequence = 0;
@@ -91,16 +91,28 @@ export async function startPlayground(
     };
   };
 
-  const slackState = () =>
-    slackSent.map((sent) => ({
-      ...sent,
-      replies: fakes.slack.transcript(me.slackChannel, sent.ts).map((m) => ({
-        ts: m.ts,
-        text: m.text,
-        files: m.files.map((f) => ({ name: f.filename, url: `/media/slack/${f.id}` })),
-        buttons: slackButtons(m.blocks),
-      })),
-    }));
+  // A Slack DM is one continuing conversation: the bot answers at the top level of the DM, so each
+  // message's replies are the top-level posts between it and the next message (plus any thread).
+  const slackState = () => {
+    const posted = fakes.slack.transcript(me.slackChannel);
+    return slackSent.map((sent, index) => {
+      const until = slackSent[index + 1]?.after ?? posted.length;
+      const replies = [
+        ...posted.slice(sent.after, until),
+        ...fakes.slack.transcript(me.slackChannel, sent.ts),
+      ];
+      return {
+        ts: sent.ts,
+        text: sent.text,
+        replies: replies.map((m) => ({
+          ts: m.ts,
+          text: m.text,
+          files: m.files.map((f) => ({ name: f.filename, url: `/media/slack/${f.id}` })),
+          buttons: slackButtons(m.blocks),
+        })),
+      };
+    });
+  };
 
   const discordState = () =>
     discordSent.map((exchange) => {
@@ -161,7 +173,7 @@ export async function startPlayground(
     const words = text(body['text']);
     if (!words.trim()) return { error: 'type a message' };
     const ts = slackTs();
-    slackSent.push({ ts, text: words });
+    slackSent.push({ ts, text: words, after: fakes.slack.transcript(me.slackChannel).length });
     const answer = await slackInbound.event({
       type: 'message',
       channel_type: 'im',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import { listenFake, parseMultipart, type RunningFake, sendJson, sleep } from './media-fake-server.js';
+import { SAMPLE_MP4 } from './sample-video.js';
 
 /**
  * A fake RunningHub (ComfyUI cloud). Every answer is HTTP 200 with the envelope `{code, msg, data}`,
@@ -105,13 +106,6 @@ const ERROR_NAMES: Record<number, string> = {
   810: 'WORKFLOW_NOT_SAVED_OR_NOT_RUNNING',
   813: 'APIKEY_TASK_IS_QUEUED',
 };
-
-/** The first bytes of an MP4 (an `ftyp` box) followed by filler: enough to look like a video. */
-const FAKE_MP4 = Buffer.concat([
-  Buffer.from([0, 0, 0, 0x18]),
-  Buffer.from('ftypmp42\0\0\0\0mp42isom', 'latin1'),
-  Buffer.alloc(1000, 7),
-]);
 
 export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): Promise<FakeRunningHub> {
   const apiKey = options.apiKey ?? FAKE_RUNNINGHUB_KEY;
@@ -328,7 +322,7 @@ export async function startFakeRunningHub(options: FakeRunningHubOptions = {}): 
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('not found');
     }
-    const bytes = match[3] === 'mp4' ? FAKE_MP4 : png;
+    const bytes = match[3] === 'mp4' ? SAMPLE_MP4 : png;
     res.writeHead(200, {
       'content-type': match[3] === 'mp4' ? 'video/mp4' : 'image/png',
       'content-length': bytes.length,
