@@ -208,7 +208,8 @@ describe('logs', () => {
     expect((await slackPost({ ...slackHeaders, 'x-slack-signature': `v0=${MARK}` })).status).toBe(401);
     expect((await slackPost(slackHeaders)).status).toBe(200);
     await container.bots?.drain();
-    expect(slack.transcript('D0LOGS', '1795000000.000100').length).toBeGreaterThan(0);
+    // A DM is one continuing conversation: the answer is posted at the top level of the DM.
+    expect(slack.transcript('D0LOGS').length).toBeGreaterThan(0);
 
     // Discord: a signed /chat with the marker, and a forged signature.
     const interaction = discordInteraction({
