@@ -95,7 +95,7 @@ export function QuickstartPage() {
     ],
     [
       'Anthropic SDK',
-      `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({ baseURL: '${location.origin}', apiKey: process.env.AIPORT_API_KEY });\nconst message = await client.messages.create({\n  model: 'claude-sonnet-4',\n  max_tokens: 512,\n  messages: [{ role: 'user', content: 'Halo!' }],\n});`,
+      `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({ baseURL: '${location.origin}', apiKey: process.env.AIPORT_API_KEY });\nconst message = await client.messages.create({\n  model: 'claude-sonnet-4.5',\n  max_tokens: 512,\n  messages: [{ role: 'user', content: 'Halo!' }],\n});`,
     ],
   ];
   return (
