@@ -18,6 +18,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/db/migrations ./dist/db/migrations
 COPY --from=build /app/core/catalog/default-catalog.json ./dist/core/catalog/default-catalog.json
+# The web app's sources: the server bundles them in memory with esbuild when it starts.
+COPY --from=build /app/web/index.html ./dist/web/index.html
+COPY --from=build /app/web/src ./dist/web/src
 # Files the compiled code reads next to itself (the API reports the package version).
 COPY package.json ./dist/package.json
 # The data folder (uploads, generated media) belongs to the runtime user; a named volume mounted here
