@@ -1,46 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../bin/cli.js';
-import { TEST_REDIS_URL } from '../helpers/env.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, pointCliAt } from '../helpers/cli-runner.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-const saved = { ...process.env };
+let restoreEnv: () => void;
 const email = 'key-owner@example.com';
 
 beforeAll(async () => {
   t = await createTestApp();
   await t.container.core.accounts.signup({ email, password: 'a long passphrase 123' });
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    DATABASE_URL: t.database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: t.container.config.REDIS_PREFIX,
-    LOG_LEVEL: 'silent',
-  });
+  restoreEnv = pointCliAt(t);
 });
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv();
   await t.close();
 });
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe('npm run cli -- key:create / key:update with limits', () => {
   it('sets spend limits, models and rate limits, changes them, and refuses bad values', async () => {

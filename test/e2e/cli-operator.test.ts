@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { commands, runCli } from '../../bin/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../bin/cli.js';
 import { type FakeMoota, startFakeMoota } from '../fakes/moota.js';
-import { TEST_REDIS_URL } from '../helpers/env.js';
+import { cli, pointCliAt } from '../helpers/cli-runner.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const SECRET = 'moota-secret-for-the-cli-test';
 let t: TestApp;
 let moota: FakeMoota;
 let hook: string;
-const saved = { ...process.env };
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   t = await createTestApp({
@@ -16,40 +16,13 @@ beforeAll(async () => {
   });
   hook = `${await t.listen()}/webhooks/moota`;
   moota = await startFakeMoota({ webhookSecret: SECRET });
-  // The CLI reads its configuration from the environment, as on a server.
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    DATABASE_URL: t.database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: t.container.config.REDIS_PREFIX,
-    LOG_LEVEL: 'silent',
-  });
+  restoreEnv = pointCliAt(t);
 });
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv();
   await moota.close();
   await t.close();
 });
-
-/** Runs `npm run cli -- ...args` in-process; returns its exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 const statusOf = async (id: string) =>
   (await t.database.sql<{ status: string }[]>`SELECT status FROM accounts WHERE id = ${id}`)[0]!.status;
