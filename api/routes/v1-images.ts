@@ -82,7 +82,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/images/generations',
     {
-      preHandler: app.requireApiKey('images'),
+      onRequest: app.requireApiKey('images'),
       schema: { summary: 'Generate images', body: imageGenerationBody },
     },
     async (request, reply) => {
@@ -108,7 +108,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/images/edits',
     {
-      preHandler: app.requireApiKey('images'),
+      onRequest: app.requireApiKey('images'),
       schema: {
         summary: 'Edit an image (multipart upload)',
         consumes: ['multipart/form-data'],

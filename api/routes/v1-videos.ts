@@ -51,7 +51,7 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
   const media = opts.core.media;
   if (media === undefined) return;
   await registerMultipart(app);
-  const guard = { preHandler: app.requireApiKey('videos') };
+  const guard = { onRequest: app.requireApiKey('videos') };
 
   app.post(
     '/v1/videos',
