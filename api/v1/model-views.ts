@@ -50,6 +50,8 @@ export function modelView(model: CatalogModel) {
           vision: model.vision,
           tools: model.tools,
         }
-      : {}),
+      : model.kind === 'image'
+        ? { sizes: model.sizes, max_n: model.maxN }
+        : { sizes: model.sizes, durations: model.durations }),
   };
 }
