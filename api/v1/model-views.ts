@@ -26,6 +26,8 @@ export function priceView(model: CatalogModel): Record<string, number> {
           ? {}
           : { cached_input_per_mtok_idr: mrpToIdrNumber(model.price.cachedInputPerMTokMrp) }),
       };
+    case 'embedding':
+      return { input_per_mtok_idr: mrpToIdrNumber(model.price.inputPerMTokMrp) };
     case 'image':
       return { per_image_idr: mrpToIdrNumber(model.price.perImageMrp) };
     case 'video':
@@ -49,6 +51,13 @@ export function modelView(model: CatalogModel) {
           max_output_tokens: model.maxOutputTokens,
           vision: model.vision,
           tools: model.tools,
+        }
+      : {}),
+    ...(model.kind === 'embedding'
+      ? {
+          dimensions: model.dimensions,
+          adjustable_dimensions: model.adjustableDimensions,
+          max_input_tokens: model.maxInputTokens,
         }
       : {}),
   };
