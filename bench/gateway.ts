@@ -1,33 +1,44 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../test/fakes/openai.js';
+import { startAiport } from './lib/aiport-process.js';
+import { startPortkey } from './lib/portkey.js';
 import { report } from './report.js';
 
 /**
- * The gateway's added latency: autocannon against `/v1/chat/completions` (non-stream and stream),
- * side by side with calling the same fake OpenAI upstream (fixed latency) directly and through the
- * Portkey gateway (`@portkey-ai/gateway`, started locally on loopback). Billing, rate limits and job
- * rows are all on.
+ * The gateway's cost for one busy customer and for many, side by side with calling the same fake
+ * OpenAI upstream (fixed latency) directly and through the Portkey gateway, in one run.
  *
- * Processes: the load generator and the fake upstream share this process; our gateway (the real
- * app, bench/lib/gateway-server.ts) and Portkey each run in a child process of their own, so the
- * gateway under test gets its own core as in production. Loopback only; every run is bounded by
- * request count, and the whole benchmark by BENCH_TIMEOUT_S.
+ * AIport runs as `npm start` runs it (bin/main.ts in a child process: every role, request logging
+ * at `info` to stdout, billing with a hold, a settle and a job row per request, rate limits checked
+ * in Redis on every request, set high so none is refused). Scenarios, non-stream and stream:
+ * - throughput: THROUGHPUT_CONNECTIONS connections, req/s (target: one account >= 1.5x Portkey);
+ * - latency: LATENCY_CONNECTIONS connections, p50/p99 added over calling the fake directly
+ *   (target: <= 2 ms / <= 10 ms);
+ * each with one account and one key on every connection ("one account"), and with one account and
+ * key per connection ("many accounts").
+ *
+ * The load generator and the fake upstream share this process; AIport and Portkey each run in a
+ * child process. Loopback only; every run is bounded by request count, the whole benchmark by
+ * BENCH_TIMEOUT_S. `BENCH_WORKERS` passes `--workers N` to the app; `BENCH_GATEWAY_NODE_ARGS` adds
+ * node flags to it (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
-const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL_REQUESTS ?? 300);
+const THROUGHPUT_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
+const THROUGHPUT_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const LATENCY_REQUESTS = Number(process.env.BENCH_LATENCY_REQUESTS ?? 1_000);
+const LATENCY_CONNECTIONS = Number(process.env.BENCH_LATENCY_CONNECTIONS ?? 10);
 const UPSTREAM_LATENCY_MS = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
-// The pool the gateway process uses (production sets DATABASE_POOL_SIZE; 10 is its default).
-const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 25);
-const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
-const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 500);
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 1_000);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 900);
+const WORKERS = process.env.BENCH_WORKERS;
+// Only some scenarios: BENCH_ONLY=one|many, and/or stream|non-stream (comma-separated).
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 const children: ChildProcess[] = [];
 function stopChildren(): void {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 const deadline = setTimeout(() => {
   process.stderr.write(`gateway bench: over ${TIMEOUT_S}s, stopping\n`);
@@ -38,91 +49,20 @@ deadline.unref();
 // Also on a crash: a child must never outlive the benchmark.
 process.on('exit', stopChildren);
 
+const loadBefore = loadavg();
 const fake = await startFakeOpenAI();
-
-interface Ready {
-  type: 'ready';
-  url: string;
-  keys: string[];
-  pool: number;
-}
-interface GatewayReport {
-  type: 'report';
-  jobs_by_status: Record<string, number>;
-  ledger_mismatches: number;
-}
-
-const gateway = fork(new URL('./lib/gateway-server.ts', import.meta.url), [], {
-  // BENCH_GATEWAY_NODE_ARGS: extra node flags for the gateway process, e.g. `--cpu-prof`.
-  execArgv: ['--import', 'tsx', ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-  env: {
-    ...process.env,
-    BENCH_UPSTREAM_URL: `${fake.url}/v1`,
-    BENCH_UPSTREAM_KEY: FAKE_OPENAI_KEY,
-    BENCH_ACCOUNTS: String(CONNECTIONS),
-    DATABASE_POOL_SIZE: String(DB_POOL),
-  },
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+const aiport = await startAiport({
+  upstreamUrl: `${fake.url}/v1`,
+  upstreamKey: FAKE_OPENAI_KEY,
+  args: WORKERS ? ['--workers', WORKERS] : [],
+  nodeArgs: (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
 });
-children.push(gateway);
-function nextMessage<T>(type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type?: string }) => {
-      if (message.type !== type) return;
-      gateway.off('exit', onExit);
-      gateway.off('message', onMessage);
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`gateway process exited (${code})`));
-    gateway.on('message', onMessage);
-    gateway.once('exit', onExit);
-  });
-}
-const ready = await nextMessage<Ready>('ready');
-const { keys } = ready;
-
+children.push(aiport.child);
 const portkey = await startPortkey();
+if ('child' in portkey) children.push(portkey.child);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-let portkeyErrors = '';
-
-/** Portkey's published Node server (its package bin), or why it could not be started. */
-async function startPortkey(): Promise<{ url: string } | { skipped: string }> {
-  let entry: string;
-  try {
-    entry = createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
-  } catch {
-    return { skipped: '@portkey-ai/gateway is not installed' };
-  }
-  const port = await freePort();
-  // NODE_ENV=production and --headless: no console UI, no browser, no dev logging.
-  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  // Its own error log, kept short: a failing mode is reported with Portkey's own reason.
-  child.stderr?.on('data', (chunk: Buffer) => {
-    portkeyErrors = (portkeyErrors + chunk.toString()).slice(-4_000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100 && child.exitCode === null; i++) {
-    const up = await fetch(url).then(
-      () => true,
-      () => false,
-    );
-    if (up) return { url };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { skipped: `the Portkey server did not start on ${url} (exit code ${child.exitCode})` };
-}
+const oneKey = await aiport.accountsWithKeys(1);
+const manyKeys = await aiport.accountsWithKeys(THROUGHPUT_CONNECTIONS);
 
 function body(stream: boolean): string {
   return JSON.stringify({
@@ -143,25 +83,25 @@ interface Figures {
   p99_ms: number;
 }
 
-type Target = 'direct' | 'aiport' | 'portkey';
+type Target = { kind: 'direct' } | { kind: 'aiport'; keys: string[] } | { kind: 'portkey'; url: string };
 
 function headersFor(target: Target, key: string): Record<string, string> {
   const base = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
-  if (target !== 'portkey') return base;
+  if (target.kind !== 'portkey') return base;
   // Portkey takes the provider and the upstream base URL per request, in headers.
   return { ...base, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` };
 }
 
 function urlFor(target: Target): string {
-  if (target === 'direct') return `${fake.url}/v1/chat/completions`;
-  if (target === 'aiport') return `${ready.url}/v1/chat/completions`;
-  return `${(portkey as { url: string }).url}/v1/chat/completions`;
+  if (target.kind === 'direct') return `${fake.url}/v1/chat/completions`;
+  if (target.kind === 'aiport') return `${aiport.url}/v1/chat/completions`;
+  return `${target.url}/v1/chat/completions`;
 }
 
 async function load(target: Target, stream: boolean, amount: number, connections: number): Promise<Figures> {
   let connection = 0;
-  // Every upstream request of this run waits the same fixed time (one scripted fault per request;
-  // a short queue, as the fake takes faults from the front of an array).
+  const keys = target.kind === 'aiport' ? target.keys : [FAKE_OPENAI_KEY];
+  // Every upstream request of this run waits the same fixed time (one scripted fault per request).
   fake.enqueue({ latencyMs: UPSTREAM_LATENCY_MS }, amount);
   const result = await autocannon({
     url: urlFor(target),
@@ -169,23 +109,20 @@ async function load(target: Target, stream: boolean, amount: number, connections
     connections,
     amount,
     timeout: 10,
-    headers: headersFor(target, target === 'aiport' ? keys[0]! : FAKE_OPENAI_KEY),
+    headers: headersFor(target, keys[0]!),
     body: body(stream),
-    // One of our keys (one account) per connection.
-    ...(target === 'aiport'
-      ? {
-          setupClient: (client: autocannon.Client) => {
-            client.setHeaders(headersFor(target, keys[connection++ % keys.length]!));
-          },
-        }
-      : {}),
+    // The key of each connection: the same one for one account, one per connection for many.
+    setupClient: (client: autocannon.Client) => {
+      client.setHeaders(headersFor(target, keys[connection++ % keys.length]!));
+    },
   });
+  // The fake records every request; nothing reads them here, so keep its memory flat.
+  fake.requests.length = 0;
   return {
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    // Over the run's real duration: autocannon's per-second average counts whole-second buckets,
-    // which quantizes a run of a few seconds (4000 requests in 8.x s would read 444 or 500).
+    // Over the run's real duration: autocannon's per-second average counts whole-second buckets.
     req_per_s: Math.round(result.requests.total / Math.max(0.001, result.duration)),
     p50_ms: result.latency.p50,
     p90_ms: result.latency.p90,
@@ -197,16 +134,15 @@ async function load(target: Target, stream: boolean, amount: number, connections
 async function portkeyProbe(stream: boolean): Promise<string | null> {
   if (!('url' in portkey)) return portkey.skipped;
   fake.enqueue({ latencyMs: 0 }, 1);
-  const res = await fetch(urlFor('portkey'), {
+  const res = await fetch(urlFor({ kind: 'portkey', url: portkey.url }), {
     method: 'POST',
-    headers: headersFor('portkey', FAKE_OPENAI_KEY),
+    headers: headersFor({ kind: 'portkey', url: portkey.url }, FAKE_OPENAI_KEY),
     body: body(stream),
   });
   const text = await res.text();
   if (res.ok && (!stream || text.includes('[DONE]'))) return null;
-  // Give its error log a moment to arrive, then quote the first error line it wrote.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const logged = /\w*Error: [^\n]*/.exec(portkeyErrors)?.[0];
+  const logged = /\w*Error: [^\n]*/.exec(portkey.errors())?.[0];
   return `HTTP ${res.status}: ${text.slice(0, 200)}${logged ? `; Portkey logged: ${logged.slice(0, 200)}` : ''}`;
 }
 
@@ -214,64 +150,112 @@ function added(via: Figures, direct: Figures) {
   return {
     added_p50_ms: via.p50_ms - direct.p50_ms,
     added_p99_ms: via.p99_ms - direct.p99_ms,
-    req_per_s_ratio: Number((via.req_per_s / Math.max(1, direct.req_per_s)).toFixed(2)),
   };
 }
 
-async function compare(stream: boolean, connections: number, amount: number) {
+const one: Target = { kind: 'aiport', keys: oneKey };
+const many: Target = { kind: 'aiport', keys: manyKeys };
+const only = ONLY.split(',').filter(Boolean);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+const runOne = wanted('one') || !only.some((o) => o === 'many');
+const runMany = wanted('many') || !only.some((o) => o === 'one');
+const runStream = (stream: boolean) =>
+  wanted(stream ? 'stream' : 'non-stream') || !only.some((o) => o === 'stream' || o === 'non-stream');
+
+/** Direct, AIport (one account, then many) and Portkey on one mode, in that order, back to back. */
+async function scenario(stream: boolean, connections: number, amount: number) {
   const portkeyBroken = await portkeyProbe(stream);
-  // Warm every path (connection pools, JIT, the tokenizer's tables).
-  const warmup = Math.max(WARMUP_REQUESTS, connections);
-  await load('direct', stream, warmup, connections);
-  await load('aiport', stream, warmup, connections);
-  if (!portkeyBroken) await load('portkey', stream, warmup, connections);
-  const direct = await load('direct', stream, amount, connections);
-  const aiport = await load('aiport', stream, amount, connections);
-  const portkeyFigures = portkeyBroken ? null : await load('portkey', stream, amount, connections);
+  const direct = await load({ kind: 'direct' }, stream, amount, connections);
+  const oneFigures = !runOne ? null : await load(one, stream, amount, connections);
+  const manyFigures = !runMany ? null : await load(many, stream, amount, connections);
+  const portkeyFigures =
+    portkeyBroken || !('url' in portkey)
+      ? null
+      : await load({ kind: 'portkey', url: portkey.url }, stream, amount, connections);
+  const ratio = (f: Figures | null) =>
+    f && portkeyFigures ? Number((f.req_per_s / Math.max(1, portkeyFigures.req_per_s)).toFixed(2)) : null;
   return {
     mode: stream ? 'stream' : 'non-stream',
     connections,
     direct,
-    gateway: aiport,
-    ...added(aiport, direct),
+    one_account: oneFigures && {
+      ...oneFigures,
+      ...added(oneFigures, direct),
+      vs_portkey_req_per_s: ratio(oneFigures),
+    },
+    many_accounts: manyFigures && {
+      ...manyFigures,
+      ...added(manyFigures, direct),
+      vs_portkey_req_per_s: ratio(manyFigures),
+    },
     portkey: portkeyFigures
       ? { ...portkeyFigures, ...added(portkeyFigures, direct) }
       : { skipped: portkeyBroken },
   };
 }
 
-// One connection first: the gateway's own added latency without queueing; then the loaded case.
-const results = [
-  await compare(false, 1, SEQUENTIAL_REQUESTS),
-  await compare(true, 1, SEQUENTIAL_REQUESTS),
-  await compare(false, CONNECTIONS, REQUESTS),
-  await compare(true, CONNECTIONS, REQUESTS),
-];
-gateway.send({ type: 'report' });
-const checks = await nextMessage<GatewayReport>('report');
+// Warm every path (connection pools, JIT, the tokenizer's tables) in both modes.
+for (const stream of [false, true]) {
+  if (!runStream(stream)) continue;
+  await load({ kind: 'direct' }, stream, WARMUP_REQUESTS, THROUGHPUT_CONNECTIONS);
+  if (runOne) await load(one, stream, WARMUP_REQUESTS, THROUGHPUT_CONNECTIONS);
+  if (runMany) await load(many, stream, WARMUP_REQUESTS, THROUGHPUT_CONNECTIONS);
+  if ('url' in portkey && !(await portkeyProbe(stream)))
+    await load({ kind: 'portkey', url: portkey.url }, stream, WARMUP_REQUESTS, THROUGHPUT_CONNECTIONS);
+}
+
+const results: Awaited<ReturnType<typeof scenario>>[] = [];
+for (const stream of [false, true]) {
+  if (!runStream(stream)) continue;
+  results.push(await scenario(stream, THROUGHPUT_CONNECTIONS, THROUGHPUT_REQUESTS));
+  results.push(await scenario(stream, LATENCY_CONNECTIONS, LATENCY_REQUESTS));
+}
+
+const jobsByStatus = await aiport.jobsByStatus();
+const mismatches = await aiport.ledgerMismatches();
+const throughputOf = (mode: string) =>
+  results.find((r) => r.mode === mode && r.connections === THROUGHPUT_CONNECTIONS);
+const latencyOf = (mode: string) =>
+  results.find((r) => r.mode === mode && r.connections === LATENCY_CONNECTIONS);
+const verdict = (mode: string, who: 'one_account' | 'many_accounts') => ({
+  req_per_s_vs_portkey: throughputOf(mode)?.[who]?.vs_portkey_req_per_s ?? null,
+  added_p50_ms: latencyOf(mode)?.[who]?.added_p50_ms ?? null,
+  added_p99_ms: latencyOf(mode)?.[who]?.added_p99_ms ?? null,
+});
 report('gateway', {
   setup: {
-    requests_per_run: { sequential: SEQUENTIAL_REQUESTS, concurrent: REQUESTS },
-    connections: CONNECTIONS,
-    upstream_latency_ms: UPSTREAM_LATENCY_MS,
+    app: `npm start (bin/main.ts, every role${WORKERS ? `, --workers ${WORKERS}` : ''}), LOG_LEVEL info (default) to stdout`,
     billing: 'hold + settle + job row per request',
-    accounts: `${CONNECTIONS} (one key per connection)`,
-    rate_limits: 'on (Redis Lua, limits set high)',
-    database_pool_size: ready.pool,
-    processes:
-      'autocannon + fake upstream in the bench process; the gateway (the real app) and Portkey each in their own child process',
+    rate_limits: 'on (Redis, checked per request; limits set high)',
+    upstream_latency_ms: UPSTREAM_LATENCY_MS,
+    throughput: { connections: THROUGHPUT_CONNECTIONS, requests: THROUGHPUT_REQUESTS },
+    latency: { connections: LATENCY_CONNECTIONS, requests: LATENCY_REQUESTS },
+    one_account: '1 account, 1 key on every connection',
+    many_accounts: `${THROUGHPUT_CONNECTIONS} accounts, one key per connection`,
+    portkey:
+      'url' in portkey
+        ? '@portkey-ai/gateway build/start-server.js --headless, NODE_ENV=production, x-portkey-custom-host = the fake'
+        : `skipped: ${portkey.skipped}`,
+    processes: 'autocannon + fake upstream in the bench process; AIport and Portkey each in a child process',
+    cpus: cpus().length,
+    load_average_1m: { before: Number(loadBefore[0]!.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)) },
   },
-  target: { added_p50_ms: 2, added_p99_ms: 10 },
+  targets: { req_per_s_vs_portkey: 1.5, added_p50_ms: 2, added_p99_ms: 10 },
+  measured: {
+    'non-stream': {
+      one_account: verdict('non-stream', 'one_account'),
+      many_accounts: verdict('non-stream', 'many_accounts'),
+    },
+    stream: {
+      one_account: verdict('stream', 'one_account'),
+      many_accounts: verdict('stream', 'many_accounts'),
+    },
+  },
   results,
-  portkey:
-    'url' in portkey
-      ? 'started: @portkey-ai/gateway build/start-server.js --headless, NODE_ENV=production, provider openai, x-portkey-custom-host = the fake'
-      : `skipped: ${portkey.skipped}`,
-  jobs_by_status: checks.jobs_by_status,
-  ledger_mismatches: checks.ledger_mismatches,
+  jobs_by_status: jobsByStatus,
+  ledger_mismatches: mismatches,
 });
-gateway.send({ type: 'close' });
-await new Promise((resolve) => gateway.once('exit', resolve));
+await aiport.stop();
 stopChildren();
 await fake.close();
 process.exit(0);

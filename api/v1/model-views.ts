@@ -52,13 +52,14 @@ export function modelView(model: CatalogModel) {
           vision: model.vision,
           tools: model.tools,
         }
-      : {}),
-    ...(model.kind === 'embedding'
-      ? {
-          dimensions: model.dimensions,
-          adjustable_dimensions: model.adjustableDimensions,
-          max_input_tokens: model.maxInputTokens,
-        }
-      : {}),
+      : model.kind === 'embedding'
+        ? {
+            dimensions: model.dimensions,
+            adjustable_dimensions: model.adjustableDimensions,
+            max_input_tokens: model.maxInputTokens,
+          }
+        : model.kind === 'image'
+          ? { sizes: model.sizes, max_n: model.maxN }
+          : { sizes: model.sizes, durations: model.durations }),
   };
 }

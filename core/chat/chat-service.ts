@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ChatMessage } from '../providers/index.js';
 import type { BotPlatform, ChatRunner, ChatRunResult } from './chat-runner.js';
 import type { EphemeralStore } from './ephemeral-store.js';
-import { type AbuseLimits, createGuards, DEFAULT_ABUSE_LIMITS } from './guards.js';
+import { type AbuseLimits, createGuards, DEFAULT_ABUSE_LIMITS, type Release } from './guards.js';
 import { createHistory, DEFAULT_HISTORY_OPTIONS, type HistoryOptions } from './history.js';
 import { createLinkCodes } from './link-codes.js';
 import { botChatModels, findBotModel, resolveBotModel } from './models.js';
@@ -48,16 +48,21 @@ export interface TurnResult extends ChatRunResult {
   text: string;
 }
 
-export type TurnStart =
-  | { status: 'busy' }
-  | {
-      status: 'started';
-      model: ChatModel;
-      /** The answer as it is produced; iterate it to the end (the chat's lock is released then). */
-      deltas: AsyncIterable<string>;
-      /** Settles once `deltas` is done; rejects with what `deltas` threw. */
-      result: Promise<TurnResult>;
-    };
+export interface StartedTurn {
+  status: 'started';
+  model: ChatModel;
+  /** The answer as it is produced; iterate it to the end (the chat's lock is released then). */
+  deltas: AsyncIterable<string>;
+  /** Settles once `deltas` is done; rejects with what `deltas` threw. */
+  result: Promise<TurnResult>;
+}
+
+/**
+ * `started` once the chat is free (at once, or after waiting in the chat's line); `full` when too
+ * many messages already wait in this chat, or this one waited too long: the bots ask to wait and
+ * send it again.
+ */
+export type TurnStart = StartedTurn | { status: 'full' };
 
 export interface UsageItem {
   model: string;
@@ -81,7 +86,7 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
   const { db, clock, catalog, ledger, accounts, store } = deps;
   const { sql } = db;
   const limits = { ...DEFAULT_ABUSE_LIMITS, ...options.limits };
-  const guards = createGuards(store, limits);
+  const guards = createGuards(store, limits, clock);
   const history = createHistory(db, store, { ...DEFAULT_HISTORY_OPTIONS, ...options.history });
   const linkCodes = createLinkCodes(db, clock);
   const allowed = options.allowedModels ?? [];
@@ -174,9 +179,11 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
       linkCodes.redeem(code, { accountId: user.account.id, platform: user.platform }),
 
     /**
-     * Starts a chat turn in a chat or thread: refuses inactive accounts and abusive rates (CoreError),
-     * answers `busy` while the chat's previous answer is still being produced, and otherwise streams
-     * the answer through the gateway with the chat's bounded history as context.
+     * Starts a chat turn in a chat or thread: refuses inactive accounts and abusive rates (CoreError).
+     * While the chat's previous answer is still being produced the message waits in the chat's
+     * short line (`onQueued` is told, e.g. to say so) and starts when its turn comes; a full line
+     * answers `full`. The answer streams through the gateway with the chat's bounded history, read
+     * when the turn starts (so it includes the answers before it), as context.
      */
     async startTurn(input: {
       user: BotUser;
@@ -184,14 +191,24 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
       text: string;
       /** Photos sent with the message (a vision question), base64; history keeps the text only. */
       images?: { mediaType: string; data: string }[];
+      /** Called once when the message has to wait; its failure does not stop the wait. */
+      onQueued?: (position: number) => Promise<unknown> | undefined;
     }): Promise<TurnStart> {
       const { user, chatKey, text } = input;
       const { platform } = user;
       accounts.assertActive(user.account);
       if (text.trim() === '') throw new CoreError('invalid_request', 'Empty message');
-      const unlock = await guards.admit(platform, user.externalId, chatKey);
-      if (!unlock) return { status: 'busy' };
-      const release = unlock;
+      const admission = await guards.admit(platform, user.externalId, chatKey);
+      if (admission.outcome === 'full') return { status: 'full' };
+      let release: Release;
+      if (admission.outcome === 'queued') {
+        await Promise.resolve(input.onQueued?.(admission.position)).catch(() => undefined);
+        const claimed = await admission.turn;
+        if (!claimed) return { status: 'full' };
+        release = claimed;
+      } else {
+        release = admission.release;
+      }
       try {
         const account = user.account;
         const { conversation, preferredModel: preferred } = await history.openForTurn(

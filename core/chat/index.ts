@@ -5,6 +5,7 @@ export {
   type ChatServiceDeps,
   type ChatServiceOptions,
   createChatService,
+  type StartedTurn,
   type TurnResult,
   type TurnStart,
   type UsageItem,

@@ -5,7 +5,6 @@ import {
   deliverTelegram,
   newTelegramId,
   startBotsHarness,
-  TELEGRAM_SECRET,
   telegramTextUpdate,
 } from './bots-harness.js';
 
@@ -260,28 +259,6 @@ describe('Telegram top-ups', () => {
 });
 
 describe('Telegram guards', () => {
-  it('says "still answering" to a second message while the first answer is being produced', async () => {
-    const user = { id: newTelegramId(), first_name: 'Cepat' };
-    h.openai.enqueue({ latencyMs: 400 });
-    const before = h.openai.requests.length;
-    const post = (text: string) =>
-      h.app.app.inject({
-        method: 'POST',
-        url: '/telegram/webhook',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
-        payload: JSON.stringify(telegramTextUpdate(user, user.id, text)),
-      });
-    await post('pertama');
-    while (h.openai.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 10));
-    await post('kedua');
-    await h.bots.drain();
-    expect(texts(user.id)).toEqual([
-      'Masih menjawab pesan sebelumnya. Pesan Anda akan dijawab setelahnya.',
-      'Echo: pertama',
-    ]);
-    expect(h.openai.requests.length).toBe(before + 1);
-  });
-
   it('refuses a suspended account politely, without calling the model', async () => {
     const user = { id: newTelegramId(), first_name: 'Ditangguhkan' };
     await deliverTelegram(h, telegramTextUpdate(user, user.id, '/balance'));

@@ -28,6 +28,8 @@ export interface LlmFault {
   errorMessage?: string;
   /** Wait this long before sending the response headers. */
   latencyMs?: number;
+  /** Wait until this settles before sending the response headers (an upstream slow for as long as a test needs). */
+  gate?: Promise<unknown>;
   /** Send this many stream events (or half the JSON body), then keep the connection open silently. */
   stallAfter?: number;
   /** Send this many stream events (or half the JSON body), then destroy the socket. */
@@ -83,6 +85,10 @@ export async function startLlmServer<F extends LlmFault>(
           timers.add(timer);
         });
         // The client may have given up while we waited.
+        if (res.destroyed || !res.socket || res.socket.destroyed) return;
+      }
+      if (fault.gate) {
+        await fault.gate.catch(() => undefined);
         if (res.destroyed || !res.socket || res.socket.destroyed) return;
       }
       try {

@@ -58,9 +58,14 @@ export async function runDiscordChat(
   prompt: string,
 ): Promise<void> {
   try {
-    const turn = await deps.chat.startTurn({ user: work.user, chatKey: work.chatKey, text: prompt });
-    if (turn.status === 'busy') {
-      await replaceDiscordReply(deps.api, work.target, work.t.stillAnswering());
+    const turn = await deps.chat.startTurn({
+      user: work.user,
+      chatKey: work.chatKey,
+      text: prompt,
+      onQueued: () => replaceDiscordReply(deps.api, work.target, work.t.stillAnswering()),
+    });
+    if (turn.status === 'full') {
+      await replaceDiscordReply(deps.api, work.target, work.t.queueFull());
       return;
     }
     await streamDiscordReply(

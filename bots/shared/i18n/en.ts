@@ -73,6 +73,8 @@ export function english(c: CommandStyle, chatCommand = false): Messages {
     modelPrice: ({ name, typicalMrp }) => `${name} · ~${cost(typicalMrp)}/message`,
     conversationReset: () => 'New conversation started. Earlier messages are no longer used.',
     stillAnswering: () => 'Still answering your previous message. Yours will be answered right after.',
+    queueFull: () =>
+      'A few messages are already waiting to be answered here. Please wait a moment, then send yours again.',
 
     balance: ({ balanceMrp }) => `Your balance: ${rp(balanceMrp)}.\nTop up with ${c('topup', 'AMOUNT')}.`,
     usage: ({ rows }) =>

@@ -16,6 +16,7 @@ function renderAll(m: Messages): Record<string, string> {
     modelSet: m.modelSet({ model: 'gpt-4o-mini' }),
     conversationReset: m.conversationReset(),
     stillAnswering: m.stillAnswering(),
+    queueFull: m.queueFull(),
     balance: m.balance({ balanceMrp: 125_000_000n }),
     usage: m.usage({ rows: [{ model: 'gpt-4o-mini', costMrp: 237n, at: sample.at }] }),
     topupInstructions: m.topupInstructions({

@@ -73,6 +73,8 @@ export function indonesian(c: CommandStyle, chatCommand = false): Messages {
     modelPrice: ({ name, typicalMrp }) => `${name} · ±${cost(typicalMrp)}/pesan`,
     conversationReset: () => 'Percakapan baru dimulai. Riwayat sebelumnya tidak lagi dipakai.',
     stillAnswering: () => 'Masih menjawab pesan sebelumnya. Pesan Anda akan dijawab setelahnya.',
+    queueFull: () =>
+      'Sudah ada beberapa pesan yang menunggu dijawab di sini. Mohon tunggu sebentar, lalu kirim lagi pesan Anda.',
 
     balance: ({ balanceMrp }) => `Saldo Anda: ${rp(balanceMrp)}.\nIsi saldo dengan ${c('topup', 'JUMLAH')}.`,
     usage: ({ rows }) =>

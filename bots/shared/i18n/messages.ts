@@ -93,6 +93,8 @@ export interface Messages {
   modelPrice(p: { name: string; typicalMrp: bigint }): string;
   conversationReset(): string;
   stillAnswering(): string;
+  /** Too many messages already wait in this chat (or this one waited too long): send it again later. */
+  queueFull(): string;
 
   balance(p: { balanceMrp: bigint }): string;
   usage(p: { rows: UsageRow[] }): string;

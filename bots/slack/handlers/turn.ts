@@ -84,8 +84,9 @@ export async function runSlackTurn(
       user,
       chatKey: slackChatKey(thread),
       text: prompt,
+      onQueued: () => postInThread(client, thread, t.stillAnswering()),
     });
-    if (turn.status === 'busy') return postInThread(client, thread, t.stillAnswering());
+    if (turn.status === 'full') return postInThread(client, thread, t.queueFull());
     await streamSlackReply(
       client,
       {

@@ -49,9 +49,15 @@ export async function runTelegramTurn(
         : { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } }),
     });
   try {
-    const turn = await deps.chat.startTurn({ user, chatKey, text: prompt, ...(images ? { images } : {}) });
-    if (turn.status === 'busy') {
-      await reply(t.stillAnswering());
+    const turn = await deps.chat.startTurn({
+      user,
+      chatKey,
+      text: prompt,
+      ...(images ? { images } : {}),
+      onQueued: () => reply(t.stillAnswering()),
+    });
+    if (turn.status === 'full') {
+      await reply(t.queueFull());
       return;
     }
     await streamTelegramReply(
