@@ -12,6 +12,7 @@ import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
 import { createMeteredJobs } from './metering/index.js';
+import { createKeyLimitNotices } from './notices/index.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/images.js';
 import type { Mailer } from './ports/mailer.js';
@@ -70,7 +71,8 @@ export interface CoreDeps {
 /** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
 export function createCore(deps: CoreDeps, options: CoreOptions) {
   const { db, clock, mailer, catalog, queue } = deps;
-  const ledger = createLedger(db, clock);
+  const keyLimitNotices = createKeyLimitNotices({ db, queue });
+  const ledger = createLedger(db, clock, { onKeyNotices: (notices) => keyLimitNotices.deliver(notices) });
   const tokens = createTokenService(options.jwtSecret, clock);
   const sessions = createSessions(db, { clock, secret: options.jwtSecret });
   const passwords = createPasswordChanges(
