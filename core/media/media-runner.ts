@@ -239,7 +239,12 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
       if (job.providerTaskId !== null) return schedulePoll(job.id, 1);
       const prompt = typeof job.prompt === 'string' ? job.prompt : task.prompt;
       const model = catalog.find(job.model);
-      if (prompt === undefined || model === undefined || model.kind === 'chat') {
+      if (
+        prompt === undefined ||
+        model === undefined ||
+        model.kind === 'chat' ||
+        model.kind === 'embedding'
+      ) {
         const reason =
           prompt === undefined ? 'The prompt of this job is gone.' : 'The model is no longer offered.';
         return fail(job, new CoreError('model_not_found', reason, { retryable: false }), context);
