@@ -19,6 +19,9 @@ export interface BotNotifierClients {
 
 function render(message: NotifierMessage): string {
   const t = messagesFor(message.locale);
+  if (message.kind === 'account_linked') {
+    return t.linkedNotice({ platform: message.locale === 'en' ? 'AIport website' : 'situs AIport' });
+  }
   return t.topupConfirmed({ amountMrp: message.amountMrp, balanceMrp: message.balanceMrp });
 }
 

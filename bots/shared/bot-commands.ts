@@ -1,4 +1,4 @@
-import type { BotPlatform, BotUser } from '../../core/chat/index.js';
+import { type BotPlatform, type BotUser, identityTarget } from '../../core/chat/index.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import { DELETE_CONFIRMATION } from '../../core/privacy/index.js';
 import type { ReplyTarget } from '../../db/index.js';
@@ -63,12 +63,7 @@ export function messagesOf(user: BotUser): Messages {
  * link notices go here, never to the group a command was typed in.
  */
 export function privateTarget(platform: BotPlatform, externalId: string): ReplyTarget {
-  if (platform === 'slack') {
-    const userId = externalId.slice(externalId.indexOf(':') + 1);
-    return { platform, chatId: userId, userId };
-  }
-  if (platform === 'telegram') return { platform, chatId: externalId, userId: externalId };
-  return { platform, userId: externalId };
+  return identityTarget(platform, externalId);
 }
 
 /** Commands that reveal or change one person's account: always answered privately. */

@@ -13,7 +13,18 @@ export interface TopupCreditedMessage {
   locale: 'id' | 'en';
 }
 
-export type NotifierMessage = TopupCreditedMessage;
+/**
+ * A person's link code was used from somewhere other than their own chat (the website): their chat
+ * account is now joined with another. Told so a code used by someone else is noticed at once.
+ */
+export interface AccountLinkedMessage {
+  kind: 'account_linked';
+  /** Where the code was entered: `web` (the signed-in website). */
+  via: 'web';
+  locale: 'id' | 'en';
+}
+
+export type NotifierMessage = TopupCreditedMessage | AccountLinkedMessage;
 
 /**
  * Tells a person something happened, on their channel. The bots implement chat targets (Telegram,

@@ -4,6 +4,7 @@ import { CoreError } from '../errors.js';
 import { formatIdr } from '../ledger/index.js';
 import type { Mailer } from '../ports/mailer.js';
 import {
+  type AccountLinkedMessage,
   isEmailTarget,
   type Notifier,
   type NotifierMessage,
@@ -31,12 +32,15 @@ const targetSchema = z.union([
 /** Queue data is JSON: money travels as decimal strings of milli-rupiah. */
 const notifyTaskSchema = z.object({
   target: targetSchema,
-  message: z.object({
-    kind: z.literal('topup_credited'),
-    amount_mrp: z.string().regex(/^\d+$/),
-    balance_mrp: z.string().regex(/^\d+$/),
-    locale: z.enum(['id', 'en']),
-  }),
+  message: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('topup_credited'),
+      amount_mrp: z.string().regex(/^\d+$/),
+      balance_mrp: z.string().regex(/^\d+$/),
+      locale: z.enum(['id', 'en']),
+    }),
+    z.object({ kind: z.literal('account_linked'), via: z.literal('web'), locale: z.enum(['id', 'en']) }),
+  ]),
 });
 
 /** BullMQ job ids may not contain ':'; keep ids to a safe alphabet. */
@@ -86,6 +90,19 @@ export async function enqueueConfirmation(queue: TaskQueue, pending: PendingConf
   );
 }
 
+/** Tells a code's owner, on one of their chats, that the code linked their account (see AccountLinkedMessage). */
+export async function enqueueLinkedNotice(
+  queue: TaskQueue,
+  notice: { reference: string; target: NotifyTarget; message: AccountLinkedMessage },
+): Promise<void> {
+  await queue.enqueue(
+    'delivery',
+    NOTIFY_TASK,
+    { target: notice.target, message: notice.message },
+    { jobId: `notify_${jobIdPart(notice.reference)}`, attempts: 8 },
+  );
+}
+
 /** Reads a notify task back; malformed data is not worth retrying. */
 export function parseNotifyTask(data: Record<string, unknown>): {
   target: NotifyTarget;
@@ -96,6 +113,7 @@ export function parseNotifyTask(data: Record<string, unknown>): {
     throw new CoreError('invalid_request', 'Malformed notify task', { retryable: false });
   }
   const { target, message } = parsed.data;
+  if (message.kind === 'account_linked') return { target: target as NotifyTarget, message };
   return {
     target: target as NotifyTarget,
     message: {
@@ -131,6 +149,11 @@ export function routeNotifier(parts: { chat?: Notifier | undefined; mailer: Mail
   return {
     async notify(target, message) {
       if (isEmailTarget(target)) {
+        if (message.kind !== 'topup_credited') {
+          throw new CoreError('invalid_request', `No email for ${message.kind} notices`, {
+            retryable: false,
+          });
+        }
         const { subject, text } = renderTopupCredited(message);
         await parts.mailer.send({ to: target.email, subject, text });
         return;

@@ -1,6 +1,7 @@
 export {
   confirmationTarget,
   enqueueConfirmation,
+  enqueueLinkedNotice,
   NOTIFY_TASK,
   parseNotifyTask,
   renderTopupCredited,
