@@ -19,7 +19,6 @@ export {
   type HistoryMessage,
   type HistoryOptions,
 } from './history.js';
-export { identityTarget } from './identity-target.js';
 export { LINK_CODE_TTL_MS, type LinkIdentity, type LinkResult, normalizeLinkCode } from './link-codes.js';
 export { botChatModels, findBotModel, resolveBotModel } from './models.js';
 export { createWebLinking, type WebLinking } from './web-linking.js';

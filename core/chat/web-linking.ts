@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/index.js';
+import { enqueueNotice } from '../notices/index.js';
 import type { Clock } from '../ports/clock.js';
+import { privateChatTarget } from '../ports/notifier.js';
 import type { TaskQueue } from '../ports/queue.js';
-import { enqueueLinkedNotice } from '../topups/index.js';
-import { identityTarget } from './identity-target.js';
 import { createLinkCodes, type LinkResult, normalizeLinkCode } from './link-codes.js';
 
 /**
@@ -22,9 +22,9 @@ export function createWebLinking(deps: { db: Database; clock: Clock; queue: Task
       const reference = createHash('sha256').update(normalizeLinkCode(code)).digest('hex').slice(0, 16);
       const locale = result.issuerLocale === 'en' ? 'en' : 'id';
       for (const identity of result.issuerIdentities) {
-        await enqueueLinkedNotice(deps.queue, {
+        await enqueueNotice(deps.queue, {
           reference: `linked_${reference}_${identity.platform}_${identity.externalId}`,
-          target: identityTarget(identity.platform, identity.externalId),
+          target: privateChatTarget(identity.platform, identity.externalId),
           message: { kind: 'account_linked', via: 'web', locale },
         });
       }

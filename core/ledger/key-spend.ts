@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
 import { CoreError } from '../errors.js';
+import type { KeySpendState } from './key-notices.js';
 import { formatIdr } from './money.js';
 
 /**
@@ -33,13 +34,7 @@ export interface KeyUse {
   kind?: string;
 }
 
-interface KeyRow {
-  total_limit_mrp: bigint | null;
-  limit_period: KeyLimitPeriod | null;
-  period_limit_mrp: bigint | null;
-  spent_mrp: bigint;
-  period_spent_mrp: bigint;
-  period_start: Date | null;
+interface KeyRow extends KeySpendState {
   held_mrp: bigint;
   models: string[] | null;
   kinds: string[] | null;
@@ -134,7 +129,7 @@ export async function reserveKeySpend(tx: Tx, use: KeyUse, amountMrp: bigint, no
 /**
  * Locks the key for a settle of one of its holds: `capMrp` is the most the settle may charge under
  * the key's limits (undefined: no limit), `record` ends the hold's reservation and counts the charge
- * against the key's total and its current period.
+ * against the key's total and its current period, and returns the key's spend after it.
  */
 export async function chargeKeySpend(tx: Tx, keyId: string, holdMrp: bigint, now: Date) {
   const row = await lockKey(tx, keyId);
@@ -143,12 +138,18 @@ export async function chargeKeySpend(tx: Tx, keyId: string, holdMrp: bigint, now
     rooms.length === 0 ? undefined : rooms.reduce((min, r) => (r.room < min ? r.room : min), rooms[0]!.room);
   return {
     capMrp,
-    async record(chargedMrp: bigint): Promise<void> {
+    async record(chargedMrp: bigint): Promise<KeySpendState> {
       const { start, spent } = currentPeriodSpent(row, now);
       await tx`
         UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp}, spent_mrp = spent_mrp + ${chargedMrp},
           period_spent_mrp = ${spent + chargedMrp}, period_start = ${start}
         WHERE id = ${keyId}`;
+      return {
+        ...row,
+        spent_mrp: row.spent_mrp + chargedMrp,
+        period_spent_mrp: spent + chargedMrp,
+        period_start: start,
+      };
     },
   };
 }

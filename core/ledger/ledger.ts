@@ -1,6 +1,7 @@
 import type { Database } from '../../db/index.js';
-import { CoreError } from '../errors.js';
+import { CoreError, isCoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import { checkKeyNotices, claimKeyNotices, type KeyNotice, keyNoticesDue } from './key-notices.js';
 import { chargeKeySpend, type KeyUse, releaseKeySpend, reserveKeySpend } from './key-spend.js';
 import { formatIdr } from './money.js';
 
@@ -64,8 +65,27 @@ const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
 /** Thrown inside a key hold's transaction to roll it back when the account cannot cover the hold. */
 const NOT_RESERVED = Symbol('not reserved');
 
-export function createLedger(db: Database, clock: Clock) {
+export interface LedgerHooks {
+  /**
+   * Told, after commit, the API-key limit notices a settle or a key-limit refusal has just claimed
+   * (see key-notices.ts); it sends them. It must not throw: the money has already moved.
+   */
+  onKeyNotices?: (notices: KeyNotice[]) => Promise<void>;
+}
+
+export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}) {
   const { sql } = db;
+
+  async function announce(notices: KeyNotice[]): Promise<void> {
+    if (notices.length === 0 || !hooks.onKeyNotices) return;
+    await hooks.onKeyNotices(notices).catch(() => undefined);
+  }
+
+  /** A key refused for its limit may be at it without a settle having noticed (a lowered limit). */
+  async function noticeRefusal(error: unknown, keyId: string, now: Date): Promise<void> {
+    if (!isCoreError(error) || error.code !== 'key_limit_reached' || !hooks.onKeyNotices) return;
+    await announce(await checkKeyNotices(sql, keyId, now).catch(() => []));
+  }
 
   function positive(amount: bigint, what: string): void {
     if (amount <= 0n) throw new CoreError('invalid_request', `${what} must be a positive amount`);
@@ -188,8 +208,9 @@ export function createLedger(db: Database, clock: Clock) {
               if (held.length === 0) throw NOT_RESERVED;
               return held;
             })
-            .catch((error: unknown) => {
+            .catch(async (error: unknown) => {
               if (error === NOT_RESERVED) return [];
+              await noticeRefusal(error, key.keyId, now);
               throw error;
             })
         : await reserve(sql);
@@ -225,7 +246,11 @@ export function createLedger(db: Database, clock: Clock) {
         const collectable = account!.balance_mrp - account!.held_mrp + hold.amount_mrp;
         let charged = actualMrp < collectable ? actualMrp : collectable;
         if (key?.capMrp !== undefined && key.capMrp < charged) charged = key.capMrp;
-        await key?.record(charged);
+        const spend = await key?.record(charged);
+        const notices =
+          spend && hold.api_key_id
+            ? await claimKeyNotices(tx, keyNoticesDue(hold.api_key_id, spend, now))
+            : [];
         await tx`UPDATE holds SET settled_mrp = ${charged} WHERE id = ${holdId}`;
         await tx`
           UPDATE accounts SET balance_mrp = balance_mrp - ${charged}, held_mrp = held_mrp - ${hold.amount_mrp}
@@ -235,9 +260,10 @@ export function createLedger(db: Database, clock: Clock) {
             INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
             VALUES (${hold.account_id}, ${-charged}, 'charge', ${`hold:${holdId}`}, ${hold.reference}, ${reason ?? null})`;
         }
-        return { charged, apiKeyId: hold.api_key_id };
+        return { charged, apiKeyId: hold.api_key_id, notices };
       });
       if (settled !== undefined) {
+        await announce(settled.notices);
         return {
           chargedMrp: settled.charged,
           uncollectedMrp: actualMrp - settled.charged,

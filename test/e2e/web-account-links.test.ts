@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkCodes } from '../../core/chat/link-codes.js';
-import { parseNotifyTask } from '../../core/topups/index.js';
+import { parseNotifyTask } from '../../core/notices/index.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** Linking chat accounts from the website, and the account's language, over the REST routes. */
