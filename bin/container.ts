@@ -178,6 +178,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       jwtSecret: config.JWT_SECRET,
       welcomeCreditMrp: idrToMrp(config.WELCOME_CREDIT_IDR),
       chat: { allowedModels: config.allowedBotModels },
+      media: { pollIntervalMs: config.MEDIA_POLL_INTERVAL_MS },
       gateway: {
         rateLimits: { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM },
         breaker: {

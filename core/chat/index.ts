@@ -20,3 +20,4 @@ export {
 export { LINK_CODE_TTL_MS, type LinkIdentity, type LinkResult, normalizeLinkCode } from './link-codes.js';
 export { botChatModels, findBotModel, resolveBotModel } from './models.js';
 export type { BotPlatform } from './platform.js';
+export { createWebLinking, type WebLinking } from './web-linking.js';
