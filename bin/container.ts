@@ -8,6 +8,7 @@ import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Mail, Mailer } from '../core/ports/mailer.js';
+import { createEmbeddingProviders } from '../core/providers/embeddings/index.js';
 import { createChatProviders } from '../core/providers/index.js';
 import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
@@ -136,6 +137,24 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       chatHttp,
     ),
   );
+  // Embeddings are one short request each: the chat client's timeouts and pool fit them.
+  const openaiKey = key(config.OPENAI_API_KEY, config.OPENAI_BASE_URL);
+  const geminiKey = key(config.GEMINI_API_KEY, config.GEMINI_BASE_URL);
+  const embeddingProviders = createEmbeddingProviders(
+    {
+      ...(openaiKey ? { openai: openaiKey } : {}),
+      ...(geminiKey ? { gemini: geminiKey } : {}),
+      ...(config.LOCAL_OPENAI_BASE_URL
+        ? {
+            openaiCompatible: {
+              baseUrl: config.LOCAL_OPENAI_BASE_URL,
+              ...(config.LOCAL_OPENAI_API_KEY ? { apiKey: config.LOCAL_OPENAI_API_KEY } : {}),
+            },
+          }
+        : {}),
+    },
+    chatHttp,
+  );
   const core = createCore(
     {
       db,
@@ -146,6 +165,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       storage,
       media: { images: new SharpImageProcessor(), providers: mediaProviders },
       chatProviders,
+      embeddingProviders,
       rateLimiter: createRedisRateLimiter(redis, { prefix: `${config.REDIS_PREFIX}:rl:` }),
       // Keyed by database too, so deployments (and test runs) sharing one Redis never count each other's failures.
       loginAttempts: createRedisAttemptStore(redis, {

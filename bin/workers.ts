@@ -22,7 +22,13 @@ export function taskRegistries(container: Container): TaskRegistry[] {
     },
   ];
   if (container.core.media) {
-    registries.push(mediaTaskRegistry({ media: container.core.media, deliver: container.bots.deliverMedia }));
+    registries.push(
+      mediaTaskRegistry({
+        media: container.core.media,
+        deliver: container.bots.deliverMedia,
+        progress: container.bots.reportMediaProgress,
+      }),
+    );
   }
   const { config, logger } = container;
   registries.push(

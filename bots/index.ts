@@ -8,6 +8,7 @@ import { registerCommands } from './discord/commands.js';
 import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
 import { createDiscordApi } from './discord/rest.js';
 import { createMediaDelivery } from './media-delivery.js';
+import { createMediaProgress, type MediaProgressUpdate } from './media-progress.js';
 import { createBotNotifier, createChatMessenger } from './notifier.js';
 import { type BotLogger, errorFields } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
@@ -20,6 +21,7 @@ import { redisPendingPhotos } from './telegram/pending-photos.js';
 import { telegramRoutes } from './telegram/routes.js';
 import { createTelegramRuntime, type TelegramRuntime } from './telegram/runtime.js';
 
+export type { MediaProgressUpdate } from './media-progress.js';
 export type { BotLogger } from './shared/bot-logger.js';
 export type { BotMedia, BotServices, BotTopup, BotTopups, MediaReplyTo } from './shared/bot-services.js';
 
@@ -60,6 +62,8 @@ export interface Bots {
   notifier: Notifier;
   /** Brings finished images and videos to the chat they were asked from; for the delivery worker. */
   deliverMedia: (job: MediaJob) => Promise<void>;
+  /** Shows a running video's progress in the chat it was asked from; for the delivery worker. */
+  reportMediaProgress: (job: MediaJob, update: MediaProgressUpdate) => Promise<void>;
   /** Starts what runs on its own: Telegram long polling (or sets its webhook), command menus. */
   start(): Promise<void>;
   /** Stops polling and waits for the updates in flight. */
@@ -169,6 +173,11 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
         if (!core.media) throw new Error('media is not configured');
         return core.media.readFile(key);
       },
+    }),
+    reportMediaProgress: createMediaProgress({
+      ...(telegram ? { telegram: telegram.bot.api } : {}),
+      ...(slack ? { slack: slack.app.client } : {}),
+      ...(discordApi ? { discord: discordApi } : {}),
     }),
     notifier: createBotNotifier(clients),
     async start() {

@@ -106,7 +106,18 @@ export function createMediaDelivery(clients: MediaDeliveryClients): (job: MediaJ
       case 'slack': {
         const client = clients.slack;
         if (!client || !target.chatId || !target.threadId) return;
+        // The status notice in the thread is replaced by the result (or the failure).
+        const working = typeof target.workingMessageTs === 'string' ? target.workingMessageTs : undefined;
         if (files.length === 0) {
+          if (working !== undefined) {
+            const edited = await client.chat
+              .update({ channel: target.chatId, ts: working, text: caption })
+              .then(
+                () => true,
+                () => false,
+              );
+            if (edited) return;
+          }
           await client.chat.postMessage({
             channel: target.chatId,
             thread_ts: target.threadId,
@@ -120,6 +131,9 @@ export function createMediaDelivery(clients: MediaDeliveryClients): (job: MediaJ
           files.map((f) => ({ filename: f.filename, data: f.data })),
           caption,
         );
+        if (working !== undefined) {
+          await client.chat.delete({ channel: target.chatId, ts: working }).catch(() => undefined);
+        }
         return;
       }
       case 'discord': {

@@ -4,6 +4,7 @@ import { type Api, GrammyError } from 'grammy';
 import { CoreError } from '../core/errors.js';
 import {
   isEmailTarget,
+  isPrivateChatTarget,
   type Notifier,
   type NotifierMessage,
   type ReplyTarget,
@@ -19,7 +20,10 @@ export interface BotNotifierClients {
 
 function render(message: NotifierMessage): string {
   const t = messagesFor(message.locale);
-  return t.topupConfirmed({ amountMrp: message.amountMrp, balanceMrp: message.balanceMrp });
+  if (message.kind === 'topup_credited') {
+    return t.topupConfirmed({ amountMrp: message.amountMrp, balanceMrp: message.balanceMrp });
+  }
+  return t.keyLimitNotice(message);
 }
 
 function permanent(text: string, cause?: unknown): CoreError {
@@ -78,12 +82,16 @@ export function createChatMessenger(clients: BotNotifierClients) {
   };
 }
 
-/** Tells a person in chat that something happened (a top-up was credited), where `target` says. */
+/** Tells a person in chat that something happened (a top-up credited, a key near its limit), where `target` says. */
 export function createBotNotifier(clients: BotNotifierClients): Notifier {
   const send = createChatMessenger(clients);
   return {
     async notify(target, message) {
       if (isEmailTarget(target)) throw permanent('Email targets go through the mailer');
+      // A key's spend is its owner's business alone: never said where others can read it.
+      if (message.kind === 'key_limit' && !isPrivateChatTarget(target)) {
+        throw permanent('Key limit notices go to private chats only');
+      }
       await send(target, render(message));
     },
   };

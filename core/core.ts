@@ -12,18 +12,25 @@ import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
 import { createMeteredJobs } from './metering/index.js';
+import { createKeyLimitNotices } from './notices/index.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/images.js';
 import type { Mailer } from './ports/mailer.js';
 import type { TaskQueue } from './ports/queue.js';
 import type { Storage } from './ports/storage.js';
 import { createPrivacy } from './privacy/index.js';
+import type { EmbeddingProvider, EmbeddingProviderId } from './providers/embeddings/index.js';
 import type { ChatProvider, ProviderId } from './providers/index.js';
 import type { MediaProviders } from './providers/media.js';
 import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ratelimit/index.js';
 import { createResponseStore } from './responses/index.js';
 import { createRetention } from './retention/index.js';
-import { createChatGateway, createRouteHealth, type RouteHealthOptions } from './routing/index.js';
+import {
+  createChatGateway,
+  createEmbeddingGateway,
+  createRouteHealth,
+  type RouteHealthOptions,
+} from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
 import { createSignupLimit } from './security/signup-limit.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
@@ -53,6 +60,8 @@ export interface CoreDeps {
   media?: { images: ImageProcessor; providers: MediaProviders };
   /** The configured chat providers (absent ones are simply not routed to). */
   chatProviders?: Partial<Record<ProviderId, ChatProvider>>;
+  /** The configured embedding providers (absent ones are simply not routed to). */
+  embeddingProviders?: Partial<Record<EmbeddingProviderId, EmbeddingProvider>>;
   /** Requests/tokens per minute; without it nothing is rate limited. */
   rateLimiter?: RateLimiter;
   /** Failed-login counters (Redis); without it they live in this process only. */
@@ -62,7 +71,8 @@ export interface CoreDeps {
 /** The domain services, wired once; every shell (API, bots, workers) gets the same instances. */
 export function createCore(deps: CoreDeps, options: CoreOptions) {
   const { db, clock, mailer, catalog, queue } = deps;
-  const ledger = createLedger(db, clock);
+  const keyLimitNotices = createKeyLimitNotices({ db, queue });
+  const ledger = createLedger(db, clock, { onKeyNotices: (notices) => keyLimitNotices.deliver(notices) });
   const tokens = createTokenService(options.jwtSecret, clock);
   const sessions = createSessions(db, { clock, secret: options.jwtSecret });
   const passwords = createPasswordChanges(
@@ -112,17 +122,27 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
         )
       : undefined;
   const topups = createTopups({ db, clock, queue }, options.topups ?? DEFAULT_TOPUP_OPTIONS);
+  // One health record per route, shared by chat and embeddings (routes are keyed by upstream model).
+  const health = createRouteHealth(clock, options.gateway?.breaker);
   const gateway = createChatGateway(
     {
       catalog,
       metered,
       jobs,
       providers: deps.chatProviders ?? {},
-      health: createRouteHealth(clock, options.gateway?.breaker),
+      health,
       ...(rateLimits ? { rateLimits } : {}),
     },
     { drainTimeoutMs: options.gateway?.drainTimeoutMs },
   );
+  const embeddings = createEmbeddingGateway({
+    catalog,
+    metered,
+    jobs,
+    providers: deps.embeddingProviders ?? {},
+    health,
+    ...(rateLimits ? { rateLimits } : {}),
+  });
   const responses = createResponseStore(db, clock);
   return {
     db,
@@ -134,6 +154,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     metered,
     rateLimits,
     gateway,
+    embeddings,
     responses,
     tokens,
     sessions,

@@ -25,10 +25,19 @@ declare module 'fastify' {
     auth?: RequestAuth;
   }
   interface FastifyInstance {
-    /** preHandler: an API key with the scope (the `/v1` model routes). */
+    /**
+     * onRequest hook: an API key with the scope (the `/v1` model routes). It runs before the body
+     * is read, so a caller without a valid key never costs us a parse.
+     */
     requireApiKey(scope: ApiKeyScope): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler: a session (cookie or bearer), or an API key with the `account` scope (the `/account` routes). */
     requireAccount(): (request: FastifyRequest) => Promise<void>;
+    /**
+     * onRequest hook of the media routes the web playground also calls: an API key with the scope, or
+     * else the signed-in session (cookie + CSRF on writes), billed alike. A `<video>` element can
+     * only send the cookie, so the session is how the playground plays what it made.
+     */
+    requireKeyOrSession(scope: ApiKeyScope): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyContextConfig {
     /** A write a suspended account's session may still make (signing out, ending sessions). */
@@ -79,7 +88,17 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
     },
   );
 
-  app.decorate('requireAccount', () => async (request: FastifyRequest) => {
+  app.decorate('requireAccount', () => requireAccount);
+  app.decorate('requireKeyOrSession', (scope: ApiKeyScope) => {
+    const keyGuard = app.requireApiKey(scope);
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const secret = bearer(request);
+      const session = secret ? secret.startsWith('ses_') : readCookie(request, SESSION_COOKIE) !== undefined;
+      return session ? requireAccount(request) : keyGuard(request, reply);
+    };
+  });
+
+  async function requireAccount(request: FastifyRequest): Promise<void> {
     const secret = bearer(request);
     if (secret?.startsWith('aip_')) {
       const key = await apiKeys.authenticate(secret, 'account');
@@ -105,7 +124,7 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
       );
     }
     request.auth = { accountId: session.accountId, sessionId: session.id, via: 'session' };
-  });
+  }
 }
 
 export default fp(authPlugin, { name: 'auth' });

@@ -51,6 +51,8 @@ function priceText(model: CatalogModel): string {
           : `<br>cached input ${formatIdr(model.price.cachedInputPerMTokMrp)}`;
       return `input ${formatIdr(model.price.inputPerMTokMrp)}<br>output ${formatIdr(model.price.outputPerMTokMrp)}${cached}<br><small>per 1 million tokens</small>`;
     }
+    case 'embedding':
+      return `input ${formatIdr(model.price.inputPerMTokMrp)}<br><small>per 1 million tokens</small>`;
     case 'image':
       return `${formatIdr(model.price.perImageMrp)} per image`;
     case 'video':
@@ -58,7 +60,7 @@ function priceText(model: CatalogModel): string {
   }
 }
 
-const KIND_NAMES = { chat: 'Chat', image: 'Image', video: 'Video' } as const;
+const KIND_NAMES = { chat: 'Chat', embedding: 'Embedding', image: 'Image', video: 'Video' } as const;
 
 function pricingPage(models: CatalogModel[]): string {
   const rows = models

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { CoreError, type CoreErrorCode } from '../../core/errors.js';
+import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { MediaJob, MediaService } from '../../core/media/index.js';
 import { authOf } from '../plugins/auth.js';
 import { imageEditFields, imageGenerationBody } from '../schemas/v1-media.js';
@@ -54,6 +55,7 @@ async function answer(
     );
   }
   if (done.status !== 'succeeded') throw jobError(done);
+  reply.headers(mediaHeaders(done));
   const data = [];
   for (const file of done.outputs) {
     const item =
@@ -66,6 +68,14 @@ async function answer(
     created: Math.floor(done.createdAt.getTime() / 1000),
     data,
     ...(done.params.size === undefined ? {} : { size: done.params.size }),
+  };
+}
+
+/** The job to quote to support and what it cost, as on chat answers (the web playground shows the cost). */
+export function mediaHeaders(job: MediaJob): Record<string, string> {
+  return {
+    'x-aiport-job-id': job.id,
+    ...(job.costMrp === null ? {} : { 'x-aiport-cost-idr': String(mrpToIdrNumber(job.costMrp)) }),
   };
 }
 
@@ -82,7 +92,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/images/generations',
     {
-      preHandler: app.requireApiKey('images'),
+      onRequest: app.requireKeyOrSession('images'),
       schema: { summary: 'Generate images', body: imageGenerationBody },
     },
     async (request, reply) => {
@@ -108,7 +118,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/images/edits',
     {
-      preHandler: app.requireApiKey('images'),
+      onRequest: app.requireKeyOrSession('images'),
       schema: {
         summary: 'Edit an image (multipart upload)',
         consumes: ['multipart/form-data'],

@@ -1,9 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { keyAllowsModel } from '../../core/accounts/index.js';
 import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { modelView } from '../v1/model-views.js';
 
-/** `GET /v1/models` and `GET /v1/models/:id`: the served catalog in OpenAI's list shape, with kind and IDR prices. Any valid key may list. */
+/**
+ * `GET /v1/models` and `GET /v1/models/:id`: the served catalog in OpenAI's list shape, with kind and
+ * IDR prices. Any valid key may list; a key with an allow-list of models or kinds sees only those,
+ * and asking for another model by id gets the same 403 a request with it would.
+ */
 export default async function modelsRoute(app: FastifyInstance, opts: { core: Core }) {
   const { catalog, apiKeys } = opts.core;
 
@@ -16,25 +21,27 @@ export default async function modelsRoute(app: FastifyInstance, opts: { core: Co
         ? apiKey.trim()
         : '';
     if (!secret) throw new CoreError('unauthorized', 'Missing API key: send "Authorization: Bearer aip_..."');
-    await apiKeys.authenticate(secret);
+    return apiKeys.authenticate(secret);
   };
 
-  app.get(
-    '/v1/models',
-    { preHandler: anyKey, schema: { summary: 'Models this server serves' } },
-    async () => ({
-      object: 'list',
-      data: catalog.served.map(modelView),
-    }),
-  );
+  app.get('/v1/models', { schema: { summary: 'Models this server serves' } }, async (request) => {
+    const key = await anyKey(request);
+    return { object: 'list', data: catalog.served.filter((m) => keyAllowsModel(key, m)).map(modelView) };
+  });
 
-  app.get<{ Params: { id: string } }>('/v1/models/:id', { preHandler: anyKey }, async (request) => {
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => {
+    const key = await anyKey(request);
     const model = catalog.find(request.params.id);
     if (!model) {
       throw new CoreError(
         'model_not_found',
         `The model "${request.params.id}" does not exist or is not available`,
       );
+    }
+    if (!keyAllowsModel(key, model)) {
+      throw new CoreError('forbidden', `This API key may not use the model "${model.id}"`, {
+        details: { param: 'model' },
+      });
     }
     return modelView(model);
   });

@@ -7,6 +7,7 @@ import { authOf } from '../plugins/auth.js';
 import { videoBody, videoContentQuery, videoParams } from '../schemas/v1-media.js';
 import { validate } from '../schemas/validate.js';
 import { isMultipart, readMediaForm, registerMultipart } from './media-form.js';
+import { mediaHeaders } from './v1-images.js';
 
 /**
  * OpenAI's Videos API shape: `POST /v1/videos` (JSON, or multipart with an optional
@@ -51,7 +52,7 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
   const media = opts.core.media;
   if (media === undefined) return;
   await registerMultipart(app);
-  const guard = { preHandler: app.requireApiKey('videos') };
+  const guard = { onRequest: app.requireKeyOrSession('videos') };
 
   app.post(
     '/v1/videos',
@@ -94,9 +95,10 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
   app.get(
     '/v1/videos/:id',
     { ...guard, schema: { summary: 'A video job and its progress', params: videoParams } },
-    async (request) => {
+    async (request, reply) => {
       const { id } = validate(videoParams, request.params, 'params');
-      return videoResource(await media.get(authOf(request).accountId, id, 'video'));
+      const job = await media.get(authOf(request).accountId, id, 'video');
+      return reply.headers(mediaHeaders(job)).send(videoResource(job));
     },
   );
 

@@ -26,6 +26,8 @@ export function priceView(model: CatalogModel): Record<string, number> {
           ? {}
           : { cached_input_per_mtok_idr: mrpToIdrNumber(model.price.cachedInputPerMTokMrp) }),
       };
+    case 'embedding':
+      return { input_per_mtok_idr: mrpToIdrNumber(model.price.inputPerMTokMrp) };
     case 'image':
       return { per_image_idr: mrpToIdrNumber(model.price.perImageMrp) };
     case 'video':
@@ -50,6 +52,14 @@ export function modelView(model: CatalogModel) {
           vision: model.vision,
           tools: model.tools,
         }
-      : {}),
+      : model.kind === 'embedding'
+        ? {
+            dimensions: model.dimensions,
+            adjustable_dimensions: model.adjustableDimensions,
+            max_input_tokens: model.maxInputTokens,
+          }
+        : model.kind === 'image'
+          ? { sizes: model.sizes, max_n: model.maxN }
+          : { sizes: model.sizes, durations: model.durations }),
   };
 }

@@ -1,5 +1,6 @@
 import type { BotPlatform, BotUser } from '../../core/chat/index.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
+import { privateChatTarget } from '../../core/ports/notifier.js';
 import { DELETE_CONFIRMATION } from '../../core/privacy/index.js';
 import type { ReplyTarget } from '../../db/index.js';
 import type { BotServices } from './bot-services.js';
@@ -58,17 +59,12 @@ export function messagesOf(user: BotUser): Messages {
 }
 
 /**
- * Where to reach one person privately: their Telegram private chat (its id is the user id), their
- * Slack DM with the app (posting to a user id opens it), their Discord DM. Top-up confirmations and
+ * Where to reach one person privately: their Telegram private chat, their Slack DM with the app,
+ * their Discord DM (one policy, in core: key-limit notices use it too). Top-up confirmations and
  * link notices go here, never to the group a command was typed in.
  */
 export function privateTarget(platform: BotPlatform, externalId: string): ReplyTarget {
-  if (platform === 'slack') {
-    const userId = externalId.slice(externalId.indexOf(':') + 1);
-    return { platform, chatId: userId, userId };
-  }
-  if (platform === 'telegram') return { platform, chatId: externalId, userId: externalId };
-  return { platform, userId: externalId };
+  return privateChatTarget(platform, externalId);
 }
 
 /** Commands that reveal or change one person's account: always answered privately. */

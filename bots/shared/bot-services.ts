@@ -39,8 +39,10 @@ export interface MediaReplyTo {
   locale?: 'id' | 'en';
   /** Telegram: the message the result answers. */
   replyToMessageId?: number;
-  /** Telegram: the "working on it" notice, replaced by the result. */
+  /** Telegram: the "working on it" notice, edited with progress and replaced by the result. */
   workingMessageId?: number;
+  /** Slack: the same notice in the request's thread (its `ts`). */
+  workingMessageTs?: string;
   /** Discord: the deferred interaction. */
   applicationId?: string;
   interactionToken?: string;

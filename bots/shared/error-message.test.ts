@@ -39,4 +39,13 @@ describe('errorMessage', () => {
     expect(errorMessage(new Error('db password wrong'), en)).toBe(en.generationFailed());
     expect(errorMessage('boom', id)).toBe(id.generationFailed());
   });
+
+  it('names the medium when an image or a video failed', () => {
+    expect(errorMessage(new CoreError('upstream_error', 'x'), id, 'video')).toBe(
+      'Video gagal dibuat. Saldo tidak dipotong. Silakan coba lagi.',
+    );
+    expect(errorMessage(new Error('boom'), en, 'image')).toBe(en.mediaFailed({ kind: 'image' }));
+    // Failures with their own message keep it.
+    expect(errorMessage(new CoreError('content_refused', 'x'), id, 'video')).toBe(id.contentRefused());
+  });
 });

@@ -5,10 +5,13 @@ import type { Messages } from './i18n/index.js';
  * The short localized message a bot user sees for a failure, saying what to do next.
  * Reads the structured details core attaches (`needed_mrp`, `balance_mrp`, `retry_after_s`,
  * `model`); anything that is not a CoreError, and our own or upstream faults, become the
- * "generation failed, you were not charged" message (failures are never billed).
+ * "generation failed, you were not charged" message (failures are never billed), naming the
+ * medium when `medium` says the request was for an image or a video.
  */
-export function errorMessage(error: unknown, messages: Messages): string {
-  if (!isCoreError(error)) return messages.generationFailed();
+export function errorMessage(error: unknown, messages: Messages, medium?: 'image' | 'video'): string {
+  // A failed image or video says which it was ("Video gagal dibuat..."), not "the answer".
+  const failed = () => (medium ? messages.mediaFailed({ kind: medium }) : messages.generationFailed());
+  if (!isCoreError(error)) return failed();
   const details = error.details;
   switch (error.code) {
     case 'insufficient_balance':
@@ -43,7 +46,7 @@ export function errorMessage(error: unknown, messages: Messages): string {
       return messages.invalidRequest();
     case 'upstream_error':
     case 'internal':
-      return messages.generationFailed();
+      return failed();
   }
 }
 

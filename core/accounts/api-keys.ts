@@ -40,6 +40,20 @@ export interface AuthenticatedKey {
   accountStatus: 'active' | 'suspended' | 'closed';
   /** What the key can still spend under its tightest limit when it was authenticated; null: no limit. */
   remainingMrp: bigint | null;
+  /** The key's allow-lists of catalog model ids and kinds; null: all. */
+  models: string[] | null;
+  kinds: string[] | null;
+}
+
+/**
+ * Whether a key's allow-lists let it use a catalog model (listing uses this; requests are checked
+ * again in the hold's own transaction, against the key as it is then).
+ */
+export function keyAllowsModel(
+  key: Pick<AuthenticatedKey, 'models' | 'kinds'>,
+  model: { id: string; kind: string },
+): boolean {
+  return (!key.models || key.models.includes(model.id)) && (!key.kinds || key.kinds.includes(model.kind));
 }
 
 function inactiveAccount(): CoreError {
@@ -215,6 +229,8 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
           revoked_at: Date | null;
           last_used_at: Date | null;
           status: AuthenticatedKey['accountStatus'];
+          models: string[] | null;
+          kinds: string[] | null;
         }[]
       >`
         SELECT k.*, a.status
@@ -237,6 +253,8 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
         scopes: row.scopes,
         accountStatus: row.status,
         remainingMrp: keyRemainingMrp(keyLimitsOf(row, now)),
+        models: row.models,
+        kinds: row.kinds,
       };
     },
   };

@@ -13,6 +13,7 @@ export {
   type AuthenticatedKey,
   createApiKeys,
   hashApiKey,
+  keyAllowsModel,
 } from './api-keys.js';
 export { normalizeEmail } from './email.js';
 export { KEY_LIMIT_PERIODS, type KeyLimitPeriod, periodEnd, periodStart } from './key-periods.js';

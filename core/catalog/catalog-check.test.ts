@@ -29,7 +29,7 @@ const today = '2026-12-03';
 beforeAll(async () => {
   [openai, local, anthropic, gemini, deepseek, runninghub] = await Promise.all([
     startFakeOpenAI(),
-    startFakeOpenAI({ apiKey: null, models: [{ id: 'qwen2.5-7b-instruct' }] }),
+    startFakeOpenAI({ apiKey: null, models: [{ id: 'qwen2.5-7b-instruct' }, { id: 'bge-m3' }] }),
     startFakeAnthropic(),
     startFakeGemini(),
     startFakeDeepSeek(),

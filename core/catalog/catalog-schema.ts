@@ -57,6 +57,17 @@ export const catalogModelSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     ...base,
+    kind: z.literal('embedding'),
+    /** The longest input (tokens) the model reads; OpenAI refuses a longer one, Gemini truncates it. */
+    max_input_tokens: z.number().int().positive().default(8192),
+    /** The vector size when the request names none. */
+    dimensions: z.number().int().positive(),
+    /** Whether a request may ask for shorter vectors (`dimensions`), up to the default size. */
+    adjustable_dimensions: z.boolean().default(false),
+    price: z.object({ input_per_mtok: idrPrice }),
+  }),
+  z.object({
+    ...base,
     kind: z.literal('image'),
     sizes: z.array(z.string()).min(1).default(['1024x1024']),
     max_n: z.number().int().min(1).max(10).default(1),

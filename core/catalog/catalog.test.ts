@@ -18,11 +18,17 @@ describe('catalog', () => {
     expect(catalog.get('gemini-3.1-pro', 'chat').price.cachedInputPerMTokMrp).toBe(3_300_000n);
     expect(catalog.get('gpt-image-2', 'image').price.perImageMrp).toBe(700_000n);
     expect(catalog.get('wan-2.2', 'video').durations).toEqual([5, 10]);
+    expect(catalog.get('gemini-embedding-001', 'embedding')).toMatchObject({
+      maxInputTokens: 2048,
+      dimensions: 3072,
+      adjustableDimensions: true,
+      price: { inputPerMTokMrp: 2_475_000n },
+    });
   });
 
   it('serves only models with a configured provider, routes in catalog order', () => {
     const catalog = loadCatalog(undefined, new Set(['openai-compatible'] as const));
-    expect(catalog.served.map((m) => m.id)).toEqual(['gpt-4o-mini', 'local-llm']);
+    expect(catalog.served.map((m) => m.id)).toEqual(['gpt-4o-mini', 'local-llm', 'local-embedding']);
     expect(catalog.get('gpt-4o-mini', 'chat').activeRoutes).toEqual([
       { provider: 'openai-compatible', model: 'qwen2.5-7b-instruct' },
     ]);

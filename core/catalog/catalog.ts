@@ -34,6 +34,15 @@ export interface ChatModel extends ModelBase {
   price: { inputPerMTokMrp: bigint; outputPerMTokMrp: bigint; cachedInputPerMTokMrp?: bigint };
 }
 
+/** A text-embedding model: billed per input token, one vector per input. */
+export interface EmbeddingModel extends ModelBase {
+  kind: 'embedding';
+  maxInputTokens: number;
+  dimensions: number;
+  adjustableDimensions: boolean;
+  price: { inputPerMTokMrp: bigint };
+}
+
 export interface ImageModel extends ModelBase {
   kind: 'image';
   sizes: string[];
@@ -48,7 +57,7 @@ export interface VideoModel extends ModelBase {
   price: { perVideoSecondMrp: bigint };
 }
 
-export type CatalogModel = ChatModel | ImageModel | VideoModel;
+export type CatalogModel = ChatModel | EmbeddingModel | ImageModel | VideoModel;
 export type ModelKind = CatalogModel['kind'];
 
 export interface Catalog {
@@ -105,6 +114,16 @@ export function parseCatalog(input: unknown, configured: ReadonlySet<CatalogProv
             ? {}
             : { cachedInputPerMTokMrp: idrToMrp(m.price.cached_input_per_mtok) }),
         },
+      };
+    }
+    if (m.kind === 'embedding') {
+      return {
+        ...base,
+        kind: 'embedding',
+        maxInputTokens: m.max_input_tokens,
+        dimensions: m.dimensions,
+        adjustableDimensions: m.adjustable_dimensions,
+        price: { inputPerMTokMrp: idrToMrp(m.price.input_per_mtok) },
       };
     }
     if (m.kind === 'image') {

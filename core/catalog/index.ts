@@ -4,6 +4,7 @@ export {
   type CatalogRoute,
   type ChatModel,
   DEFAULT_CATALOG_PATH,
+  type EmbeddingModel,
   type ImageModel,
   loadCatalog,
   type ModelKind,

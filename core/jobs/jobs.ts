@@ -3,7 +3,7 @@ import type { PriceSnapshot, ProviderAttempt } from '../../db/schema/jobs.js';
 import type { Clock } from '../ports/clock.js';
 
 export type JobChannel = 'api' | 'telegram' | 'slack' | 'discord';
-export type JobKind = 'chat' | 'image' | 'image_edit' | 'video';
+export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
 
 export interface StartJobInput {

@@ -1,3 +1,11 @@
+export {
+  checkKeyNotices,
+  KEY_NOTICE_THRESHOLDS,
+  type KeyNotice,
+  type KeySpendState,
+  keyNoticesDue,
+  unclaimKeyNotices,
+} from './key-notices.js';
 export { KEY_MODEL_KINDS, type KeyModelKind, type KeyUse, keyKindOf } from './key-spend.js';
 export {
   type Balance,
@@ -6,6 +14,7 @@ export {
   type EntryResult,
   type Hold,
   type Ledger,
+  type LedgerHooks,
   type Mismatch,
   type MoneyMovement,
   type SettleResult,

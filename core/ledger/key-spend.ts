@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
 import { CoreError } from '../errors.js';
+import type { KeySpendState } from './key-notices.js';
 import { formatIdr } from './money.js';
 
 /**
@@ -37,13 +38,7 @@ export interface KeyUse {
   kind?: string;
 }
 
-export interface KeyRow {
-  total_limit_mrp: bigint | null;
-  limit_period: KeyLimitPeriod | null;
-  period_limit_mrp: bigint | null;
-  spent_mrp: bigint;
-  period_spent_mrp: bigint;
-  period_start: Date | null;
+export interface KeyRow extends KeySpendState {
   held_mrp: bigint;
   models: string[] | null;
   kinds: string[] | null;
@@ -163,7 +158,8 @@ export function hasLimits(row: KeyRow): boolean {
  * A settle of one of the key's holds, from the key row it locked: `capMrp` is the most it may
  * charge under the key's limits (undefined: no limit); `record(charged)` is the statement part
  * that ends the hold's reservation and counts the charge (an SQL expression, computed in the same
- * statement) against the key's total and its current period.
+ * statement) against the key's total and its current period; `spendAfter(charged)` is the key's
+ * spend once that charge is counted (for the notices of key-notices.ts).
  */
 export function keySettle(tx: Tx, keyId: string, row: KeyRow, holdMrp: bigint, now: Date) {
   const rooms = roomLeft(row, now, row.held_mrp - holdMrp);
@@ -182,6 +178,16 @@ export function keySettle(tx: Tx, keyId: string, row: KeyRow, holdMrp: bigint, n
         UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp}, spent_mrp = spent_mrp + ${charged},
           period_spent_mrp = ${spent} + ${charged}, period_start = ${start}
         WHERE id = ${keyId}`;
+    },
+    spendAfter(chargedMrp: bigint): KeySpendState {
+      if (!hasLimits(row)) return { ...row, spent_mrp: row.spent_mrp + chargedMrp };
+      const { start, spent } = currentPeriodSpent(row, now);
+      return {
+        ...row,
+        spent_mrp: row.spent_mrp + chargedMrp,
+        period_spent_mrp: spent + chargedMrp,
+        period_start: start,
+      };
     },
   };
 }

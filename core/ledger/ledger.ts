@@ -1,6 +1,7 @@
 import type { Database } from '../../db/index.js';
-import { CoreError } from '../errors.js';
+import { CoreError, isCoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import { checkKeyNotices, claimKeyNotices, type KeyNotice, keyNoticesDue } from './key-notices.js';
 import {
   type KeyRow,
   type KeyUse,
@@ -72,8 +73,27 @@ const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
 /** Thrown inside a key hold's transaction to roll it back when the account cannot cover the hold. */
 const NOT_RESERVED = Symbol('not reserved');
 
-export function createLedger(db: Database, clock: Clock) {
+export interface LedgerHooks {
+  /**
+   * Told, after commit, the API-key limit notices a settle or a key-limit refusal has just claimed
+   * (see key-notices.ts); it sends them. It must not throw: the money has already moved.
+   */
+  onKeyNotices?: (notices: KeyNotice[]) => Promise<void>;
+}
+
+export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}) {
   const { sql } = db;
+
+  async function announce(notices: KeyNotice[]): Promise<void> {
+    if (notices.length === 0 || !hooks.onKeyNotices) return;
+    await hooks.onKeyNotices(notices).catch(() => undefined);
+  }
+
+  /** A key refused for its limit may be at it without a settle having noticed (a lowered limit). */
+  async function noticeRefusal(error: unknown, keyId: string, now: Date): Promise<void> {
+    if (!isCoreError(error) || error.code !== 'key_limit_reached' || !hooks.onKeyNotices) return;
+    await announce(await checkKeyNotices(sql, keyId, now).catch(() => []));
+  }
 
   function positive(amount: bigint, what: string): void {
     if (amount <= 0n) throw new CoreError('invalid_request', `${what} must be a positive amount`);
@@ -233,6 +253,9 @@ export function createLedger(db: Database, clock: Clock) {
           (await reservedOrNothing(async (tx) => {
             await reserveKeySpend(tx, key, amountMrp, now);
             return tx<{ id: string }[]>`WITH ${reserved(tx, tx``)} ${insertHold(tx)}`;
+          }).catch(async (error: unknown) => {
+            await noticeRefusal(error, key.keyId, now);
+            throw error;
           })) ??
           [];
       }
@@ -274,26 +297,34 @@ export function createLedger(db: Database, clock: Clock) {
         // The hold itself plus whatever no other hold reserves, capped by the key's limits: never
         // below zero by construction. The account row is locked by this statement and every write
         // uses the amount it computed, so the hot row is held for one statement and the commit.
-        const charged = tx`(SELECT mrp FROM charge)`;
+        const chargeOf = tx`(SELECT mrp FROM charge)`;
         const [row] = await tx<{ mrp: bigint }[]>`
           WITH account AS (
             SELECT balance_mrp - held_mrp + ${hold.amount_mrp} AS collectable
             FROM accounts WHERE id = ${hold.account_id} FOR UPDATE),
           charge AS (
             SELECT LEAST(${actualMrp}::bigint, collectable, ${key?.capMrp ?? null}::bigint) AS mrp FROM account),
-          settled_hold AS (UPDATE holds SET settled_mrp = ${charged} WHERE id = ${holdId}),
+          settled_hold AS (UPDATE holds SET settled_mrp = ${chargeOf} WHERE id = ${holdId}),
           debited AS (
-            UPDATE accounts SET balance_mrp = balance_mrp - ${charged}, held_mrp = held_mrp - ${hold.amount_mrp}
+            UPDATE accounts SET balance_mrp = balance_mrp - ${chargeOf}, held_mrp = held_mrp - ${hold.amount_mrp}
             WHERE id = ${hold.account_id}),
           entry AS (
             INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
             SELECT ${hold.account_id}, -mrp, 'charge', ${`hold:${holdId}`}, ${hold.reference}, ${reason ?? null}
             FROM charge WHERE mrp > 0)
-          ${key ? tx`, key_spend AS (${key.record(charged)})` : tx``}
+          ${key ? tx`, key_spend AS (${key.record(chargeOf)})` : tx``}
           SELECT mrp FROM charge`;
-        return { charged: row!.mrp, apiKeyId: hold.api_key_id };
+        const charged = row!.mrp;
+        // Limits the charge brought to 80% or 100% are noticed once (key-notices.ts); a key without
+        // limits has none.
+        const notices =
+          key && hold.api_key_id
+            ? await claimKeyNotices(tx, keyNoticesDue(hold.api_key_id, key.spendAfter(charged), now))
+            : [];
+        return { charged, apiKeyId: hold.api_key_id, notices };
       });
       if (settled !== undefined) {
+        await announce(settled.notices);
         return {
           chargedMrp: settled.charged,
           uncollectedMrp: actualMrp - settled.charged,

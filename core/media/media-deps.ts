@@ -56,6 +56,8 @@ export const QUEUE_TASKS = {
   generate: 'media.generate',
   poll: 'media.poll',
   deliver: 'media.deliver',
+  /** A video still being made, told to its chat: `{ jobId, state: 'running', percent? }`. */
+  progress: 'media.progress',
 } as const;
 
 /** How one catalog route is served on this deployment. */

@@ -77,6 +77,24 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
     await notify(job);
   }
 
+  /**
+   * Tells the chat a video came from how it moves along (the delivery worker edits the "queued"
+   * notice). Throttled by what the person would see: once when it starts running, then once per
+   * 10 points of the progress the upstream reports (never our own estimate); the task id makes
+   * each step a one-off, however often polls and webhooks repeat it.
+   */
+  async function reportProgress(job: MediaJobRow, status: TaskStatus): Promise<void> {
+    if (job.channel === 'api' || job.kind !== 'video' || status.status !== 'running') return;
+    const percent = status.progress === undefined ? undefined : Math.floor(status.progress / 10) * 10;
+    const step = percent === undefined ? 'running' : `running.${percent}`;
+    await queue.enqueue(
+      'delivery',
+      QUEUE_TASKS.progress,
+      { jobId: job.id, state: 'running', ...(percent === undefined ? {} : { percent }) },
+      { jobId: `${job.id}.progress.${step}` },
+    );
+  }
+
   /** The failure checkpoint is written: release the hold, then end the job. */
   async function failFinal(job: MediaJobRow, code: string): Promise<void> {
     if (job.holdId !== null) await metered.release({ holdId: job.holdId });
@@ -221,7 +239,12 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
       if (job.providerTaskId !== null) return schedulePoll(job.id, 1);
       const prompt = typeof job.prompt === 'string' ? job.prompt : task.prompt;
       const model = catalog.find(job.model);
-      if (prompt === undefined || model === undefined || model.kind === 'chat') {
+      if (
+        prompt === undefined ||
+        model === undefined ||
+        model.kind === 'chat' ||
+        model.kind === 'embedding'
+      ) {
         const reason =
           prompt === undefined ? 'The prompt of this job is gone.' : 'The model is no longer offered.';
         return fail(job, new CoreError('model_not_found', reason, { retryable: false }), context);
@@ -320,6 +343,7 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
       }
       const estimate = status.status === 'queued' ? 5 : Math.min(95, 10 + task.round * 5);
       await rows.progress(job.id, status.progress ?? estimate);
+      await reportProgress(job, status);
       if (task.hook === true) return;
       if (timedOut()) {
         await provider.cancel(taskId).catch(() => {});

@@ -12,6 +12,14 @@ export {
   priceSnapshot,
 } from './chat-metering.js';
 export {
+  type EmbeddingHold,
+  embeddingCostMrp,
+  embeddingHold,
+  embeddingInputBound,
+  embeddingPriceSnapshot,
+  estimateEmbeddingTokens,
+} from './embedding-metering.js';
+export {
   type Charge,
   createMeteredJobs,
   type MeteredJob,

@@ -6,6 +6,14 @@ export {
   type RunChatInput,
 } from './chat-gateway.js';
 export type { ChatOutcome, ChatRun, ChatRunPart } from './chat-run.js';
+export {
+  createEmbeddingGateway,
+  type EmbeddingGateway,
+  type EmbeddingGatewayDeps,
+  type EmbedInput,
+  type EmbedOutcome,
+  MAX_EMBEDDING_INPUTS,
+} from './embedding-gateway.js';
 export { classifyFailure, type FailureKind, failsOver, ROUTE_FAULTS, routeFaultOf } from './failover.js';
 export {
   type BreakerState,

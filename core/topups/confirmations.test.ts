@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseNotifyTask, renderTopupCredited, routeNotifier } from '../notices/index.js';
 import type { Mail } from '../ports/mailer.js';
 import type { NotifierMessage, NotifyTarget } from '../ports/notifier.js';
 import type { TaskQueue } from '../ports/queue.js';
-import { enqueueConfirmation, parseNotifyTask, renderTopupCredited, routeNotifier } from './confirmations.js';
+import { enqueueConfirmation } from './confirmations.js';
 
 const message = {
   kind: 'topup_credited' as const,

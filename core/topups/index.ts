@@ -1,11 +1,5 @@
-export {
-  confirmationTarget,
-  enqueueConfirmation,
-  NOTIFY_TASK,
-  parseNotifyTask,
-  renderTopupCredited,
-  routeNotifier,
-} from './confirmations.js';
+export { NOTIFY_TASK, parseNotifyTask, renderTopupCredited, routeNotifier } from '../notices/index.js';
+export { confirmationTarget, enqueueConfirmation } from './confirmations.js';
 export { createMootaRestClient, type MootaRestClient } from './moota/index.js';
 export { bankDate, type MootaIngestResult } from './moota-intake.js';
 export { mutationCreditKey } from './mutation-credit.js';

@@ -35,7 +35,7 @@ export const jobs = pgTable(
       .references(() => accounts.id),
     apiKeyId: uuid('api_key_id').references(() => apiKeys.id),
     channel: text('channel', { enum: ['api', 'telegram', 'slack', 'discord'] }).notNull(),
-    kind: text('kind', { enum: ['chat', 'image', 'image_edit', 'video'] }).notNull(),
+    kind: text('kind', { enum: ['chat', 'embedding', 'image', 'image_edit', 'video'] }).notNull(),
     model: text('model').notNull(),
     status: text('status', {
       enum: ['queued', 'running', 'succeeded', 'failed', 'refused', 'cancelled'],

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Bots } from '../../bots/index.js';
+import type { Clock } from '../../core/ports/clock.js';
 import { DiscordInbound, FakeDiscord } from '../fakes/discord.js';
 import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
 import { FakeSlack, type SlackDelivery, SlackInbound } from '../fakes/slack.js';
@@ -27,13 +28,17 @@ export interface BotsHarness {
  * The real application (config, container, HTTP app, bots) on its own database, with the OpenAI
  * fake as the only upstream and the platform fakes as Telegram, Slack and Discord.
  */
-export async function startBotsHarness(env: Record<string, string> = {}): Promise<BotsHarness> {
+export async function startBotsHarness(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<BotsHarness> {
   const openai = await startFakeOpenAI();
   const telegram = await FakeTelegram.start();
   const slack = await FakeSlack.start();
   const discord = await FakeDiscord.start();
   const discordInbound = new DiscordInbound('http://unused/discord/interactions');
   const app = await createTestApp({
+    ...(options.clock ? { clock: options.clock } : {}),
     env: {
       OPENAI_API_KEY: FAKE_OPENAI_KEY,
       OPENAI_BASE_URL: `${openai.url}/v1`,

@@ -32,6 +32,33 @@ describe('bot notifier (top-up confirmations)', () => {
     expect(message!.text).toMatch(/Rp 50\.123/);
   });
 
+  it('says a key limit notice only in a private chat, never in a group', async () => {
+    const userId = newTelegramId();
+    const notice = {
+      kind: 'key_limit' as const,
+      keyName: 'shop',
+      keyPrefix: 'aip_AbCd1234',
+      limit: 'week' as const,
+      thresholdPercent: 100 as const,
+      limitMrp: 50_000_000n,
+      spentMrp: 50_000_000n,
+      resetsAt: new Date('2026-11-08T17:00:00Z'),
+      locale: 'id' as const,
+    };
+    const group = await h.bots.notifier
+      .notify({ platform: 'telegram', chatId: String(-userId), userId: String(userId) }, notice)
+      .catch((e: unknown) => e);
+    expect(isCoreError(group) && group.retryable).toBe(false);
+    expect(h.telegram.transcript(-userId).messages).toEqual([]);
+    await h.bots.notifier.notify(
+      { platform: 'telegram', chatId: String(userId), userId: String(userId) },
+      notice,
+    );
+    expect(h.telegram.transcript(userId).messages.map((m) => m.text)).toEqual([
+      'Kunci API Anda "shop" (aip_AbCd1234…) telah mencapai batas pemakaian mingguan sebesar Rp 50.000: permintaannya ditolak sampai batas mengizinkan lagi.\nBatas ini mulai lagi pada 09/11/2026 00.00 WIB.',
+    ]);
+  });
+
   it('fails without retry when the chat refuses the bot for good', async () => {
     h.telegram.injectError('sendMessage', {
       errorCode: 403,

@@ -35,6 +35,18 @@ const CATALOG = {
     chat('fo-anthropic-client', [route('anthropic', 'claude-client'), route('openai', 'gpt-4o-mini')]),
     chat('fo-gemini', [route('gemini', 'gemini-3-flash-preview'), route('openai', 'gpt-4o-mini')]),
     chat('fo-deepseek', [route('deepseek', 'deepseek-chat'), route('openai', 'gpt-4o-mini')]),
+    // Embedding routes must give the same vectors: here a self-hosted mirror of the same model.
+    {
+      id: 'fo-embedding',
+      kind: 'embedding',
+      dimensions: 1536,
+      adjustable_dimensions: true,
+      price: { input_per_mtok: 330 },
+      routes: [
+        route('openai', 'text-embedding-3-small'),
+        route('openai-compatible', 'text-embedding-3-small'),
+      ],
+    },
   ],
 };
 
@@ -112,6 +124,45 @@ describe('route-level faults fail over, in each provider’s own shape', () => {
     h.deepseek.enqueue({ status: 402 });
     const { jobId } = await ask('fo-deepseek');
     expect(await attemptsOf(jobId)).toEqual(['deepseek:error:402', 'openai:ok']);
+  });
+});
+
+describe('embeddings fail over by the same policy', () => {
+  async function embed(input: string) {
+    const { data, response } = await client.embeddings
+      .create({ model: 'fo-embedding', input, encoding_format: 'float' })
+      .withResponse();
+    return { data, jobId: response.headers.get('x-aiport-job-id')! };
+  }
+
+  it('moves on after a server error, an exhausted quota or a cut answer, and bills the serving route', async () => {
+    h.openai.enqueue({ status: 503 });
+    const overloaded = await embed('satu dua');
+    expect(await attemptsOf(overloaded.jobId)).toEqual(['openai:error:503', 'openai-compatible:ok']);
+    expect(overloaded.data.usage.prompt_tokens).toBe(2);
+    h.openai.enqueue({ status: 429, errorType: 'insufficient_quota', errorCode: 'insufficient_quota' });
+    const quota = await embed('tiga');
+    expect(await attemptsOf(quota.jobId)).toEqual(['openai:error:429', 'openai-compatible:ok']);
+    h.openai.enqueue({ cutAfter: 1 });
+    const cut = await embed('empat');
+    expect(await attemptsOf(cut.jobId)).toEqual(['openai:error', 'openai-compatible:ok']);
+    const job = await h.t.container.core.jobs.get(cut.jobId);
+    expect(job).toMatchObject({
+      kind: 'embedding',
+      provider: 'openai-compatible',
+      inputTokens: 1,
+      costMrp: 1n,
+    });
+  });
+
+  it('answers the caller’s bad input as is, without trying the next route', async () => {
+    h.openai.enqueue({ status: 400, errorMessage: "'$.input' is invalid." });
+    const calls = h.local.requests.length;
+    const error = (await client.embeddings
+      .create({ model: 'fo-embedding', input: 'x' })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(400);
+    expect(h.local.requests.length).toBe(calls);
   });
 });
 

@@ -114,6 +114,37 @@ describe('API keys with their own budgets, models and limits', () => {
     expect(refused.body.error.message).toMatch(/may not make chat requests/);
   });
 
+  it('lists in /v1/models only the models the key may use', async () => {
+    const { key: admin } = await h.account(1_000);
+    const everything = await call('GET', '/v1/models', admin);
+    const allIds = everything.body.data.map((m: { id: string }) => m.id);
+    expect(allIds).toEqual(expect.arrayContaining(['gpt-4o-mini', 'claude-haiku-4.5']));
+
+    const mini = await call('POST', '/account/keys', admin, { name: 'mini', models: ['gpt-4o-mini'] });
+    const listed = await call('GET', '/v1/models', mini.body.secret);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((m: { id: string }) => m.id)).toEqual(['gpt-4o-mini']);
+    // The OpenAI client sees the same list.
+    const page = await h.openaiClient(mini.body.secret).models.list();
+    expect(page.data.map((m) => m.id)).toEqual(['gpt-4o-mini']);
+    expect((await call('GET', '/v1/models/gpt-4o-mini', mini.body.secret)).status).toBe(200);
+    const other = await call('GET', '/v1/models/claude-haiku-4.5', mini.body.secret);
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toMatch(/may not use the model "claude-haiku-4.5"/);
+
+    const chatOnly = await call('POST', '/account/keys', admin, { name: 'chat', kinds: ['chat'] });
+    const kinds = await call('GET', '/v1/models', chatOnly.body.secret);
+    const ids = kinds.body.data.map((m: { id: string }) => m.id);
+    expect(kinds.body.data.every((m: { kind: string }) => m.kind === 'chat')).toBe(true);
+    expect(ids).toEqual(
+      allIds.filter(
+        (id: string) =>
+          everything.body.data.find((m: { id: string; kind: string }) => m.id === id).kind === 'chat',
+      ),
+    );
+    expect(ids.length).toBeLessThan(allIds.length);
+  });
+
   it('refuses bad settings with a clear 400 and applies a PATCH to the next request', async () => {
     const { key: admin } = await h.account(1_000);
     const negative = await call('POST', '/account/keys', admin, { name: 'x', total_limit_idr: -1 });

@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import { answerEmbedding } from './gemini-embeddings.js';
 import { issueSignature, signatureProblem, validatesSignatures } from './gemini-signatures.js';
 import { type EchoInput, type EchoReply, echo } from './llm-echo.js';
 import { type FakeLlmServer, type LlmFault, sendJson, startLlmServer } from './llm-server.js';
 import { dataFrame, writeSse } from './sse.js';
 
 /**
- * A fake Gemini (Generative Language API, v1beta). It speaks
+ * A fake Gemini (Generative Language API, v1beta). It speaks `:embedContent` and
+ * `:batchEmbedContents` (gemini-embeddings),
  * `POST /v1beta/models/{model}:generateContent` (one `GenerateContentResponse`) and
  * `:streamGenerateContent?alt=sse` (`data:` events framed with `\r\n\r\n`, no end sentinel, every
  * chunk carrying the cumulative `usageMetadata`, the last one the `finishReason`; without `alt=sse`
@@ -47,7 +49,8 @@ const STATUS_NAMES: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-const PATH = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const PATH =
+  /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
 
 /** The models `models.list` names (current Gemini 3 models and the 2.5 ones still served). */
 export const GEMINI_MODELS = [
@@ -58,6 +61,7 @@ export const GEMINI_MODELS = [
   'gemini-3.1-flash-image',
   'gemini-3-pro-image',
   'gemini-2.5-flash-lite',
+  'gemini-embedding-001',
 ];
 
 export function startFakeGemini(
@@ -110,6 +114,13 @@ export function startFakeGemini(
       return;
     }
     const body = request.body as Record<string, unknown> | undefined;
+    const method = match?.[2];
+    if (method === 'embedContent' || method === 'batchEmbedContents') {
+      answerEmbedding(decodeURIComponent(match?.[1] ?? ''), method, body, res, fault, (status, message) =>
+        sendError(res, status, message),
+      );
+      return;
+    }
     if (!body || !Array.isArray(body.contents) || body.contents.length === 0) {
       sendError(res, 400, '* GenerateContentRequest.contents: contents is not specified');
       return;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { echo } from './llm-echo.js';
+import { answerEmbeddings } from './llm-openai-embeddings.js';
 import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
 import {
   bearerToken,
@@ -40,6 +41,8 @@ export interface OpenAIWireFault extends LlmFault {
 
 export interface OpenAIWireDialect {
   paths: readonly string[];
+  /** Where `POST /embeddings` is served, when the vendor has it (see llm-openai-embeddings). */
+  embeddingsPath?: string;
   usagePlacement: 'separate-chunk' | 'finish-chunk';
   /** DeepSeek: `: keep-alive` comments before a stream, blank lines before a JSON body. */
   keepAlive: boolean;
@@ -109,7 +112,8 @@ export function startOpenAIWireFake(
         });
         return;
       }
-      if (request.method !== 'POST' || !dialect.paths.includes(request.path)) {
+      const embeddings = dialect.embeddingsPath !== undefined && request.path === dialect.embeddingsPath;
+      if (request.method !== 'POST' || !(embeddings || dialect.paths.includes(request.path))) {
         sendError(
           res,
           404,
@@ -122,6 +126,12 @@ export function startOpenAIWireFake(
       if (!authorized(exchange, apiKey)) return;
       if (fault.status !== undefined) {
         sendFaultStatus(res, fault);
+        return;
+      }
+      if (embeddings) {
+        answerEmbeddings(request, res, fault, (status, type, message, param, code) =>
+          sendError(res, status, type, message, param, code),
+        );
         return;
       }
       const body = request.body as Record<string, unknown> | undefined;

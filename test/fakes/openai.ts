@@ -6,7 +6,8 @@ import {
 } from './llm-openai-wire.js';
 
 /**
- * A fake OpenAI chat-completions server. It speaks `POST /v1/chat/completions` (JSON, or SSE
+ * A fake OpenAI chat-completions server. It speaks `POST /v1/embeddings` (llm-openai-embeddings),
+ * `POST /v1/chat/completions` (JSON, or SSE
  * `data:` chunks ending with `data: [DONE]`, a first `{role:"assistant",content:""}` delta, an empty
  * finish delta, and with `stream_options.include_usage` a last chunk with `choices: []` and the usage,
  * every earlier chunk carrying `usage: null`) and `GET /v1/models`. It checks
@@ -28,12 +29,15 @@ export const OPENAI_MODELS = [
   { id: 'gpt-4o-mini', shutdown_date: '2027-01-14' },
   { id: 'gpt-4.1', shutdown_date: '2027-01-14' },
   { id: 'gpt-image-2', shutdown_date: null },
+  { id: 'text-embedding-3-small', shutdown_date: null },
+  { id: 'text-embedding-3-large', shutdown_date: null },
 ];
 
 export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI> {
   return startOpenAIWireFake(
     {
       paths: ['/v1/chat/completions'],
+      embeddingsPath: '/v1/embeddings',
       usagePlacement: 'separate-chunk',
       keepAlive: false,
       models: options.models ?? OPENAI_MODELS,

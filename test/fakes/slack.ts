@@ -108,6 +108,9 @@ export class FakeSlack {
   }
 
   /** Top-level messages of a channel, or the replies of one thread (parent excluded). */
+  /** Messages removed with chat.delete, in order. */
+  readonly deleted: SlackMessage[] = [];
+
   transcript(channel: string, threadTs?: string): SlackMessage[] {
     return this.messages.filter(
       (m) => m.channel === channel && (threadTs === undefined ? !m.threadTs : m.threadTs === threadTs),
@@ -191,6 +194,13 @@ export class FakeSlack {
       if (p['blocks'] !== undefined) message.blocks = p['blocks'];
       message.versions.push(text);
       return { channel: message.channel, ts: message.ts, text };
+    },
+    // A deleted message is gone for everyone: it leaves the transcript (kept in `deleted`).
+    'chat.delete': (p) => {
+      const message = this.findMessage(p);
+      this.messages.splice(this.messages.indexOf(message), 1);
+      this.deleted.push(message);
+      return { channel: message.channel, ts: message.ts };
     },
     'chat.startStream': (p) => {
       const channel = requireString(p, 'channel', 'channel_not_found');

@@ -554,6 +554,16 @@ export interface Operations {
     };
     query: never;
   };
+  "POST /v1/embeddings": {
+    body: {
+      "model": string;
+      "input": string | Array<string> | Array<number> | Array<Array<number>>;
+      "encoding_format"?: "float" | "base64";
+      "dimensions"?: number;
+      "user"?: string;
+    };
+    query: never;
+  };
   "POST /v1/images/edits": {
     body: never;
     query: never;

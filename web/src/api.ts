@@ -53,21 +53,37 @@ export async function api<K extends keyof Operations>(
     }
     if ([...search].length) path += `?${search}`;
   }
+  return (await send(method, path, options.body, options.quiet401)).data;
+}
+
+/**
+ * One call to the server: JSON or a multipart form (uploads), the session cookie and the CSRF
+ * token on writes. Answers the JSON and the headers (costs travel in `x-aiport-cost-idr`); a
+ * failure throws the server's error as an ApiError.
+ */
+export async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  quiet401?: boolean,
+  // biome-ignore lint/suspicious/noExplicitAny: see api()
+): Promise<{ data: any; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-aiport-client': 'web' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const admin = template.startsWith('/admin/');
+  const admin = path.startsWith('/admin/');
   if (admin && adminToken) headers.authorization = `Bearer ${adminToken}`;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
   });
   const data = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
   if (!response.ok) {
     // Only a session that was open can expire; a signed-out page has nothing to return to.
-    if (response.status === 401 && !options.quiet401 && !admin && csrfToken) loginRedirect();
+    if (response.status === 401 && !quiet401 && !admin && csrfToken) loginRedirect();
     if (response.status === 401 && admin) adminToken = null;
     const error = data?.error ?? {};
     throw new ApiError(
@@ -77,7 +93,7 @@ export async function api<K extends keyof Operations>(
       error.code ?? null,
     );
   }
-  return data;
+  return { data, headers: response.headers };
 }
 
 /** Headers for calls made outside `api()` (the streamed playground, downloads). */

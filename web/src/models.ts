@@ -6,6 +6,10 @@ export interface PublicModel {
   name: string;
   price: Record<string, number>;
   providers: string[];
+  /** Image and video models: the sizes they make. */
+  sizes?: string[];
+  /** Video models: the lengths (seconds) they make. */
+  durations?: number[];
 }
 
 let cache: Promise<PublicModel[]> | undefined;

@@ -1,1 +1,1 @@
-export { type MediaRegistryOptions, mediaTaskRegistry } from './media-registry.js';
+export { type MediaProgress, type MediaRegistryOptions, mediaTaskRegistry } from './media-registry.js';

@@ -14,6 +14,17 @@ export interface MediaRegistryOptions {
    * Called at least once per job; without it, deliveries are dropped.
    */
   deliver?: (job: MediaJob) => Promise<void>;
+  /**
+   * Shows a running video's progress in its chat (edits the "queued" notice); best effort, never
+   * called for a job that has ended (its result or failure is what the chat shows then).
+   */
+  progress?: (job: MediaJob, update: MediaProgress) => Promise<void>;
+}
+
+/** How far a video is, as the runner reported it; `percent` only when the upstream reports one. */
+export interface MediaProgress {
+  state: 'running';
+  percent?: number;
 }
 
 function jobIdOf(data: Record<string, unknown>): string {
@@ -44,6 +55,13 @@ export function mediaTaskRegistry(options: MediaRegistryOptions): TaskRegistry {
           const job = await options.media.find(jobIdOf(data));
           if (job === undefined || options.deliver === undefined) return;
           await options.deliver(job);
+        },
+        [QUEUE_TASKS.progress]: async (data) => {
+          const job = await options.media.find(jobIdOf(data));
+          if (job === undefined || options.progress === undefined) return;
+          if (job.status !== 'queued' && job.status !== 'running') return;
+          const percent = typeof data.percent === 'number' ? data.percent : undefined;
+          await options.progress(job, { state: 'running', ...(percent === undefined ? {} : { percent }) });
         },
       },
     },

@@ -33,9 +33,15 @@ export interface DeferredWork {
  * A failure as the interaction's answer. One that names the person's account (their balance) must
  * not stay in the public "thinking…" message: that is deleted and the notice sent ephemeral.
  */
-async function fail(deps: DiscordWorkDeps, work: DeferredWork, error: unknown, what: string): Promise<void> {
+async function fail(
+  deps: DiscordWorkDeps,
+  work: DeferredWork,
+  error: unknown,
+  what: string,
+  medium?: 'image' | 'video',
+): Promise<void> {
   deps.logger.warn(errorFields(error), what);
-  const text = errorMessage(error, work.t);
+  const text = errorMessage(error, work.t, medium);
   const { applicationId, interactionToken } = work.target;
   const send = revealsAccount(error)
     ? deps.api.interactions.deleteReply(applicationId, interactionToken).then(() =>
@@ -122,6 +128,6 @@ export async function runDiscordMedia(
       await replaceDiscordReply(deps.api, work.target, work.t.videoQueued());
     }
   } catch (error) {
-    await fail(deps, work, error, 'discord media failed');
+    await fail(deps, work, error, 'discord media failed', input.kind);
   }
 }

@@ -118,6 +118,18 @@ export function english(c: CommandStyle, chatCommand = false): Messages {
       'This code was made on the same platform. Enter it from another platform (or on the website).',
     linkedNotice: ({ platform }) =>
       `Your link code was just used: a ${platform} account is now linked with yours. If this was not you, contact AIport support right away.`,
+    keyLimitNotice: (n) => {
+      const which = { total: 'total', day: 'daily', week: 'weekly', month: 'monthly' }[n.limit];
+      const key = `"${n.keyName}" (${n.keyPrefix}…)`;
+      return [
+        n.thresholdPercent >= 100
+          ? `Your API key ${key} has reached its ${which} spend limit of ${rp(n.limitMrp)}: its requests are refused until the limit allows them again.`
+          : `Your API key ${key} has used ${n.thresholdPercent}% of its ${which} spend limit: ${rp(n.spentMrp)} of ${rp(n.limitMrp)}.`,
+        n.resetsAt
+          ? `The limit starts over at ${when(n.resetsAt)}.`
+          : 'Raise the limit in your dashboard to keep using this key.',
+      ].join('\n');
+    },
 
     notYourButton: () => 'This button is not for you.',
     sentPrivately: () => 'I sent the answer to you in a private chat.',
@@ -134,6 +146,9 @@ export function english(c: CommandStyle, chatCommand = false): Messages {
     documentUnsupported: () =>
       "I can't read this document yet. Send a .txt, .md or .pdf file with your question as the caption.",
     documentTooLarge: ({ maxKb }) => `That document is too large (at most ${maxKb} KB).`,
+    documentNoText: () =>
+      'This PDF has no readable text (it may be a scan). Send a text version, or a photo of the page with your question.',
+    documentNeedsQuestion: () => 'Send the document again with your question as its caption.',
 
     promptMissing: ({ command }) =>
       command === 'image'

@@ -120,6 +120,18 @@ export function indonesian(c: CommandStyle, chatCommand = false): Messages {
       'Kode ini dibuat di platform yang sama. Masukkan kodenya dari platform lain (atau di situs).',
     linkedNotice: ({ platform }) =>
       `Kode penghubung Anda baru dipakai: akun ${platform} kini terhubung dengan akun Anda. Jika itu bukan Anda, segera hubungi dukungan AIport.`,
+    keyLimitNotice: (n) => {
+      const which = { total: 'total', day: 'harian', week: 'mingguan', month: 'bulanan' }[n.limit];
+      const key = `"${n.keyName}" (${n.keyPrefix}…)`;
+      return [
+        n.thresholdPercent >= 100
+          ? `Kunci API Anda ${key} telah mencapai batas pemakaian ${which} sebesar ${rp(n.limitMrp)}: permintaannya ditolak sampai batas mengizinkan lagi.`
+          : `Kunci API Anda ${key} telah memakai ${n.thresholdPercent}% dari batas pemakaian ${which}: ${rp(n.spentMrp)} dari ${rp(n.limitMrp)}.`,
+        n.resetsAt
+          ? `Batas ini mulai lagi pada ${when(n.resetsAt)}.`
+          : 'Naikkan batasnya di dasbor untuk tetap memakai kunci ini.',
+      ].join('\n');
+    },
 
     notYourButton: () => 'Tombol ini bukan untuk Anda.',
     sentPrivately: () => 'Jawabannya saya kirim lewat chat pribadi.',
@@ -136,6 +148,10 @@ export function indonesian(c: CommandStyle, chatCommand = false): Messages {
     documentUnsupported: () =>
       'Dokumen ini belum bisa saya baca. Kirim berkas .txt, .md atau .pdf dengan pertanyaan di keterangannya.',
     documentTooLarge: ({ maxKb }) => `Dokumennya terlalu besar (maksimal ${maxKb} KB).`,
+    documentNoText: () =>
+      'PDF ini tidak berisi teks yang bisa dibaca (mungkin hasil pindaian). Kirim versi teksnya, atau foto halamannya dengan pertanyaan.',
+    documentNeedsQuestion: () =>
+      'Kirim ulang dokumennya dengan pertanyaan Anda sebagai keterangan (caption).',
 
     promptMissing: ({ command }) =>
       command === 'image'

@@ -72,6 +72,17 @@ export interface BankAccount {
   holder: string;
 }
 
+export interface KeyLimitNotice {
+  keyName: string;
+  keyPrefix: string;
+  limit: 'total' | 'day' | 'week' | 'month';
+  thresholdPercent: number;
+  limitMrp: bigint;
+  spentMrp: bigint;
+  /** When a period limit starts over; null for the total limit. */
+  resetsAt: Date | null;
+}
+
 export interface UsageRow {
   model: string;
   costMrp: bigint;
@@ -126,6 +137,8 @@ export interface Messages {
   linkSamePlatform(): string;
   /** Told to the code's owner when someone redeemed it. */
   linkedNotice(p: { platform: string }): string;
+  /** Told privately to a key's owner: it used 80% of a spend limit, or reached it (100%). */
+  keyLimitNotice(p: KeyLimitNotice): string;
 
   /** A button pressed by someone it was not made for. */
   notYourButton(): string;
@@ -142,6 +155,10 @@ export interface Messages {
   photoWithoutCaption(): string;
   documentUnsupported(): string;
   documentTooLarge(p: { maxKb: number }): string;
+  /** A PDF without a text layer (a scan or photos of pages). */
+  documentNoText(): string;
+  /** A document without a question in its caption. */
+  documentNeedsQuestion(): string;
 
   promptMissing(p: { command: 'image' | 'video' }): string;
   photoUndecodable(): string;

@@ -95,6 +95,12 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
           channel: command.channel_id,
           text: `<@${command.user_id}>: /${kind} ${parsed.args}`,
         });
+        // The status notice in the thread: progress edits it, the result replaces it.
+        const working = await client.chat.postMessage({
+          channel: command.channel_id,
+          thread_ts: root.ts!,
+          text: kind === 'image' ? t.imageWorking() : t.videoQueued(),
+        });
         const base = {
           accountId: user.account.id,
           channel: 'slack' as const,
@@ -105,10 +111,21 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
             threadId: root.ts!,
             userId: command.user_id,
             locale: user.account.locale,
+            ...(working.ts ? { workingMessageTs: working.ts } : {}),
           },
         };
-        if (kind === 'image') await deps.media.submitImage(base);
-        else await deps.media.submitVideo(base);
+        try {
+          if (kind === 'image') await deps.media.submitImage(base);
+          else await deps.media.submitVideo(base);
+        } catch (error) {
+          // Nothing will come: the public request and its notice go, the reason is told privately.
+          for (const ts of [working.ts, root.ts]) {
+            if (ts) await client.chat.delete({ channel: command.channel_id, ts }).catch(() => undefined);
+          }
+          deps.logger.warn(errorFields(error), 'slack media failed');
+          await respond({ response_type: 'ephemeral', text: errorMessage(error, t, kind) });
+          return;
+        }
         await respond({
           response_type: 'ephemeral',
           text: kind === 'image' ? t.imageWorking() : t.videoQueued(),

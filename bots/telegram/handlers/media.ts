@@ -61,7 +61,7 @@ export async function runTelegramMedia(
   } catch (error) {
     deps.logger.warn(errorFields(error), 'telegram media failed');
     if (working !== undefined) await ctx.api.deleteMessage(ctx.chat.id, working).catch(() => undefined);
-    const text = errorMessage(error, t);
+    const text = errorMessage(error, t, kind);
     await (revealsAccount(error) ? tellPrivately(ctx, text) : say(ctx, text)).catch(() => undefined);
   }
 }

@@ -30,12 +30,15 @@ export async function runTelegramPhotoEdit(
   const say = (text: string) => ctx.api.sendMessage(ctx.chat!.id, text, where);
   if (!deps.media || !deps.fileUrl) return void (await say(t.modelUnavailable({})));
   if (user.account.status !== 'active') return void (await say(t.accountSuspended()));
+  let working: number | undefined;
   try {
     const bytes = await downloadTelegramFile(ctx.api, photo.fileId, deps.fileUrl).catch((error: unknown) => {
       deps.logger.warn(errorFields(error), 'telegram photo download failed');
       return undefined;
     });
     if (!bytes) return void (await say(t.photoUndecodable()));
+    // The notice goes first, so the delivery can replace it with the result.
+    working = (await say(t.imageWorking())).message_id;
     await deps.media.submitImageEdit({
       accountId: user.account.id,
       channel: 'telegram',
@@ -47,14 +50,15 @@ export async function runTelegramPhotoEdit(
         locale: user.account.locale,
         replyToMessageId: photo.messageId,
         ...(photo.threadId === undefined ? {} : { threadId: String(photo.threadId) }),
+        workingMessageId: working,
       },
     });
     await ctx.api.sendChatAction(ctx.chat.id, 'upload_photo', where).catch(() => undefined);
-    await say(t.imageWorking());
   } catch (error) {
+    if (working !== undefined) await ctx.api.deleteMessage(ctx.chat.id, working).catch(() => undefined);
     if (isUnreadable(error)) return void (await say(t.photoUndecodable()));
     deps.logger.warn(errorFields(error), 'telegram photo edit failed');
-    const text = errorMessage(error, t);
+    const text = errorMessage(error, t, 'image');
     await (revealsAccount(error) ? tellPrivately(ctx, text) : say(text)).catch(() => undefined);
   }
 }

@@ -9,7 +9,7 @@ import type { OpenAICompatibleVendor } from './vendor.js';
  * (`code` may be a string or a number). `x-should-retry` is the upstream's explicit word and wins.
  */
 export async function errorFromResponse(
-  vendor: OpenAICompatibleVendor,
+  vendor: Pick<OpenAICompatibleVendor, 'id' | 'nonRetryableErrorTypes'>,
   res: HttpResponse,
 ): Promise<ProviderError> {
   let body: unknown;

@@ -3,9 +3,11 @@ import { writeHeaders } from '../api';
 import { Card, FormError } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
-import { useModels } from '../models';
-import { loginRedirect } from '../router';
+import { type PublicModel, useModels } from '../models';
+import { loginRedirect, useRoute } from '../router';
 import { refreshAccount } from '../session';
+import { ImageStudio } from './playground-image';
+import { VideoStudio } from './playground-video';
 
 interface Turn {
   role: 'user' | 'assistant';
@@ -55,10 +57,55 @@ async function streamChat(
   return { cost };
 }
 
+type Tab = 'chat' | 'image' | 'video';
+
+/** Chat, images and video, each billed like the API; the tab is part of the address (`?tab=`). */
 export function PlaygroundPage() {
   const { t } = useI18n();
+  const route = useRoute();
   const models = useModels();
-  const chatModels = (models ?? []).filter((m) => m.kind === 'chat');
+  const wanted = route.query.get('tab');
+  const tab: Tab = wanted === 'image' || wanted === 'video' ? wanted : 'chat';
+  const ofKind = (kind: Tab) => (models ?? []).filter((m) => m.kind === kind);
+  const tabs: [Tab, string][] = [
+    ['chat', t.play.chat],
+    ['image', t.play.image],
+    ['video', t.play.video],
+  ];
+  return (
+    <>
+      <h1>{t.play.title}</h1>
+      <nav class="tabs" aria-label={t.play.title}>
+        {tabs.map(([id, label]) => (
+          <a
+            key={id}
+            href={`#/playground?tab=${id}`}
+            class={tab === id ? 'button' : 'button secondary'}
+            aria-current={tab === id ? 'page' : undefined}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {models === null ? (
+        <p aria-busy="true">{t.common.loading}</p>
+      ) : ofKind(tab).length === 0 ? (
+        <Card>
+          <p>{t.play.noModels}</p>
+        </Card>
+      ) : tab === 'image' ? (
+        <ImageStudio models={ofKind('image')} />
+      ) : tab === 'video' ? (
+        <VideoStudio models={ofKind('video')} videoId={route.query.get('video')} />
+      ) : (
+        <ChatStudio chatModels={ofKind('chat')} />
+      )}
+    </>
+  );
+}
+
+function ChatStudio({ chatModels }: { chatModels: PublicModel[] }) {
+  const { t } = useI18n();
   const [model, setModel] = useState('');
   const [turns, setTurns] = useState<Turn[]>([]);
   const [draft, setDraft] = useState('');
@@ -97,15 +144,8 @@ export function PlaygroundPage() {
     }
   };
 
-  if (models && chatModels.length === 0)
-    return (
-      <Card title={t.play.title}>
-        <p>{t.play.noModels}</p>
-      </Card>
-    );
   return (
     <>
-      <h1>{t.play.title}</h1>
       <Card>
         <label for="model">{t.play.model}</label>
         <select id="model" value={chosen?.id ?? ''} onChange={(e) => setModel(e.currentTarget.value)}>
