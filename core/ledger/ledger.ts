@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import { type Executor, inTransaction, type Sql, type Tx } from '../../db/index.js';
 import { CoreError, isCoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import { checkKeyNotices, claimKeyNotices, type KeyNotice, keyNoticesDue } from './key-notices.js';
@@ -73,8 +73,14 @@ export interface LedgerHooks {
   onKeyNotices?: (notices: KeyNotice[]) => Promise<void>;
 }
 
-export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}) {
-  const { sql } = db;
+/**
+ * `db.sql` is the pool, or an open transaction (see topups' ledgerWithin): then each of the ledger's
+ * own transactions becomes a savepoint of it.
+ */
+export function createLedger(db: { sql: Sql | Tx }, clock: Clock, hooks: LedgerHooks = {}) {
+  const on = db.sql;
+  const sql: Executor = on;
+  const transaction = <T>(work: (tx: Tx) => Promise<T>) => inTransaction(on, work);
 
   async function announce(notices: KeyNotice[]): Promise<void> {
     if (notices.length === 0 || !hooks.onKeyNotices) return;
@@ -101,7 +107,7 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
   }
 
   async function move(kind: string, signed: bigint, m: MoneyMovement): Promise<EntryResult> {
-    return sql.begin(async (tx) => {
+    return transaction(async (tx) => {
       const inserted = await tx<{ id: bigint }[]>`
         INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
         VALUES (${m.accountId}, ${signed}, ${kind}, ${m.idempotencyKey}, ${m.reference ?? null}, ${m.reason ?? null})
@@ -188,7 +194,7 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
       const key = options.key;
-      const reserve = (q: typeof sql) => q<{ id: string }[]>`
+      const reserve = (q: Executor) => q<{ id: string }[]>`
         WITH reserved AS (
           UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
           WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp}
@@ -201,18 +207,16 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
       // With a key, an empty reservation rolls the key's part back; the error is built after the
       // transaction has returned its connection (a pool query inside it can starve the pool).
       const rows = key
-        ? await sql
-            .begin(async (tx) => {
-              await reserveKeySpend(tx, key, amountMrp, now);
-              const held = await reserve(tx as unknown as typeof sql);
-              if (held.length === 0) throw NOT_RESERVED;
-              return held;
-            })
-            .catch(async (error: unknown) => {
-              if (error === NOT_RESERVED) return [];
-              await noticeRefusal(error, key.keyId, now);
-              throw error;
-            })
+        ? await transaction(async (tx) => {
+            await reserveKeySpend(tx, key, amountMrp, now);
+            const held = await reserve(tx);
+            if (held.length === 0) throw NOT_RESERVED;
+            return held;
+          }).catch(async (error: unknown) => {
+            if (error === NOT_RESERVED) return [];
+            await noticeRefusal(error, key.keyId, now);
+            throw error;
+          })
         : await reserve(sql);
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };
@@ -228,7 +232,7 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
      */
     async settle(holdId: string, actualMrp: bigint, reason?: string): Promise<SettleResult> {
       if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
-      const settled = await sql.begin(async (tx) => {
+      const settled = await transaction(async (tx) => {
         const now = clock.now();
         const [hold] = await tx<
           { account_id: string; amount_mrp: bigint; reference: string | null; api_key_id: string | null }[]
@@ -279,7 +283,7 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
 
     /** Frees a hold without charging (failed work, safety refusals). True when this call released it. */
     async release(holdId: string): Promise<boolean> {
-      return sql.begin(async (tx) => {
+      return transaction(async (tx) => {
         const [released] = await tx<{ account_id: string; amount_mrp: bigint; api_key_id: string | null }[]>`
           UPDATE holds SET status = 'released', resolved_at = ${clock.now()}
           WHERE id = ${holdId} AND status = 'active'
