@@ -10,7 +10,7 @@ import errorsPlugin from './plugins/errors.js';
 import loginThrottlePlugin from './plugins/login-throttle.js';
 import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
-import rawBodyPlugin from './plugins/raw-body.js';
+import rawBodyPlugin, { BODY_LIMIT_BYTES } from './plugins/raw-body.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import webAppPlugin, { type WebAssets } from './plugins/web-app.js';
 import accountRoutes from './routes/account.js';
@@ -38,8 +38,6 @@ export interface AppOptions {
   extraRoutes?: FastifyPluginAsync[];
   /** A pino logger; none means silent (tests). */
   logger?: FastifyBaseLogger;
-  /** Largest accepted body, bytes. */
-  bodyLimit?: number;
   /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
   publicUrl?: string;
   /**
@@ -84,7 +82,7 @@ const VERSION = (
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();

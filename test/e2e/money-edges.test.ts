@@ -193,6 +193,65 @@ describe('no input shrinks the hold', () => {
   });
 });
 
+describe('large and hostile bodies', () => {
+  const post = (key: string, body: string) =>
+    fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    });
+
+  it('serves a large prompt (parsed off the event loop) exactly as sent', async () => {
+    const { key } = await h.account(5_000_000);
+    // Lone surrogates and astral characters too: the worker hands back exactly what JSON.parse gives.
+    const prompt = `${'halo dunia, apa kabar? '.repeat(4_000)}ダミー😀${'é'.repeat(5_000)}`;
+    const response = await post(
+      key,
+      JSON.stringify({ model: 'meter-1', max_tokens: 5, messages: [{ role: 'user', content: prompt }] }),
+    );
+    expect(response.status).toBe(200);
+    const sent = h.openai.requests.at(-1)!.body as { messages: { content: unknown }[] };
+    expect(sent.messages.at(-1)!.content).toBe(prompt);
+  });
+
+  it('checks the key before reading the body: bad JSON with a bad key is 401, not 400', async () => {
+    const response = await post('aip_nope', `{"model": "meter-1", "messages": [${' '.repeat(200_000)}`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
+  });
+
+  it('refuses invalid, oversized and item-flooded bodies clearly in the OpenAI shape, storing nothing', async () => {
+    const { accountId, key } = await h.account(1_000);
+    const calls = h.openai.requests.length;
+    const answers: [string, number][] = [];
+    for (const body of [
+      `{"model": "meter-1", "messages": [${'"x",'.repeat(50_000)}`,
+      JSON.stringify({
+        model: 'meter-1',
+        messages: [{ role: 'user', content: 'x'.repeat(10.5 * 1024 * 1024) }],
+      }),
+      JSON.stringify({
+        model: 'meter-1',
+        messages: Array.from({ length: 60_000 }, () => ({ role: 'user', content: 'a' })),
+      }),
+    ]) {
+      const response = await post(key, body);
+      const { error } = (await response.json()) as { error: { message: string; type: string } };
+      answers.push([error.type, response.status]);
+      expect(error.message).toMatch(/not valid JSON|at most 10 MiB|at most 100,000 JSON values/);
+    }
+    expect(answers).toEqual([
+      ['invalid_request_error', 400],
+      ['invalid_request_error', 413],
+      ['invalid_request_error', 413],
+    ]);
+    expect(h.openai.requests.length).toBe(calls);
+    expect(await h.balanceMrp(accountId)).toBe(1_000_000n);
+    const rows = await h.t.container.core.db.sql`SELECT 1 FROM jobs WHERE account_id = ${accountId}`;
+    expect(rows).toHaveLength(0);
+  });
+});
+
 describe('media requests are admitted like chat', () => {
   it('counts image requests against the rate limit, which is checked before the balance', async () => {
     const { accountId, key } = await h.account(0);
