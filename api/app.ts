@@ -14,6 +14,7 @@ import rawBodyPlugin, { BODY_LIMIT_BYTES } from './plugins/raw-body.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import webAppPlugin, { type WebAssets } from './plugins/web-app.js';
 import accountRoutes from './routes/account.js';
+import accountLinkRoutes from './routes/account-links.js';
 import adminRoutes from './routes/admin.js';
 import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes, { core: options.core, publicUrl });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
+  await app.register(accountLinkRoutes, { core: options.core });
   await app.register(webAccountRoutes, { core: options.core });
   await app.register(adminRoutes, {
     core: options.core,

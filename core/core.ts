@@ -8,6 +8,7 @@ import {
 } from './accounts/index.js';
 import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
+import { createWebLinking } from './chat/index.js';
 import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
@@ -165,6 +166,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     retention,
     loginThrottle,
     signupLimit,
+    webLinking: createWebLinking({ db, clock, queue }),
     adminUsers,
     adminConsole,
     media,

@@ -72,7 +72,8 @@ export function createLinkCodes(db: Database, clock: Clock) {
 
     async redeem(
       code: string,
-      redeemer: { accountId: string; platform: LinkIdentity['platform'] },
+      /** `web`: the signed-in website (an email account), which has no chat platform of its own. */
+      redeemer: { accountId: string; platform: LinkIdentity['platform'] | 'web' },
     ): Promise<LinkResult> {
       const normalized = normalizeLinkCode(code);
       if (!/^[A-Z0-9]{4,32}$/.test(normalized)) throw invalid();
