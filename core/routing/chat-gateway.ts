@@ -325,20 +325,20 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       job,
       chatCostMrp(model, usage),
       `${model.id} via ${run.route.provider}`,
+      {
+        ...record.ended(status, run.provider),
+        usage: usageRecord(usage, estimated),
+        ...(presence.gone
+          ? {
+              errorCode: 'client_closed',
+              errorMessage: run.cutShort
+                ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
+                : 'client left; upstream read to the end and billed from its usage',
+            }
+          : {}),
+        output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
+      },
     );
-    await jobs.finish(job.jobId, {
-      ...record.ended(status, run.provider),
-      usage: usageRecord(usage, estimated),
-      ...(presence.gone
-        ? {
-            errorCode: 'client_closed',
-            errorMessage: run.cutShort
-              ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
-              : 'client left; upstream read to the end and billed from its usage',
-          }
-        : {}),
-      output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
-    });
     if (grant) void deps.rateLimits?.settle(grant, usage.inputTokens + usage.outputTokens);
     return outcome(status, charge.chargedMrp);
   }
