@@ -10,10 +10,11 @@ import errorsPlugin from './plugins/errors.js';
 import loginThrottlePlugin from './plugins/login-throttle.js';
 import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
-import rawBodyPlugin from './plugins/raw-body.js';
+import rawBodyPlugin, { BODY_LIMIT_BYTES } from './plugins/raw-body.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import webAppPlugin, { type WebAssets } from './plugins/web-app.js';
 import accountRoutes from './routes/account.js';
+import accountLinkRoutes from './routes/account-links.js';
 import adminRoutes from './routes/admin.js';
 import authRoutes from './routes/auth.js';
 import fileRoutes from './routes/files.js';
@@ -38,8 +39,6 @@ export interface AppOptions {
   extraRoutes?: FastifyPluginAsync[];
   /** A pino logger; none means silent (tests). */
   logger?: FastifyBaseLogger;
-  /** Largest accepted body, bytes. */
-  bodyLimit?: number;
   /** The dashboard's origin for CORS on /account and /auth, and whether HSTS applies (default localhost). */
   publicUrl?: string;
   /**
@@ -84,7 +83,7 @@ const VERSION = (
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
@@ -118,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes, { core: options.core, publicUrl });
   await app.register(accountRoutes, { core: options.core });
   await app.register(privacyRoutes, { core: options.core });
+  await app.register(accountLinkRoutes, { core: options.core });
   await app.register(webAccountRoutes, { core: options.core });
   await app.register(adminRoutes, {
     core: options.core,

@@ -73,7 +73,14 @@ function body(stream: boolean): string {
   });
 }
 
+/** The app database's committed transactions, once PostgreSQL has published them (up to a second late). */
+async function settledCommits(): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  return aiport.commits();
+}
+
 interface Figures {
+  db_commits_per_request?: number;
   requests: number;
   errors: number;
   non2xx: number;
@@ -103,6 +110,7 @@ async function load(target: Target, stream: boolean, amount: number, connections
   const keys = target.kind === 'aiport' ? target.keys : [FAKE_OPENAI_KEY];
   // Every upstream request of this run waits the same fixed time (one scripted fault per request).
   fake.enqueue({ latencyMs: UPSTREAM_LATENCY_MS }, amount);
+  const commitsBefore = target.kind === 'aiport' ? await settledCommits() : 0;
   const result = await autocannon({
     url: urlFor(target),
     method: 'POST',
@@ -118,7 +126,11 @@ async function load(target: Target, stream: boolean, amount: number, connections
   });
   // The fake records every request; nothing reads them here, so keep its memory flat.
   fake.requests.length = 0;
+  const commits = target.kind === 'aiport' ? (await settledCommits()) - commitsBefore : undefined;
   return {
+    ...(commits === undefined
+      ? {}
+      : { db_commits_per_request: Number((commits / result.requests.total).toFixed(2)) }),
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,

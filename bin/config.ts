@@ -82,6 +82,10 @@ const environment = z.object({
   CHAT_DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
+  // How often a running video (or async image) task is polled at its upstream.
+  MEDIA_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(5_000),
+  // A worker's lock on a running task: a task whose worker died is taken over after about this long.
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   ALLOWED_BOT_MODELS: z.string().default(''),
   // Proxies whose X-Forwarded-For is believed: addresses/CIDRs (comma-separated) or a hop count.
   TRUSTED_PROXIES: z.string().default(''),

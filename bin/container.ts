@@ -176,6 +176,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       publicUrl: config.PUBLIC_URL,
       jwtSecret: config.JWT_SECRET,
       welcomeCreditMrp: idrToMrp(config.WELCOME_CREDIT_IDR),
+      media: { pollIntervalMs: config.MEDIA_POLL_INTERVAL_MS },
       gateway: {
         rateLimits: { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM },
         breaker: {

@@ -53,5 +53,7 @@ export function startWorkerRole(container: Container): Promise<RunningWorkers> {
     prefix: container.config.REDIS_PREFIX,
     logger: container.logger,
     queues: container.queues.queues,
+    lockDurationMs: container.config.WORKER_LOCK_MS,
+    stalledIntervalMs: container.config.WORKER_LOCK_MS,
   });
 }

@@ -23,6 +23,9 @@ function render(message: NotifierMessage): string {
   if (message.kind === 'topup_credited') {
     return t.topupConfirmed({ amountMrp: message.amountMrp, balanceMrp: message.balanceMrp });
   }
+  if (message.kind === 'account_linked') {
+    return t.linkedNotice({ platform: message.locale === 'en' ? 'AIport website' : 'situs AIport' });
+  }
   return t.keyLimitNotice(message);
 }
 

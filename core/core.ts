@@ -8,6 +8,7 @@ import {
 } from './accounts/index.js';
 import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
+import { createWebLinking } from './chat/index.js';
 import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
@@ -32,6 +33,7 @@ import {
   type RouteHealthOptions,
 } from './routing/index.js';
 import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './security/login-throttle.js';
+import { createResetLimit } from './security/reset-limit.js';
 import { createSignupLimit } from './security/signup-limit.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
 
@@ -96,6 +98,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
   const retention = createRetention({ db, clock, ...(storage ? { storage } : {}) });
   const loginThrottle = createLoginThrottle(deps.loginAttempts ?? memoryAttemptStore(), clock);
   const signupLimit = createSignupLimit(deps.rateLimiter);
+  const resetLimit = createResetLimit(deps.rateLimiter);
   const adminUsers = createAdminUsers(db, { clock, tokens });
   const adminConsole = createAdminConsole(db, { ledger, accounts, clock });
   const jobs = createJobs(db, clock);
@@ -165,6 +168,8 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     retention,
     loginThrottle,
     signupLimit,
+    resetLimit,
+    webLinking: createWebLinking({ db, clock, queue }),
     adminUsers,
     adminConsole,
     media,

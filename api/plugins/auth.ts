@@ -25,12 +25,15 @@ declare module 'fastify' {
     auth?: RequestAuth;
   }
   interface FastifyInstance {
-    /** preHandler: an API key with the scope (the `/v1` model routes). */
+    /**
+     * onRequest hook: an API key with the scope (the `/v1` model routes). It runs before the body
+     * is read, so a caller without a valid key never costs us a parse.
+     */
     requireApiKey(scope: ApiKeyScope): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler: a session (cookie or bearer), or an API key with the `account` scope (the `/account` routes). */
     requireAccount(): (request: FastifyRequest) => Promise<void>;
     /**
-     * preHandler of the media routes the web playground also calls: an API key with the scope, or
+     * onRequest hook of the media routes the web playground also calls: an API key with the scope, or
      * else the signed-in session (cookie + CSRF on writes), billed alike. A `<video>` element can
      * only send the cookie, so the session is how the playground plays what it made.
      */

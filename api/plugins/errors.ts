@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { type CoreErrorCode, isCoreError } from '../../core/errors.js';
 import { cleanUpstreamText } from '../../core/security/upstream-text.js';
+import { BODY_LIMIT_BYTES } from './raw-body.js';
 
 const STATUS: Record<CoreErrorCode, number> = {
   invalid_request: 400,
@@ -106,7 +107,7 @@ function friendlyFastifyMessage(error: Partial<FastifyError>): string {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The request body is not valid JSON';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'The request body is too large';
+      return `The request body is too large: at most ${BODY_LIMIT_BYTES / (1024 * 1024)} MiB is accepted`;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Unsupported content type';
     default:

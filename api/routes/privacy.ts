@@ -82,6 +82,7 @@ export default async function privacyRoutes(app: FastifyInstance, opts: { core: 
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.email !== undefined ? { email: body.email } : {}),
           ...(body.zero_retention !== undefined ? { zeroRetention: body.zero_retention } : {}),
+          ...(body.locale !== undefined ? { locale: body.locale } : {}),
         },
         { ip: request.ip, channel: 'api' },
       );

@@ -43,12 +43,14 @@ export default async function sessionRoutes(
     '/auth/password-reset',
     {
       schema: {
-        summary: 'Email a password reset link (answers alike for unknown emails)',
+        summary:
+          'Email a password reset link (answers alike for unknown emails; limited per address and per email)',
         body: passwordResetBody,
       },
     },
     async (request, reply) => {
       const body = validate(passwordResetBody, request.body);
+      await opts.core.resetLimit.admit(request.ip, body.email);
       await passwords.requestReset(body.email);
       return reply.status(202).send({ sent: true });
     },

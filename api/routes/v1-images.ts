@@ -92,7 +92,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/images/generations',
     {
-      preHandler: app.requireKeyOrSession('images'),
+      onRequest: app.requireKeyOrSession('images'),
       schema: { summary: 'Generate images', body: imageGenerationBody },
     },
     async (request, reply) => {
@@ -118,7 +118,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/images/edits',
     {
-      preHandler: app.requireKeyOrSession('images'),
+      onRequest: app.requireKeyOrSession('images'),
       schema: {
         summary: 'Edit an image (multipart upload)',
         consumes: ['multipart/form-data'],

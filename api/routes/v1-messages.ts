@@ -27,7 +27,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/messages/count_tokens',
     {
-      preHandler: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat'),
       schema: { summary: 'Count the input tokens of a Messages request (free)', body: countTokensBody },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -45,7 +45,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/messages',
     {
-      preHandler: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat'),
       schema: { summary: 'Messages (Anthropic format), streamed or not', body: messagesBody },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {

@@ -60,7 +60,7 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
   app.post(
     '/v1/responses',
     {
-      preHandler: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat'),
       schema: {
         summary: 'Create a model response (OpenAI Responses format), streamed or not',
         body: responsesBody,
@@ -151,7 +151,7 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
   app.get<{ Params: { id: string }; Querystring: { stream?: string } }>(
     '/v1/responses/:id',
     {
-      preHandler: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat'),
       schema: { summary: 'A stored response', params: responseParams },
     },
     async (request, reply) => {
@@ -172,7 +172,7 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
   app.delete<{ Params: { id: string } }>(
     '/v1/responses/:id',
     {
-      preHandler: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat'),
       schema: { summary: 'Delete a stored response', params: responseParams },
     },
     async (request, reply) => {

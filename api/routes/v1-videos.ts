@@ -52,7 +52,7 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
   const media = opts.core.media;
   if (media === undefined) return;
   await registerMultipart(app);
-  const guard = { preHandler: app.requireKeyOrSession('videos') };
+  const guard = { onRequest: app.requireKeyOrSession('videos') };
 
   app.post(
     '/v1/videos',

@@ -17,8 +17,11 @@ export const updateAccountBody = z
     name: z.string().max(100).nullable().optional(),
     email: z.string().max(254).optional(),
     zero_retention: z.boolean().optional(),
+    locale: z.enum(['id', 'en']).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { error: 'send at least one of name, email, zero_retention' });
+  .refine((b) => Object.keys(b).length > 0, {
+    error: 'send at least one of name, email, zero_retention, locale',
+  });
 
 export const deleteAccountBody = z.strictObject({
   confirm: z.string().max(20),

@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createApiKeys } from '../../core/accounts/index.js';
 import { createLedger, idrToMrp } from '../../core/ledger/index.js';
 import { systemClock } from '../../core/ports/clock.js';
-import { TEST_REDIS_URL } from '../../test/helpers/env.js';
+import { startAppProcess } from '../../test/helpers/app-process.js';
 import { createTestDatabase, prepareTemplate, type TestDatabase } from '../../test/helpers/test-database.js';
-import { freePort } from './free-port.js';
 
 /**
  * The application exactly as `npm start` runs it (bin/main.ts: migrate, then every role, request
@@ -25,10 +23,10 @@ export interface AiportProcess {
   accountsWithKeys(n: number): Promise<string[]>;
   jobsByStatus(): Promise<Record<string, number>>;
   ledgerMismatches(): Promise<number>;
+  /** Transactions committed in the app's database so far (a deterministic cost, unlike time). */
+  commits(): Promise<number>;
   stop(): Promise<void>;
 }
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function startAiport(options: {
   upstreamUrl: string;
@@ -37,57 +35,32 @@ export async function startAiport(options: {
   args?: string[];
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
-  env?: Record<string, string>;
 }): Promise<AiportProcess> {
   await prepareTemplate();
   const database = await createTestDatabase();
-  const port = await freePort();
-  // Node with tsx's loader, as `npm start` (tsx bin/main.ts) runs it, minus the tsx CLI's own
-  // wrapper process (which would outlive a kill of its child).
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'bin/main.ts', ...(options.args ?? [])],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: `aiport-bench-${randomBytes(4).toString('hex')}`,
-        PORT: String(port),
-        OPENAI_API_KEY: options.upstreamKey,
-        OPENAI_BASE_URL: options.upstreamUrl,
-        RATE_LIMIT_RPM: '1000000000',
-        RATE_LIMIT_TPM: '1000000000000',
-        ...options.env,
-      },
-      // Logs go where a deployment sends them, a sink outside this process: the log lines are
-      // still built and written by the app, as in production.
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const app = await startAppProcess({
+    databaseUrl: database.url,
+    redisPrefix: `aiport-bench-${randomBytes(4).toString('hex')}`,
+    env: {
+      OPENAI_API_KEY: options.upstreamKey,
+      OPENAI_BASE_URL: options.upstreamUrl,
+      RATE_LIMIT_RPM: '1000000000',
+      RATE_LIMIT_TPM: '1000000000000',
     },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
+    ...(options.args ? { args: options.args } : {}),
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    // Logs go where a deployment sends them, a sink outside this process: the app still builds
+    // and writes every line, as in production.
+    logs: 'ignore',
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${stderr}`);
-    if (i > 600) throw new Error(`the app did not answer /readyz within 60 s: ${stderr}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   const ledger = createLedger(database, systemClock);
   const apiKeys = createApiKeys(database, systemClock);
+  const name = new URL(database.url).pathname.slice(1);
 
   return {
-    url,
+    url: app.url,
     database,
-    child,
+    child: app.child,
     async accountsWithKeys(n) {
       const keys: string[] = [];
       for (let i = 0; i < n; i++) {
@@ -110,13 +83,15 @@ export async function startAiport(options: {
     async ledgerMismatches() {
       return (await ledger.verify()).length;
     },
+    async commits() {
+      // The statistics are a snapshot per transaction: clear it to read the current figure.
+      await database.sql`SELECT pg_stat_clear_snapshot()`;
+      const [row] = await database.sql<{ n: bigint }[]>`
+        SELECT xact_commit AS n FROM pg_stat_database WHERE datname = ${name}`;
+      return Number(row?.n ?? 0);
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      }
+      await app.stop();
       await database.drop();
     },
   };

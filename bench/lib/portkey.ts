@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { freePort } from './free-port.js';
+import { freePort } from '../../test/helpers/app-process.js';
 
 /**
  * The Portkey gateway (`@portkey-ai/gateway`, a dev dependency) from its published Node server,

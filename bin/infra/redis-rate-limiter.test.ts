@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { TEST_REDIS_URL } from '../../test/helpers/env.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
 
@@ -57,5 +57,22 @@ describe('redis rate limiter', () => {
     await limiter.add([{ key: 'd', windowMs: 60_000, cost: 90 }]);
     expect((await limiter.consume([rpm('d', 100, 20)])).allowed).toBe(false);
     expect((await limiter.consume([rpm('d', 100, 10)])).allowed).toBe(true);
+  });
+
+  it("counts by Redis's clock, so processes whose clocks disagree share the same windows", async () => {
+    // Two processes with the production default (no injected time); the second one's clock runs
+    // ten minutes ahead. Both must see the same five requests.
+    const first = createRedisRateLimiter(redis, { prefix });
+    const results = await Promise.all(Array.from({ length: 5 }, () => first.consume([rpm('skew', 5)])));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    const skewed = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 600_000);
+    try {
+      const second = createRedisRateLimiter(redis, { prefix });
+      expect((await second.consume([rpm('skew', 5)])).allowed).toBe(false);
+      await second.add([{ key: 'skew-add', windowMs: 60_000, cost: 10 }]);
+    } finally {
+      skewed.mockRestore();
+    }
+    expect((await first.consume([rpm('skew-add', 10)])).allowed).toBe(false);
   });
 });

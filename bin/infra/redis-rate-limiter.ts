@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RateLimiter, RateLimitRule } from '../../core/ratelimit/index.js';
+import type { RateLimiter } from '../../core/ratelimit/index.js';
 
 /**
  * The RateLimiter port on Redis: sliding-window counters (the current fixed window plus the previous
@@ -7,21 +7,38 @@ import type { RateLimiter, RateLimitRule } from '../../core/ratelimit/index.js';
  * so concurrent requests on any number of processes can never overshoot, and a request either
  * charges every counter it names or none. Keys expire two windows after their last write.
  *
- * KEYS: per rule, the current window's key then the previous window's key.
- * ARGV: now (ms), then per rule: limit, window (ms), cost.
+ * Time is Redis's own (TIME), read inside the script: processes whose clocks disagree still count
+ * in the same windows (with each process's clock, one running ahead wrote into a window the others
+ * did not read yet, letting up to twice the limit through). The window keys are therefore named in
+ * the script from each rule's base key (`<base>:<window index>`), which needs a single Redis or all
+ * of a rule's keys in one slot, not a cluster spreading them.
+ *
+ * KEYS: per rule, its base key.
+ * ARGV: now (ms; empty: Redis TIME), then per rule: limit, window (ms), cost.
  * Returns: allowed (1/0), then per rule: remaining, retry-after (ms), reset (ms).
  */
-const CONSUME = `
-local now = tonumber(ARGV[1])
-local n = #KEYS / 2
+const NOW = `
+local function now_ms()
+  if ARGV[1] ~= '' then return tonumber(ARGV[1]) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+const CONSUME = `${NOW}
+local now = now_ms()
+local n = #KEYS
 local allowed = 1
 local states = {}
+local current = {}
 for i = 1, n do
   local limit = tonumber(ARGV[(i - 1) * 3 + 2])
   local window = tonumber(ARGV[(i - 1) * 3 + 3])
   local cost = tonumber(ARGV[(i - 1) * 3 + 4])
-  local curr = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
-  local prev = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+  local index = math.floor(now / window)
+  current[i] = KEYS[i] .. ':' .. string.format('%d', index)
+  local curr = tonumber(redis.call('GET', current[i]) or '0')
+  local prev = tonumber(redis.call('GET', KEYS[i] .. ':' .. string.format('%d', index - 1)) or '0')
   local elapsed = now % window
   local used = prev * (window - elapsed) / window + curr
   local wait = 0
@@ -46,9 +63,9 @@ for i = 1, n do
   local remaining = s[1]
   if allowed == 1 then
     if s[4] > 0 then
-      redis.call('INCRBY', KEYS[2 * i - 1], s[4])
+      redis.call('INCRBY', current[i], s[4])
     end
-    redis.call('PEXPIRE', KEYS[2 * i - 1], tonumber(ARGV[(i - 1) * 3 + 3]) * 2)
+    redis.call('PEXPIRE', current[i], tonumber(ARGV[(i - 1) * 3 + 3]) * 2)
     remaining = remaining - s[4]
   end
   table.insert(out, math.floor(math.max(0, remaining)))
@@ -58,38 +75,49 @@ end
 return out
 `;
 
-interface WithConsume {
+/** Adds cost to each rule's current window, unconditionally. KEYS: base keys; ARGV: now, then window and cost per rule. */
+const ADD = `${NOW}
+local now = now_ms()
+for i = 1, #KEYS do
+  local window = tonumber(ARGV[(i - 1) * 2 + 2])
+  local cost = tonumber(ARGV[(i - 1) * 2 + 3])
+  local key = KEYS[i] .. ':' .. string.format('%d', math.floor(now / window))
+  redis.call('INCRBY', key, cost)
+  redis.call('PEXPIRE', key, window * 2)
+end
+return 1
+`;
+
+interface WithScripts {
   aiportRateLimitConsume(numKeys: number, ...args: Array<string | number>): Promise<number[]>;
+  aiportRateLimitAdd(numKeys: number, ...args: Array<string | number>): Promise<number>;
 }
 
 export interface RedisRateLimiterOptions {
   /** Prepended to every key (tests use a unique one per file). */
   prefix?: string;
-  /** Milliseconds since the epoch; injectable so tests can move time. */
+  /** Milliseconds since the epoch, for tests that move time; default: Redis's clock (TIME). */
   now?: () => number;
 }
 
 export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOptions = {}): RateLimiter {
   const prefix = options.prefix ?? 'aiport:rl:';
-  const now = options.now ?? Date.now;
+  const now = () => (options.now ? String(options.now()) : '');
   if (!('aiportRateLimitConsume' in redis)) {
     redis.defineCommand('aiportRateLimitConsume', { lua: CONSUME });
   }
-  const client = redis as unknown as Redis & WithConsume;
-
-  function keysFor(rule: Pick<RateLimitRule, 'key' | 'windowMs'>, at: number): [string, string] {
-    const index = Math.floor(at / rule.windowMs);
-    return [`${prefix}${rule.key}:${index}`, `${prefix}${rule.key}:${index - 1}`];
+  if (!('aiportRateLimitAdd' in redis)) {
+    redis.defineCommand('aiportRateLimitAdd', { lua: ADD });
   }
+  const client = redis as unknown as Redis & WithScripts;
 
   return {
     async consume(rules) {
       if (rules.length === 0) return { allowed: true, states: [], retryAfterMs: 0 };
-      const at = now();
       const keys: string[] = [];
-      const args: Array<string | number> = [at];
+      const args: Array<string | number> = [now()];
       for (const rule of rules) {
-        keys.push(...keysFor(rule, at));
+        keys.push(`${prefix}${rule.key}`);
         args.push(rule.limit, rule.windowMs, Math.max(0, Math.ceil(rule.cost)));
       }
       const out = await client.aiportRateLimitConsume(keys.length, ...keys, ...args);
@@ -110,14 +138,13 @@ export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOp
 
     async add(rules) {
       if (rules.length === 0) return;
-      const at = now();
-      const pipeline = client.multi();
+      const keys: string[] = [];
+      const args: Array<string | number> = [now()];
       for (const rule of rules) {
-        const [current] = keysFor(rule, at);
-        pipeline.incrby(current, Math.max(0, Math.ceil(rule.cost)));
-        pipeline.pexpire(current, rule.windowMs * 2);
+        keys.push(`${prefix}${rule.key}`);
+        args.push(rule.windowMs, Math.max(0, Math.ceil(rule.cost)));
       }
-      await pipeline.exec();
+      await client.aiportRateLimitAdd(keys.length, ...keys, ...args);
     },
   };
 }

@@ -31,3 +31,14 @@ export function promptForBot(message: Message, bot: BotIdentity): string | undef
   }
   return prompt.replace(/\s{2,}/g, ' ').trim();
 }
+
+/**
+ * Whether a message without text (a voice note, sticker, location, captionless photo) is meant
+ * for the bot: always in private chats, in groups only as a reply to one of the bot's messages
+ * (or with a caption that mentions it).
+ */
+export function addressedToBot(message: Message, bot: BotIdentity): boolean {
+  if (message.chat.type === 'private') return true;
+  if (message.reply_to_message?.from?.id === bot.id) return true;
+  return message.caption !== undefined && promptForBot(message, bot) !== undefined;
+}

@@ -7,6 +7,7 @@ import { messagesFor } from '../shared/i18n/index.js';
 import type { Scheduler } from '../shared/scheduler.js';
 import type { BotIdentity } from './addressing.js';
 import type { TelegramContext } from './context.js';
+import { attachmentsComposer } from './handlers/attachments.js';
 import { chatComposer } from './handlers/chat.js';
 import { commandsComposer } from './handlers/commands.js';
 import { identifyComposer } from './handlers/identify.js';
@@ -57,6 +58,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramCont
     photosComposer(deps, identity),
     commandsComposer(deps, identity),
     chatComposer(deps, identity),
+    attachmentsComposer(deps, identity),
   ];
   if (options.stars) features.unshift(paymentsComposer(options.stars, logger));
 

@@ -21,3 +21,4 @@ export {
 } from './history.js';
 export { LINK_CODE_TTL_MS, type LinkIdentity, type LinkResult, normalizeLinkCode } from './link-codes.js';
 export { botChatModels, findBotModel, resolveBotModel } from './models.js';
+export { createWebLinking, type WebLinking } from './web-linking.js';

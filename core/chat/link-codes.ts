@@ -52,8 +52,9 @@ function refused(reason: string, message: string): CoreError {
  *
  * The merge is one database transaction: the code is claimed, both accounts are locked and must
  * be active, identities move, the balance moves through two ledger entries (debit, credit) whose
- * idempotency keys derive from the code, and the emptied account is closed; any refusal rolls all
- * of it back and leaves the code usable.
+ * idempotency keys derive from the code, its pending top-up requests move to the surviving
+ * account, and the emptied account is closed; any refusal rolls all of it back and leaves the code
+ * usable.
  */
 export function createLinkCodes(db: Database, clock: Clock) {
   const { sql } = db;
@@ -71,7 +72,8 @@ export function createLinkCodes(db: Database, clock: Clock) {
 
     async redeem(
       code: string,
-      redeemer: { accountId: string; platform: LinkIdentity['platform'] },
+      /** `web`: the signed-in website (an email account), which has no chat platform of its own. */
+      redeemer: { accountId: string; platform: LinkIdentity['platform'] | 'web' },
     ): Promise<LinkResult> {
       const normalized = normalizeLinkCode(code);
       if (!/^[A-Z0-9]{4,32}$/.test(normalized)) throw invalid();
@@ -107,6 +109,11 @@ export function createLinkCodes(db: Database, clock: Clock) {
           redeemerHasEmail && !issuerHasEmail ? [redeemer.accountId, issuer] : [issuer, redeemer.accountId];
 
         await tx`UPDATE identities SET account_id = ${survivor} WHERE account_id = ${merged}`;
+        // Open top-up requests follow the person: a transfer they make later with that code (or
+        // amount) credits the account they now use, not the closed one (which gets no money).
+        await tx`
+          UPDATE topup_requests SET account_id = ${survivor}
+          WHERE account_id = ${merged} AND status = 'pending'`;
         const ledger = ledgerWithin(tx, clock);
         const available = await ledger.balance(merged);
         let movedMrp = 0n;

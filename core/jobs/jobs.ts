@@ -42,6 +42,8 @@ export interface FinishJobInput {
   attempts?: ProviderAttempt[];
   usage?: JobUsage;
   costMrp?: bigint;
+  /** What the account could not cover at settle (see the metered-job core). */
+  uncollectedMrp?: bigint;
   holdId?: string;
   latencyMs?: number;
   ttfbMs?: number;
@@ -188,6 +190,7 @@ export function createJobs(db: Database, clock: Clock) {
           units = COALESCE(${usage.units ?? null}::int, units),
           usage_estimated = ${usage.estimated ?? false} OR usage_estimated,
           cost_mrp = COALESCE(${input.costMrp ?? null}::bigint, cost_mrp),
+          uncollected_mrp = COALESCE(${input.uncollectedMrp ?? null}::bigint, uncollected_mrp),
           hold_id = COALESCE(${input.holdId ?? null}::uuid, hold_id),
           latency_ms = COALESCE(${input.latencyMs ?? null}::int, latency_ms),
           ttfb_ms = COALESCE(${input.ttfbMs ?? null}::int, ttfb_ms),

@@ -15,6 +15,10 @@ import { formatIdr } from './money.js';
  * - a charge counts against the period it is made in (periods roll over at 00:00 WIB).
  * The key's allow-lists of models and kinds are checked in the same locked step, so a PATCH
  * racing with requests is seen entirely or not at all.
+ * A key without spend limits (the common case) is only counted: its hold reserves it in the same
+ * statement as the account (ledger.ts), and its settle needs no cap.
+ * A hold is also where a key's revocation, expiry and account status are checked against the
+ * database, so a key cache in front of authentication can never let a revoked key spend.
  * Lock order everywhere: hold row, key row, account row. The key row is locked FOR NO KEY UPDATE,
  * which lets rows that reference the key (jobs) be inserted meanwhile: a FOR UPDATE there would
  * deadlock with a job insert waiting on it while holding its share lock on the account.
@@ -34,10 +38,17 @@ export interface KeyUse {
   kind?: string;
 }
 
-interface KeyRow extends KeySpendState {
+export interface KeyRow extends KeySpendState {
   held_mrp: bigint;
   models: string[] | null;
   kinds: string[] | null;
+}
+
+/** The key row as a hold checks it: also whether it may be used at all. */
+interface UsableKeyRow extends KeyRow {
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  account_status: string;
 }
 
 export function keyKindOf(jobKind: string): string {
@@ -66,13 +77,24 @@ function roomLeft(row: KeyRow, now: Date, otherHeldMrp: bigint) {
   return rooms;
 }
 
-async function lockKey(tx: Tx, keyId: string): Promise<KeyRow> {
-  const [row] = await tx<KeyRow[]>`
+async function lockKey(tx: Tx, keyId: string): Promise<UsableKeyRow> {
+  const [row] = await tx<UsableKeyRow[]>`
     SELECT total_limit_mrp, limit_period, period_limit_mrp, spent_mrp, period_spent_mrp, period_start,
-           held_mrp, models, kinds
+           held_mrp, models, kinds, revoked_at, expires_at,
+           (SELECT status FROM accounts a WHERE a.id = api_keys.account_id) AS account_status
     FROM api_keys WHERE id = ${keyId} FOR NO KEY UPDATE`;
   if (!row) throw new CoreError('unauthorized', 'Invalid or revoked API key');
   return row;
+}
+
+/** A key that may not spend any more: revoked or expired since it was authenticated, or its account stopped. */
+function checkUsable(row: UsableKeyRow, now: Date): void {
+  if (row.revoked_at) throw new CoreError('unauthorized', 'Invalid or revoked API key');
+  if (row.expires_at && row.expires_at.getTime() <= now.getTime())
+    throw new CoreError('unauthorized', 'This API key has expired');
+  if (row.account_status === 'suspended')
+    throw new CoreError('account_suspended', 'This account is suspended. Contact support.');
+  if (row.account_status !== 'active') throw new CoreError('unauthorized', 'This account is closed');
 }
 
 const LIMIT_WORDS: Record<'total' | KeyLimitPeriod, string> = {
@@ -103,6 +125,7 @@ function checkAllowed(row: KeyRow, use: KeyUse): void {
 /** Reserves `amountMrp` against the key, or throws `forbidden` / `key_limit_reached` (nothing changed). */
 export async function reserveKeySpend(tx: Tx, use: KeyUse, amountMrp: bigint, now: Date): Promise<void> {
   const row = await lockKey(tx, use.keyId);
+  checkUsable(row, now);
   checkAllowed(row, use);
   const short = roomLeft(row, now, row.held_mrp).find((r) => r.room < amountMrp);
   if (short) {
@@ -126,24 +149,39 @@ export async function reserveKeySpend(tx: Tx, use: KeyUse, amountMrp: bigint, no
   await tx`UPDATE api_keys SET held_mrp = held_mrp + ${amountMrp} WHERE id = ${use.keyId}`;
 }
 
+/** Whether a key row (locked by the settle's first statement) has any spend limit. */
+export function hasLimits(row: KeyRow): boolean {
+  return row.total_limit_mrp !== null || row.period_limit_mrp !== null || row.limit_period !== null;
+}
+
 /**
- * Locks the key for a settle of one of its holds: `capMrp` is the most the settle may charge under
- * the key's limits (undefined: no limit), `record` ends the hold's reservation and counts the charge
- * against the key's total and its current period, and returns the key's spend after it.
+ * A settle of one of the key's holds, from the key row it locked: `capMrp` is the most it may
+ * charge under the key's limits (undefined: no limit); `record(charged)` is the statement part
+ * that ends the hold's reservation and counts the charge (an SQL expression, computed in the same
+ * statement) against the key's total and its current period; `spendAfter(charged)` is the key's
+ * spend once that charge is counted (for the notices of key-notices.ts).
  */
-export async function chargeKeySpend(tx: Tx, keyId: string, holdMrp: bigint, now: Date) {
-  const row = await lockKey(tx, keyId);
+export function keySettle(tx: Tx, keyId: string, row: KeyRow, holdMrp: bigint, now: Date) {
   const rooms = roomLeft(row, now, row.held_mrp - holdMrp);
   const capMrp =
     rooms.length === 0 ? undefined : rooms.reduce((min, r) => (r.room < min ? r.room : min), rooms[0]!.room);
   return {
     capMrp,
-    async record(chargedMrp: bigint): Promise<KeySpendState> {
+    record(charged: postgres.PendingQuery<postgres.Row[]>) {
+      if (!hasLimits(row)) {
+        return tx`
+          UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp}, spent_mrp = spent_mrp + ${charged}
+          WHERE id = ${keyId}`;
+      }
       const { start, spent } = currentPeriodSpent(row, now);
-      await tx`
-        UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp}, spent_mrp = spent_mrp + ${chargedMrp},
-          period_spent_mrp = ${spent + chargedMrp}, period_start = ${start}
+      return tx`
+        UPDATE api_keys SET held_mrp = held_mrp - ${holdMrp}, spent_mrp = spent_mrp + ${charged},
+          period_spent_mrp = ${spent} + ${charged}, period_start = ${start}
         WHERE id = ${keyId}`;
+    },
+    spendAfter(chargedMrp: bigint): KeySpendState {
+      if (!hasLimits(row)) return { ...row, spent_mrp: row.spent_mrp + chargedMrp };
+      const { start, spent } = currentPeriodSpent(row, now);
       return {
         ...row,
         spent_mrp: row.spent_mrp + chargedMrp,

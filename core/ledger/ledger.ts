@@ -2,7 +2,15 @@ import type { Database } from '../../db/index.js';
 import { CoreError, isCoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import { checkKeyNotices, claimKeyNotices, type KeyNotice, keyNoticesDue } from './key-notices.js';
-import { chargeKeySpend, type KeyUse, releaseKeySpend, reserveKeySpend } from './key-spend.js';
+import {
+  type KeyRow,
+  type KeyUse,
+  keyKindOf,
+  keySettle,
+  releaseKeySpend,
+  reserveKeySpend,
+  type Tx,
+} from './key-spend.js';
 import { formatIdr } from './money.js';
 
 export type CreditKind = 'topup' | 'voucher' | 'adjustment' | 'refund' | 'welcome' | 'stars' | 'merge';
@@ -100,6 +108,25 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
     );
   }
 
+  /**
+   * Runs a reservation in a transaction: its rows, or undefined (rolled back) when it reserved
+   * nothing. Refusals of the key (`forbidden`, `key_limit_reached`, ...) pass through.
+   */
+  async function reservedOrNothing(
+    reserve: (tx: Tx) => Promise<{ id: string }[]>,
+  ): Promise<{ id: string }[] | undefined> {
+    return sql
+      .begin(async (tx) => {
+        const held = await reserve(tx);
+        if (held.length === 0) throw NOT_RESERVED;
+        return held;
+      })
+      .catch((error: unknown) => {
+        if (error === NOT_RESERVED) return undefined;
+        throw error;
+      });
+  }
+
   async function move(kind: string, signed: bigint, m: MoneyMovement): Promise<EntryResult> {
     return sql.begin(async (tx) => {
       const inserted = await tx<{ id: bigint }[]>`
@@ -188,32 +215,50 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
       const key = options.key;
-      const reserve = (q: typeof sql) => q<{ id: string }[]>`
-        WITH reserved AS (
-          UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
-          WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp}
-          RETURNING id)
+      // The statement's tail: a hold for the account the `reserved` step returned (none: no hold).
+      const insertHold = (q: Tx) => q`
         INSERT INTO holds (account_id, amount_mrp, reference, api_key_id, expires_at, created_at)
         SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${key?.keyId ?? null}::uuid,
                ${expiresAt}::timestamptz, ${now}::timestamptz
         FROM reserved
         RETURNING id`;
-      // With a key, an empty reservation rolls the key's part back; the error is built after the
-      // transaction has returned its connection (a pool query inside it can starve the pool).
-      const rows = key
-        ? await sql
-            .begin(async (tx) => {
-              await reserveKeySpend(tx, key, amountMrp, now);
-              const held = await reserve(tx as unknown as typeof sql);
-              if (held.length === 0) throw NOT_RESERVED;
-              return held;
-            })
-            .catch(async (error: unknown) => {
-              if (error === NOT_RESERVED) return [];
-              await noticeRefusal(error, key.keyId, now);
-              throw error;
-            })
-        : await reserve(sql);
+      const reserved = (q: Tx, condition: ReturnType<Tx>) => q`
+        reserved AS (
+          UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
+          WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp} ${condition}
+          RETURNING id)`;
+      const asTx = sql as unknown as Tx;
+      let rows: { id: string }[];
+      if (!key) {
+        rows = await asTx<{ id: string }[]>`WITH ${reserved(asTx, asTx``)} ${insertHold(asTx)}`;
+      } else {
+        // First one statement for a usable key without spend limits whose lists allow the request
+        // (the common case), key row before account row as everywhere. Anything else, or an
+        // account that cannot cover it, rolls back and takes the locked path (key-spend.ts), which
+        // names the reason.
+        const kind = key.kind === undefined ? null : keyKindOf(key.kind);
+        rows =
+          (await reservedOrNothing(
+            (tx) => tx<{ id: string }[]>`
+              WITH plain_key AS (
+                UPDATE api_keys SET held_mrp = held_mrp + ${amountMrp}
+                WHERE id = ${key.keyId} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
+                  AND total_limit_mrp IS NULL AND period_limit_mrp IS NULL AND limit_period IS NULL
+                  AND (models IS NULL OR ${key.model ?? null}::text IS NULL OR ${key.model ?? null}::text = ANY(models))
+                  AND (kinds IS NULL OR ${kind}::text IS NULL OR ${kind}::text = ANY(kinds))
+                RETURNING account_id),
+              ${reserved(tx, tx`AND status = 'active' AND id IN (SELECT account_id FROM plain_key)`)}
+              ${insertHold(tx)}`,
+          )) ??
+          (await reservedOrNothing(async (tx) => {
+            await reserveKeySpend(tx, key, amountMrp, now);
+            return tx<{ id: string }[]>`WITH ${reserved(tx, tx``)} ${insertHold(tx)}`;
+          }).catch(async (error: unknown) => {
+            await noticeRefusal(error, key.keyId, now);
+            throw error;
+          })) ??
+          [];
+      }
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };
     },
@@ -230,36 +275,52 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
       if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
       const settled = await sql.begin(async (tx) => {
         const now = clock.now();
+        // The hold row, then its key's row (locked, with its limits), in one statement.
         const [hold] = await tx<
-          { account_id: string; amount_mrp: bigint; reference: string | null; api_key_id: string | null }[]
+          ({
+            account_id: string;
+            amount_mrp: bigint;
+            reference: string | null;
+            api_key_id: string | null;
+          } & KeyRow)[]
         >`
-          UPDATE holds SET status = 'settled', resolved_at = ${now}
-          WHERE id = ${holdId} AND status = 'active'
-          RETURNING account_id, amount_mrp, reference, api_key_id`;
+          WITH hold AS (
+            UPDATE holds SET status = 'settled', resolved_at = ${now}
+            WHERE id = ${holdId} AND status = 'active'
+            RETURNING account_id, amount_mrp, reference, api_key_id)
+          SELECT hold.*, k.* FROM hold LEFT JOIN LATERAL (
+            SELECT total_limit_mrp, limit_period, period_limit_mrp, spent_mrp, period_spent_mrp, period_start,
+                   held_mrp, models, kinds
+            FROM api_keys WHERE id = hold.api_key_id FOR NO KEY UPDATE) k ON true`;
         if (!hold) return undefined;
-        const key = hold.api_key_id
-          ? await chargeKeySpend(tx, hold.api_key_id, hold.amount_mrp, now)
-          : undefined;
-        const [account] = await tx<{ balance_mrp: bigint; held_mrp: bigint }[]>`
-          SELECT balance_mrp, held_mrp FROM accounts WHERE id = ${hold.account_id} FOR UPDATE`;
-        // The hold itself plus whatever no other hold reserves; never below zero by construction.
-        const collectable = account!.balance_mrp - account!.held_mrp + hold.amount_mrp;
-        let charged = actualMrp < collectable ? actualMrp : collectable;
-        if (key?.capMrp !== undefined && key.capMrp < charged) charged = key.capMrp;
-        const spend = await key?.record(charged);
-        const notices =
-          spend && hold.api_key_id
-            ? await claimKeyNotices(tx, keyNoticesDue(hold.api_key_id, spend, now))
-            : [];
-        await tx`UPDATE holds SET settled_mrp = ${charged} WHERE id = ${holdId}`;
-        await tx`
-          UPDATE accounts SET balance_mrp = balance_mrp - ${charged}, held_mrp = held_mrp - ${hold.amount_mrp}
-          WHERE id = ${hold.account_id}`;
-        if (charged > 0n) {
-          await tx`
+        const key = hold.api_key_id ? keySettle(tx, hold.api_key_id, hold, hold.amount_mrp, now) : undefined;
+        // The hold itself plus whatever no other hold reserves, capped by the key's limits: never
+        // below zero by construction. The account row is locked by this statement and every write
+        // uses the amount it computed, so the hot row is held for one statement and the commit.
+        const chargeOf = tx`(SELECT mrp FROM charge)`;
+        const [row] = await tx<{ mrp: bigint }[]>`
+          WITH account AS (
+            SELECT balance_mrp - held_mrp + ${hold.amount_mrp} AS collectable
+            FROM accounts WHERE id = ${hold.account_id} FOR UPDATE),
+          charge AS (
+            SELECT LEAST(${actualMrp}::bigint, collectable, ${key?.capMrp ?? null}::bigint) AS mrp FROM account),
+          settled_hold AS (UPDATE holds SET settled_mrp = ${chargeOf} WHERE id = ${holdId}),
+          debited AS (
+            UPDATE accounts SET balance_mrp = balance_mrp - ${chargeOf}, held_mrp = held_mrp - ${hold.amount_mrp}
+            WHERE id = ${hold.account_id}),
+          entry AS (
             INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
-            VALUES (${hold.account_id}, ${-charged}, 'charge', ${`hold:${holdId}`}, ${hold.reference}, ${reason ?? null})`;
-        }
+            SELECT ${hold.account_id}, -mrp, 'charge', ${`hold:${holdId}`}, ${hold.reference}, ${reason ?? null}
+            FROM charge WHERE mrp > 0)
+          ${key ? tx`, key_spend AS (${key.record(chargeOf)})` : tx``}
+          SELECT mrp FROM charge`;
+        const charged = row!.mrp;
+        // Limits the charge brought to 80% or 100% are noticed once (key-notices.ts); a key without
+        // limits has none.
+        const notices =
+          key && hold.api_key_id
+            ? await claimKeyNotices(tx, keyNoticesDue(hold.api_key_id, key.spendAfter(charged), now))
+            : [];
         return { charged, apiKeyId: hold.api_key_id, notices };
       });
       if (settled !== undefined) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/index.js';
-import type { JobKind, Jobs, StartJobInput } from '../jobs/index.js';
+import type { FinishJobInput, JobKind, Jobs, StartJobInput } from '../jobs/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -8,7 +8,7 @@ import type { Clock } from '../ports/clock.js';
  * The metered-job core: the one place where money meets a job, for chat and media alike.
  *
  *   const job = await metered.open({ ...jobFields, holdMrp, holdTtlMs });   // hold, then the job row
- *   const { chargedMrp, uncollectedMrp } = await metered.settle(job, costMrp, reason);
+ *   const { chargedMrp, uncollectedMrp } = await metered.settle(job, costMrp, reason, finish?);
  *   await metered.release(job);                                             // failures, refusals
  *   await metered.sweep();                                                  // the maintenance task
  *
@@ -24,6 +24,7 @@ import type { Clock } from '../ports/clock.js';
  *   account's free balance; what the account cannot cover is written on the job row as
  *   `uncollected_mrp` and the balance stops at 0, never below. The job row's `cost_mrp` is what
  *   was really charged.
+ *   With `finish` (the job's outcome), the job row is finished with the charge in one statement.
  * - `release` frees the hold without charging (failed work, safety refusals, our own errors).
  * - A hold lives as long as its job: `sweep` resolves only expired holds whose job ended or is
  *   provably dead. A job that succeeded is settled at its recorded cost (a success always charges);
@@ -85,12 +86,21 @@ export function createMeteredJobs(
   const { sql } = deps.db;
   const mediaDeadAfterMs = options.mediaDeadAfterMs ?? DEFAULT_MEDIA_DEAD_AFTER_MS;
 
-  async function settle(job: { jobId: string; holdId: string }, costMrp: bigint, reason?: string) {
+  async function settle(
+    job: { jobId: string; holdId: string },
+    costMrp: bigint,
+    reason?: string,
+    finish?: Omit<FinishJobInput, 'costMrp' | 'uncollectedMrp'>,
+  ) {
     const result = await ledger.settle(job.holdId, costMrp, reason);
     if (result.outcome === 'settled') {
-      await jobs.recordCharge(job.jobId, result.chargedMrp, result.uncollectedMrp);
+      const charge = { costMrp: result.chargedMrp, uncollectedMrp: result.uncollectedMrp };
+      // With the job's outcome: one statement records both (the charge is already durable).
+      if (finish) await jobs.finish(job.jobId, { ...finish, ...charge });
+      else await jobs.recordCharge(job.jobId, result.chargedMrp, result.uncollectedMrp);
       return { chargedMrp: result.chargedMrp, uncollectedMrp: result.uncollectedMrp };
     }
+    if (finish) await jobs.finish(job.jobId, finish);
     // Settled or released before (a rerun): report what actually happened to the hold.
     const [row] = await sql<{ settled_mrp: bigint | null; uncollected_mrp: bigint | null }[]>`
       SELECT h.settled_mrp, j.uncollected_mrp FROM holds h LEFT JOIN jobs j ON j.id = ${job.jobId}

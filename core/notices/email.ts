@@ -1,5 +1,10 @@
 import { formatIdr } from '../ledger/index.js';
-import type { KeyLimitMessage, NotifierMessage, TopupCreditedMessage } from '../ports/notifier.js';
+import type {
+  AccountLinkedMessage,
+  KeyLimitMessage,
+  NotifierMessage,
+  TopupCreditedMessage,
+} from '../ports/notifier.js';
 
 /** The words of a top-up confirmation, for email (the bots render their own chat messages). */
 export function renderTopupCredited(message: TopupCreditedMessage): { subject: string; text: string } {
@@ -78,5 +83,20 @@ export function renderKeyLimit(message: KeyLimitMessage): { subject: string; tex
 
 /** Any notice, as an email. */
 export function renderEmail(message: NotifierMessage): { subject: string; text: string } {
+  if (message.kind === 'account_linked') return renderAccountLinked(message);
   return message.kind === 'topup_credited' ? renderTopupCredited(message) : renderKeyLimit(message);
+}
+
+/** A link code was used on the website (sent to chats today; worded for email too). */
+export function renderAccountLinked(message: AccountLinkedMessage): { subject: string; text: string } {
+  if (message.locale === 'en') {
+    return {
+      subject: 'AIport: your link code was used',
+      text: 'Your link code was just used on the AIport website: your chat account is now linked with an email account. If this was not you, contact AIport support right away.\n',
+    };
+  }
+  return {
+    subject: 'AIport: kode penghubung Anda dipakai',
+    text: 'Kode penghubung Anda baru dipakai di situs AIport: akun chat Anda kini terhubung dengan akun email. Jika itu bukan Anda, segera hubungi dukungan AIport.\n',
+  };
 }

@@ -37,6 +37,7 @@ const messageSchema = z.discriminatedUnion('kind', [
     resets_at: z.string().datetime().nullable(),
     locale,
   }),
+  z.object({ kind: z.literal('account_linked'), via: z.literal('web'), locale }),
 ]);
 
 const notifyTaskSchema = z.object({ target: targetSchema, message: messageSchema });
@@ -44,6 +45,7 @@ const notifyTaskSchema = z.object({ target: targetSchema, message: messageSchema
 type MessageData = z.infer<typeof messageSchema>;
 
 function toData(message: NotifierMessage): MessageData {
+  if (message.kind === 'account_linked') return message;
   if (message.kind === 'topup_credited') {
     return {
       kind: message.kind,
@@ -66,6 +68,7 @@ function toData(message: NotifierMessage): MessageData {
 }
 
 function fromData(data: MessageData): NotifierMessage {
+  if (data.kind === 'account_linked') return data;
   if (data.kind === 'topup_credited') {
     return {
       kind: data.kind,

@@ -13,6 +13,17 @@ export interface TopupCreditedMessage {
   locale: 'id' | 'en';
 }
 
+/**
+ * A person's link code was used from somewhere other than their own chat (the website): their chat
+ * account is now joined with another. Told so a code used by someone else is noticed at once.
+ */
+export interface AccountLinkedMessage {
+  kind: 'account_linked';
+  /** Where the code was entered: `web` (the signed-in website). */
+  via: 'web';
+  locale: 'id' | 'en';
+}
+
 /** Which spend limit of an API key a notice is about: its total, or its day/week/month. */
 export type KeyLimitName = 'total' | 'day' | 'week' | 'month';
 
@@ -33,7 +44,7 @@ export interface KeyLimitMessage {
   locale: 'id' | 'en';
 }
 
-export type NotifierMessage = TopupCreditedMessage | KeyLimitMessage;
+export type NotifierMessage = TopupCreditedMessage | KeyLimitMessage | AccountLinkedMessage;
 
 /**
  * Tells a person something happened, on their channel. The bots implement chat targets (Telegram,

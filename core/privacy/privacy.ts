@@ -23,6 +23,8 @@ export interface ProfileChange {
   name?: string | null;
   email?: string;
   zeroRetention?: boolean;
+  /** The language the website, the bots and our emails use with this person. */
+  locale?: 'id' | 'en';
 }
 
 export interface DeletionResult {
@@ -75,11 +77,13 @@ export function createPrivacy(deps: PrivacyDeps) {
         );
       }
       const zeroRetention = change.zeroRetention ?? before.zeroRetention;
+      const locale = change.locale ?? before.locale;
       const now = deps.clock.now();
       await sql
         .begin(async (tx) => {
           const updated = await tx`
-          UPDATE accounts SET name = ${name}, email = ${email}, zero_retention = ${zeroRetention}, updated_at = ${now},
+          UPDATE accounts SET name = ${name}, email = ${email}, zero_retention = ${zeroRetention},
+            locale = ${locale}, updated_at = ${now},
             email_verified_at = CASE WHEN ${emailChanged} THEN NULL ELSE email_verified_at END
           WHERE id = ${accountId}
             AND NOT EXISTS (SELECT 1 FROM accounts o WHERE o.email = ${email} AND o.id <> ${accountId})
@@ -93,8 +97,13 @@ export function createPrivacy(deps: PrivacyDeps) {
             action: 'account.update',
             targetType: 'account',
             targetId: accountId,
-            before: { name: before.name, email: before.email, zero_retention: before.zeroRetention },
-            after: { name, email, zero_retention: zeroRetention },
+            before: {
+              name: before.name,
+              email: before.email,
+              zero_retention: before.zeroRetention,
+              locale: before.locale,
+            },
+            after: { name, email, zero_retention: zeroRetention, locale },
             ip: actor.ip ?? null,
           });
         })

@@ -68,8 +68,7 @@ export async function* readAttempt(
     else if (part.type === 'reasoning-delta') {
       state.reasoning += part.text;
       foldThinking(state.thinking, part);
-    }
-    else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));
+    } else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));
     yield part;
   }
 }

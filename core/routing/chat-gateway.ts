@@ -332,29 +332,29 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       job,
       chatCostMrp(model, usage),
       `${model.id} via ${run.route.provider}`,
+      {
+        ...record.ended(status, run.provider),
+        usage: usageRecord(usage, estimated),
+        ...(presence.gone
+          ? {
+              errorCode: 'client_closed',
+              errorMessage: run.cutShort
+                ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
+                : 'client left; upstream read to the end and billed from its usage',
+            }
+          : {}),
+        output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
+        // Billing facts the jobs row has no column for: prompt-cache writes (Anthropic).
+        ...(usage.cacheWriteInputTokens || usage.cacheWrite1hInputTokens
+          ? {
+              params: {
+                cache_write_tokens: usage.cacheWriteInputTokens ?? 0,
+                cache_write_1h_tokens: usage.cacheWrite1hInputTokens ?? 0,
+              },
+            }
+          : {}),
+      },
     );
-    await jobs.finish(job.jobId, {
-      ...record.ended(status, run.provider),
-      usage: usageRecord(usage, estimated),
-      ...(presence.gone
-        ? {
-            errorCode: 'client_closed',
-            errorMessage: run.cutShort
-              ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
-              : 'client left; upstream read to the end and billed from its usage',
-          }
-        : {}),
-      output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
-      // Billing facts the jobs row has no column for: prompt-cache writes (Anthropic).
-      ...(usage.cacheWriteInputTokens || usage.cacheWrite1hInputTokens
-        ? {
-            params: {
-              cache_write_tokens: usage.cacheWriteInputTokens ?? 0,
-              cache_write_1h_tokens: usage.cacheWrite1hInputTokens ?? 0,
-            },
-          }
-        : {}),
-    });
     if (grant) void deps.rateLimits?.settle(grant, usage.inputTokens + usage.outputTokens);
     return outcome(status, charge.chargedMrp);
   }

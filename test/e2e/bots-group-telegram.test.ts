@@ -191,6 +191,50 @@ describe('linking', () => {
     expectGroupClean();
   });
 
+  it('moves the merged account’s open top-up request to the surviving account: a later transfer credits it there', async () => {
+    const dewi = { id: newTelegramId(), first_name: 'Dewi' };
+    await deliverTelegram(h, telegramTextUpdate(dewi, dewi.id, '/link'));
+    const code = /Kode penghubung: ([A-Z0-9]{8})/.exec(privateTexts(dewi.id).at(-1)!)![1]!;
+    // A Discord user with a pending top-up request redeems Dewi's code: their account is merged away.
+    const discordUser = String(BigInt(Date.now()) * 1000n + 11n);
+    const slash = (name: string, options: { name: string; type: number; value: string }[]) =>
+      discordInteraction({ applicationId: h.discord.applicationId, name, options, userId: discordUser });
+    await deliverDiscord(h, slash('topup', [{ name: 'amount', type: 4, value: '50000' as never }]));
+    const merged = await accountOf('discord', discordUser);
+    const [request] = await h.app.database.sql<{ code: string; transfer_amount_idr: bigint }[]>`
+      SELECT code, transfer_amount_idr FROM topup_requests WHERE account_id = ${merged} AND status = 'pending'`;
+    expect(request).toBeDefined();
+    await deliverDiscord(h, slash('link', [{ name: 'code', type: 3, value: code }]));
+    const survivor = await accountOf('telegram', dewi.id);
+    expect(await accountOf('discord', discordUser)).toBe(survivor);
+    const [closed] = await h.app.database.sql<
+      { status: string }[]
+    >`SELECT status FROM accounts WHERE id = ${merged}`;
+    expect(closed!.status).toBe('closed');
+
+    const before = (await h.app.container.core.ledger.balance(survivor)).balanceMrp;
+    const result = await h.app.container.core.topups.ingestMutations([
+      {
+        mutationId: `after-link-${discordUser}`,
+        bankId: 'bca',
+        accountNumber: '',
+        type: 'CR' as const,
+        amountMrp: request!.transfer_amount_idr * 1000n,
+        balanceMrp: null,
+        description: '',
+        note: `topup ${request!.code}`,
+        date: '2026-12-03 10:00:00',
+        raw: {},
+      },
+    ]);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['matched']);
+    expect((await h.app.container.core.ledger.balance(survivor)).balanceMrp).toBe(
+      before + request!.transfer_amount_idr * 1000n,
+    );
+    expect((await h.app.container.core.ledger.balance(merged)).balanceMrp).toBe(0n);
+    expect(await h.app.container.core.ledger.verify()).toEqual([]);
+  });
+
   it('refuses Budi’s code to Sari on the same platform', async () => {
     await deliverTelegram(h, telegramTextUpdate(budi, budi.id, '/link'));
     const code = /Kode penghubung: ([A-Z0-9]{8})/.exec(privateTexts(budi.id).at(-1)!)![1]!;

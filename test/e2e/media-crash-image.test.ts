@@ -1,19 +1,24 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { type ChildWorkers, childWorkers, jobRow, outputCount, until } from './media-child.js';
 import { type MediaHarness, money, startMediaHarness } from './media-harness.js';
 
 /**
- * A worker process killed with SIGKILL while its image job waits on the upstream: another worker
- * process recovers the stalled job and finishes it; the account is charged once, one set of outputs.
+ * A production worker process (`bin/main.ts --role workers`) killed with SIGKILL while its image job
+ * waits on the upstream: another production worker recovers the stalled job and finishes it; the
+ * account is charged once, one set of outputs.
  */
 
 let h: MediaHarness;
 let workers: ChildWorkers;
+let started: ChildProcess[];
 
 beforeAll(async () => {
   h = await startMediaHarness({ workers: false });
   workers = childWorkers(h, TEST_REDIS_URL);
+  // Booted before the test's clock starts: the test itself times only the crash and the recovery.
+  started = await Promise.all([workers.start(), workers.start()]);
 });
 afterAll(async () => {
   workers.killAll();
@@ -22,8 +27,7 @@ afterAll(async () => {
 
 it('the provider call in flight is redone by another worker; charged once, one set of outputs', async () => {
   const { accountId } = await h.account(10_000);
-  h.openai.setLatency(6_000);
-  const started = await Promise.all([workers.start(), workers.start()]);
+  h.openai.setLatency(15_000);
   const job = await h.media.submitImage({
     accountId,
     channel: 'api',
@@ -40,7 +44,7 @@ it('the provider call in flight is redone by another worker; charged once, one s
     async () => h.queues.queues.get('generation')!.getJob(job.id),
     (t) => t?.processedBy !== undefined,
   );
-  const holder = started.find((c) => `pid-${c.pid}` === task!.processedBy)!;
+  const holder = started.find((c) => workers.holds(c, task!.processedBy))!;
   const survivor = started.find((c) => c !== holder)!;
   h.openai.setLatency(0);
   await workers.kill(holder);

@@ -1,19 +1,25 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { type ChildWorkers, childWorkers, jobRow, outputCount, until } from './media-child.js';
 import { type MediaHarness, money, startMediaHarness } from './media-harness.js';
 
 /**
- * Two worker processes share a RunningHub video job; one is killed with SIGKILL while the task runs.
- * The survivor keeps polling the same upstream task (submitted once) and finishes the job.
+ * Two production worker processes (`bin/main.ts --role workers`) share a RunningHub video job; one
+ * is killed with SIGKILL while the task runs. The survivor keeps polling the same upstream task
+ * (submitted once) and finishes the job.
  */
 
 let h: MediaHarness;
 let workers: ChildWorkers;
+let first: ChildProcess;
+let second: ChildProcess;
 
 beforeAll(async () => {
   h = await startMediaHarness({ workers: false, pollsPerStep: 0 });
   workers = childWorkers(h, TEST_REDIS_URL);
+  // Booted before the test's clock starts: the test itself times only the crash and the recovery.
+  [first, second] = await Promise.all([workers.start(), workers.start()]);
 });
 afterAll(async () => {
   workers.killAll();
@@ -22,7 +28,6 @@ afterAll(async () => {
 
 it('the RunningHub task is submitted once; the surviving worker polls the same task to the end', async () => {
   const { accountId } = await h.account(20_000);
-  const [first, second] = await Promise.all([workers.start(), workers.start()]);
   const job = await h.media.submitVideo({
     accountId,
     channel: 'api',

@@ -46,6 +46,24 @@ const CATALOG = {
       price: { input_per_mtok: 1_000_000, output_per_mtok: 2_000_000 },
       routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }],
     },
+    {
+      id: 'meter-gemini',
+      kind: 'chat',
+      name: 'Meter Gemini',
+      max_output_tokens: 1000,
+      context_window: 200_000,
+      price: { input_per_mtok: 1_000_000, output_per_mtok: 2_000_000 },
+      routes: [{ provider: 'gemini', model: 'gemini-2.5-flash' }],
+    },
+    {
+      id: 'meter-deepseek',
+      kind: 'chat',
+      name: 'Meter DeepSeek',
+      max_output_tokens: 1000,
+      context_window: 200_000,
+      price: { input_per_mtok: 1_000_000, output_per_mtok: 2_000_000 },
+      routes: [{ provider: 'deepseek', model: 'deepseek-chat' }],
+    },
   ],
 };
 
@@ -153,6 +171,48 @@ describe('the charge is the upstream usage', () => {
   });
 });
 
+describe('every dialect bills the reported usage, above the hold', () => {
+  async function chargedJobs(accountId: string) {
+    return h.t.container.core.db.sql<{ cost_mrp: bigint; input_tokens: number }[]>`
+      SELECT cost_mrp, input_tokens FROM jobs WHERE account_id = ${accountId}`;
+  }
+
+  it.each([
+    ['Anthropic', 'meter-claude', () => h.anthropic],
+    ['Gemini', 'meter-gemini', () => h.gemini],
+    ['DeepSeek', 'meter-deepseek', () => h.deepseek],
+  ] as const)('an upstream speaking %s, streamed', async (_name, model, fake) => {
+    const { accountId, key } = await h.account(100_000);
+    fake().enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
+    const stream = await h.openaiClient(key).chat.completions.create({
+      model,
+      max_tokens: 10,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    expect(usage?.prompt_tokens).toBe(5_000);
+    // Rp 1 per input and Rp 2 per output token, whatever the vendor counts as output (reasoning too).
+    const bill = BigInt(5_000 + 2 * usage!.completion_tokens) * 1000n;
+    expect(await chargedJobs(accountId)).toEqual([{ cost_mrp: bill, input_tokens: 5_000 }]);
+    expect(await h.balanceMrp(accountId)).toBe(100_000_000n - bill);
+  });
+
+  it('the Anthropic Messages API in front of an OpenAI upstream', async () => {
+    const { accountId, key } = await h.account(100_000);
+    h.openai.enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
+    const message = await h.anthropicClient(key).messages.create({
+      model: 'meter-1',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(message.usage).toMatchObject({ input_tokens: 5_000, output_tokens: 5 });
+    expect(await chargedJobs(accountId)).toEqual([{ cost_mrp: 5_010_000n, input_tokens: 5_000 }]);
+  });
+});
+
 describe('no input shrinks the hold', () => {
   it('refuses 70,000 spaces then dense text with 402 before any upstream call on Rp 10,000', async () => {
     const { accountId, key } = await h.account(10_000);
@@ -170,6 +230,28 @@ describe('no input shrinks the hold', () => {
     expect(error.code).toBe('insufficient_balance');
     expect(h.openai.requests.length).toBe(calls);
     expect(await h.balanceMrp(accountId)).toBe(10_000_000n);
+  });
+
+  it('counts each image at the most tokens a provider documents for one', async () => {
+    // Rp 4,000 covers this text and its output, but not an image's bound (5,000 tokens at Rp 1).
+    const { accountId, key } = await h.account(4_000);
+    const calls = h.openai.requests.length;
+    const pixel =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const ask = (content: OpenAI.ChatCompletionContentPart[]) =>
+      h
+        .openaiClient(key)
+        .chat.completions.create({ model: 'meter-1', max_tokens: 10, messages: [{ role: 'user', content }] })
+        .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const refused = await ask([
+      { type: 'text', text: 'what is this?' },
+      { type: 'image_url', image_url: { url: pixel } },
+    ]);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect(h.openai.requests.length).toBe(calls);
+    const served = await ask([{ type: 'text', text: 'what is this?' }]);
+    expect((served as OpenAI.ChatCompletion).choices[0]!.message.content).toBeTypeOf('string');
+    expect(await h.t.container.core.ledger.verify(accountId)).toEqual([]);
   });
 
   it('answers an account without balance 402 for long runs of one character, storing nothing', async () => {
@@ -193,6 +275,65 @@ describe('no input shrinks the hold', () => {
   });
 });
 
+describe('large and hostile bodies', () => {
+  const post = (key: string, body: string) =>
+    fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    });
+
+  it('serves a large prompt (parsed off the event loop) exactly as sent', async () => {
+    const { key } = await h.account(5_000_000);
+    // Lone surrogates and astral characters too: the worker hands back exactly what JSON.parse gives.
+    const prompt = `${'halo dunia, apa kabar? '.repeat(4_000)}ダミー😀${'é'.repeat(5_000)}`;
+    const response = await post(
+      key,
+      JSON.stringify({ model: 'meter-1', max_tokens: 5, messages: [{ role: 'user', content: prompt }] }),
+    );
+    expect(response.status).toBe(200);
+    const sent = h.openai.requests.at(-1)!.body as { messages: { content: unknown }[] };
+    expect(sent.messages.at(-1)!.content).toBe(prompt);
+  });
+
+  it('checks the key before reading the body: bad JSON with a bad key is 401, not 400', async () => {
+    const response = await post('aip_nope', `{"model": "meter-1", "messages": [${' '.repeat(200_000)}`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
+  });
+
+  it('refuses invalid, oversized and item-flooded bodies clearly in the OpenAI shape, storing nothing', async () => {
+    const { accountId, key } = await h.account(1_000);
+    const calls = h.openai.requests.length;
+    const answers: [string, number][] = [];
+    for (const body of [
+      `{"model": "meter-1", "messages": [${'"x",'.repeat(50_000)}`,
+      JSON.stringify({
+        model: 'meter-1',
+        messages: [{ role: 'user', content: 'x'.repeat(10.5 * 1024 * 1024) }],
+      }),
+      JSON.stringify({
+        model: 'meter-1',
+        messages: Array.from({ length: 60_000 }, () => ({ role: 'user', content: 'a' })),
+      }),
+    ]) {
+      const response = await post(key, body);
+      const { error } = (await response.json()) as { error: { message: string; type: string } };
+      answers.push([error.type, response.status]);
+      expect(error.message).toMatch(/not valid JSON|at most 10 MiB|at most 100,000 JSON values/);
+    }
+    expect(answers).toEqual([
+      ['invalid_request_error', 400],
+      ['invalid_request_error', 413],
+      ['invalid_request_error', 413],
+    ]);
+    expect(h.openai.requests.length).toBe(calls);
+    expect(await h.balanceMrp(accountId)).toBe(1_000_000n);
+    const rows = await h.t.container.core.db.sql`SELECT 1 FROM jobs WHERE account_id = ${accountId}`;
+    expect(rows).toHaveLength(0);
+  });
+});
+
 describe('media requests are admitted like chat', () => {
   it('counts image requests against the rate limit, which is checked before the balance', async () => {
     const { accountId, key } = await h.account(0);
@@ -206,6 +347,26 @@ describe('media requests are admitted like chat', () => {
         .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
     expect(((await generate()) as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
     expect(((await generate()) as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
+    const rows = await h.t.container.core.db.sql`SELECT 1 FROM jobs WHERE account_id = ${accountId}`;
+    expect(rows).toHaveLength(0);
+  });
+
+  it('keeps no prompt of a chat refused with 429', async () => {
+    const { accountId, key } = await h.account(10_000);
+    await h.t.container.core.db.sql`
+      UPDATE accounts SET limits = ${h.t.container.core.db.sql.json({ requestsPerMinute: 1 })}
+      WHERE id = ${accountId}`;
+    const ask = (content: string) =>
+      h
+        .openaiClient(key)
+        .chat.completions.create({ model: 'meter-1', max_tokens: 5, messages: [{ role: 'user', content }] })
+        .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect((await ask('first')) as OpenAI.ChatCompletion).toHaveProperty('choices');
+    expect(((await ask('a secret second prompt')) as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
+    const rows = await h.t.container.core.db.sql<{ prompt: unknown }[]>`
+      SELECT prompt FROM jobs WHERE account_id = ${accountId}`;
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('secret second');
   });
 });
 

@@ -127,6 +127,13 @@ describe('a person on a phone, from sign-up to deletion', () => {
     await page.goto(`${url}/#/settings`);
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
     expect(JSON.parse(await readFile((await exported.path())!, 'utf8'))).toBeTypeOf('object');
+    // A code to enter in a bot, and a code from a bot that is wrong (said next to the field, kept).
+    await page.getByRole('button', { name: 'Buat kode' }).click();
+    expect(await page.getByTestId('link-code').textContent()).toMatch(/^\/link [A-Z2-9]{8}$/);
+    await page.getByLabel('Kode penghubung').fill('WRONG123');
+    await page.getByRole('button', { name: 'Hubungkan', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/wrong, used or expired/);
+    expect(await page.getByLabel('Kode penghubung').inputValue()).toBe('WRONG123');
     await shot(page, '09-settings');
     await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Ketik DELETE untuk konfirmasi').fill('DELETE');

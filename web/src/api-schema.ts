@@ -18,6 +18,7 @@ export interface Operations {
       "name"?: string | null;
       "email"?: string;
       "zero_retention"?: boolean;
+      "locale"?: "id" | "en";
     };
     query: never;
   };
@@ -71,6 +72,20 @@ export interface Operations {
       "limit"?: number;
       "before"?: string;
     };
+  };
+  "POST /account/link-codes": {
+    body: never;
+    query: never;
+  };
+  "GET /account/links": {
+    body: never;
+    query: never;
+  };
+  "POST /account/links": {
+    body: {
+      "code": string;
+    };
+    query: never;
   };
   "POST /account/password": {
     body: {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken } from './api';
-import { setLang, useI18n } from './i18n';
+import { useI18n } from './i18n';
 import { AdminPage } from './pages/admin';
 import { ForgotPage, LoginPage, ResetPage, SignupPage } from './pages/auth';
 import { DashboardPage } from './pages/dashboard';
@@ -11,7 +11,7 @@ import { SettingsPage } from './pages/settings';
 import { TopupPage } from './pages/topup';
 import { UsagePage } from './pages/usage';
 import { loginRedirect, navigate, type Route, useRoute } from './router';
-import { loadSession, setAccount, useAccount } from './session';
+import { chooseLanguage, loadSession, setAccount, useAccount } from './session';
 
 const SIGNED_IN_PAGES: Record<string, () => preact.JSX.Element | null> = {
   '/dashboard': DashboardPage,
@@ -97,7 +97,7 @@ function Header() {
       <button
         type="button"
         class="lang"
-        onClick={() => setLang(lang === 'id' ? 'en' : 'id')}
+        onClick={() => void chooseLanguage(lang === 'id' ? 'en' : 'id').catch(() => {})}
         lang={lang === 'id' ? 'en' : 'id'}
       >
         {t.common.switchLang}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken } from './api';
+import { type Lang, setLang } from './i18n';
 
 export interface Account {
   id: string;
@@ -17,6 +18,15 @@ export interface Account {
 /** The signed-in account, shared by every page; undefined while unknown, null when signed out. */
 let account: Account | null | undefined;
 const listeners = new Set<() => void>();
+
+/**
+ * Signing in (or learning who is signed in) takes the account's saved language; changing the
+ * account's language later goes through `chooseLanguage`.
+ */
+export function signedIn(next: Account): void {
+  setLang(next.locale);
+  setAccount(next);
+}
 
 export function setAccount(next: Account | null): void {
   account = next;
@@ -42,7 +52,7 @@ export async function loadSession(): Promise<void> {
       quiet401: true,
     });
     setCsrfToken(session.csrf_token);
-    setAccount(session.account);
+    signedIn(session.account);
   } catch {
     setCsrfToken(null);
     setAccount(null);
@@ -51,4 +61,10 @@ export async function loadSession(): Promise<void> {
 
 export async function refreshAccount(): Promise<void> {
   setAccount(await api('GET /account'));
+}
+
+/** Switches the language; a signed-in person's choice is saved on the account (bots and emails use it too). */
+export async function chooseLanguage(next: Lang): Promise<void> {
+  setLang(next);
+  if (account && account.locale !== next) setAccount(await api('PATCH /account', { body: { locale: next } }));
 }

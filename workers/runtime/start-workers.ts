@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -108,6 +109,8 @@ export async function startWorkers(
       {
         connection: options.connection.duplicate(),
         prefix: options.prefix ?? 'aiport',
+        // Recorded as a running task's `processedBy`: which process (host and pid) holds it.
+        name: `${hostname()}#${process.pid}`,
         concurrency: options.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
         ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
         ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),

@@ -146,6 +146,9 @@ export function english(c: CommandStyle, chatCommand = false): Messages {
     documentUnsupported: () =>
       "I can't read this document yet. Send a .txt, .md or .pdf file with your question as the caption.",
     documentTooLarge: ({ maxKb }) => `That document is too large (at most ${maxKb} KB).`,
+    documentNoText: () =>
+      'This PDF has no readable text (it may be a scan). Send a text version, or a photo of the page with your question.',
+    documentNeedsQuestion: () => 'Send the document again with your question as its caption.',
 
     promptMissing: ({ command }) =>
       command === 'image'

@@ -88,6 +88,8 @@ function renderAll(m: Messages): Record<string, string> {
     photoWithoutCaption: m.photoWithoutCaption(),
     documentUnsupported: m.documentUnsupported(),
     documentTooLarge: m.documentTooLarge({ maxKb: 512 }),
+    documentNoText: m.documentNoText(),
+    documentNeedsQuestion: m.documentNeedsQuestion(),
     videoRunning: m.videoRunning({ percent: 40 }),
     mediaFailed: m.mediaFailed({ kind: 'video' }),
   };

@@ -148,6 +148,10 @@ export function indonesian(c: CommandStyle, chatCommand = false): Messages {
     documentUnsupported: () =>
       'Dokumen ini belum bisa saya baca. Kirim berkas .txt, .md atau .pdf dengan pertanyaan di keterangannya.',
     documentTooLarge: ({ maxKb }) => `Dokumennya terlalu besar (maksimal ${maxKb} KB).`,
+    documentNoText: () =>
+      'PDF ini tidak berisi teks yang bisa dibaca (mungkin hasil pindaian). Kirim versi teksnya, atau foto halamannya dengan pertanyaan.',
+    documentNeedsQuestion: () =>
+      'Kirim ulang dokumennya dengan pertanyaan Anda sebagai keterangan (caption).',
 
     promptMissing: ({ command }) =>
       command === 'image'

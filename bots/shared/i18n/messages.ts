@@ -155,6 +155,10 @@ export interface Messages {
   photoWithoutCaption(): string;
   documentUnsupported(): string;
   documentTooLarge(p: { maxKb: number }): string;
+  /** A PDF without a text layer (a scan or photos of pages). */
+  documentNoText(): string;
+  /** A document without a question in its caption. */
+  documentNeedsQuestion(): string;
 
   promptMissing(p: { command: 'image' | 'video' }): string;
   photoUndecodable(): string;

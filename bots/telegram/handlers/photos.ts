@@ -33,14 +33,16 @@ async function askAboutPhoto(ctx: TelegramContext, photo: PendingPhoto, deps: Te
 /**
  * Photos with a caption meant for the bot. The caption's wording decides when it is clear (an edit
  * request becomes an image edit, a question a vision turn); otherwise two buttons ask, and the
- * press acts on the photo kept meanwhile. Photos without a caption are left alone.
+ * press acts on the photo kept meanwhile. Photos without a caption go on to the next composer.
  */
 export function photosComposer(deps: TelegramPhotoDeps, bot: () => BotIdentity): Composer<TelegramContext> {
   const composer = new Composer<TelegramContext>();
-  composer.on('message:photo', async (ctx) => {
+  composer.on('message:photo', async (ctx, next) => {
     const prompt = promptForBot(ctx.message, bot());
     const fileId = largestPhotoId(ctx.message.photo);
-    if (prompt === undefined || prompt === '' || !fileId || !ctx.t || !ctx.from) return;
+    // Photos without a question are the attachments composer's (it says what to add).
+    if (prompt === undefined || prompt === '') return next();
+    if (!fileId || !ctx.t || !ctx.from) return;
     const thread = ctx.message.is_topic_message ? ctx.message.message_thread_id : undefined;
     const photo: PendingPhoto = {
       fileId,

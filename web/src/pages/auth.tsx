@@ -3,7 +3,7 @@ import { api, setCsrfToken } from '../api';
 import { Card, Field, FormError, useSubmit } from '../components/form';
 import { useI18n } from '../i18n';
 import { navigate, type Route } from '../router';
-import { setAccount } from '../session';
+import { signedIn } from '../session';
 
 /** Only our own hash routes are followed after sign-in (never an outside URL). */
 const safeNext = (next: string | null) =>
@@ -19,7 +19,7 @@ export function LoginPage({ route }: { route: Route }) {
       quiet401: true,
     });
     setCsrfToken(result.csrf_token);
-    setAccount(result.account);
+    signedIn(result.account);
     navigate(safeNext(route.query.get('next')));
   });
   const notice = route.query.get('verified')

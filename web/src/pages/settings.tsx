@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken } from '../api';
-import { Card, Field, FormError, useSubmit } from '../components/form';
+import { Card, Field, FormError, SelectField, useForm } from '../components/form';
 import { dateTime } from '../format';
-import { setLang, useI18n } from '../i18n';
+import { type Lang, setLang, useI18n } from '../i18n';
 import { navigate } from '../router';
 import { type Account, setAccount, useAccount } from '../session';
+import { LinkAccounts } from './settings-links';
 
 interface Session {
   id: string;
@@ -15,83 +16,71 @@ interface Session {
 }
 
 function Profile({ account }: { account: Account }) {
-  const { t, lang } = useI18n();
-  const [name, setName] = useState(account.name ?? '');
-  const [zeroRetention, setZeroRetention] = useState(account.zero_retention);
-  const [saved, setSaved] = useState(false);
-  const { busy, errors, submit } = useSubmit(async () => {
-    setAccount(await api('PATCH /account', { body: { name: name || null, zero_retention: zeroRetention } }));
-    setSaved(true);
-  });
+  const { t } = useI18n();
+  const form = useForm(
+    { name: account.name ?? '', zero_retention: account.zero_retention, locale: account.locale as string },
+    async (v) => {
+      setAccount(
+        await api('PATCH /account', {
+          body: { name: v.name || null, zero_retention: v.zero_retention, locale: v.locale as Lang },
+        }),
+      );
+      setLang(v.locale as Lang);
+    },
+  );
   return (
     <Card title={t.settings.profile}>
-      <form onSubmit={submit} noValidate>
-        <Field
-          label={t.settings.name}
-          name="name"
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-          error={errors.name}
+      <form onSubmit={form.submit} noValidate>
+        <Field label={t.settings.name} autoComplete="name" {...form.field('name')} />
+        <SelectField
+          label={t.settings.language}
+          {...form.field('locale')}
+          options={[
+            ['id', 'Bahasa Indonesia'],
+            ['en', 'English'],
+          ]}
         />
+        <p class="hint">{t.settings.languageSaved}</p>
         <label class="check">
-          <input
-            type="checkbox"
-            checked={zeroRetention}
-            onChange={(e) => setZeroRetention(e.currentTarget.checked)}
-          />{' '}
-          {t.settings.zeroRetention}
+          <input type="checkbox" {...form.check('zero_retention')} /> {t.settings.zeroRetention}
         </label>
-        <FormError message={errors._} />
-        {saved && (
+        <FormError message={form.formError} />
+        {form.done && (
           <p class="notice" role="status">
             {t.common.saved}
           </p>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={form.busy}>
           {t.common.save}
         </button>
       </form>
-      <p>
-        {t.settings.language}:{' '}
-        <button type="button" class="secondary" onClick={() => setLang(lang === 'id' ? 'en' : 'id')}>
-          {t.common.switchLang}
-        </button>
-      </p>
     </Card>
   );
 }
 
 function EmailChange({ account }: { account: Account }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
-  const { busy, errors, submit } = useSubmit(async () => {
-    setAccount(await api('PATCH /account', { body: { email } }));
-    setSent(true);
-  });
+  const form = useForm({ email: '' }, async (v) => setAccount(await api('PATCH /account', { body: v })));
   return (
     <Card title={t.settings.emailChange}>
       <p>
         {account.email} {!account.email_verified && <span class="tag">{t.auth.notVerified}</span>}
       </p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.submit} noValidate>
         <Field
           label={t.settings.newEmail}
-          name="email"
           type="email"
           autoComplete="email"
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-          error={errors.email}
           hint={t.settings.emailReverify}
+          {...form.field('email')}
         />
-        <FormError message={errors._} />
-        {sent && (
+        <FormError message={form.formError} />
+        {form.done && (
           <p class="notice" role="status">
-            {t.auth.checkEmail} {email}.
+            {t.auth.checkEmail} {form.values.email}.
           </p>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={form.busy}>
           {t.common.save}
         </button>
       </form>
@@ -101,51 +90,40 @@ function EmailChange({ account }: { account: Account }) {
 
 function Security() {
   const { t, lang } = useI18n();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [done, setDone] = useState(false);
   const [sessions, setSessions] = useState<Session[]>([]);
   const load = () => api('GET /auth/sessions').then((r) => setSessions(r.data));
   useEffect(() => {
     void load();
   }, []);
-  const { busy, errors, submit } = useSubmit(async () => {
-    await api('POST /account/password', { body: { current_password: current, new_password: next } });
-    setDone(true);
-    setCurrent('');
-    setNext('');
+  const form = useForm({ current_password: '', new_password: '' }, async (v) => {
+    await api('POST /account/password', { body: v });
+    form.setValues({ current_password: '', new_password: '' });
     await load();
   });
   return (
     <>
       <Card title={t.settings.password}>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.submit} noValidate>
           <Field
             label={t.settings.currentPassword}
-            name="current_password"
             type="password"
             autoComplete="current-password"
-            value={current}
-            onInput={(e) => setCurrent(e.currentTarget.value)}
-            error={errors.current_password}
+            {...form.field('current_password')}
           />
           <Field
             label={t.settings.newPassword}
-            name="new_password"
             type="password"
             autoComplete="new-password"
             hint={t.auth.passwordHint}
-            value={next}
-            onInput={(e) => setNext(e.currentTarget.value)}
-            error={errors.new_password ?? errors.password}
+            {...form.field('new_password')}
           />
-          <FormError message={errors._} />
-          {done && (
+          <FormError message={form.formError} />
+          {form.done && (
             <p class="notice" role="status">
               {t.settings.passwordChanged}
             </p>
           )}
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={form.busy}>
             {t.common.save}
           </button>
         </form>
@@ -183,19 +161,16 @@ function Security() {
 
 function Danger({ account }: { account: Account }) {
   const { t } = useI18n();
-  const [password, setPassword] = useState('');
-  const [confirmWord, setConfirmWord] = useState('');
-  const { busy, errors, submit } = useSubmit(async () => {
-    await api('DELETE /account', { body: { confirm: confirmWord, password } });
+  const form = useForm({ password: '', confirm: '' }, async (v) => {
+    await api('DELETE /account', {
+      body: { confirm: v.confirm, ...(account.email ? { password: v.password } : {}) },
+    });
     setCsrfToken(null);
     setAccount(null);
     navigate('/?deleted=1');
   });
   return (
     <>
-      <Card title={t.settings.link}>
-        <p>{t.settings.linkHint}</p>
-      </Card>
       <Card title={t.settings.export}>
         <p class="muted">{t.settings.exportHint}</p>
         <a class="button secondary" href="/account/export" download data-testid="export">
@@ -204,28 +179,18 @@ function Danger({ account }: { account: Account }) {
       </Card>
       <Card title={t.settings.delete}>
         <p class="warning">{t.settings.deleteHint}</p>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.submit} noValidate>
           {account.email && (
             <Field
               label={t.auth.password}
-              name="password"
               type="password"
               autoComplete="current-password"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-              error={errors.password}
+              {...form.field('password')}
             />
           )}
-          <Field
-            label={t.settings.deleteConfirmWord}
-            name="confirm"
-            autoComplete="off"
-            value={confirmWord}
-            onInput={(e) => setConfirmWord(e.currentTarget.value)}
-            error={errors.confirm}
-          />
-          <FormError message={errors._} />
-          <button type="submit" class="danger" disabled={busy || confirmWord !== 'DELETE'}>
+          <Field label={t.settings.deleteConfirmWord} autoComplete="off" {...form.field('confirm')} />
+          <FormError message={form.formError} />
+          <button type="submit" class="danger" disabled={form.busy || form.values.confirm !== 'DELETE'}>
             {t.settings.deleteButton}
           </button>
         </form>
@@ -243,6 +208,7 @@ export function SettingsPage() {
       <h1>{t.settings.title}</h1>
       <Profile account={account} />
       {account.email && <EmailChange account={account} />}
+      <LinkAccounts />
       <Security />
       <Danger account={account} />
     </>

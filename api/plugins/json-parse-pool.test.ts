@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JsonBodyError, JsonParsePool } from './json-parse-pool.js';
+
+const pool = new JsonParsePool(100_000, 2);
+afterAll(() => pool.close());
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+/** A long string (lifted out by the worker) made of any UTF-16 units, lone surrogates included. */
+const longString = fc
+  .tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 100, max: 400 }))
+  .map(([piece, times]) => `${piece}x`.repeat(times).padEnd(4096, 'é'));
+
+const jsonWithLongStrings = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.oneof(
+      fc.string({ unit: 'binary' }),
+      longString,
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    ),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constant('__proto__')), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+describe('JSON parse pool', () => {
+  it('gives exactly what JSON.parse gives, long strings and odd keys included', async () => {
+    await fc.assert(
+      fc.asyncProperty(jsonWithLongStrings, async (value) => {
+        const text = JSON.stringify(value);
+        expect(await pool.parse(bytes(text))).toStrictEqual(JSON.parse(text));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a whole-body string and one of megabytes intact', async () => {
+    const big = 'halo '.repeat(400_000);
+    expect(await pool.parse(bytes(JSON.stringify(big)))).toBe(big);
+    const dense = 'ダミー😀'.repeat(100_000);
+    const parsed = (await pool.parse(bytes(JSON.stringify({ messages: [{ content: dense }] })))) as {
+      messages: { content: string }[];
+    };
+    expect(parsed.messages[0]!.content).toBe(dense);
+  });
+
+  it('refuses invalid JSON, too many values and unwritable nesting, and keeps working', async () => {
+    const refusal = (text: string) =>
+      pool.parse(bytes(text)).then(
+        () => 'parsed',
+        (error: unknown) => (error instanceof JsonBodyError ? error.reason : String(error)),
+      );
+    expect(await refusal('{"model": "x", "messages": [')).toBe('invalid');
+    expect(await refusal('\uFEFF{}')).toBe('invalid');
+    expect(await refusal(JSON.stringify(Array.from({ length: 100_001 }, () => 0)))).toBe('too_many_values');
+    expect(await refusal(`${'['.repeat(50_000)}${']'.repeat(50_000)}`)).toMatch(/^(parsed|too_deep)$/);
+    expect(await pool.parse(bytes('{"ok":true}'))).toEqual({ ok: true });
+  });
+
+  it('leaves the caller its bytes (webhooks verify signatures on them)', async () => {
+    const body = bytes(JSON.stringify({ text: 'a'.repeat(10_000) }));
+    await pool.parse(body);
+    expect(body.length).toBeGreaterThan(10_000);
+    expect(body.toString('utf8', 0, 9)).toBe('{"text":"');
+  });
+});

@@ -1,0 +1,98 @@
+import { Composer } from 'grammy';
+import { errorFields } from '../../shared/bot-logger.js';
+import {
+  documentKind,
+  documentPrompt,
+  extractDocumentText,
+  MAX_DOCUMENT_BYTES,
+} from '../../shared/document-text.js';
+import { addressedToBot, type BotIdentity, promptForBot } from '../addressing.js';
+import type { TelegramContext } from '../context.js';
+import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
+import { downloadTelegramFile } from './photo.js';
+
+/** Longest voice note taken (Telegram states its duration; the sender sets it, so the bytes are bounded too). */
+export const MAX_VOICE_SECONDS = 300;
+
+export type TelegramAttachmentDeps = TelegramChatDeps;
+
+/** Replies in the message's chat (and forum topic), answering the message itself in groups. */
+function replyTo(ctx: TelegramContext, text: string) {
+  const message = ctx.msg!;
+  return ctx.reply(text, {
+    ...(message.is_topic_message ? { message_thread_id: message.message_thread_id } : {}),
+    ...(ctx.chat?.type === 'private'
+      ? {}
+      : { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } }),
+  });
+}
+
+/**
+ * Messages that are not text or captioned photos, so that every kind gets an answer: documents
+ * (txt, md, pdf) become context for the caption's question; voice notes and audio are asked to be
+ * typed; stickers and locations get a short helpful reply. In groups only what is addressed to
+ * the bot (a reply to it, or a caption mentioning it) is answered.
+ */
+export function attachmentsComposer(
+  deps: TelegramAttachmentDeps,
+  bot: () => BotIdentity,
+): Composer<TelegramContext> {
+  const composer = new Composer<TelegramContext>();
+
+  composer.on('message:document', async (ctx) => {
+    const t = ctx.t;
+    const message = ctx.message;
+    if (!t || !addressedToBot(message, bot())) return;
+    const { document } = message;
+    const kind = documentKind(document.file_name, document.mime_type);
+    if (!kind) return void (await replyTo(ctx, t.documentUnsupported()));
+    if ((document.file_size ?? 0) > MAX_DOCUMENT_BYTES) {
+      return void (await replyTo(ctx, t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 })));
+    }
+    const question = promptForBot(message, bot()) ?? '';
+    if (question === '') return void (await replyTo(ctx, t.documentNeedsQuestion()));
+    if (!deps.fileUrl) return void (await replyTo(ctx, t.documentUnsupported()));
+    const bytes = await downloadTelegramFile(
+      ctx.api,
+      document.file_id,
+      deps.fileUrl,
+      MAX_DOCUMENT_BYTES,
+    ).catch((error: unknown) => {
+      deps.logger.warn(errorFields(error), 'telegram document download failed');
+      return undefined;
+    });
+    if (!bytes) return void (await replyTo(ctx, t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 })));
+    const text = await extractDocumentText(bytes, kind);
+    if (!text.ok) {
+      return void (await replyTo(
+        ctx,
+        text.reason === 'no_text' ? t.documentNoText() : t.documentUnsupported(),
+      ));
+    }
+    await runTelegramTurn(ctx, documentPrompt(question, document.file_name ?? 'document', text), deps);
+  });
+
+  composer.on(['message:voice', 'message:audio'], async (ctx) => {
+    const t = ctx.t;
+    if (!t || !addressedToBot(ctx.message, bot())) return;
+    await replyTo(ctx, t.voiceUnavailable());
+  });
+
+  composer.on('message:sticker', async (ctx) => {
+    if (!ctx.t || !addressedToBot(ctx.message, bot())) return;
+    await replyTo(ctx, ctx.t.stickerReply());
+  });
+
+  composer.on(['message:location', 'message:venue'], async (ctx) => {
+    if (!ctx.t || !addressedToBot(ctx.message, bot())) return;
+    await replyTo(ctx, ctx.t.locationReply());
+  });
+
+  // Captioned photos are the photos composer's; one without a caption gets told what to add.
+  composer.on('message:photo', async (ctx) => {
+    if (!ctx.t || ctx.message.caption !== undefined || !addressedToBot(ctx.message, bot())) return;
+    await replyTo(ctx, ctx.t.photoWithoutCaption());
+  });
+
+  return composer;
+}
