@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Bots, createBots } from '../bots/index.js';
 import { type CatalogProvider, loadCatalog } from '../core/catalog/index.js';
-import { gatewayChatRunner } from '../core/chat/index.js';
 import { type Core, createCore } from '../core/core.js';
 import { idrToMrp } from '../core/ledger/index.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
@@ -20,6 +19,7 @@ import { createStorage } from '../workers/storage/index.js';
 import type { Config } from './config.js';
 import { capturingMailer, logMailer, smtpMailer } from './infra/mailers.js';
 import { createRedisAttemptStore } from './infra/redis-attempt-store.js';
+import { redisEphemeralStore } from './infra/redis-ephemeral-store.js';
 import { createRedisRateLimiter } from './infra/redis-rate-limiter.js';
 import { registerMoneyMetrics } from './money-metrics.js';
 
@@ -167,6 +167,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       chatProviders,
       embeddingProviders,
       rateLimiter: createRedisRateLimiter(redis, { prefix: `${config.REDIS_PREFIX}:rl:` }),
+      chatStore: redisEphemeralStore(redis, `${config.REDIS_PREFIX}:`),
       // Keyed by database too, so deployments (and test runs) sharing one Redis never count each other's failures.
       loginAttempts: createRedisAttemptStore(redis, {
         prefix: `${config.REDIS_PREFIX}:${new URL(config.DATABASE_URL).pathname.slice(1)}:`,
@@ -176,6 +177,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       publicUrl: config.PUBLIC_URL,
       jwtSecret: config.JWT_SECRET,
       welcomeCreditMrp: idrToMrp(config.WELCOME_CREDIT_IDR),
+      chat: { allowedModels: config.allowedBotModels },
       media: { pollIntervalMs: config.MEDIA_POLL_INTERVAL_MS },
       gateway: {
         rateLimits: { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM },
@@ -198,11 +200,10 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
   const metrics = new Registry();
   registerMoneyMetrics(metrics, core);
   const bots = createBots(
-    { core, redis, logger, runChat: gatewayChatRunner(core.gateway) },
+    { core, redis, logger },
     {
       publicUrl: config.PUBLIC_URL,
       redisPrefix: config.REDIS_PREFIX,
-      allowedModels: config.allowedBotModels,
       ...(config.TELEGRAM_BOT_TOKEN
         ? {
             telegram: {

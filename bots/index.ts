@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
-import { type ChatRunner, type ChatService, createChatService } from '../core/chat/index.js';
+import type { ChatService } from '../core/chat/index.js';
 import type { Core } from '../core/core.js';
 import type { MediaJob } from '../core/media/index.js';
 import type { Notifier, ReplyTarget } from '../core/ports/notifier.js';
@@ -13,7 +13,6 @@ import { createBotNotifier, createChatMessenger } from './notifier.js';
 import { type BotLogger, errorFields } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
 import { coreBotTopups } from './shared/core-topups.js';
-import { redisEphemeralStore } from './shared/redis-ephemeral-store.js';
 import type { Scheduler } from './shared/scheduler.js';
 import { createSlackBot, type SlackBot } from './slack/app.js';
 import { createTelegramBot } from './telegram/bot.js';
@@ -30,8 +29,6 @@ export interface BotsConfig {
   publicUrl: string;
   /** REDIS_PREFIX: the bots' Redis keys start with `{redisPrefix}:`. Default `aiport`. */
   redisPrefix?: string;
-  /** ALLOWED_BOT_MODELS; empty offers every served chat model. */
-  allowedModels: string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string };
   /** Present with a bot token; requests are refused unless the signing secret is set too. */
   slack?: { token: string; signingSecret?: string; apiUrl?: string };
@@ -40,11 +37,10 @@ export interface BotsConfig {
 }
 
 export interface BotsDeps {
+  /** Its conversation service (`core.chat`) is what every bot talks through. */
   core: Core;
   redis: Redis;
   logger: BotLogger;
-  /** The gateway's chat entry point. */
-  runChat?: ChatRunner;
   topups?: BotTopups;
   media?: BotMedia;
   /** Tests pass a virtual scheduler so streaming never waits on the wall clock. */
@@ -72,21 +68,11 @@ export interface Bots {
   drain(): Promise<void>;
 }
 
-/** Every configured bot over one conversation core, sharing one chat service. */
+/** Every configured bot over core's conversation service, which they all share. */
 export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
   const { core, logger } = deps;
-  const chat = createChatService(
-    {
-      db: core.db,
-      clock: core.clock,
-      catalog: core.catalog,
-      ledger: core.ledger,
-      accounts: core.accounts,
-      store: redisEphemeralStore(deps.redis, `${config.redisPrefix ?? 'aiport'}:`),
-      ...(deps.runChat ? { runChat: deps.runChat } : {}),
-    },
-    { allowedModels: config.allowedModels },
-  );
+  const chat = core.chat;
+  if (!chat) throw new Error('the bots need core built with a chat store (core.chat)');
   // Filled in once the platform clients exist (below): link notices go out through them.
   let tell: ((target: ReplyTarget, text: string) => Promise<void>) | undefined;
   const services: BotServices = {

@@ -8,7 +8,12 @@ import {
 } from './accounts/index.js';
 import { createAdminConsole, createAdminUsers } from './admin/index.js';
 import type { Catalog } from './catalog/index.js';
-import { createWebLinking } from './chat/index.js';
+import {
+  type ChatServiceOptions,
+  createChatService,
+  createWebLinking,
+  type EphemeralStore,
+} from './chat/index.js';
 import { createJobs } from './jobs/index.js';
 import { createLedger } from './ledger/index.js';
 import { createMediaService, type MediaOptions } from './media/index.js';
@@ -45,6 +50,8 @@ export interface CoreOptions {
   media?: Partial<Omit<MediaOptions, 'publicUrl' | 'fileSecret'>>;
   /** Chat gateway: default rate limits, breaker tuning, how long a left client's answer is still read. */
   gateway?: { rateLimits?: RateLimitDefaults; breaker?: RouteHealthOptions; drainTimeoutMs?: number };
+  /** The bots' conversation service: offered models, limits, history, system prompt. */
+  chat?: ChatServiceOptions;
   /** Top-up bounds, bank accounts, Stars rate, Moota webhook secret (defaults: DEFAULT_TOPUP_OPTIONS). */
   topups?: TopupOptions;
 }
@@ -62,6 +69,11 @@ export interface CoreDeps {
   media?: { images: ImageProcessor; providers: MediaProviders };
   /** The configured chat providers (absent ones are simply not routed to). */
   chatProviders?: Partial<Record<ProviderId, ChatProvider>>;
+  /**
+   * Locks, counters and waiting lines of bot conversations (Redis in production); without it no
+   * conversation service is built (a process that runs no bots).
+   */
+  chatStore?: EphemeralStore;
   /** The configured embedding providers (absent ones are simply not routed to). */
   embeddingProviders?: Partial<Record<EmbeddingProviderId, EmbeddingProvider>>;
   /** Requests/tokens per minute; without it nothing is rate limited. */
@@ -147,6 +159,21 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     ...(rateLimits ? { rateLimits } : {}),
   });
   const responses = createResponseStore(db, clock);
+  // The conversation service every bot uses, over the same gateway as the REST API.
+  const chat = deps.chatStore
+    ? createChatService(
+        {
+          db,
+          clock,
+          catalog,
+          ledger,
+          accounts,
+          store: deps.chatStore,
+          gateway,
+        },
+        options.chat,
+      )
+    : undefined;
   return {
     db,
     clock,
@@ -174,6 +201,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     adminConsole,
     media,
     topups,
+    chat,
   };
 }
 

@@ -1,4 +1,13 @@
-export { createDatabase, type Database, type DatabaseOptions, type Schema, type Sql } from './client.js';
+export {
+  createDatabase,
+  type Database,
+  type DatabaseOptions,
+  type Executor,
+  inTransaction,
+  type Schema,
+  type Sql,
+  type Tx,
+} from './client.js';
 export { ensureDatabase, migrateDatabase } from './migrate.js';
 export type { AccountLimits } from './schema/accounts.js';
 export * as tables from './schema/index.js';

@@ -29,7 +29,14 @@ declare module 'fastify' {
      * onRequest hook: an API key with the scope (the `/v1` model routes). It runs before the body
      * is read, so a caller without a valid key never costs us a parse.
      */
-    requireApiKey(scope: ApiKeyScope): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /**
+     * onRequest: an API key with the scope (the `/v1` model routes). `metered`: the route holds
+     * money before any work, and the hold re-checks the key, so a recently read key may be reused.
+     */
+    requireApiKey(
+      scope: ApiKeyScope,
+      options?: { metered?: boolean },
+    ): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler: a session (cookie or bearer), or an API key with the `account` scope (the `/account` routes). */
     requireAccount(): (request: FastifyRequest) => Promise<void>;
     /**
@@ -74,18 +81,19 @@ async function authPlugin(app: FastifyInstance, opts: { core: Core }): Promise<v
 
   app.decorate(
     'requireApiKey',
-    (scope: ApiKeyScope) => async (request: FastifyRequest, reply: FastifyReply) => {
-      const secret = bearer(request);
-      if (!secret)
-        throw new CoreError('unauthorized', 'Missing API key: send "Authorization: Bearer aip_..."');
-      const key = await apiKeys.authenticate(secret, scope);
-      assertUsable(key.accountStatus);
-      request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
-      // What the key could still spend as this request was admitted (the most it may cost).
-      if (key.remainingMrp !== null) {
-        reply.header(KEY_REMAINING_HEADER, String(mrpToIdrNumber(key.remainingMrp)));
-      }
-    },
+    (scope: ApiKeyScope, options: { metered?: boolean } = {}) =>
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const secret = bearer(request);
+        if (!secret)
+          throw new CoreError('unauthorized', 'Missing API key: send "Authorization: Bearer aip_..."');
+        const key = await apiKeys.authenticate(secret, scope, { forMeteredWork: options.metered === true });
+        assertUsable(key.accountStatus);
+        request.auth = { accountId: key.accountId, keyId: key.keyId, via: 'key' };
+        // What the key could still spend as this request was admitted (the most it may cost).
+        if (key.remainingMrp !== null) {
+          reply.header(KEY_REMAINING_HEADER, String(mrpToIdrNumber(key.remainingMrp)));
+        }
+      },
   );
 
   app.decorate('requireAccount', () => requireAccount);

@@ -24,7 +24,7 @@ export default async function chatCompletionsRoute(app: FastifyInstance, opts: {
   app.post(
     '/v1/chat/completions',
     {
-      onRequest: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat', { metered: true }),
       schema: { summary: 'Chat completion (OpenAI format), streamed or not', body: chatCompletionBody },
     },
     chatCompletionsHandler(opts.core),

@@ -45,7 +45,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
   app.post(
     '/v1/messages',
     {
-      onRequest: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat', { metered: true }),
       schema: { summary: 'Messages (Anthropic format), streamed or not', body: messagesBody },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {

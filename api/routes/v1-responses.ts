@@ -60,7 +60,7 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
   app.post(
     '/v1/responses',
     {
-      onRequest: app.requireApiKey('chat'),
+      onRequest: app.requireApiKey('chat', { metered: true }),
       schema: {
         summary: 'Create a model response (OpenAI Responses format), streamed or not',
         body: responsesBody,

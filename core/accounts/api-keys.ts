@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import { createKeyCache } from './key-cache.js';
 import { periodStart } from './key-periods.js';
 import {
   type KeyLimitsView,
@@ -77,8 +78,32 @@ export interface ApiKeysOptions {
   knownModel?: (id: string) => boolean;
 }
 
+/** Unknown, revoked and expired keys are refused alike; a missing scope is `forbidden`. */
+function checked(
+  key: AuthenticatedKey,
+  expiresAt: Date | null,
+  now: Date,
+  requiredScope: ApiKeyScope | undefined,
+): AuthenticatedKey {
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+    throw new CoreError('unauthorized', 'This API key has expired');
+  }
+  if (requiredScope && !key.scopes.includes(requiredScope)) {
+    throw new CoreError('forbidden', `This API key lacks the "${requiredScope}" scope`);
+  }
+  return key;
+}
+
+/** How long a key authenticated for metered work is taken as valid in this process (see key-cache.ts). */
+const KEY_CACHE_TTL_MS = 10_000;
+const KEY_CACHE_ENTRIES = 10_000;
+
 export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOptions = {}) {
   const { sql } = db;
+  const cache = createKeyCache<{ key: AuthenticatedKey; expiresAt: Date | null }>({
+    ttlMs: KEY_CACHE_TTL_MS,
+    maxEntries: KEY_CACHE_ENTRIES,
+  });
   const knownModel = options.knownModel ?? (() => true);
 
   function toInfo(row: Record<string, unknown>): ApiKeyInfo {
@@ -214,12 +239,21 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
 
     /**
      * Authenticates a secret with one indexed lookup by its hash. Unknown, revoked and expired keys are
-     * refused alike; a missing scope is `forbidden`.
+     * refused alike; a missing scope is `forbidden`. `forMeteredWork`: the caller holds money before
+     * doing anything, and that hold re-checks the key, so a key read a few seconds ago may be
+     * reused (key-cache.ts).
      */
-    async authenticate(secret: string, requiredScope?: ApiKeyScope): Promise<AuthenticatedKey> {
+    async authenticate(
+      secret: string,
+      requiredScope?: ApiKeyScope,
+      options: { forMeteredWork?: boolean } = {},
+    ): Promise<AuthenticatedKey> {
       if (!secret.startsWith(KEY_PREFIX) || secret.length > 200)
         throw new CoreError('unauthorized', 'Invalid API key');
       const now = clock.now();
+      const hash = hashApiKey(secret);
+      const kept = options.forMeteredWork ? cache.get(hash, now.getTime()) : undefined;
+      if (kept) return checked(kept.key, kept.expiresAt, now, requiredScope);
       const [row] = await sql<
         {
           id: string;
@@ -235,19 +269,13 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
       >`
         SELECT k.*, a.status
         FROM api_keys k JOIN accounts a ON a.id = k.account_id
-        WHERE k.hash = ${hashApiKey(secret)}`;
+        WHERE k.hash = ${hash}`;
       if (!row || row.revoked_at) throw new CoreError('unauthorized', 'Invalid or revoked API key');
-      if (row.expires_at && row.expires_at.getTime() <= now.getTime()) {
-        throw new CoreError('unauthorized', 'This API key has expired');
-      }
-      if (requiredScope && !row.scopes.includes(requiredScope)) {
-        throw new CoreError('forbidden', `This API key lacks the "${requiredScope}" scope`);
-      }
       if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
         // Best effort and off the request's path: a lost update only makes last_used_at a minute staler.
         sql`UPDATE api_keys SET last_used_at = ${now} WHERE id = ${row.id}`.catch(() => {});
       }
-      return {
+      const key: AuthenticatedKey = {
         keyId: row.id,
         accountId: row.account_id,
         scopes: row.scopes,
@@ -256,6 +284,10 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
         models: row.models,
         kinds: row.kinds,
       };
+      if (options.forMeteredWork && key.remainingMrp === null && key.accountStatus === 'active') {
+        cache.set(hash, { key, expiresAt: row.expires_at }, now.getTime());
+      }
+      return checked(key, row.expires_at, now, requiredScope);
     },
   };
 }

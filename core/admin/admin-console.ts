@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../../db/index.js';
+import type { Database, Executor } from '../../db/index.js';
 import type { Accounts } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError } from '../errors.js';
@@ -40,7 +40,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function createAdminConsole(db: Database, deps: { ledger: Ledger; accounts: Accounts; clock: Clock }) {
   const { sql } = db;
 
-  async function accountState(q: Sql, accountId: string, lock = false) {
+  async function accountState(q: Executor, accountId: string, lock = false) {
     const rows = lock
       ? await q`SELECT id, status, legal_hold, suspended_at FROM accounts WHERE id = ${accountId} FOR UPDATE`
       : await q`SELECT id, status, legal_hold, suspended_at FROM accounts WHERE id = ${accountId}`;
@@ -152,8 +152,7 @@ export function createAdminConsole(db: Database, deps: { ledger: Ledger; account
     async setSuspended(accountId: string, suspended: boolean, reasonText: string, actor: AdminActor) {
       const reason = requireReason(reasonText);
       assertUuid(accountId, 'account');
-      return sql.begin(async (tx) => {
-        const q = tx as unknown as Sql;
+      return sql.begin(async (q) => {
         const before = await accountState(q, accountId, true);
         if (before.status === 'closed') throw new CoreError('conflict', 'This account is closed');
         const status = suspended ? 'suspended' : 'active';
@@ -184,8 +183,7 @@ export function createAdminConsole(db: Database, deps: { ledger: Ledger; account
     ) {
       const reason = requireReason(reasonText);
       assertUuid(target.id, target.type);
-      return sql.begin(async (tx) => {
-        const q = tx as unknown as Sql;
+      return sql.begin(async (q) => {
         const rows =
           target.type === 'account'
             ? await q`SELECT legal_hold FROM accounts WHERE id = ${target.id} FOR UPDATE`

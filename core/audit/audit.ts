@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index.js';
+import type { Executor } from '../../db/index.js';
 
 export interface AuditEntry {
   actorType: 'admin' | 'account' | 'system';
@@ -18,7 +18,7 @@ function json(value: unknown): string | null {
 }
 
 /** Appends one audit row; pass the transaction when the audited change has one, so both commit together. */
-export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
+export async function recordAudit(sql: Executor, entry: AuditEntry): Promise<void> {
   await sql`
     INSERT INTO audit_log (actor_type, actor_id, action, target_type, target_id, before, after, reason, ip)
     VALUES (${entry.actorType}, ${entry.actorId ?? null}, ${entry.action}, ${entry.targetType ?? null},

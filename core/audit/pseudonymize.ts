@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index.js';
+import type { Executor } from '../../db/index.js';
 
 /** What replaces an erased person's email or name inside an audit reason. */
 export const ERASED = '[erased]';
@@ -11,7 +11,7 @@ export const ERASED = '[erased]';
  * the person's email and name are cut out of free-text reasons.
  */
 export async function pseudonymizeAudit(
-  tx: Sql,
+  tx: Executor,
   accountId: string,
   known: { email: string | null; name: string | null },
 ): Promise<number> {

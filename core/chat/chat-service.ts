@@ -5,12 +5,13 @@ import { CoreError } from '../errors.js';
 import { type Balance, type Ledger, tokenCostMrp } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ChatMessage } from '../providers/index.js';
-import type { BotPlatform, ChatRunner, ChatRunResult } from './chat-runner.js';
+import type { ChatGateway } from '../routing/index.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 import { type AbuseLimits, createGuards, DEFAULT_ABUSE_LIMITS, type Release } from './guards.js';
 import { createHistory, DEFAULT_HISTORY_OPTIONS, type HistoryOptions } from './history.js';
 import { createLinkCodes } from './link-codes.js';
 import { botChatModels, findBotModel, resolveBotModel } from './models.js';
+import type { BotPlatform } from './platform.js';
 
 export interface ChatServiceDeps {
   db: Database;
@@ -19,8 +20,11 @@ export interface ChatServiceDeps {
   ledger: Ledger;
   accounts: Accounts;
   store: EphemeralStore;
-  /** The gateway's chat entry point; without it every turn answers `upstream_unavailable`. */
-  runChat?: ChatRunner;
+  /**
+   * The chat gateway (the same router, hold/settle and job row as the REST API, with the platform
+   * as the job's channel); without it every turn answers `upstream_unavailable`.
+   */
+  gateway?: Pick<ChatGateway, 'runChat'>;
 }
 
 export interface ChatServiceOptions {
@@ -43,7 +47,12 @@ export interface BotUser {
   created: boolean;
 }
 
-export interface TurnResult extends ChatRunResult {
+/** What the ledger and the job row say about a finished turn; bots show these figures, never estimates. */
+export interface TurnResult {
+  jobId: string;
+  costMrp: bigint;
+  /** The upstream refused for safety: nothing was charged. */
+  refused: boolean;
   model: string;
   text: string;
 }
@@ -228,7 +237,7 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
         for (const image of input.images ?? []) {
           messages.at(-1)!.content.push({ type: 'image', mediaType: image.mediaType, data: image.data });
         }
-        const runChat = deps.runChat;
+        const gateway = deps.gateway;
         let settle!: (value: TurnResult) => void;
         let fail!: (error: unknown) => void;
         const result = new Promise<TurnResult>((resolve, reject) => {
@@ -241,21 +250,30 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
         async function* deltas(): AsyncGenerator<string> {
           let answer = '';
           try {
-            if (!runChat) throw new CoreError('upstream_unavailable', 'Chat is not available yet');
-            const run = runChat({
+            if (!gateway) throw new CoreError('upstream_unavailable', 'Chat is not available yet');
+            const run = gateway.runChat({
               accountId: account.id,
               channel: platform,
-              model: model.id,
-              system,
-              messages,
-              maxOutputTokens: Math.min(maxOutputTokens, model.maxOutputTokens),
+              modelId: model.id,
+              request: {
+                system,
+                messages,
+                maxOutputTokens: Math.min(maxOutputTokens, model.maxOutputTokens),
+              },
             });
             run.result.catch(() => undefined);
-            for await (const delta of run.deltas) {
-              answer += delta;
-              yield delta;
+            // Failures before the first part (balance, availability, rate) throw here, charging nothing.
+            for await (const part of run) {
+              if (part.type !== 'text-delta' || part.text === '') continue;
+              answer += part.text;
+              yield part.text;
             }
-            const outcome = await run.result;
+            const finished = await run.result;
+            const outcome = {
+              jobId: finished.jobId,
+              costMrp: finished.costMrp,
+              refused: finished.refused || finished.status === 'refused',
+            };
             if (!outcome.refused && answer.trim() !== '') {
               await history.append(conversation, account.id, account.zeroRetention, [
                 { role: 'user', content: text },

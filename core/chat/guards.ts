@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { BotPlatform } from './chat-runner.js';
 import type { EphemeralStore } from './ephemeral-store.js';
+import type { BotPlatform } from './platform.js';
 
 export interface AbuseLimits {
   /** Messages one person may send in `windowMs`, across chats. */

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/index.js';
-import type { BotPlatform } from './chat-runner.js';
 import type { EphemeralStore } from './ephemeral-store.js';
+import type { BotPlatform } from './platform.js';
 
 export interface HistoryMessage {
   role: 'user' | 'assistant';

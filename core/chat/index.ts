@@ -1,4 +1,3 @@
-export type { BotPlatform, ChatRun, ChatRunner, ChatRunRequest, ChatRunResult } from './chat-runner.js';
 export {
   type BotUser,
   type ChatService,
@@ -11,7 +10,6 @@ export {
   type UsageItem,
 } from './chat-service.js';
 export type { EphemeralStore } from './ephemeral-store.js';
-export { gatewayChatRunner } from './gateway-runner.js';
 export { type AbuseLimits, DEFAULT_ABUSE_LIMITS } from './guards.js';
 export {
   boundHistory,
@@ -21,4 +19,5 @@ export {
 } from './history.js';
 export { LINK_CODE_TTL_MS, type LinkIdentity, type LinkResult, normalizeLinkCode } from './link-codes.js';
 export { botChatModels, findBotModel, resolveBotModel } from './models.js';
+export type { BotPlatform } from './platform.js';
 export { createWebLinking, type WebLinking } from './web-linking.js';

@@ -1,4 +1,4 @@
-import type postgres from 'postgres';
+import type { Executor } from '../../db/index.js';
 import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
 
 /**
@@ -37,9 +37,6 @@ export interface KeyNotice {
   /** When the period limit starts over; null for the total limit. */
   resetsAt: Date | null;
 }
-
-/** Any SQL executor (the pool or an open transaction). */
-type Executor = postgres.Sql<{ bigint: bigint }> | postgres.TransactionSql<{ bigint: bigint }>;
 
 /** Every threshold the key's spend has reached, per limit, in the period containing `now`. */
 export function keyNoticesDue(keyId: string, state: KeySpendState, now: Date): KeyNotice[] {

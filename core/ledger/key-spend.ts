@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import type { Tx } from '../../db/index.js';
 import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
 import { CoreError } from '../errors.js';
 import type { KeySpendState } from './key-notices.js';
@@ -23,8 +24,6 @@ import { formatIdr } from './money.js';
  * which lets rows that reference the key (jobs) be inserted meanwhile: a FOR UPDATE there would
  * deadlock with a job insert waiting on it while holding its share lock on the account.
  */
-
-export type Tx = postgres.TransactionSql<{ bigint: bigint }>;
 
 /** The kinds a key can be limited to; a job's kind maps onto them (an image edit is an image). */
 export const KEY_MODEL_KINDS = ['chat', 'image', 'video', 'embedding'] as const;

@@ -49,11 +49,9 @@ describe('ledger', () => {
       ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const [{ n }] =
-      (await db.sql`SELECT count(*)::int AS n FROM ledger_entries WHERE idempotency_key = ${key}`) as unknown as [
-        { n: number },
-      ];
-    expect(n).toBe(1);
+    const [row] = await db.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM ledger_entries WHERE idempotency_key = ${key}`;
+    expect(row?.n).toBe(1);
     expect((await ledger.balance(account)).balanceMrp).toBe(5_000n);
     await expect(
       ledger.credit('topup', { accountId: account, amountMrp: 6_000n, idempotencyKey: key }),

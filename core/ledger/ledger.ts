@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import { type Executor, inTransaction, type Sql, type Tx } from '../../db/index.js';
 import { CoreError, isCoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import { checkKeyNotices, claimKeyNotices, type KeyNotice, keyNoticesDue } from './key-notices.js';
@@ -9,7 +9,6 @@ import {
   keySettle,
   releaseKeySpend,
   reserveKeySpend,
-  type Tx,
 } from './key-spend.js';
 import { formatIdr } from './money.js';
 
@@ -81,8 +80,14 @@ export interface LedgerHooks {
   onKeyNotices?: (notices: KeyNotice[]) => Promise<void>;
 }
 
-export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}) {
-  const { sql } = db;
+/**
+ * `db.sql` is the pool, or an open transaction (see topups' ledgerWithin): then each of the ledger's
+ * own transactions becomes a savepoint of it.
+ */
+export function createLedger(db: { sql: Sql | Tx }, clock: Clock, hooks: LedgerHooks = {}) {
+  const on = db.sql;
+  const sql: Executor = on;
+  const transaction = <T>(work: (tx: Tx) => Promise<T>) => inTransaction(on, work);
 
   async function announce(notices: KeyNotice[]): Promise<void> {
     if (notices.length === 0 || !hooks.onKeyNotices) return;
@@ -115,20 +120,18 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
   async function reservedOrNothing(
     reserve: (tx: Tx) => Promise<{ id: string }[]>,
   ): Promise<{ id: string }[] | undefined> {
-    return sql
-      .begin(async (tx) => {
-        const held = await reserve(tx);
-        if (held.length === 0) throw NOT_RESERVED;
-        return held;
-      })
-      .catch((error: unknown) => {
-        if (error === NOT_RESERVED) return undefined;
-        throw error;
-      });
+    return transaction(async (tx) => {
+      const held = await reserve(tx);
+      if (held.length === 0) throw NOT_RESERVED;
+      return held;
+    }).catch((error: unknown) => {
+      if (error === NOT_RESERVED) return undefined;
+      throw error;
+    });
   }
 
   async function move(kind: string, signed: bigint, m: MoneyMovement): Promise<EntryResult> {
-    return sql.begin(async (tx) => {
+    return transaction(async (tx) => {
       const inserted = await tx<{ id: bigint }[]>`
         INSERT INTO ledger_entries (account_id, amount_mrp, kind, idempotency_key, reference, reason)
         VALUES (${m.accountId}, ${signed}, ${kind}, ${m.idempotencyKey}, ${m.reference ?? null}, ${m.reason ?? null})
@@ -216,21 +219,20 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
       const expiresAt = new Date(now.getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
       const key = options.key;
       // The statement's tail: a hold for the account the `reserved` step returned (none: no hold).
-      const insertHold = (q: Tx) => q`
+      const insertHold = (q: Executor) => q`
         INSERT INTO holds (account_id, amount_mrp, reference, api_key_id, expires_at, created_at)
         SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${key?.keyId ?? null}::uuid,
                ${expiresAt}::timestamptz, ${now}::timestamptz
         FROM reserved
         RETURNING id`;
-      const reserved = (q: Tx, condition: ReturnType<Tx>) => q`
+      const reserved = (q: Executor, condition: ReturnType<Executor>) => q`
         reserved AS (
           UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
           WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp} ${condition}
           RETURNING id)`;
-      const asTx = sql as unknown as Tx;
       let rows: { id: string }[];
       if (!key) {
-        rows = await asTx<{ id: string }[]>`WITH ${reserved(asTx, asTx``)} ${insertHold(asTx)}`;
+        rows = await sql<{ id: string }[]>`WITH ${reserved(sql, sql``)} ${insertHold(sql)}`;
       } else {
         // First one statement for a usable key without spend limits whose lists allow the request
         // (the common case), key row before account row as everywhere. Anything else, or an
@@ -273,7 +275,7 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
      */
     async settle(holdId: string, actualMrp: bigint, reason?: string): Promise<SettleResult> {
       if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
-      const settled = await sql.begin(async (tx) => {
+      const settled = await transaction(async (tx) => {
         const now = clock.now();
         // The hold row, then its key's row (locked, with its limits), in one statement.
         const [hold] = await tx<
@@ -340,7 +342,7 @@ export function createLedger(db: Database, clock: Clock, hooks: LedgerHooks = {}
 
     /** Frees a hold without charging (failed work, safety refusals). True when this call released it. */
     async release(holdId: string): Promise<boolean> {
-      return sql.begin(async (tx) => {
+      return transaction(async (tx) => {
         const [released] = await tx<{ account_id: string; amount_mrp: bigint; api_key_id: string | null }[]>`
           UPDATE holds SET status = 'released', resolved_at = ${clock.now()}
           WHERE id = ${holdId} AND status = 'active'

@@ -23,7 +23,7 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
     >`SELECT legal_hold, anonymized_at, email, name FROM accounts WHERE id = ${accountId} FOR UPDATE`;
     if (!account || account.legal_hold || account.anonymized_at) return { anonymized: false, fileKeys: [] };
     // First, while the keys and payments still say whose they were.
-    await pseudonymizeAudit(tx as unknown as Sql, accountId, account);
+    await pseudonymizeAudit(tx, accountId, account);
 
     await tx`
       UPDATE accounts SET email = NULL, email_verified_at = NULL, password_hash = NULL, name = NULL,
@@ -57,7 +57,7 @@ export async function anonymizeAccount(sql: Sql, accountId: string, now: Date): 
       RETURNING storage_key`;
     // Billing records stay; what they held about the person (where to reply in chat) goes, and no
     // request stays open to take money for a closed account.
-    await cancelOpenTopups(tx as unknown as Sql, accountId);
+    await cancelOpenTopups(tx, accountId);
     await tx`UPDATE topup_requests SET reply_to = NULL WHERE account_id = ${accountId}`;
     await tx`UPDATE star_payments SET telegram_user_id = 'anonymized' WHERE account_id = ${accountId}`;
     // A transfer's note and description carry the sender's name; the amount, date and the bank's

@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import type { Account, Accounts } from '../accounts/index.js';
 import { normalizeEmail, verifyPassword } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -91,7 +91,7 @@ export function createPrivacy(deps: PrivacyDeps) {
           if (updated.length === 0)
             throw new CoreError('conflict', 'An account with this email already exists');
           // A transaction runs the same statements as the pool; the audit row commits with the change.
-          await recordAudit(tx as unknown as Sql, {
+          await recordAudit(tx, {
             actorType: 'account',
             actorId: accountId,
             action: 'account.update',
@@ -166,7 +166,7 @@ export function createPrivacy(deps: PrivacyDeps) {
           await tx`UPDATE accounts SET status = 'closed', closed_at = COALESCE(closed_at, ${now}), updated_at = ${now}
                    WHERE id = ${accountId}`;
           await tx`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${now}) WHERE account_id = ${accountId}`;
-          await cancelOpenTopups(tx as unknown as Sql, accountId);
+          await cancelOpenTopups(tx, accountId);
         });
         return { outcome: 'deferred_legal_hold', filesDeleted: 0 };
       }

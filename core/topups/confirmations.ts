@@ -1,8 +1,7 @@
-import type { ReplyTarget, Sql } from '../../db/index.js';
+import type { Executor, ReplyTarget } from '../../db/index.js';
 import { enqueueNotice } from '../notices/index.js';
 import type { NotifyTarget, TopupCreditedMessage } from '../ports/notifier.js';
 import type { TaskQueue } from '../ports/queue.js';
-import type { Tx } from './transaction.js';
 
 const CHAT_PLATFORMS = new Set(['telegram', 'slack', 'discord']);
 
@@ -11,7 +10,7 @@ const CHAT_PLATFORMS = new Set(['telegram', 'slack', 'discord']);
  * else nowhere (an API user sees the balance and the ledger).
  */
 export async function confirmationTarget(
-  sql: Sql | Tx,
+  sql: Executor,
   accountId: string,
   replyTo: ReplyTarget | null,
 ): Promise<{ target: NotifyTarget | null; locale: 'id' | 'en' }> {

@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError, isCoreError } from '../errors.js';
 import { formatIdr, MRP_PER_IDR } from '../ledger/index.js';
@@ -188,7 +188,7 @@ export function createStarPayments(db: Database, clock: Clock, options: { idrPer
         }
         const now = clock.now();
         await tx`UPDATE star_payments SET refunded_at = ${now} WHERE charge_id = ${chargeId}`;
-        await recordAudit(tx as unknown as Sql, {
+        await recordAudit(tx, {
           actorType: 'admin',
           actorId: adminId,
           action: 'star_payment.refund',

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Database, ReplyTarget, Sql } from '../../db/index.js';
+import type { Database, Executor, ReplyTarget } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import { formatIdr, MRP_PER_IDR } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
@@ -77,7 +77,7 @@ export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankA
  * still arrives for one is never credited to the closed account: matching skips closed accounts and
  * cancelled requests, so the money waits in the unmatched queue for an admin.
  */
-export async function cancelOpenTopups(sql: Sql | Tx, accountId: string): Promise<number> {
+export async function cancelOpenTopups(sql: Executor, accountId: string): Promise<number> {
   const rows = await sql`
     UPDATE topup_requests SET status = 'cancelled' WHERE account_id = ${accountId} AND status = 'pending'
     RETURNING id`;

@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -114,7 +114,7 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
             resolved_at = ${clock.now()}
           WHERE mutation_id = ${mutationId} RETURNING *`;
         const after = toRecord(row!);
-        await recordAudit(tx as unknown as Sql, {
+        await recordAudit(tx, {
           actorType: 'admin',
           actorId: adminId,
           action: 'bank_mutation.assign',
@@ -140,7 +140,7 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
           UPDATE bank_mutations SET status = 'returned', resolved_at = ${clock.now()}
           WHERE mutation_id = ${mutationId} RETURNING *`;
         const after = toRecord(row!);
-        await recordAudit(tx as unknown as Sql, {
+        await recordAudit(tx, {
           actorType: 'admin',
           actorId: adminId,
           action: 'bank_mutation.return',

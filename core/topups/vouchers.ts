@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Database, Sql } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError } from '../errors.js';
 import { formatIdr } from '../ledger/index.js';
@@ -87,7 +87,7 @@ export function createVouchers(db: Database, clock: Clock) {
           ON CONFLICT (code) DO NOTHING RETURNING *`;
         if (!rows[0]) throw new CoreError('conflict', 'A voucher with this code already exists');
         const voucher = toVoucher(rows[0]);
-        await recordAudit(tx as unknown as Sql, {
+        await recordAudit(tx, {
           actorType: 'admin',
           actorId: input.adminId,
           action: 'voucher.create',
