@@ -49,7 +49,15 @@ function priceText(model: CatalogModel): string {
         model.price.cachedInputPerMTokMrp === undefined
           ? ''
           : `<br>cached input ${formatIdr(model.price.cachedInputPerMTokMrp)}`;
-      return `input ${formatIdr(model.price.inputPerMTokMrp)}<br>output ${formatIdr(model.price.outputPerMTokMrp)}${cached}<br><small>per 1 million tokens</small>`;
+      const writes =
+        model.price.cacheWritePerMTokMrp === undefined
+          ? ''
+          : `<br>cache write ${formatIdr(model.price.cacheWritePerMTokMrp)}${
+              model.price.cacheWrite1hPerMTokMrp === undefined
+                ? ''
+                : ` (1 hour: ${formatIdr(model.price.cacheWrite1hPerMTokMrp)})`
+            }`;
+      return `input ${formatIdr(model.price.inputPerMTokMrp)}<br>output ${formatIdr(model.price.outputPerMTokMrp)}${cached}${writes}<br><small>per 1 million tokens</small>`;
     }
     case 'embedding':
       return `input ${formatIdr(model.price.inputPerMTokMrp)}<br><small>per 1 million tokens</small>`;

@@ -36,12 +36,20 @@ const toolResultBlock = z.object({
   ...cacheControl,
 });
 
-const block = z.discriminatedUnion('type', [textBlock, imageBlock, toolUseBlock, toolResultBlock], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? 'content blocks must be "text", "image", "tool_use" or "tool_result"'
-      : undefined,
-});
+/** Thinking blocks of earlier assistant turns, given back as we returned them (no cache_control). */
+const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
+const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string().min(1) });
+
+const block = z.discriminatedUnion(
+  'type',
+  [textBlock, imageBlock, toolUseBlock, toolResultBlock, thinkingBlock, redactedThinkingBlock],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'content blocks must be "text", "image", "tool_use", "tool_result", "thinking" or "redacted_thinking"'
+        : undefined,
+  },
+);
 
 const message = z.object({
   role: z.enum(['user', 'assistant'], { error: 'role must be "user" or "assistant"' }),
@@ -83,8 +91,18 @@ export const messagesBody = z.looseObject({
   top_k: z.number().int().positive().optional(),
   metadata: z.looseObject({ user_id: z.string().max(256).nullable().optional() }).optional(),
   service_tier: z.enum(['auto', 'standard_only']).optional(),
-  /** Extended thinking: refused unless disabled (thinking blocks are not relayed yet). */
-  thinking: z.looseObject({ type: z.enum(['enabled', 'adaptive', 'disabled']) }).optional(),
+  /** Extended thinking (Anthropic routes): thinking blocks are returned and relayed in streams. */
+  thinking: z
+    .discriminatedUnion('type', [
+      z.object({
+        type: z.literal('enabled'),
+        budget_tokens: z.number().int().positive(),
+        display: z.enum(['summarized', 'omitted']).optional(),
+      }),
+      z.object({ type: z.literal('adaptive'), display: z.enum(['summarized', 'omitted']).optional() }),
+      z.object({ type: z.literal('disabled') }),
+    ])
+    .optional(),
   output_config: z
     .looseObject({
       format: z

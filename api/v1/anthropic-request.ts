@@ -1,11 +1,20 @@
 import { CoreError } from '../../core/errors.js';
 import type { ChatInputRequest } from '../../core/metering/index.js';
-import type { CacheControl, ChatMessage, Part, ToolChoice } from '../../core/providers/index.js';
+import type {
+  CacheControl,
+  ChatMessage,
+  Part,
+  ThinkingBlock,
+  ThinkingConfig,
+  ToolChoice,
+} from '../../core/providers/index.js';
 import type { CountTokensBody, MessagesBody } from '../schemas/v1-messages.js';
 import { imageFromUrl, inlineImage } from './images.js';
 
 type Block = Exclude<MessagesBody['messages'][number]['content'], string>[number];
 type MediaBlock = Extract<Block, { type: 'text' } | { type: 'image' }>;
+const isThinking = (block: Block): block is Extract<Block, { type: 'thinking' | 'redacted_thinking' }> =>
+  block.type === 'thinking' || block.type === 'redacted_thinking';
 
 /**
  * Anthropic Messages body -> the provider contract's request. A user message's `tool_result` blocks
@@ -13,11 +22,6 @@ type MediaBlock = Extract<Block, { type: 'text' } | { type: 'image' }>;
  * `tool_use` blocks become its tool calls.
  */
 export function fromAnthropicRequest(body: MessagesBody | CountTokensBody): ChatInputRequest {
-  if (body.thinking && body.thinking.type !== 'disabled') {
-    throw new CoreError('invalid_request', '"thinking" is not supported on this gateway yet: leave it out', {
-      details: { param: 'thinking' },
-    });
-  }
   if (body.output_config?.effort != null) {
     throw new CoreError('invalid_request', '"output_config.effort" is not supported on this gateway yet', {
       details: { param: 'output_config.effort' },
@@ -33,12 +37,19 @@ export function fromAnthropicRequest(body: MessagesBody | CountTokensBody): Chat
     if (message.role === 'assistant') {
       const content: Part[] = [];
       const toolCalls: Array<{ id: string; name: string; arguments: string }> = [];
+      const thinking: ThinkingBlock[] = [];
       message.content.forEach((block, j) => {
         if (block.type === 'tool_use') {
           toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
-        } else if (block.type !== 'tool_result') content.push(mediaPart(block, `${param}.${j}`));
+        } else if (isThinking(block)) thinking.push(block);
+        else if (block.type !== 'tool_result') content.push(mediaPart(block, `${param}.${j}`));
       });
-      messages.push({ role: 'assistant', content, ...(toolCalls.length > 0 ? { toolCalls } : {}) });
+      messages.push({
+        role: 'assistant',
+        content,
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+        ...(thinking.length > 0 ? { thinking } : {}),
+      });
       return;
     }
     const rest: Part[] = [];
@@ -51,6 +62,10 @@ export function fromAnthropicRequest(body: MessagesBody | CountTokensBody): Chat
         const last = content.at(-1);
         if (last && block.cache_control) content[content.length - 1] = withCache(last, block.cache_control);
         messages.push({ role: 'tool', toolCallId: block.tool_use_id, content });
+      } else if (isThinking(block)) {
+        throw new CoreError('invalid_request', `${param}.${j}: thinking blocks belong to assistant turns`, {
+          details: { param: `${param}.${j}` },
+        });
       } else if (block.type !== 'tool_use') rest.push(mediaPart(block, `${param}.${j}`));
     });
     if (rest.length > 0) messages.push({ role: 'user', content: rest });
@@ -77,6 +92,7 @@ export function fromAnthropicRequest(body: MessagesBody | CountTokensBody): Chat
     messages,
     ...(body.max_tokens === undefined ? {} : { maxOutputTokens: body.max_tokens }),
     ...(body.top_k === undefined ? {} : { topK: body.top_k }),
+    ...(body.thinking === undefined ? {} : { thinking: thinkingOf(body.thinking) }),
     ...(body.metadata?.user_id ? { user: body.metadata.user_id } : {}),
     ...(body.service_tier === undefined ? {} : { serviceTier: body.service_tier }),
     ...(parallel &&
@@ -122,6 +138,15 @@ function cacheOf(cache: NonNullable<WireCache>): CacheControl {
 
 function withCache<P extends Part>(part: P, cache: WireCache): P {
   return cache ? { ...part, cacheControl: cacheOf(cache) } : part;
+}
+
+function thinkingOf(thinking: NonNullable<MessagesBody['thinking']>): ThinkingConfig {
+  if (thinking.type === 'disabled') return { type: 'disabled' };
+  return {
+    type: thinking.type,
+    ...(thinking.type === 'enabled' ? { budgetTokens: thinking.budget_tokens } : {}),
+    ...(thinking.display === undefined ? {} : { display: thinking.display }),
+  };
 }
 
 function toolChoiceOf(choice: NonNullable<MessagesBody['tool_choice']>): ToolChoice {

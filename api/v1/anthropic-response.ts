@@ -18,13 +18,16 @@ export function anthropicStopReason(reason: FinishReason): string {
   }
 }
 
-/** Anthropic counts cache reads apart from `input_tokens`; our usage includes them in input. */
+/** Anthropic counts cache reads and writes apart from `input_tokens`; our usage includes them in input. */
 export function anthropicUsage(usage: Usage, outcome?: Pick<ChatOutcome, 'costMrp'>) {
+  const write5m = usage.cacheWriteInputTokens ?? 0;
+  const write1h = usage.cacheWrite1hInputTokens ?? 0;
   return {
-    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
+    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens - write5m - write1h),
     output_tokens: usage.outputTokens,
     cache_read_input_tokens: usage.cachedInputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: write5m + write1h,
+    cache_creation: { ephemeral_5m_input_tokens: write5m, ephemeral_1h_input_tokens: write1h },
     ...(outcome ? { cost_idr: mrpToIdrNumber(outcome.costMrp) } : {}),
   };
 }
@@ -42,7 +45,12 @@ function parseInput(args: string): unknown {
 }
 
 export function anthropicMessage(outcome: ChatOutcome) {
-  const content: Array<Record<string, unknown>> = [];
+  // Thinking first, as Anthropic orders it, then the answer and its tool calls.
+  // Reasoning without Anthropic's blocks (DeepSeek) is one unsigned thinking block, as streams show it.
+  const thinking =
+    outcome.thinking ??
+    (outcome.reasoning ? [{ type: 'thinking', thinking: outcome.reasoning, signature: '' }] : []);
+  const content: Array<Record<string, unknown>> = thinking.map((block) => ({ ...block }));
   if (outcome.text !== '') content.push({ type: 'text', text: outcome.text });
   for (const call of outcome.toolCalls) {
     content.push({ type: 'tool_use', id: call.id, name: call.name, input: parseInput(call.arguments) });
@@ -65,7 +73,7 @@ export function anthropicMessage(outcome: ChatOutcome) {
  */
 export class AnthropicEvents {
   private index = -1;
-  private openKind: 'text' | `tool:${number}` | undefined;
+  private openKind: 'text' | 'thinking' | `tool:${number}` | undefined;
 
   /** `inputTokens`: the real count when the upstream gave it before the answer (clients read it here). */
   start(jobId: string, model: string, inputTokens: number): string {
@@ -91,7 +99,48 @@ export class AnthropicEvents {
     return namedFrame('content_block_stop', { type: 'content_block_stop', index: this.index });
   }
 
+  /** Opens a new block of `kind` unless one is open, closing the previous one. */
+  private open(kind: NonNullable<AnthropicEvents['openKind']>, block: Record<string, unknown>): string {
+    if (this.openKind === kind) return '';
+    const out = this.close();
+    this.index += 1;
+    this.openKind = kind;
+    return (
+      out +
+      namedFrame('content_block_start', { type: 'content_block_start', index: this.index, content_block: block })
+    );
+  }
+
+  private delta(delta: Record<string, unknown>): string {
+    return namedFrame('content_block_delta', { type: 'content_block_delta', index: this.index, delta });
+  }
+
+  /**
+   * Reasoning as Anthropic's thinking blocks: text deltas as `thinking_delta`, the block's signature
+   * as `signature_delta` (which ends the block), a redacted block whole.
+   */
+  private thinking(part: Extract<ChatRunPart, { type: 'reasoning-delta' }>): string {
+    if (part.redacted !== undefined) {
+      const out =
+        this.close() +
+        this.open('thinking', { type: 'redacted_thinking', data: part.redacted }) +
+        this.close();
+      return out;
+    }
+    let out = '';
+    if (part.text !== '') {
+      out += this.open('thinking', { type: 'thinking', thinking: '', signature: '' });
+      out += this.delta({ type: 'thinking_delta', thinking: part.text });
+    }
+    if (part.signature !== undefined) {
+      out += this.open('thinking', { type: 'thinking', thinking: '', signature: '' });
+      out += this.delta({ type: 'signature_delta', signature: part.signature }) + this.close();
+    }
+    return out;
+  }
+
   part(part: ChatRunPart): string {
+    if (part.type === 'reasoning-delta') return this.thinking(part);
     if (part.type === 'text-delta') {
       if (part.text === '') return '';
       let out = '';

@@ -25,6 +25,12 @@ export function priceView(model: CatalogModel): Record<string, number> {
         ...(model.price.cachedInputPerMTokMrp === undefined
           ? {}
           : { cached_input_per_mtok_idr: mrpToIdrNumber(model.price.cachedInputPerMTokMrp) }),
+        ...(model.price.cacheWritePerMTokMrp === undefined
+          ? {}
+          : { cache_write_per_mtok_idr: mrpToIdrNumber(model.price.cacheWritePerMTokMrp) }),
+        ...(model.price.cacheWrite1hPerMTokMrp === undefined
+          ? {}
+          : { cache_write_1h_per_mtok_idr: mrpToIdrNumber(model.price.cacheWrite1hPerMTokMrp) }),
       };
     case 'embedding':
       return { input_per_mtok_idr: mrpToIdrNumber(model.price.inputPerMTokMrp) };

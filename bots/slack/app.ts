@@ -8,6 +8,9 @@ import { registerMessageHandlers } from './handlers/messages.js';
 import { registerSlashCommand } from './handlers/slash-command.js';
 import { FastifySlackReceiver } from './receiver.js';
 
+/** Where Slack serves shared files (`url_private_download`). */
+const SLACK_FILE_ORIGIN = 'https://files.slack.com';
+
 export interface SlackBotOptions {
   token: string;
   signingSecret: string | undefined;
@@ -61,6 +64,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger,
     ...(services.media ? { media: services.media } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    fileOrigins: [SLACK_FILE_ORIGIN, new URL(options.apiUrl ?? 'https://slack.com/api/').origin],
   };
   registerMessageHandlers(app, deps);
   registerSlashCommand(app, deps);

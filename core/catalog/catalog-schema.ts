@@ -53,6 +53,9 @@ export const catalogModelSchema = z.discriminatedUnion('kind', [
       input_per_mtok: idrPrice,
       output_per_mtok: idrPrice,
       cached_input_per_mtok: idrPrice.optional(),
+      /** Prompt-cache writes (Anthropic): 5-minute and 1-hour lifetimes; the input price when absent. */
+      cache_write_per_mtok: idrPrice.optional(),
+      cache_write_1h_per_mtok: idrPrice.optional(),
     }),
   }),
   z.object({

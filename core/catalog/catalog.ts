@@ -31,7 +31,13 @@ export interface ChatModel extends ModelBase {
   contextWindow: number;
   vision: boolean;
   tools: boolean;
-  price: { inputPerMTokMrp: bigint; outputPerMTokMrp: bigint; cachedInputPerMTokMrp?: bigint };
+  price: {
+    inputPerMTokMrp: bigint;
+    outputPerMTokMrp: bigint;
+    cachedInputPerMTokMrp?: bigint;
+    cacheWritePerMTokMrp?: bigint;
+    cacheWrite1hPerMTokMrp?: bigint;
+  };
 }
 
 /** A text-embedding model: billed per input token, one vector per input. */
@@ -113,6 +119,12 @@ export function parseCatalog(input: unknown, configured: ReadonlySet<CatalogProv
           ...(m.price.cached_input_per_mtok === undefined
             ? {}
             : { cachedInputPerMTokMrp: idrToMrp(m.price.cached_input_per_mtok) }),
+          ...(m.price.cache_write_per_mtok === undefined
+            ? {}
+            : { cacheWritePerMTokMrp: idrToMrp(m.price.cache_write_per_mtok) }),
+          ...(m.price.cache_write_1h_per_mtok === undefined
+            ? {}
+            : { cacheWrite1hPerMTokMrp: idrToMrp(m.price.cache_write_1h_per_mtok) }),
         },
       };
     }

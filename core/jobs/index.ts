@@ -10,4 +10,5 @@ export {
   type JobUsage,
   type StartJobInput,
 } from './jobs.js';
+export { jsonbSafe } from './jsonb-safe.js';
 export { listRequests, type RequestFilter, type RequestSummary, requestDetail } from './request-history.js';

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/index.js';
 import type { PriceSnapshot, ProviderAttempt } from '../../db/schema/jobs.js';
 import type { Clock } from '../ports/clock.js';
+import { jsonbSafe } from './jsonb-safe.js';
 
 export type JobChannel = 'api' | 'telegram' | 'slack' | 'discord';
 export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video';
@@ -131,7 +132,8 @@ function toRow(r: Record<string, unknown>): JobRow {
  */
 export function createJobs(db: Database, clock: Clock) {
   const { sql } = db;
-  const json = (value: unknown) => sql.json(value as never);
+  // Every JSON column goes through jsonbSafe: a NUL or a lone surrogate in content must not fail the write.
+  const json = (value: unknown) => sql.json(jsonbSafe(value) as never);
 
   return {
     /** Creates the job row; `storesContent` says whether content was (and will be) kept. */

@@ -8,6 +8,9 @@ export interface TokenPrice {
   outputPerMTokMrp: bigint;
   /** Defaults to the input price when a model has no cache discount. */
   cachedInputPerMTokMrp?: bigint;
+  /** Prompt-cache writes of 5 minutes / 1 hour; default to the input price. */
+  cacheWritePerMTokMrp?: bigint;
+  cacheWrite1hPerMTokMrp?: bigint;
 }
 
 export interface TokenUsage {
@@ -15,6 +18,9 @@ export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
+  /** The parts of `inputTokens` written to the prompt cache (5-minute, 1-hour lifetime). */
+  cacheWriteTokens?: number;
+  cacheWrite1hTokens?: number;
 }
 
 const PER_MILLION = 1_000_000n;
@@ -34,11 +40,16 @@ function count(value: number | undefined): bigint {
 
 export function tokenCostMrp(usage: TokenUsage, price: TokenPrice): bigint {
   const input = count(usage.inputTokens);
+  // Each special part is bounded by what is left of the input, so the parts never exceed it.
   const cached = smaller(count(usage.cachedInputTokens), input);
+  const write5m = smaller(count(usage.cacheWriteTokens), input - cached);
+  const write1h = smaller(count(usage.cacheWrite1hTokens), input - cached - write5m);
   const cachedPrice = price.cachedInputPerMTokMrp ?? price.inputPerMTokMrp;
   const total =
-    (input - cached) * price.inputPerMTokMrp +
+    (input - cached - write5m - write1h) * price.inputPerMTokMrp +
     cached * cachedPrice +
+    write5m * (price.cacheWritePerMTokMrp ?? price.inputPerMTokMrp) +
+    write1h * (price.cacheWrite1hPerMTokMrp ?? price.inputPerMTokMrp) +
     count(usage.outputTokens) * price.outputPerMTokMrp;
   return ceilDiv(total, PER_MILLION);
 }

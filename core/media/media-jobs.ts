@@ -1,5 +1,5 @@
 import type { Database } from '../../db/index.js';
-import type { JobRow, JobStatus, Jobs } from '../jobs/index.js';
+import { type JobRow, type JobStatus, type Jobs, jsonbSafe } from '../jobs/index.js';
 
 /**
  * The `jobs` and `media_files` rows of media jobs. The row, not the queue, is the source of truth:
@@ -142,7 +142,7 @@ export function createMediaJobs(db: Database, jobs: Jobs) {
         await tx`
           UPDATE jobs SET units = ${units},
             output = CASE WHEN (SELECT zero_retention FROM accounts WHERE id = jobs.account_id) THEN NULL
-                          ELSE ${tx.json(output as never)}::jsonb END
+                          ELSE ${tx.json(jsonbSafe(output) as never)}::jsonb END
           WHERE id = ${job.id}`;
         return true;
       });

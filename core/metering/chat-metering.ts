@@ -7,7 +7,8 @@ import { countTextTokens, textTokenBound } from './tokens.js';
 /**
  * The money policy of a chat request: what to hold before calling upstream, and what to charge after.
  *
- * Hold = a true upper bound of the cost: input bound x input price + max output x output price.
+ * Hold = a true upper bound of the cost: input bound x input price (the highest cache-write price when
+ * the request marks cache breakpoints) + max output x output price.
  * The input bound can not be gamed: UTF-8 bytes of every text the upstream reads (system prompt,
  * messages, tool calls, tool definitions, response schema; a byte-level token is at least one byte),
  * plus per-message template overhead, a documented per-image maximum and the hidden tool prompt,
@@ -52,6 +53,12 @@ function buildSnapshot(model: ChatModel): PriceSnapshot {
     ...(model.price.cachedInputPerMTokMrp === undefined
       ? {}
       : { cachedInputPerMTokMrp: model.price.cachedInputPerMTokMrp.toString() }),
+    ...(model.price.cacheWritePerMTokMrp === undefined
+      ? {}
+      : { cacheWritePerMTokMrp: model.price.cacheWritePerMTokMrp.toString() }),
+    ...(model.price.cacheWrite1hPerMTokMrp === undefined
+      ? {}
+      : { cacheWrite1hPerMTokMrp: model.price.cacheWrite1hPerMTokMrp.toString() }),
   };
 }
 
@@ -60,6 +67,10 @@ function messageTexts(message: ChatMessage): string[] {
   for (const part of message.content) if (part.type === 'text') texts.push(part.text);
   if (message.role === 'assistant') {
     for (const call of message.toolCalls ?? []) texts.push(call.name, call.arguments);
+    // Sent back to Anthropic (which may count them while a tool-use turn continues).
+    for (const block of message.thinking ?? []) {
+      texts.push(block.type === 'thinking' ? block.thinking + block.signature : block.data);
+    }
   }
   return texts;
 }
@@ -116,11 +127,28 @@ export interface ChatHold {
   maxOutputTokens: number;
 }
 
+function holdInputPrice(model: ChatModel, request: ChatInputRequest): bigint {
+  const price = model.price;
+  const marked =
+    request.messages.some((m) => m.content.some((p) => p.cacheControl)) ||
+    request.systemParts?.some((p) => p.cacheControl) ||
+    request.tools?.some((t) => t.cacheControl);
+  if (!marked) return price.inputPerMTokMrp;
+  return [price.cacheWritePerMTokMrp, price.cacheWrite1hPerMTokMrp].reduce<bigint>(
+    (max, p) => (p !== undefined && p > max ? p : max),
+    price.inputPerMTokMrp,
+  );
+}
+
 /** The worst case of a request, at least 1 mRp (a hold must be positive; a free model holds 1 mRp). */
 export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold {
   const inputTokens = Math.min(inputTokenBound(request), model.contextWindow);
   const output = maxOutputTokens(model, request.maxOutputTokens);
-  const amount = tokenCostMrp({ inputTokens, outputTokens: output, cachedInputTokens: 0 }, model.price);
+  // A request with cache breakpoints may write its whole prompt to the cache, at the write price.
+  const amount = tokenCostMrp(
+    { inputTokens, outputTokens: output, cachedInputTokens: 0 },
+    { ...model.price, inputPerMTokMrp: holdInputPrice(model, request) },
+  );
   return { amountMrp: amount > 0n ? amount : 1n, inputTokens, maxOutputTokens: output };
 }
 
@@ -148,6 +176,8 @@ export function chatCostMrp(model: ChatModel, usage: Usage): bigint {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cachedInputTokens,
+      cacheWriteTokens: usage.cacheWriteInputTokens ?? 0,
+      cacheWrite1hTokens: usage.cacheWrite1hInputTokens ?? 0,
     },
     model.price,
   );

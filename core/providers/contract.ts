@@ -42,6 +42,22 @@ export interface ToolCall {
   signature?: string;
 }
 
+/**
+ * One of Anthropic's thinking blocks as the upstream returned it: sent back unmodified and in order
+ * (Anthropic checks the signature), to Anthropic routes only.
+ */
+export type ThinkingBlock =
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string };
+
+/** Anthropic's extended thinking, as the client set it (Anthropic routes only; `disabled` is the default elsewhere). */
+export interface ThinkingConfig {
+  type: 'enabled' | 'adaptive' | 'disabled';
+  /** `enabled`: the thinking budget, at least 1,024 and below `max_tokens` (the upstream checks). */
+  budgetTokens?: number;
+  display?: 'summarized' | 'omitted';
+}
+
 export type ChatMessage =
   | { role: 'user'; content: Part[] }
   | {
@@ -54,6 +70,8 @@ export type ChatMessage =
        * a tool-call turn without it.
        */
       reasoning?: string;
+      /** Anthropic thinking blocks of this turn, before its content (needed when continuing tool use). */
+      thinking?: ThinkingBlock[];
     }
   /** A tool's result, answering the assistant's tool call `toolCallId`. */
   | { role: 'tool'; content: Part[]; toolCallId: string };
@@ -108,6 +126,8 @@ export interface ChatRequestOptions {
   systemRole?: 'system' | 'developer';
   /** Anthropic: the system prompt as blocks, when they carry cache breakpoints (`system` still holds the text). */
   systemParts?: TextPart[];
+  /** Anthropic extended thinking. */
+  thinking?: ThinkingConfig;
 }
 
 export interface ChatRequest extends ChatRequestOptions {
@@ -132,7 +152,11 @@ export interface ChatRequest extends ChatRequestOptions {
  * - `cachedInputTokens` is the part of `inputTokens` read from the cache (billed at the cached price);
  * - `outputTokens` is every generated token, reasoning included (Gemini: candidates + thoughts);
  * - `reasoningTokens` is the part of `outputTokens` spent thinking (for display; already in output).
- * So the bill is (input - cached) * input price + cached * cached price + output * output price.
+ * - `cacheWriteInputTokens` / `cacheWrite1hInputTokens`: the part of `inputTokens` written to the
+ *   prompt cache with a 5-minute / 1-hour lifetime (Anthropic's cache_creation), billed at the
+ *   model's cache-write prices; absent means none.
+ * So the bill is (input - cached - written) * input price + cached * cached price + each write at its
+ * write price + output * output price.
  * Where usage is optional, `undefined` means the upstream reported none; zeros are a real report.
  */
 export interface Usage {
@@ -140,6 +164,8 @@ export interface Usage {
   outputTokens: number;
   cachedInputTokens: number;
   reasoningTokens: number;
+  cacheWriteInputTokens?: number;
+  cacheWrite1hInputTokens?: number;
 }
 
 /**
@@ -155,8 +181,13 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' |
  */
 export type StreamPart =
   | { type: 'text-delta'; text: string }
-  /** The model's visible reasoning (DeepSeek's `reasoning_content`), before or between text deltas. */
-  | { type: 'reasoning-delta'; text: string }
+  /**
+   * The model's visible reasoning (DeepSeek's `reasoning_content`, Anthropic's thinking), before or
+   * between text deltas. Anthropic's thinking blocks also carry, on their last delta, the block's
+   * `signature` (the block ends there), and a redacted block arrives whole as `redacted` (opaque data,
+   * empty text).
+   */
+  | { type: 'reasoning-delta'; text: string; signature?: string; redacted?: string }
   | {
       type: 'tool-call-delta';
       /** Position of this tool call among the reply's tool calls, from 0. */
@@ -175,6 +206,8 @@ export interface ChatResult {
   text: string;
   /** The model's visible reasoning, when the upstream returned any. */
   reasoning?: string;
+  /** Anthropic's thinking blocks, in order, when it returned any. */
+  thinking?: ThinkingBlock[];
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   /** The upstream's raw finish reason (or Gemini's block reason), for the job record. */

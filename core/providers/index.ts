@@ -28,6 +28,8 @@ export type {
   ResponseFormat,
   StreamPart,
   TextPart,
+  ThinkingBlock,
+  ThinkingConfig,
   ToolCall,
   ToolChoice,
   ToolDefinition,
@@ -48,7 +50,7 @@ export {
   supportedParameters,
   unsupportedParameters,
 } from './parameter-support.js';
-export { collectStream, foldToolCallDelta } from './shared/collect.js';
+export { collectStream, foldThinking, foldToolCallDelta, isSignedThinking } from './shared/collect.js';
 export {
   codeForStatus,
   isProviderError,

@@ -27,6 +27,7 @@ export const OPTIONAL_PARAMETERS = [
   'json_object',
   'image_detail',
   'cache_control',
+  'thinking',
 ] as const;
 export type OptionalParameter = (typeof OPTIONAL_PARAMETERS)[number];
 
@@ -86,6 +87,7 @@ const ANTHROPIC: readonly OptionalParameter[] = [
   'strict',
   'json_schema',
   'cache_control',
+  'thinking',
 ];
 
 /** Gemini: what its converter sends today (the rest is refused until it maps them). */
@@ -115,6 +117,7 @@ export function requestedParameters(request: Omit<ChatRequest, 'model'>): Option
   if (has(request.metadata)) set.add('metadata');
   if (has(request.verbosity)) set.add('verbosity');
   if (has(request.topK)) set.add('top_k');
+  if (request.thinking !== undefined && request.thinking.type !== 'disabled') set.add('thinking');
   if (request.responseFormat?.strict || request.tools?.some((t) => t.strict)) set.add('strict');
   if (request.responseFormat?.type === 'json_schema' && request.responseFormat.schema) set.add('json_schema');
   if (request.responseFormat?.type === 'json_object') set.add('json_object');

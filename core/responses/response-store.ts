@@ -1,4 +1,5 @@
 import type { Database } from '../../db/index.js';
+import { jsonbSafe } from '../jobs/index.js';
 import type { Clock } from '../ports/clock.js';
 import { RETENTION_POLICY } from '../retention/policy.js';
 
@@ -20,7 +21,8 @@ export interface StoredResponse {
 
 export function createResponseStore(db: Database, clock: Clock) {
   const { sql } = db;
-  const json = (value: unknown) => sql.json(value as never);
+  // Stored conversations may hold a NUL or a lone surrogate, which jsonb refuses (see jsonbSafe).
+  const json = (value: unknown) => sql.json(jsonbSafe(value) as never);
   const keepMs = RETENTION_POLICY.jobContentDays * 24 * 3600 * 1000;
 
   return {

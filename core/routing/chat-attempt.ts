@@ -3,8 +3,10 @@ import type { ProviderAttempt } from '../jobs/index.js';
 import {
   type ChatProvider,
   type FinishReason,
+  foldThinking,
   foldToolCallDelta,
   type StreamPart,
+  type ThinkingBlock,
   type ToolCall,
   type Usage,
 } from '../providers/index.js';
@@ -19,6 +21,8 @@ export interface AttemptState {
   text: string;
   /** The model's visible reasoning (DeepSeek), kept apart from the answer text. */
   reasoning: string;
+  /** Anthropic's thinking blocks (signed or redacted), in order; plain reasoning makes unsigned ones. */
+  thinking: ThinkingBlock[];
   calls: Map<number, ToolCall>;
   usage: Usage | undefined;
   finish: { reason: FinishReason; raw: string | undefined } | undefined;
@@ -32,6 +36,7 @@ export function newAttemptState(): AttemptState {
   return {
     text: '',
     reasoning: '',
+    thinking: [],
     calls: new Map(),
     usage: undefined,
     finish: undefined,
@@ -60,8 +65,10 @@ export async function* readAttempt(
       continue;
     }
     if (part.type === 'text-delta') state.text += part.text;
-    else if (part.type === 'reasoning-delta') state.reasoning += part.text;
-    else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));
+    else if (part.type === 'reasoning-delta') {
+      state.reasoning += part.text;
+      foldThinking(state.thinking, part);
+    } else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));
     yield part;
   }
 }

@@ -43,7 +43,13 @@ import {
   type MeteredJobs,
   priceSnapshot,
 } from '../metering/index.js';
-import { type ChatProvider, isProviderError, type ProviderId, type Usage } from '../providers/index.js';
+import {
+  type ChatProvider,
+  isProviderError,
+  isSignedThinking,
+  type ProviderId,
+  type Usage,
+} from '../providers/index.js';
 import {
   type RateLimitGrant,
   type RateLimitSummary,
@@ -300,6 +306,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       costMrp,
       text: state.text,
       ...(state.reasoning === '' ? {} : { reasoning: state.reasoning }),
+      ...(signedThinking(state).length === 0 ? {} : { thinking: signedThinking(state) }),
       toolCalls,
       ...(rateLimit ? { rateLimit } : {}),
     });
@@ -337,6 +344,15 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
             }
           : {}),
         output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
+        // Billing facts the jobs row has no column for: prompt-cache writes (Anthropic).
+        ...(usage.cacheWriteInputTokens || usage.cacheWrite1hInputTokens
+          ? {
+              params: {
+                cache_write_tokens: usage.cacheWriteInputTokens ?? 0,
+                cache_write_1h_tokens: usage.cacheWrite1hInputTokens ?? 0,
+              },
+            }
+          : {}),
       },
     );
     if (grant) void deps.rateLimits?.settle(grant, usage.inputTokens + usage.outputTokens);
@@ -420,6 +436,11 @@ class RunRecord {
       errorMessage: errorText(error),
     };
   }
+}
+
+/** The blocks the upstream signed or redacted (Anthropic); DeepSeek's plain reasoning has none. */
+function signedThinking(state: AttemptState) {
+  return state.thinking.filter(isSignedThinking);
 }
 
 function refusal(): CoreError {

@@ -1,4 +1,11 @@
-import type { FinishReason, ProviderId, StreamPart, ToolCall, Usage } from '../providers/index.js';
+import type {
+  FinishReason,
+  ProviderId,
+  StreamPart,
+  ThinkingBlock,
+  ToolCall,
+  Usage,
+} from '../providers/index.js';
 import type { RateLimitSummary } from '../ratelimit/index.js';
 
 /** What a chat run yields to its consumer: `start` first, then the answer as it arrives. */
@@ -35,6 +42,8 @@ export interface ChatOutcome {
   text: string;
   /** The model's visible reasoning, when the upstream returned any (DeepSeek). */
   reasoning?: string;
+  /** Anthropic's thinking blocks, signed or redacted, in order (to be sent back unmodified). */
+  thinking?: ThinkingBlock[];
   toolCalls: ToolCall[];
   rateLimit?: RateLimitSummary;
 }

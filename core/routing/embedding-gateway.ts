@@ -194,20 +194,20 @@ export function createEmbeddingGateway(deps: EmbeddingGatewayDeps) {
         attempts.push(attemptRecord(route, 'ok', latencyMs));
         const usageEstimated = result.inputTokens === undefined;
         const inputTokens = result.inputTokens ?? estimate;
-        // Money first: a crash after it leaves a charged job still marked running, never a free answer.
+        // Money first (the charge is durable before the job row says how it ended).
         const charge = await metered.settle(
           job,
           embeddingCostMrp(model, inputTokens),
           `${model.id} via ${route.provider}`,
+          {
+            status: 'succeeded',
+            provider: provider.id,
+            attempts,
+            latencyMs: Math.round(performance.now() - began),
+            usage: { inputTokens, outputTokens: 0, estimated: usageEstimated },
+            output: { vectors: result.vectors.length, dimensions: result.vectors[0]?.length ?? 0 },
+          },
         );
-        await jobs.finish(job.jobId, {
-          status: 'succeeded',
-          provider: provider.id,
-          attempts,
-          latencyMs: Math.round(performance.now() - began),
-          usage: { inputTokens, outputTokens: 0, estimated: usageEstimated },
-          output: { vectors: result.vectors.length, dimensions: result.vectors[0]?.length ?? 0 },
-        });
         if (grant) void deps.rateLimits?.settle(grant, inputTokens);
         return {
           jobId: job.jobId,

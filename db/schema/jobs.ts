@@ -18,6 +18,8 @@ export interface PriceSnapshot {
   inputPerMTokMrp?: string;
   outputPerMTokMrp?: string;
   cachedInputPerMTokMrp?: string;
+  cacheWritePerMTokMrp?: string;
+  cacheWrite1hPerMTokMrp?: string;
   perImageMrp?: string;
   perVideoSecondMrp?: string;
 }

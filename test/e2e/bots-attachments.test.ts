@@ -1,9 +1,12 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPdf } from '../fixtures/tiny-pdf.js';
 import {
   type BotsHarness,
+  deliverSlack,
   deliverTelegram,
   newTelegramId,
+  slackEventBody,
   startBotsHarness,
   telegramTextUpdate,
 } from './bots-harness.js';
@@ -216,5 +219,76 @@ describe('other kinds of message', () => {
     expect(texts(group).at(-1)).toBe(
       'Nice sticker! Send a text message if there is anything I can help with.',
     );
+  });
+});
+
+describe('Slack files', () => {
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const ts = () => `${Math.floor(Date.now() / 1000)}.${String(randomInt(0, 999_999)).padStart(6, '0')}`;
+
+  function dmWithFile(channel: string, user: string, text: string, file: Record<string, unknown>) {
+    return slackEventBody({
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'im',
+      channel,
+      user,
+      text,
+      ts: ts(),
+      files: [file],
+    });
+  }
+
+  it('a DM with a document is answered with it as context; an image is a vision question; audio is asked to be typed', async () => {
+    const user = `U${randomInt(1, 2 ** 30)}`;
+    const channel = `D${randomInt(1, 2 ** 30)}`;
+    const doc = h.slack.shareFile(Buffer.from('Kode promo bulan ini: HEMAT25.'), 'promo.md', 'text/markdown');
+    await deliverSlack(h, dmWithFile(channel, user, 'Apa kode promonya?', doc), 'application/json');
+    expect(lastPrompt()).toContain('Kode promo bulan ini: HEMAT25.');
+    const image = h.slack.shareFile(PNG, 'foto.png', 'image/png');
+    await deliverSlack(h, dmWithFile(channel, user, 'Ini gambar apa?', image), 'application/json');
+    expect(lastPrompt()).toContain('data:image/png;base64,');
+    const before = h.openai.requests.length;
+    const voice = h.slack.shareFile(Buffer.from('OggS....'), 'audio_message.m4a', 'audio/mp4');
+    await deliverSlack(h, dmWithFile(channel, user, '', voice), 'application/json');
+    const scan = h.slack.shareFile(tinyPdf([[]]), 'scan.pdf', 'application/pdf');
+    await deliverSlack(h, dmWithFile(channel, user, 'Isinya?', scan), 'application/json');
+    expect(h.slack.transcript(channel).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^Echo: Apa kode promonya\?/),
+      'Echo: Ini gambar apa?',
+      'Maaf, pesan suara belum bisa saya dengar. Silakan ketik pesannya.',
+      expect.stringMatching(/^PDF ini tidak berisi teks yang bisa dibaca/),
+    ]);
+    expect(h.openai.requests.length).toBe(before);
+  });
+
+  it('never sends the bot token to a file URL elsewhere, and a file in a channel needs a mention', async () => {
+    const user = `U${randomInt(1, 2 ** 30)}`;
+    const channel = `D${randomInt(1, 2 ** 30)}`;
+    const before = h.openai.requests.length;
+    const elsewhere = {
+      ...h.slack.shareFile(Buffer.from('rahasia'), 'a.txt', 'text/plain'),
+      url_private_download: 'http://127.0.0.1:9/steal/a.txt',
+      url_private: 'http://127.0.0.1:9/steal/a.txt',
+    };
+    await deliverSlack(h, dmWithFile(channel, user, 'Baca ini', elsewhere), 'application/json');
+    expect(h.slack.transcript(channel).at(-1)!.text).toMatch(/^Dokumen ini belum bisa saya baca/);
+    const room = `C${randomInt(1, 2 ** 30)}`;
+    const plain = slackEventBody({
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'channel',
+      channel: room,
+      user,
+      text: 'dokumen tim',
+      ts: ts(),
+      files: [h.slack.shareFile(Buffer.from('isi'), 'b.txt', 'text/plain')],
+    });
+    await deliverSlack(h, plain, 'application/json');
+    expect(h.slack.messages.filter((m) => m.channel === room)).toHaveLength(0);
+    expect(h.openai.requests.length).toBe(before);
   });
 });

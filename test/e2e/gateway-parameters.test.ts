@@ -178,7 +178,7 @@ describe('messages: Anthropic parameters, caching, count_tokens and request-id',
     );
   });
 
-  it('refuses cache_control and top_k on models whose providers cannot honour them, and thinking for now', async () => {
+  it('refuses cache_control, top_k and thinking on models whose providers cannot honour them', async () => {
     const { accountId, key } = await h.account(1000);
     const client = h.anthropicClient(key);
     const cached = await client.messages
@@ -196,7 +196,7 @@ describe('messages: Anthropic parameters, caching, count_tokens and request-id',
     });
     const thinking = await client.messages
       .create({
-        model: 'claude-haiku-4.5',
+        model: 'gpt-4o-mini',
         max_tokens: 2048,
         thinking: { type: 'enabled', budget_tokens: 1024 },
         messages: [{ role: 'user', content: 'x' }],

@@ -285,8 +285,9 @@ describe('large and hostile bodies', () => {
 
   it('serves a large prompt (parsed off the event loop) exactly as sent', async () => {
     const { key } = await h.account(5_000_000);
-    // Lone surrogates and astral characters too: the worker hands back exactly what JSON.parse gives.
-    const prompt = `${'halo dunia, apa kabar? '.repeat(4_000)}ダミー😀${'é'.repeat(5_000)}`;
+    // Astral characters, a lone surrogate and a NUL too: the worker hands back exactly what JSON.parse
+    // gives, and the job record (jsonb refuses the last two) is still written.
+    const prompt = `${'halo dunia, apa kabar? '.repeat(4_000)}ダミー😀 \ud800 \u0000 ${'é'.repeat(5_000)}`;
     const response = await post(
       key,
       JSON.stringify({ model: 'meter-1', max_tokens: 5, messages: [{ role: 'user', content: prompt }] }),

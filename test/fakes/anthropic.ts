@@ -1,5 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { type EchoInput, type EchoReply, echo, splitArguments } from './llm-echo.js';
+import {
+  type CacheUse,
+  FakePromptCache,
+  fakeSignature,
+  REDACTED_DATA,
+  thinkingOf,
+  thinkingProblem,
+} from './anthropic-extras.js';
+import { countWords, type EchoInput, type EchoReply, echo, splitArguments } from './llm-echo.js';
 import { type FakeLlmServer, type LlmFault, sendJson, startLlmServer } from './llm-server.js';
 import { namedFrame, writeSse } from './sse.js';
 
@@ -13,7 +21,7 @@ import { namedFrame, writeSse } from './sse.js';
  * retry-after, 529 `overloaded_error`, ...). Replies echo (see llm-echo). Faults: error statuses,
  * a spend-cap 429, latency, stall, cut, usage missing/zero, a `refusal` stop, a mid-stream `error`
  * event, scripted text and token counts with cache reads/writes, and a `message_delta` that repeats
- * every input field.
+ * every input field. Extended thinking and prompt caching follow anthropic-extras.
  */
 
 export interface AnthropicFault extends LlmFault {
@@ -41,6 +49,8 @@ export interface AnthropicFault extends LlmFault {
    * streams it, one `input_json_delta` whose `partial_json` is empty.
    */
   emptyToolInput?: boolean;
+  /** With thinking on: a `redacted_thinking` block after the thinking block. */
+  redactedThinking?: boolean;
 }
 
 export type FakeAnthropic = FakeLlmServer<AnthropicFault>;
@@ -73,6 +83,7 @@ export function startFakeAnthropic(
   const apiKey = options.apiKey ?? FAKE_ANTHROPIC_KEY;
   const models = options.models ?? ANTHROPIC_MODELS;
   let counter = 0;
+  const cache = new FakePromptCache();
   return startLlmServer<AnthropicFault>(({ request, res, fault }) => {
     const listing = request.method === 'GET' && request.path === '/v1/models';
     if (!listing && (request.method !== 'POST' || request.path !== '/v1/messages')) {
@@ -118,18 +129,34 @@ export function startFakeAnthropic(
       sendError(res, 400, 'invalid_request_error', 'model, max_tokens and messages are required');
       return;
     }
+    const problem = thinkingProblem(body);
+    if (problem !== undefined) {
+      sendError(res, 400, 'invalid_request_error', problem);
+      return;
+    }
     counter += 1;
     const id = `msg_fake_${counter}`;
-    const echoed = echo(echoInput(body), fault.reply?.text);
+    const input = echoInput(body);
+    const echoed = echo(input, fault.reply?.text);
+    const thinking = fault.safety ? undefined : thinkingOf(body, input.lastUserText);
+    const extra: Extra = {
+      ...(thinking === undefined ? {} : { thinking }),
+      redacted: thinking !== undefined && fault.redactedThinking === true,
+    };
     const reply =
       fault.emptyToolInput && echoed.toolCall
         ? { ...echoed, toolCall: { ...echoed.toolCall, arguments: '{}' } }
         : echoed;
-    const usage = usageFor(reply, fault);
+    const usage = usageFor(reply, fault, cache.use(body), thinking);
     const stopReason = fault.safety ? 'refusal' : reply.toolCall ? 'tool_use' : 'end_turn';
     const headers = { 'request-id': `req_fake_${counter}` };
     if (body.stream === true) {
-      writeSse(res, streamFrames({ id, model: body.model, reply, usage, stopReason, fault }), fault, headers);
+      writeSse(
+        res,
+        streamFrames({ id, model: body.model, reply, usage, stopReason, fault, extra }),
+        fault,
+        headers,
+      );
       return;
     }
     sendJson(
@@ -140,7 +167,7 @@ export function startFakeAnthropic(
         type: 'message',
         role: 'assistant',
         model: body.model,
-        content: fault.safety ? [] : contentBlocks(reply),
+        content: fault.safety ? [] : [...thinkingBlocks(extra), ...contentBlocks(reply)],
         stop_reason: stopReason,
         stop_sequence: null,
         ...(usage === undefined ? {} : { usage: { ...usage, service_tier: 'standard' } }),
@@ -207,23 +234,48 @@ interface WireUsage {
   input_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
   output_tokens: number;
 }
 
-function usageFor(reply: EchoReply, fault: AnthropicFault): WireUsage | undefined {
+interface Extra {
+  thinking?: string;
+  redacted: boolean;
+}
+
+function thinkingBlocks(extra: Extra): Array<Record<string, unknown>> {
+  if (extra.thinking === undefined) return [];
+  const blocks: Array<Record<string, unknown>> = [
+    { type: 'thinking', thinking: extra.thinking, signature: fakeSignature(extra.thinking) },
+  ];
+  if (extra.redacted) blocks.push({ type: 'redacted_thinking', data: REDACTED_DATA });
+  return blocks;
+}
+
+function usageFor(
+  reply: EchoReply,
+  fault: AnthropicFault,
+  cached: CacheUse | undefined,
+  thinking: string | undefined,
+): WireUsage | undefined {
   if (fault.usage === 'missing') return undefined;
   if (fault.usage === 'zero') {
     return { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 };
   }
   const total = fault.reply?.inputTokens ?? reply.inputTokens;
-  const read = fault.reply?.cacheReadTokens ?? 0;
-  const creation = fault.reply?.cacheCreationTokens ?? 0;
+  const scripted =
+    fault.reply?.cacheReadTokens !== undefined || fault.reply?.cacheCreationTokens !== undefined;
+  const read = scripted ? (fault.reply?.cacheReadTokens ?? 0) : (cached?.read ?? 0);
+  const write1h = scripted ? 0 : (cached?.write1h ?? 0);
+  const creation = scripted ? (fault.reply?.cacheCreationTokens ?? 0) : (cached?.write5m ?? 0) + write1h;
+  const thinkingTokens = thinking === undefined ? 0 : countWords(thinking);
   return {
     input_tokens: Math.max(0, total - read - creation),
     cache_creation_input_tokens: creation,
     cache_read_input_tokens: read,
-    // The real API never reports 0 output tokens, even for an empty reply.
-    output_tokens: Math.max(1, fault.reply?.outputTokens ?? reply.outputTokens),
+    cache_creation: { ephemeral_5m_input_tokens: creation - write1h, ephemeral_1h_input_tokens: write1h },
+    // Thinking is billed as output. The real API never reports 0 output tokens, even for an empty reply.
+    output_tokens: Math.max(1, fault.reply?.outputTokens ?? reply.outputTokens + thinkingTokens),
   };
 }
 
@@ -242,9 +294,28 @@ interface StreamInput {
   usage: WireUsage | undefined;
   stopReason: string;
   fault: AnthropicFault;
+  extra: Extra;
 }
 
-function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInput): string[] {
+/** A thinking block as the API streams it: empty start, thinking deltas, the signature, stop. */
+function thinkingFrames(extra: Extra): string[] {
+  if (extra.thinking === undefined) return [];
+  const start = (index: number, content_block: unknown) =>
+    namedFrame('content_block_start', { type: 'content_block_start', index, content_block });
+  const delta = (index: number, value: unknown) =>
+    namedFrame('content_block_delta', { type: 'content_block_delta', index, delta: value });
+  const stop = (index: number) => namedFrame('content_block_stop', { type: 'content_block_stop', index });
+  const frames = [start(0, { type: 'thinking', thinking: '', signature: '' })];
+  for (const piece of extra.thinking.match(/\S+\s*/g) ?? []) {
+    frames.push(delta(0, { type: 'thinking_delta', thinking: piece }));
+  }
+  frames.push(delta(0, { type: 'signature_delta', signature: fakeSignature(extra.thinking) }), stop(0));
+  if (extra.redacted) frames.push(start(1, { type: 'redacted_thinking', data: REDACTED_DATA }), stop(1));
+  return frames;
+}
+
+function streamFrames({ id, model, reply, usage, stopReason, fault, extra }: StreamInput): string[] {
+  const first = extra.thinking === undefined ? 0 : extra.redacted ? 2 : 1;
   const startUsage = usage === undefined ? undefined : { ...usage, output_tokens: 1 };
   const message = {
     id,
@@ -258,25 +329,34 @@ function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInpu
   };
   const frames = [namedFrame('message_start', { type: 'message_start', message })];
   if (!fault.safety) {
+    frames.push(...thinkingFrames(extra));
     if (reply.toolCall) {
       const { id: callId, name, arguments: args } = reply.toolCall;
       const block = { type: 'tool_use', id: callId.replace('call_', 'toolu_'), name, input: {} };
       frames.push(
-        namedFrame('content_block_start', { type: 'content_block_start', index: 0, content_block: block }),
+        namedFrame('content_block_start', {
+          type: 'content_block_start',
+          index: first,
+          content_block: block,
+        }),
       );
       for (const piece of fault.emptyToolInput ? [''] : splitArguments(args)) {
         const delta = { type: 'input_json_delta', partial_json: piece };
-        frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+        frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: first, delta }));
       }
     } else {
       const block = { type: 'text', text: '' };
       frames.push(
-        namedFrame('content_block_start', { type: 'content_block_start', index: 0, content_block: block }),
+        namedFrame('content_block_start', {
+          type: 'content_block_start',
+          index: first,
+          content_block: block,
+        }),
       );
       frames.push(namedFrame('ping', { type: 'ping' }));
       for (const text of reply.deltas) {
         const delta = { type: 'text_delta', text };
-        frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+        frames.push(namedFrame('content_block_delta', { type: 'content_block_delta', index: first, delta }));
         if (fault.midStreamError) {
           const error = { type: 'overloaded_error', message: 'Overloaded' };
           frames.push(namedFrame('error', { type: 'error', error }));
@@ -284,7 +364,7 @@ function streamFrames({ id, model, reply, usage, stopReason, fault }: StreamInpu
         }
       }
     }
-    frames.push(namedFrame('content_block_stop', { type: 'content_block_stop', index: 0 }));
+    frames.push(namedFrame('content_block_stop', { type: 'content_block_stop', index: first }));
   }
   const deltaUsage =
     usage === undefined ? undefined : fault.fullDeltaUsage ? usage : { output_tokens: usage.output_tokens };

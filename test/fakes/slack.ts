@@ -121,6 +121,8 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', 'http://fake');
     const response = /^\/response\/([a-z0-9]+)$/.exec(url.pathname);
     if (response) return this.receiveResponse(response[1]!, raw, res);
+    const shared = /^\/files-pri\/T0FAKE-([A-Z0-9]+)\/download\/[^/]+$/.exec(url.pathname);
+    if (shared && req.method === 'GET') return this.serveShared(shared[1]!, req, res);
     const upload = /^\/upload\/([A-Z0-9]+)$/.exec(url.pathname);
     if (upload) return this.receiveUpload(upload[1]!, req, await uploadedBytes(raw, req), res);
     const match = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
@@ -307,6 +309,38 @@ export class FakeSlack {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+
+  /**
+   * A file a person shared, as Slack puts it in the message event's `files[]`; its bytes are served
+   * at `url_private_download` to requests with the bot token.
+   */
+  shareFile(bytes: Buffer, name: string, mimetype: string): Record<string, unknown> {
+    const id = `F${String(++this.sequence).padStart(8, '0')}`;
+    this.files.set(id, { id, filename: name, bytes });
+    const url = `${this.origin}/files-pri/T0FAKE-${id}/download/${encodeURIComponent(name)}`;
+    return {
+      id,
+      name,
+      title: name,
+      mimetype,
+      filetype: name.split('.').pop() ?? 'binary',
+      size: bytes.length,
+      url_private: url,
+      url_private_download: url,
+    };
+  }
+
+  /** Like Slack, a download without a valid token gets the sign-in page (HTML, status 200), not the file. */
+  private serveShared(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const file = this.files.get(id);
+    if (!file?.bytes) return void res.writeHead(404).end();
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+    res.end(file.bytes);
   }
 
   private receiveUpload(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {

@@ -72,6 +72,8 @@ export async function runSlackTurn(
   thread: SlackThread,
   prompt: string,
   deps: SlackTurnDeps,
+  /** Images shared with the message (a vision question), base64. */
+  images?: { mediaType: string; data: string }[],
 ): Promise<void> {
   const user = await identifySlackUser(deps.chat, thread.teamId, thread.userId);
   const t = messagesOf(user);
@@ -84,6 +86,7 @@ export async function runSlackTurn(
       user,
       chatKey: slackChatKey(thread),
       text: prompt,
+      ...(images ? { images } : {}),
       onQueued: () => postInThread(client, thread, t.stillAnswering()),
     });
     if (turn.status === 'full') return postInThread(client, thread, t.queueFull());

@@ -63,6 +63,7 @@ describe('anthropic provider: generate', () => {
       outputTokens: 9,
       cachedInputTokens: 700,
       reasoningTokens: 0,
+      cacheWriteInputTokens: 200,
     });
   });
 
@@ -195,7 +196,13 @@ describe('anthropic provider: stream', () => {
 
   it('keeps input and cache counts from message_start when message_delta omits them, or takes them from it', async () => {
     const reply = { inputTokens: 500, cacheReadTokens: 100, cacheCreationTokens: 50, outputTokens: 12 };
-    const expected = { inputTokens: 500, outputTokens: 12, cachedInputTokens: 100, reasoningTokens: 0 };
+    const expected = {
+      inputTokens: 500,
+      outputTokens: 12,
+      cachedInputTokens: 100,
+      reasoningTokens: 0,
+      cacheWriteInputTokens: 50,
+    };
     fake.enqueue({ reply });
     expect((await collectStream(provider.stream(hello))).usage).toEqual(expected);
     fake.enqueue({ reply, fullDeltaUsage: true });

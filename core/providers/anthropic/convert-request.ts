@@ -48,6 +48,14 @@ export function toMessagesBody(request: ChatRequest, stream: boolean): JsonObjec
   if (request.topK !== undefined) body.top_k = request.topK;
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   if (request.serviceTier !== undefined) body.service_tier = request.serviceTier;
+  if (request.thinking !== undefined) {
+    const { type, budgetTokens, display } = request.thinking;
+    body.thinking = {
+      type,
+      ...(budgetTokens === undefined ? {} : { budget_tokens: budgetTokens }),
+      ...(display === undefined ? {} : { display }),
+    };
+  }
   if (request.responseFormat?.type === 'json_schema' && request.responseFormat.schema) {
     body.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema } };
   }
@@ -60,7 +68,9 @@ function convertMessage(message: ChatMessage): JsonObject[] {
     case 'user':
       return convertParts(message.content);
     case 'assistant': {
-      const blocks = convertParts(message.content);
+      // Thinking blocks go back first, unmodified, as Anthropic requires.
+      const blocks: JsonObject[] = (message.thinking ?? []).map((block) => ({ ...block }));
+      blocks.push(...convertParts(message.content));
       for (const call of message.toolCalls ?? []) {
         blocks.push({
           type: 'tool_use',

@@ -3,12 +3,15 @@ import { count, isObject, type JsonObject } from '../shared/wire.js';
 
 /**
  * Anthropic usage counts prompt tokens in three disjoint fields; ours is their sum
- * (input + cache_creation + cache_read), with cache_read as the cached part. Thinking tokens are
+ * (input + cache_creation + cache_read), with cache_read as the cached part and cache_creation as
+ * the cache writes (split by lifetime when `cache_creation` breaks it down; else all 5-minute). Thinking tokens are
  * inside `output_tokens` and not broken out on the wire we rely on, so `reasoningTokens` is 0.
  */
 export interface AnthropicUsageState {
   input?: number;
   cacheCreation?: number;
+  /** The 1-hour part of `cacheCreation` (`cache_creation.ephemeral_1h_input_tokens`). */
+  cacheCreation1h?: number;
   cacheRead?: number;
   output?: number;
 }
@@ -23,6 +26,9 @@ export function mergeUsage(state: AnthropicUsageState, raw: unknown): AnthropicU
   return {
     input: count(usage.input_tokens) ?? state.input,
     cacheCreation: count(usage.cache_creation_input_tokens) ?? state.cacheCreation,
+    cacheCreation1h:
+      (isObject(usage.cache_creation) ? count(usage.cache_creation.ephemeral_1h_input_tokens) : undefined) ??
+      state.cacheCreation1h,
     cacheRead: count(usage.cache_read_input_tokens) ?? state.cacheRead,
     output: count(usage.output_tokens) ?? state.output,
   };
@@ -38,11 +44,15 @@ export function toUsage(state: AnthropicUsageState): Usage | undefined {
     return undefined;
   }
   const cacheRead = state.cacheRead ?? 0;
+  const created = state.cacheCreation ?? 0;
+  const created1h = Math.min(state.cacheCreation1h ?? 0, created);
   return {
-    inputTokens: (state.input ?? 0) + (state.cacheCreation ?? 0) + cacheRead,
+    inputTokens: (state.input ?? 0) + created + cacheRead,
     outputTokens: state.output ?? 0,
     cachedInputTokens: cacheRead,
     reasoningTokens: 0,
+    ...(created - created1h > 0 ? { cacheWriteInputTokens: created - created1h } : {}),
+    ...(created1h > 0 ? { cacheWrite1hInputTokens: created1h } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ const ping = ['ping', { type: 'ping' }];
 const stop = ['message_stop', { type: 'message_stop' }];
 
 describe('parseMessagesStream', () => {
-  it('skips pings and thinking, numbers tool calls apart from block indexes, keeps cumulative usage', async () => {
+  it('skips pings, keeps signed thinking, numbers tool calls apart from block indexes, keeps cumulative usage', async () => {
     const result = await collectStream(
       parseMessagesStream(
         sseEvents(
@@ -37,6 +37,8 @@ describe('parseMessagesStream', () => {
           }),
           blockStart(0, { type: 'thinking', thinking: '' }),
           blockDelta(0, { type: 'thinking_delta', thinking: 'hmm' }),
+          blockDelta(0, { type: 'signature_delta', signature: 'c2ln' }),
+          blockStart(4, { type: 'redacted_thinking', data: 'b3BhcXVl' }),
           blockStart(1, { type: 'text', text: '' }),
           ping,
           blockDelta(1, { type: 'text_delta', text: 'Let me look.' }),
@@ -53,6 +55,11 @@ describe('parseMessagesStream', () => {
     );
     expect(result).toEqual({
       text: 'Let me look.',
+      reasoning: 'hmm',
+      thinking: [
+        { type: 'thinking', thinking: 'hmm', signature: 'c2ln' },
+        { type: 'redacted_thinking', data: 'b3BhcXVl' },
+      ],
       toolCalls: [
         { id: 'toolu_a', name: 'a', arguments: '{"x":1}' },
         { id: 'toolu_b', name: 'b', arguments: '{}' },

@@ -7,7 +7,8 @@ import { type AnthropicUsageState, mapStopReason, mergeUsage, toUsage } from './
 
 /**
  * Turns the named-event stream into stream parts: `message_start` (initial usage),
- * `content_block_start/delta/stop` (text and tool calls; tool calls are numbered in order of
+ * `content_block_start/delta/stop` (text, thinking as reasoning deltas with the block's
+ * `signature_delta` on the last one, redacted thinking whole, and tool calls; tool calls are numbered in order of
  * appearance, independently of block indexes), `message_delta` (stop reason and cumulative usage),
  * `message_stop` (the end). A tool call whose block closes without any `input_json_delta` text (a
  * tool without arguments) gets `{}`, so its arguments are always JSON. `ping` is skipped; `error`
@@ -54,6 +55,12 @@ export async function* parseMessagesStream(events: AsyncIterable<SseEvent>): Asy
           };
         } else if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
           yield { type: 'text-delta', text: block.text };
+        } else if (block.type === 'thinking') {
+          // The block's start may already carry text; its signature comes as a signature_delta.
+          const text = str(block.thinking) ?? '';
+          if (text !== '') yield { type: 'reasoning-delta', text };
+        } else if (block.type === 'redacted_thinking') {
+          yield { type: 'reasoning-delta', text: '', redacted: str(block.data) ?? '' };
         }
         break;
       }
@@ -61,6 +68,10 @@ export async function* parseMessagesStream(events: AsyncIterable<SseEvent>): Asy
         const delta = isObject(data.delta) ? data.delta : {};
         if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
           yield { type: 'text-delta', text: delta.text };
+        } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
+          if (delta.thinking !== '') yield { type: 'reasoning-delta', text: delta.thinking };
+        } else if (delta.type === 'signature_delta' && typeof delta.signature === 'string') {
+          yield { type: 'reasoning-delta', text: '', signature: delta.signature };
         } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
           const index = toolIndexByBlock.get(typeof data.index === 'number' ? data.index : -1);
           if (index !== undefined && delta.partial_json !== '') {

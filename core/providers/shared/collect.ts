@@ -1,4 +1,4 @@
-import type { ChatResult, StreamPart, ToolCall, Usage } from '../contract.js';
+import type { ChatResult, StreamPart, ThinkingBlock, ToolCall, Usage } from '../contract.js';
 import { providerNetworkError } from './errors.js';
 
 /**
@@ -11,6 +11,7 @@ export async function collectStream(
 ): Promise<ChatResult> {
   let text = '';
   let reasoning = '';
+  const thinking: ThinkingBlock[] = [];
   let usage: Usage | undefined;
   const calls = new Map<number, ToolCall>();
   for await (const part of parts) {
@@ -20,6 +21,7 @@ export async function collectStream(
         break;
       case 'reasoning-delta':
         reasoning += part.text;
+        foldThinking(thinking, part);
         break;
       case 'tool-call-delta':
         calls.set(part.index, foldToolCallDelta(calls.get(part.index), part));
@@ -32,6 +34,7 @@ export async function collectStream(
         return {
           text,
           ...(reasoning === '' ? {} : { reasoning }),
+          ...(thinking.some(isSignedThinking) ? { thinking: thinking.filter(isSignedThinking) } : {}),
           toolCalls,
           finishReason: part.reason,
           ...(part.raw === undefined ? {} : { rawFinishReason: part.raw }),
@@ -54,4 +57,31 @@ export function foldToolCallDelta(
   if (part.signature) next.signature = part.signature;
   next.arguments += part.argumentsDelta;
   return next;
+}
+
+/** A block the upstream made (Anthropic): signed or redacted; plain reasoning (DeepSeek) makes none. */
+export function isSignedThinking(block: ThinkingBlock): boolean {
+  return block.type === 'redacted_thinking' || block.signature !== '';
+}
+
+/**
+ * Adds one reasoning delta to the thinking blocks: text continues the last unsigned thinking block
+ * (or starts one), a signature closes it, a redacted delta is a block of its own.
+ */
+export function foldThinking(
+  blocks: ThinkingBlock[],
+  part: Extract<StreamPart, { type: 'reasoning-delta' }>,
+): void {
+  if (part.redacted !== undefined) {
+    blocks.push({ type: 'redacted_thinking', data: part.redacted });
+    return;
+  }
+  let open = blocks.at(-1);
+  if (open?.type !== 'thinking' || open.signature !== '') {
+    if (part.text === '' && part.signature === undefined) return;
+    open = { type: 'thinking', thinking: '', signature: '' };
+    blocks.push(open);
+  }
+  open.thinking += part.text;
+  if (part.signature !== undefined) open.signature = part.signature;
 }

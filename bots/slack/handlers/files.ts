@@ -1,0 +1,113 @@
+import type { WebClient } from '@slack/web-api';
+import { sniffImageType } from '../../../core/security/image-type.js';
+import { messagesOf } from '../../shared/bot-commands.js';
+import { errorFields } from '../../shared/bot-logger.js';
+import {
+  documentKind,
+  documentPrompt,
+  extractDocumentText,
+  MAX_DOCUMENT_BYTES,
+} from '../../shared/document-text.js';
+import {
+  identifySlackUser,
+  postInThread,
+  runSlackTurn,
+  type SlackThread,
+  type SlackTurnDeps,
+} from './turn.js';
+
+/** A file as Slack describes it in a message event (`files[]`). */
+export interface SlackFileRef {
+  id?: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
+}
+
+export interface SlackFileDeps extends SlackTurnDeps {
+  /**
+   * Origins our bot token may be sent to for downloads (Slack's file host, and the configured API's
+   * origin): a file URL elsewhere is never fetched with it.
+   */
+  fileOrigins: readonly string[];
+}
+
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A file's bytes, downloaded with the bot token; undefined when it is not on an allowed origin, is
+ * larger than `maxBytes` (stated or real), or Slack answers with a page instead of the file (it
+ * answers a sign-in page, status 200, when the token is not accepted).
+ */
+async function download(
+  client: WebClient,
+  file: SlackFileRef,
+  maxBytes: number,
+  origins: readonly string[],
+): Promise<Uint8Array | undefined> {
+  const url = file.url_private_download ?? file.url_private;
+  if (!url || (file.size ?? 0) > maxBytes) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!origins.includes(parsed.origin)) return undefined;
+  const response = await fetch(parsed, {
+    headers: { authorization: `Bearer ${client.token ?? ''}` },
+    redirect: 'error',
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok || /^text\/html/i.test(response.headers.get('content-type') ?? '')) return undefined;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return bytes.byteLength > maxBytes ? undefined : bytes;
+}
+
+/**
+ * A message that shares a file with the bot (a direct message, or a mention in a channel): an
+ * image with a question is a vision turn, a document (txt, md, pdf) is context for the message's
+ * question, audio is asked to be typed; anything else gets a short "cannot read this" reply.
+ * Only the first file is read.
+ */
+export async function runSlackFiles(
+  client: WebClient,
+  thread: SlackThread,
+  prompt: string,
+  files: SlackFileRef[],
+  deps: SlackFileDeps,
+): Promise<void> {
+  const file = files[0];
+  if (!file) return;
+  const user = await identifySlackUser(deps.chat, thread.teamId, thread.userId);
+  const t = messagesOf(user);
+  const say = (text: string) => postInThread(client, thread, text);
+  const mimetype = (file.mimetype ?? '').toLowerCase();
+  try {
+    if (mimetype.startsWith('audio/')) return await say(t.voiceUnavailable());
+    if (mimetype.startsWith('image/')) {
+      if (prompt === '') return await say(t.photoWithoutCaption());
+      const bytes = await download(client, file, MAX_IMAGE_BYTES, deps.fileOrigins);
+      const mediaType = bytes ? sniffImageType(bytes) : undefined;
+      if (!bytes || !mediaType) return await say(t.photoUndecodable());
+      return await runSlackTurn(client, thread, prompt, deps, [
+        { mediaType, data: Buffer.from(bytes).toString('base64') },
+      ]);
+    }
+    const kind = documentKind(file.name, mimetype);
+    if (!kind) return await say(t.documentUnsupported());
+    const tooLarge = t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 });
+    if ((file.size ?? 0) > MAX_DOCUMENT_BYTES) return await say(tooLarge);
+    if (prompt === '') return await say(t.documentNeedsQuestion());
+    const bytes = await download(client, file, MAX_DOCUMENT_BYTES, deps.fileOrigins);
+    if (!bytes) return await say(t.documentUnsupported());
+    const text = await extractDocumentText(bytes, kind);
+    if (!text.ok) return await say(text.reason === 'no_text' ? t.documentNoText() : t.documentUnsupported());
+    await runSlackTurn(client, thread, documentPrompt(prompt, file.name ?? 'document', text), deps);
+  } catch (error) {
+    deps.logger.warn(errorFields(error), 'slack file failed');
+    await say(t.documentUnsupported()).catch(() => undefined);
+  }
+}
