@@ -80,6 +80,7 @@ const environment = z.object({
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   CHAT_DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  CHAT_MAX_ANSWER_MS: z.coerce.number().int().min(1_000).default(2_700_000),
   BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   // How often a running video (or async image) task is polled at its upstream.

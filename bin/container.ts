@@ -186,6 +186,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
           cooldownMs: config.BREAKER_COOLDOWN_MS,
         },
         drainTimeoutMs: config.CHAT_DRAIN_TIMEOUT_MS,
+        maxAnswerMs: config.CHAT_MAX_ANSWER_MS,
       },
       topups: {
         minIdr: config.TOPUP_MIN_IDR,

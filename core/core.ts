@@ -49,7 +49,12 @@ export interface CoreOptions {
   /** Media tuning (poll interval, time limits); links and webhooks use `publicUrl`. */
   media?: Partial<Omit<MediaOptions, 'publicUrl' | 'fileSecret'>>;
   /** Chat gateway: default rate limits, breaker tuning, how long a left client's answer is still read. */
-  gateway?: { rateLimits?: RateLimitDefaults; breaker?: RouteHealthOptions; drainTimeoutMs?: number };
+  gateway?: {
+    rateLimits?: RateLimitDefaults;
+    breaker?: RouteHealthOptions;
+    drainTimeoutMs?: number;
+    maxAnswerMs?: number;
+  };
   /** The bots' conversation service: offered models, limits, history, system prompt. */
   chat?: ChatServiceOptions;
   /** Top-up bounds, bank accounts, Stars rate, Moota webhook secret (defaults: DEFAULT_TOPUP_OPTIONS). */
@@ -148,7 +153,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
       health,
       ...(rateLimits ? { rateLimits } : {}),
     },
-    { drainTimeoutMs: options.gateway?.drainTimeoutMs },
+    { drainTimeoutMs: options.gateway?.drainTimeoutMs, maxAnswerMs: options.gateway?.maxAnswerMs },
   );
   const embeddings = createEmbeddingGateway({
     catalog,

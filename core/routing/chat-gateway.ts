@@ -27,6 +27,9 @@
  * - Client gone (signal aborted, or the loop left early): the upstream is still read, up to
  *   `drainTimeoutMs`, to bill the real usage once; if cut short, the produced part is billed as an
  *   estimate. The job ends `cancelled`.
+ * - An answer runs at most `maxAnswerMs`: a longer one is cut there, its produced part billed as an
+ *   estimate, and the stream ends with an error (`upstream_unavailable`). The hold's lifetime is
+ *   longer than that plus the drain, so the sweeper never frees the hold of a live answer.
  * - Every request writes one jobs row with every attempt; content only if the account keeps it.
  */
 import type { Catalog, CatalogRoute, ChatModel } from '../catalog/index.js';
@@ -100,12 +103,14 @@ export interface ChatGatewayDeps {
 export interface ChatGatewayOptions {
   /** How long upstream is still read after the client left. */
   drainTimeoutMs?: number;
-  /** Chat holds outlive the longest stream; the sweeper frees them after this. */
-  holdTtlMs?: number;
+  /** The longest an answer may run, from admission; a longer one is cut and its part billed. */
+  maxAnswerMs?: number;
 }
 
 const DEFAULT_DRAIN_MS = 60_000;
-const DEFAULT_HOLD_TTL_MS = 60 * 60_000;
+const DEFAULT_MAX_ANSWER_MS = 45 * 60_000;
+/** A chat hold outlives its answer by this much beyond the drain, so only a crashed run's hold expires. */
+const HOLD_SLACK_MS = 10 * 60_000;
 
 /** A request that passed admission: its model, bound, rate-limit grant and metered job. */
 interface Admission {
@@ -128,7 +133,8 @@ function errorText(error: unknown): string {
 export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOptions = {}) {
   const { catalog, metered, jobs, providers, health } = deps;
   const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
-  const holdTtlMs = options.holdTtlMs ?? DEFAULT_HOLD_TTL_MS;
+  const maxAnswerMs = options.maxAnswerMs ?? DEFAULT_MAX_ANSWER_MS;
+  const holdTtlMs = maxAnswerMs + drainMs + HOLD_SLACK_MS;
 
   /** Refuses what no route could serve, cheapest checks first; then holds the bound and opens the job. */
   async function admit(input: RunChatInput): Promise<Admission> {
@@ -177,14 +183,37 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       drainTimer = setTimeout(() => upstream.abort(new Error('drain limit reached')), drainMs);
       drainTimer.unref?.();
     });
-    const fail = async (status: 'failed' | 'refused' | 'cancelled', error: unknown): Promise<never> => {
+    // The answer's own deadline, measured from admission (the hold was taken then).
+    let overran = false;
+    const deadline = setTimeout(
+      () => {
+        overran = true;
+        upstream.abort(new Error('answer time limit reached'));
+      },
+      maxAnswerMs - (performance.now() - began),
+    );
+    deadline.unref?.();
+    const stopTimers = () => {
       clearTimeout(drainTimer);
+      clearTimeout(deadline);
+    };
+    const fail = async (status: 'failed' | 'refused' | 'cancelled', error: unknown): Promise<never> => {
+      stopTimers();
       await Promise.all([metered.release(job), jobs.finish(job.jobId, record.failure(status, error))]);
       throw error;
     };
     const settle = (route: CatalogRoute, provider: ProviderId, state: AttemptState, cutShort: boolean) => {
-      clearTimeout(drainTimer);
-      return settleAnswer(admitted, record, { route, provider, state, cutShort, committed, presence, fail });
+      stopTimers();
+      return settleAnswer(admitted, record, {
+        route,
+        provider,
+        state,
+        cutShort,
+        overran,
+        committed,
+        presence,
+        fail,
+      });
     };
     const start = (provider: ProviderId, state: AttemptState): ChatRunPart => ({
       type: 'start',
@@ -227,12 +256,17 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       } catch (error) {
         const latencyMs = Math.round(performance.now() - attemptBegan);
         if (upstream.signal.aborted) {
-          // Our drain limit: bill what was produced for the user, as an estimate.
-          record.attempts.push(
-            attemptRecord(route, 'error', latencyMs, 'client left; read stopped at the drain limit'),
-          );
+          // Our drain limit or the answer's time limit: bill what was produced, as an estimate.
+          const why = overran
+            ? 'answer time limit reached; read stopped'
+            : 'client left; read stopped at the drain limit';
+          record.attempts.push(attemptRecord(route, 'error', latencyMs, why));
           health.neutral(route);
-          return await settle(route, provider.id, state, true);
+          // Nothing delivered yet (a buffered answer): failed work, not charged.
+          if (overran && !committed && !presence.gone) return await fail('failed', overrunError(maxAnswerMs));
+          const outcome = await settle(route, provider.id, state, true);
+          if (overran && !presence.gone) throw overrunError(maxAnswerMs);
+          return outcome;
         }
         const status = isProviderError(error) ? error.status : undefined;
         record.attempts.push(attemptRecord(route, 'error', latencyMs, errorText(error), status));
@@ -280,6 +314,8 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       provider: ProviderId;
       state: AttemptState;
       cutShort: boolean;
+      /** Cut at the answer's time limit (see maxAnswerMs). */
+      overran: boolean;
       committed: boolean;
       presence: Presence;
       fail: (status: 'refused', error: unknown) => Promise<never>;
@@ -342,7 +378,12 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
                 ? 'client left; upstream read stopped at the drain limit, produced output billed as an estimate'
                 : 'client left; upstream read to the end and billed from its usage',
             }
-          : {}),
+          : run.overran
+            ? {
+                errorCode: 'answer_too_long',
+                errorMessage: 'answer cut at its time limit; produced output billed as an estimate',
+              }
+            : {}),
         output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
         // Billing facts the jobs row has no column for: prompt-cache writes (Anthropic).
         ...(usage.cacheWriteInputTokens || usage.cacheWrite1hInputTokens
@@ -452,6 +493,14 @@ function refusal(): CoreError {
 }
 
 /** An upstream failure after part of the answer was sent: the client must see an error, not a finish. */
+function overrunError(maxAnswerMs: number): CoreError {
+  const minutes = Math.round(maxAnswerMs / 60_000);
+  return new CoreError(
+    'upstream_unavailable',
+    `The answer was cut after ${minutes < 1 ? `${Math.round(maxAnswerMs / 1000)} seconds` : `${minutes} minutes`}, the longest an answer may run; the part already sent was billed.`,
+  );
+}
+
 function cutError(error: unknown): CoreError {
   return new CoreError(
     'upstream_unavailable',
