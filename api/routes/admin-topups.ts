@@ -11,6 +11,7 @@ import {
   mutationParams,
   reasonBody,
   starPaymentParams,
+  starPaymentsQuery,
 } from '../schemas/admin.js';
 import { validate } from '../schemas/validate.js';
 import { actorOf } from './admin-session.js';
@@ -142,6 +143,27 @@ export default async function adminTopupRoutes(
       });
       await adminConsole.stampAudit({ action: 'voucher.create', targetId: voucher.id }, actor, body.reason);
       return reply.status(201).send(voucherView(voucher));
+    },
+  );
+
+  app.get(
+    '/admin/star-payments',
+    { schema: { summary: 'Telegram Stars purchases, newest first', querystring: starPaymentsQuery } },
+    async (request) => {
+      const query = validate(starPaymentsQuery, request.query, 'query');
+      const rows = await topups.listStarPayments({ limit: query.limit, accountId: query.account_id });
+      return {
+        object: 'list',
+        data: rows.map((p) => ({
+          charge_id: p.chargeId,
+          account_id: p.accountId,
+          telegram_user_id: p.telegramUserId,
+          stars: p.stars,
+          amount_idr: mrpToIdrNumber(p.amountMrp),
+          refunded_at: iso(p.refundedAt),
+          created_at: p.createdAt.toISOString(),
+        })),
+      };
     },
   );
 

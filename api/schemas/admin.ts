@@ -55,6 +55,11 @@ export const listQuery = z.strictObject({
 
 export const mutationParams = z.object({ mutation_id: z.string().min(1).max(200) });
 
+export const starPaymentsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  account_id: z.uuid('not an account id').optional(),
+});
+
 export const starPaymentParams = z.object({ charge_id: z.string().min(1).max(200) });
 
 export const assignMutationBody = z.strictObject({ account_id: z.uuid('not an account id'), reason });

@@ -27,6 +27,7 @@ export interface StarPayment {
   stars: number;
   amountMrp: bigint;
   refundedAt: Date | null;
+  createdAt: Date;
 }
 
 const PAYLOAD = /^stars:(\d{1,6})$/;
@@ -78,6 +79,7 @@ function toStarPayment(row: Record<string, unknown>): StarPayment {
     stars: row.stars as number,
     amountMrp: row.amount_mrp as bigint,
     refundedAt: (row.refunded_at as Date | null) ?? null,
+    createdAt: row.created_at as Date,
   };
 }
 
@@ -140,6 +142,18 @@ export function createStarPayments(db: Database, clock: Clock, options: { idrPer
         });
         return { amountMrp, balanceMrp: entry.balanceMrp, created: true };
       });
+    },
+
+    /** Stars purchases, newest first, optionally of one account (for the operators' refund screen). */
+    async listStarPayments(options: {
+      limit: number;
+      accountId?: string | undefined;
+    }): Promise<StarPayment[]> {
+      const rows = await sql`
+        SELECT * FROM star_payments
+        WHERE ${options.accountId === undefined ? sql`TRUE` : sql`account_id = ${options.accountId}`}
+        ORDER BY created_at DESC, charge_id LIMIT ${options.limit}`;
+      return rows.map(toStarPayment);
     },
 
     /**

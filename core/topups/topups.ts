@@ -68,6 +68,7 @@ export function createTopups(deps: TopupDeps, options: TopupOptions) {
       validatePreCheckout(query, { idrPerStar: options.starsIdrPerStar }),
     creditStarPayment: stars.creditStarPayment,
     refundStarPayment: stars.refundStarPayment,
+    listStarPayments: stars.listStarPayments,
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../../core/admin/index.js';
 import { type FakeMoota, startFakeMoota } from '../fakes/moota.js';
 import { FAKE_OPENAI_KEY, type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.js';
+import { FakeTelegram } from '../fakes/telegram.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { CHROMIUM, launchBrowser, phonePage, shot } from './web-harness.js';
 
@@ -14,18 +15,24 @@ let t: TestApp;
 let url: string;
 let openai: FakeOpenAI;
 let moota: FakeMoota;
+let telegram: FakeTelegram;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   openai = await startFakeOpenAI();
   moota = await startFakeMoota({ webhookSecret: MOOTA_SECRET });
+  telegram = await FakeTelegram.start();
   t = await createTestApp({
     env: {
       OPENAI_API_KEY: FAKE_OPENAI_KEY,
       OPENAI_BASE_URL: `${openai.url}/v1`,
       MOOTA_WEBHOOK_SECRET: MOOTA_SECRET,
       BANK_ACCOUNTS: 'BCA:1234567890:PT AIport Indonesia',
+      // Stars refunds go back through the Bot API.
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: 'web-walk-telegram-secret',
     },
   });
   url = await t.listen();
@@ -35,6 +42,7 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
   await moota?.close();
+  await telegram?.close();
   await openai?.close();
 });
 
@@ -169,6 +177,34 @@ describe('a person on a phone, from sign-up to deletion', () => {
     await page.getByText('Tidak ada transfer yang menunggu.').waitFor();
     await shot(page, '12-admin-resolved');
     expect((await t.container.core.ledger.balance(customer.id)).balanceMrp).toBe(123_457_000n);
+
+    // A voucher: created with a reason, then listed.
+    await page.getByRole('tab', { name: 'Voucher' }).click();
+    await page.getByLabel('Nilai (rupiah)').fill('25000');
+    await page.getByLabel('Maks. pemakaian').fill('2');
+    await page.getByLabel('Alasan').fill('launch campaign');
+    await page.getByRole('button', { name: 'Buat voucher' }).click();
+    const made = await page.getByTestId('voucher-created').locator('code').textContent();
+    await expect.poll(() => page.getByTestId('vouchers').textContent()).toContain(made!);
+    await shot(page, '12b-admin-vouchers');
+
+    // A Telegram Stars purchase refunded: the credit is taken back, Telegram returns the Stars.
+    await t.container.core.topups.creditStarPayment({
+      chargeId: 'stxWalkCharge1',
+      telegramUserId: '777',
+      accountId: customer.id,
+      stars: 100,
+      payload: 'stars:100',
+      currency: 'XTR',
+    });
+    await page.getByRole('tab', { name: 'Telegram Stars' }).click();
+    const payment = page.getByTestId('star-payment').first();
+    await payment.getByLabel('Alasan').fill('bought by mistake');
+    await payment.getByRole('button', { name: 'Kembalikan Stars' }).click();
+    await payment.getByText('sudah dikembalikan').waitFor();
+    await shot(page, '12c-admin-stars');
+    expect((await t.container.core.ledger.balance(customer.id)).balanceMrp).toBe(123_457_000n);
+    expect(telegram.callsOf('refundStarPayment')).toHaveLength(1);
     const [audit] = await t.container.db
       .sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_type = 'admin'`;
     expect(audit!.n).toBeGreaterThan(1);

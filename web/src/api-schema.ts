@@ -344,6 +344,13 @@ export interface Operations {
       "flagged"?: "true" | "false";
     };
   };
+  "GET /admin/star-payments": {
+    body: never;
+    query: {
+      "limit"?: number;
+      "account_id"?: string;
+    };
+  };
   "POST /admin/star-payments/{charge_id}/refund": {
     body: {
       "reason": string;

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, setAdminToken } from '../api';
-import { Card, Field, FormError, useSubmit } from '../components/form';
-import { dateTime, rupiah } from '../format';
+import { Card, Field, FormError, useForm } from '../components/form';
+import { rupiah } from '../format';
 import { useI18n } from '../i18n';
+import { StarRefunds, Vouchers } from './admin-money';
 
 interface Mutation {
   mutation_id: string;
@@ -21,46 +22,29 @@ interface AccountRow {
 
 function AdminLogin({ onIn }: { onIn: () => void }) {
   const { t } = useI18n();
-  const [form, setForm] = useState({ email: '', password: '', code: '' });
-  const { busy, errors, submit } = useSubmit(async () => {
-    const result = await api('POST /admin/login', { body: form });
+  const form = useForm({ email: '', password: '', code: '' }, async (v) => {
+    const result = await api('POST /admin/login', { body: v });
     setAdminToken(result.token);
     onIn();
   });
-  const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement }) =>
-    setForm({ ...form, [key]: e.currentTarget.value });
   return (
     <Card title={t.admin.login}>
-      <form onSubmit={submit} noValidate>
-        <Field
-          label={t.auth.email}
-          name="email"
-          type="email"
-          autoComplete="username"
-          value={form.email}
-          onInput={set('email')}
-          error={errors.email}
-        />
+      <form onSubmit={form.submit} noValidate>
+        <Field label={t.auth.email} type="email" autoComplete="username" {...form.field('email')} />
         <Field
           label={t.auth.password}
-          name="password"
           type="password"
           autoComplete="current-password"
-          value={form.password}
-          onInput={set('password')}
-          error={errors.password}
+          {...form.field('password')}
         />
         <Field
           label={t.admin.totp}
-          name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
-          value={form.code}
-          onInput={set('code')}
-          error={errors.code}
+          {...form.field('code')}
         />
-        <FormError message={errors._} />
-        <button type="submit" disabled={busy}>
+        <FormError message={form.formError} />
+        <button type="submit" disabled={form.busy}>
           {t.admin.login}
         </button>
       </form>
@@ -68,35 +52,60 @@ function AdminLogin({ onIn }: { onIn: () => void }) {
   );
 }
 
+/** One unmatched transfer: credit it to an account, or mark it returned, with a reason (audited). */
+function MutationRow({ mutation, onDone }: { mutation: Mutation; onDone: () => Promise<void> }) {
+  const { t } = useI18n();
+  // Which button submitted: read when the form submits, in the same event (a ref, not state).
+  const how = useRef<'assign' | 'returned'>('assign');
+  const form = useForm({ account_id: '', reason: '' }, async (v) => {
+    const params = { mutation_id: mutation.mutation_id };
+    if (how.current === 'assign')
+      await api('POST /admin/mutations/{mutation_id}/assign', {
+        params,
+        body: { account_id: v.account_id.trim(), reason: v.reason },
+      });
+    else await api('POST /admin/mutations/{mutation_id}/returned', { params, body: { reason: v.reason } });
+    await onDone();
+  });
+  return (
+    <li data-testid="mutation">
+      <div>
+        <strong>{rupiah(mutation.amount_idr)}</strong> <span class="muted">{mutation.mutation_date}</span>
+      </div>
+      <div class="muted">{mutation.description}</div>
+      <form onSubmit={form.submit} noValidate class="sub">
+        <Field label={t.admin.assignTo} autoComplete="off" {...form.field('account_id')} />
+        <Field label={t.admin.reason} {...form.field('reason')} />
+        <FormError message={form.formError} />
+        <div class="actions">
+          <button type="submit" disabled={form.busy} onClick={() => (how.current = 'assign')}>
+            {t.admin.assign}
+          </button>
+          <button
+            type="submit"
+            class="secondary"
+            disabled={form.busy}
+            onClick={() => (how.current = 'returned')}
+          >
+            {t.admin.returned}
+          </button>
+        </div>
+      </form>
+    </li>
+  );
+}
+
 function Unmatched() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [rows, setRows] = useState<Mutation[] | null>(null);
-  const [target, setTarget] = useState<Record<string, { account: string; reason: string }>>({});
   const [message, setMessage] = useState<string | undefined>();
   const load = () => api('GET /admin/mutations/unmatched').then((r) => setRows(r.data));
   useEffect(() => {
     void load();
   }, []);
-  const act = useSubmit(async () => undefined);
-  const resolve = async (m: Mutation, how: 'assign' | 'returned') => {
-    const input = target[m.mutation_id] ?? { account: '', reason: '' };
-    await act.submit();
-    try {
-      if (how === 'assign')
-        await api('POST /admin/mutations/{mutation_id}/assign', {
-          params: { mutation_id: m.mutation_id },
-          body: { account_id: input.account.trim(), reason: input.reason },
-        });
-      else
-        await api('POST /admin/mutations/{mutation_id}/returned', {
-          params: { mutation_id: m.mutation_id },
-          body: { reason: input.reason },
-        });
-      setMessage(t.admin.resolved);
-      await load();
-    } catch (e) {
-      act.setErrors({ [m.mutation_id]: (e as Error).message });
-    }
+  const done = async () => {
+    setMessage(t.admin.resolved);
+    await load();
   };
   return (
     <Card title={t.admin.unmatched}>
@@ -111,137 +120,95 @@ function Unmatched() {
         <p class="muted">{t.admin.none}</p>
       ) : (
         <ul class="rows">
-          {rows.map((m) => {
-            const input = target[m.mutation_id] ?? { account: '', reason: '' };
-            const set = (key: 'account' | 'reason') => (e: { currentTarget: HTMLInputElement }) =>
-              setTarget({ ...target, [m.mutation_id]: { ...input, [key]: e.currentTarget.value } });
-            return (
-              <li key={m.mutation_id} data-testid="mutation">
-                <div>
-                  <strong>{rupiah(m.amount_idr)}</strong> <span class="muted">{m.mutation_date}</span>
-                </div>
-                <div class="muted">{m.description}</div>
-                <Field
-                  label={t.admin.assignTo}
-                  name="account_id"
-                  value={input.account}
-                  onInput={set('account')}
-                />
-                <Field label={t.admin.reason} name="reason" value={input.reason} onInput={set('reason')} />
-                {act.errors[m.mutation_id] && (
-                  <p class="error" role="alert">
-                    {act.errors[m.mutation_id]}
-                  </p>
-                )}
-                <button type="button" onClick={() => resolve(m, 'assign')}>
-                  {t.admin.assign}
-                </button>{' '}
-                <button type="button" class="secondary" onClick={() => resolve(m, 'returned')}>
-                  {t.admin.returned}
-                </button>
-              </li>
-            );
-          })}
+          {rows.map((m) => (
+            <MutationRow key={m.mutation_id} mutation={m} onDone={done} />
+          ))}
         </ul>
       )}
-      <p class="muted">{dateTime(new Date().toISOString(), lang)}</p>
     </Card>
+  );
+}
+
+/** The chosen account's actions: a balance adjustment, suspension, legal hold, each with a reason. */
+function AccountActions({ account, onDone }: { account: AccountRow; onDone: () => Promise<unknown> }) {
+  const { t } = useI18n();
+  const what = useRef<'adjust' | 'suspend' | 'unsuspend' | 'hold'>('adjust');
+  const form = useForm({ amount_idr: '', reason: '' }, async (v) => {
+    const params = { id: account.id };
+    if (what.current === 'adjust')
+      await api('POST /admin/accounts/{id}/balance', {
+        params,
+        body: { amount_idr: Number(v.amount_idr), reason: v.reason, idempotency_key: crypto.randomUUID() },
+      });
+    else if (what.current === 'hold')
+      await api('POST /admin/accounts/{id}/legal-hold', { params, body: { hold: true, reason: v.reason } });
+    else
+      await api(
+        what.current === 'suspend'
+          ? 'POST /admin/accounts/{id}/suspend'
+          : 'POST /admin/accounts/{id}/unsuspend',
+        { params, body: { reason: v.reason } },
+      );
+    await onDone();
+  });
+  const suspended = account.status === 'suspended';
+  return (
+    <form onSubmit={form.submit} noValidate class="sub">
+      <p>
+        <code>{account.id}</code>
+      </p>
+      <Field label={t.admin.adjust} inputMode="decimal" {...form.field('amount_idr')} />
+      <Field label={t.admin.reason} {...form.field('reason')} />
+      <FormError message={form.formError} />
+      {form.done && <p class="notice">{t.admin.resolved}</p>}
+      <div class="actions">
+        <button type="submit" disabled={form.busy} onClick={() => (what.current = 'adjust')}>
+          {t.common.save}
+        </button>
+        <button
+          type="submit"
+          class="secondary"
+          disabled={form.busy}
+          onClick={() => (what.current = suspended ? 'unsuspend' : 'suspend')}
+        >
+          {suspended ? t.admin.unsuspend : t.admin.suspend}
+        </button>
+        <button type="submit" class="secondary" disabled={form.busy} onClick={() => (what.current = 'hold')}>
+          {t.admin.legalHold}
+        </button>
+      </div>
+    </form>
   );
 }
 
 function Accounts() {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
   const [rows, setRows] = useState<AccountRow[]>([]);
-  const [selected, setSelected] = useState<AccountRow | null>(null);
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const search = useSubmit(async () => {
-    setRows((await api('GET /admin/accounts', { query: { q } })).data);
+  const [selected, setSelected] = useState<string | null>(null);
+  const search = useForm({ q: '' }, async (v) => {
+    setRows((await api('GET /admin/accounts', { query: { q: v.q } })).data);
   });
-  const action = useSubmit(async () => undefined);
-  const run = async (what: 'adjust' | 'suspend' | 'unsuspend' | 'hold') => {
-    if (!selected) return;
-    await action.submit();
-    try {
-      const params = { id: selected.id };
-      if (what === 'adjust')
-        await api('POST /admin/accounts/{id}/balance', {
-          params,
-          body: { amount_idr: Number(amount), reason, idempotency_key: crypto.randomUUID() },
-        });
-      else if (what === 'hold')
-        await api('POST /admin/accounts/{id}/legal-hold', { params, body: { hold: true, reason } });
-      else
-        await api(
-          what === 'suspend' ? 'POST /admin/accounts/{id}/suspend' : 'POST /admin/accounts/{id}/unsuspend',
-          { params, body: { reason } },
-        );
-      await search.submit();
-      action.setErrors({ ok: t.admin.resolved });
-    } catch (e) {
-      action.setErrors({ _: (e as Error).message });
-    }
-  };
+  const chosen = rows.find((a) => a.id === selected);
   return (
     <Card title={t.admin.accounts}>
       <form onSubmit={search.submit} noValidate>
-        <Field
-          label={t.admin.search}
-          name="q"
-          value={q}
-          onInput={(e) => setQ(e.currentTarget.value)}
-          error={search.errors.q}
-        />
-        <button type="submit">{t.usage.filter}</button>
+        <Field label={t.admin.search} {...search.field('q')} />
+        <FormError message={search.formError} />
+        <button type="submit" disabled={search.busy}>
+          {t.usage.filter}
+        </button>
       </form>
       <ul class="rows">
         {rows.map((a) => (
           <li key={a.id}>
-            <button type="button" class="link" onClick={() => setSelected(a)}>
+            <button type="button" class="link" onClick={() => setSelected(a.id)}>
               {a.email ?? a.id}
             </button>{' '}
             <span class="tag">{a.status}</span> <span class="right">{rupiah(a.balance_idr)}</span>
           </li>
         ))}
       </ul>
-      {selected && (
-        <div class="sub">
-          <p>
-            <code>{selected.id}</code>
-          </p>
-          <Field
-            label={t.admin.adjust}
-            name="amount_idr"
-            inputMode="decimal"
-            value={amount}
-            onInput={(e) => setAmount(e.currentTarget.value)}
-          />
-          <Field
-            label={t.admin.reason}
-            name="reason"
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-          <FormError message={action.errors._} />
-          {action.errors.ok && <p class="notice">{action.errors.ok}</p>}
-          <div class="actions">
-            <button type="button" onClick={() => run('adjust')}>
-              {t.common.save}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => run(selected.status === 'suspended' ? 'unsuspend' : 'suspend')}
-            >
-              {selected.status === 'suspended' ? t.admin.unsuspend : t.admin.suspend}
-            </button>
-            <button type="button" class="secondary" onClick={() => run('hold')}>
-              {t.admin.legalHold}
-            </button>
-          </div>
-        </div>
-      )}
+      {chosen && <AccountActions key={chosen.id} account={chosen} onDone={() => search.submit()} />}
     </Card>
   );
 }
@@ -278,7 +245,7 @@ function Health() {
 export function AdminPage() {
   const { t } = useI18n();
   const [signedIn, setSignedIn] = useState(false);
-  const [tab, setTab] = useState<'unmatched' | 'accounts' | 'health'>('unmatched');
+  const [tab, setTab] = useState<'unmatched' | 'accounts' | 'vouchers' | 'stars' | 'health'>('unmatched');
   if (!signedIn) return <AdminLogin onIn={() => setSignedIn(true)} />;
   return (
     <>
@@ -288,6 +255,8 @@ export function AdminPage() {
           [
             ['unmatched', t.admin.unmatched],
             ['accounts', t.admin.accounts],
+            ['vouchers', t.admin.vouchers],
+            ['stars', t.admin.stars],
             ['health', t.admin.health],
           ] as const
         ).map(([id, label]) => (
@@ -305,6 +274,8 @@ export function AdminPage() {
       </div>
       {tab === 'unmatched' && <Unmatched />}
       {tab === 'accounts' && <Accounts />}
+      {tab === 'vouchers' && <Vouchers />}
+      {tab === 'stars' && <StarRefunds />}
       {tab === 'health' && <Health />}
     </>
   );

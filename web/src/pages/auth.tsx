@@ -1,6 +1,5 @@
-import { useState } from 'preact/hooks';
 import { api, setCsrfToken } from '../api';
-import { Card, Field, FormError, useSubmit } from '../components/form';
+import { Card, Field, FormError, useForm } from '../components/form';
 import { useI18n } from '../i18n';
 import { navigate, type Route } from '../router';
 import { signedIn } from '../session';
@@ -11,13 +10,8 @@ const safeNext = (next: string | null) =>
 
 export function LoginPage({ route }: { route: Route }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const { busy, errors, submit } = useSubmit(async () => {
-    const result = await api('POST /auth/login', {
-      body: { email, password },
-      quiet401: true,
-    });
+  const form = useForm({ email: '', password: '' }, async (v) => {
+    const result = await api('POST /auth/login', { body: v, quiet401: true });
     setCsrfToken(result.csrf_token);
     signedIn(result.account);
     navigate(safeNext(route.query.get('next')));
@@ -36,29 +30,17 @@ export function LoginPage({ route }: { route: Route }) {
           {notice}
         </p>
       )}
-      <form onSubmit={submit} noValidate>
-        <Field
-          label={t.auth.email}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-          error={errors.email}
-        />
+      <form onSubmit={form.submit} noValidate>
+        <Field label={t.auth.email} type="email" autoComplete="email" required {...form.field('email')} />
         <Field
           label={t.auth.password}
-          name="password"
           type="password"
           autoComplete="current-password"
           required
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          error={errors.password}
+          {...form.field('password')}
         />
-        <FormError message={errors._} />
-        <button type="submit" disabled={busy}>
+        <FormError message={form.formError} />
+        <button type="submit" disabled={form.busy}>
           {t.auth.loginButton}
         </button>
       </form>
@@ -74,19 +56,16 @@ export function LoginPage({ route }: { route: Route }) {
 
 export function SignupPage() {
   const { t } = useI18n();
-  const [form, setForm] = useState({ email: '', password: '', name: '' });
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const { busy, errors, submit } = useSubmit(async () => {
+  const form = useForm({ email: '', password: '', name: '' }, async (v) => {
     await api('POST /auth/signup', {
-      body: { email: form.email, password: form.password, ...(form.name ? { name: form.name } : {}) },
+      body: { email: v.email, password: v.password, ...(v.name ? { name: v.name } : {}) },
     });
-    setSentTo(form.email);
   });
-  if (sentTo) {
+  if (form.done) {
     return (
       <Card title={t.auth.signupTitle}>
         <p class="notice" role="status">
-          {t.auth.checkEmail} <strong>{sentTo}</strong>.
+          {t.auth.checkEmail} <strong>{form.values.email}</strong>.
         </p>
         <a class="button" href="#/login">
           {t.nav.login}
@@ -94,43 +73,22 @@ export function SignupPage() {
       </Card>
     );
   }
-  const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement }) =>
-    setForm({ ...form, [key]: e.currentTarget.value });
   return (
     <Card title={t.auth.signupTitle}>
-      <form onSubmit={submit} noValidate>
-        <Field
-          label={t.auth.email}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={form.email}
-          onInput={set('email')}
-          error={errors.email}
-        />
+      <form onSubmit={form.submit} noValidate>
+        <Field label={t.auth.email} type="email" autoComplete="email" required {...form.field('email')} />
         <Field
           label={t.auth.password}
-          name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={10}
           hint={t.auth.passwordHint}
-          value={form.password}
-          onInput={set('password')}
-          error={errors.password}
+          {...form.field('password')}
         />
-        <Field
-          label={t.auth.name}
-          name="name"
-          autoComplete="name"
-          value={form.name}
-          onInput={set('name')}
-          error={errors.name}
-        />
-        <FormError message={errors._} />
-        <button type="submit" disabled={busy}>
+        <Field label={t.auth.name} autoComplete="name" {...form.field('name')} />
+        <FormError message={form.formError} />
+        <button type="submit" disabled={form.busy}>
           {t.auth.signupButton}
         </button>
       </form>
@@ -143,32 +101,18 @@ export function SignupPage() {
 
 export function ForgotPage() {
   const { t } = useI18n();
-  const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
-  const { busy, errors, submit } = useSubmit(async () => {
-    await api('POST /auth/password-reset', { body: { email } });
-    setSent(true);
-  });
+  const form = useForm({ email: '' }, (v) => api('POST /auth/password-reset', { body: v }));
   return (
     <Card title={t.auth.forgotTitle}>
-      {sent ? (
+      {form.done ? (
         <p class="notice" role="status">
           {t.auth.forgotSent}
         </p>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Field
-            label={t.auth.email}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-            error={errors.email}
-          />
-          <FormError message={errors._} />
-          <button type="submit" disabled={busy}>
+        <form onSubmit={form.submit} noValidate>
+          <Field label={t.auth.email} type="email" autoComplete="email" required {...form.field('email')} />
+          <FormError message={form.formError} />
+          <button type="submit" disabled={form.busy}>
             {t.auth.forgotButton}
           </button>
         </form>
@@ -179,29 +123,25 @@ export function ForgotPage() {
 
 export function ResetPage({ route }: { route: Route }) {
   const { t } = useI18n();
-  const [password, setPassword] = useState('');
-  const { busy, errors, submit } = useSubmit(async () => {
+  const form = useForm({ password: '' }, async (v) => {
     await api('POST /auth/password-reset/confirm', {
-      body: { token: route.query.get('token') ?? '', password },
+      body: { token: route.query.get('token') ?? '', password: v.password },
     });
     navigate('/login?reset=1');
   });
   return (
     <Card title={t.auth.resetTitle}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.submit} noValidate>
         <Field
           label={t.settings.newPassword}
-          name="password"
           type="password"
           autoComplete="new-password"
           required
           hint={t.auth.passwordHint}
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          error={errors.password}
+          {...form.field('password')}
         />
-        <FormError message={errors._ ?? errors.token} />
-        <button type="submit" disabled={busy}>
+        <FormError message={form.formError} />
+        <button type="submit" disabled={form.busy}>
           {t.auth.resetButton}
         </button>
       </form>
