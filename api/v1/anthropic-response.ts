@@ -107,7 +107,11 @@ export class AnthropicEvents {
     this.openKind = kind;
     return (
       out +
-      namedFrame('content_block_start', { type: 'content_block_start', index: this.index, content_block: block })
+      namedFrame('content_block_start', {
+        type: 'content_block_start',
+        index: this.index,
+        content_block: block,
+      })
     );
   }
 
