@@ -1,13 +1,8 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import * as schema from './schema/index.js';
+import type * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
 
-/**
- * The database handle passed through the domain: `sql` for hand-written statements on hot paths
- * (ledger, rate-critical updates), `orm` (drizzle) for everything else.
- */
 /** postgres.js with int8 columns and parameters as bigint (money is never a float). */
 export type Sql = postgres.Sql<{ bigint: bigint }>;
 
@@ -31,9 +26,12 @@ export function inTransaction<T>(on: Sql | Tx, work: (tx: Tx) => Promise<T>): Pr
   return ('savepoint' in on ? on.savepoint(work) : on.begin(work)) as Promise<T>;
 }
 
+/**
+ * The database handle passed through the domain: one postgres.js pool for every statement. The
+ * drizzle schema (db/schema) defines the tables, the migrations and the row types (rows.ts).
+ */
 export interface Database {
   sql: Sql;
-  orm: PostgresJsDatabase<Schema>;
   close(): Promise<void>;
 }
 
@@ -51,19 +49,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     types: { bigint: postgres.BigInt },
     connection: { application_name: 'aiport' },
   });
-  // drizzle rewrites its client's date serializers and parsers, so it gets a pool of its own and the raw
-  // `sql` keeps postgres.js's own Date handling. Connections open lazily: an idle pool costs nothing.
-  const ormClient = postgres(url, {
-    max: Math.max(2, Math.ceil((options.max ?? 10) / 2)),
-    onnotice: options.onnotice ?? (() => {}),
-    connection: { application_name: 'aiport' },
-  });
-  const orm = drizzle(ormClient, { schema });
   return {
     sql,
-    orm,
     close: async () => {
-      await Promise.all([sql.end({ timeout: 5 }), ormClient.end({ timeout: 5 })]);
+      await sql.end({ timeout: 5 });
     },
   };
 }

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keyAllowsModel } from '../../core/accounts/index.js';
 import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
-import { modelView } from '../v1/model-views.js';
+import { anthropicModelList } from '../v1/anthropic-models.js';
+import { anthropicModelView, modelView } from '../v1/model-views.js';
 
 /**
  * `GET /v1/models` and `GET /v1/models/:id`: the served catalog in OpenAI's list shape, with kind and
- * IDR prices. Any valid key may list; a key with an allow-list of models or kinds sees only those,
+ * IDR prices (Anthropic's shape when the request carries `anthropic-version`). Any valid key may list; a key with an allow-list of models or kinds sees only those,
  * and asking for another model by id gets the same 403 a request with it would.
  */
 export default async function modelsRoute(app: FastifyInstance, opts: { core: Core }) {
@@ -24,9 +25,14 @@ export default async function modelsRoute(app: FastifyInstance, opts: { core: Co
     return apiKeys.authenticate(secret);
   };
 
+  // Anthropic's SDKs send `anthropic-version`: they get Anthropic's list shape (paged), others OpenAI's.
+  const anthropic = (request: FastifyRequest) => request.headers['anthropic-version'] !== undefined;
+
   app.get('/v1/models', { schema: { summary: 'Models this server serves' } }, async (request) => {
     const key = await anyKey(request);
-    return { object: 'list', data: catalog.served.filter((m) => keyAllowsModel(key, m)).map(modelView) };
+    const models = catalog.served.filter((m) => keyAllowsModel(key, m));
+    if (anthropic(request)) return anthropicModelList(models, request.query as Record<string, unknown>);
+    return { object: 'list', data: models.map(modelView) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => {
@@ -43,6 +49,6 @@ export default async function modelsRoute(app: FastifyInstance, opts: { core: Co
         details: { param: 'model' },
       });
     }
-    return modelView(model);
+    return anthropic(request) ? anthropicModelView(model) : modelView(model);
   });
 }

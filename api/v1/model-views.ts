@@ -41,11 +41,29 @@ export function priceView(model: CatalogModel): Record<string, number> {
   }
 }
 
+/** The process start, in Unix seconds: `created` of a model whose catalog entry names no date. */
+const STARTED = Math.floor(Date.now() / 1000);
+
+/** Unix seconds: when the deployment began offering the model (catalog `created`), else the server's start. */
+export function createdSeconds(model: CatalogModel): number {
+  return model.created ? Math.floor(model.created.getTime() / 1000) : STARTED;
+}
+
+/** Anthropic's `ModelInfo`, for Anthropic clients listing models (`anthropic-version` sent). */
+export function anthropicModelView(model: CatalogModel) {
+  return {
+    type: 'model',
+    id: model.id,
+    display_name: model.name,
+    created_at: new Date(createdSeconds(model) * 1000).toISOString().replace('.000Z', 'Z'),
+  };
+}
+
 export function modelView(model: CatalogModel) {
   return {
     id: model.id,
     object: 'model',
-    created: 0,
+    created: createdSeconds(model),
     owned_by: 'aiport',
     kind: model.kind,
     name: model.name,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../../db/index.js';
+import type { AccountRow, ApiKeyRow, Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import { createKeyCache } from './key-cache.js';
@@ -106,17 +106,20 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
   });
   const knownModel = options.knownModel ?? (() => true);
 
-  function toInfo(row: Record<string, unknown>): ApiKeyInfo {
+  /** Scopes are written only from API_KEY_SCOPES (create validates them). */
+  const scopesOf = (row: ApiKeyRow) => row.scopes as ApiKeyScope[];
+
+  function toInfo(row: ApiKeyRow): ApiKeyInfo {
     return {
-      id: row.id as string,
-      accountId: row.account_id as string,
-      name: row.name as string,
-      prefix: row.prefix as string,
-      scopes: row.scopes as ApiKeyScope[],
-      expiresAt: (row.expires_at as Date | null) ?? null,
-      lastUsedAt: (row.last_used_at as Date | null) ?? null,
-      revokedAt: (row.revoked_at as Date | null) ?? null,
-      createdAt: row.created_at as Date,
+      id: row.id,
+      accountId: row.account_id,
+      name: row.name,
+      prefix: row.prefix,
+      scopes: scopesOf(row),
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+      revokedAt: row.revoked_at,
+      createdAt: row.created_at,
       limits: keyLimitsOf(row, clock.now()),
     };
   }
@@ -154,7 +157,7 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
       const period = settings.periodLimit ?? null;
       const secret = generateApiKeySecret();
       // Checked in the same statement: a suspension that lands meanwhile still refuses the key.
-      const [row] = await sql`
+      const [row] = await sql<ApiKeyRow[]>`
         INSERT INTO api_keys (account_id, name, hash, prefix, scopes, expires_at, total_limit_mrp,
           limit_period, period_limit_mrp, period_start, models, kinds, requests_per_minute, tokens_per_minute)
         SELECT ${accountId}, ${name}, ${hashApiKey(secret)}, ${secret.slice(0, DISPLAY_PREFIX_LENGTH)},
@@ -171,7 +174,9 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
     },
 
     async list(accountId: string): Promise<ApiKeyInfo[]> {
-      const rows = await sql`SELECT * FROM api_keys WHERE account_id = ${accountId} ORDER BY created_at DESC`;
+      const rows = await sql<
+        ApiKeyRow[]
+      >`SELECT * FROM api_keys WHERE account_id = ${accountId} ORDER BY created_at DESC`;
       return rows.map(toInfo);
     },
 
@@ -192,7 +197,7 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
       if (input.name !== undefined && (!name || name.length > 100))
         throw new CoreError('invalid_request', 'Key name must be 1 to 100 characters');
       return sql.begin(async (tx) => {
-        const [before] = await tx`
+        const [before] = await tx<ApiKeyRow[]>`
           SELECT * FROM api_keys WHERE id = ${keyId} AND account_id = ${accountId} FOR NO KEY UPDATE`;
         if (!before) throw new CoreError('not_found', 'No such API key');
         if (before.revoked_at) throw new CoreError('conflict', 'This API key is revoked');
@@ -204,7 +209,7 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
         const period = settings.periodLimit;
         const periodChanged = period !== undefined && (period?.period ?? null) !== before.limit_period;
         const newStart = period ? periodStart(period.period, now) : null;
-        const [after] = await tx`
+        const [after] = await tx<ApiKeyRow[]>`
           UPDATE api_keys SET
             name = ${set('name', name)},
             total_limit_mrp = ${set('total_limit_mrp', settings.totalLimitMrp)},
@@ -231,7 +236,9 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
 
     /** Revokes one of the account's keys. Returns the key as it was before, or throws not_found. */
     async revoke(accountId: string, keyId: string): Promise<ApiKeyInfo> {
-      const [before] = await sql`SELECT * FROM api_keys WHERE id = ${keyId} AND account_id = ${accountId}`;
+      const [before] = await sql<
+        ApiKeyRow[]
+      >`SELECT * FROM api_keys WHERE id = ${keyId} AND account_id = ${accountId}`;
       if (!before) throw new CoreError('not_found', 'No such API key');
       await sql`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${clock.now()}) WHERE id = ${keyId}`;
       return toInfo(before);
@@ -254,19 +261,7 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
       const hash = hashApiKey(secret);
       const kept = options.forMeteredWork ? cache.get(hash, now.getTime()) : undefined;
       if (kept) return checked(kept.key, kept.expiresAt, now, requiredScope);
-      const [row] = await sql<
-        {
-          id: string;
-          account_id: string;
-          scopes: ApiKeyScope[];
-          expires_at: Date | null;
-          revoked_at: Date | null;
-          last_used_at: Date | null;
-          status: AuthenticatedKey['accountStatus'];
-          models: string[] | null;
-          kinds: string[] | null;
-        }[]
-      >`
+      const [row] = await sql<(ApiKeyRow & Pick<AccountRow, 'status'>)[]>`
         SELECT k.*, a.status
         FROM api_keys k JOIN accounts a ON a.id = k.account_id
         WHERE k.hash = ${hash}`;
@@ -278,7 +273,7 @@ export function createApiKeys(db: Database, clock: Clock, options: ApiKeysOption
       const key: AuthenticatedKey = {
         keyId: row.id,
         accountId: row.account_id,
-        scopes: row.scopes,
+        scopes: scopesOf(row),
         accountStatus: row.status,
         remainingMrp: keyRemainingMrp(keyLimitsOf(row, now)),
         models: row.models,

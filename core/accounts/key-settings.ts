@@ -1,3 +1,4 @@
+import type { ApiKeyRow } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import { KEY_MODEL_KINDS, type KeyModelKind } from '../ledger/key-spend.js';
 import { formatIdr } from '../ledger/money.js';
@@ -94,24 +95,23 @@ export function validateKeySettings(
 }
 
 /** Reads the limit columns of an `api_keys` row. */
-export function keyLimitsOf(row: Record<string, unknown>, now: Date): KeyLimitsView {
-  const period = (row.limit_period as KeyLimitPeriod | null) ?? null;
+export function keyLimitsOf(row: ApiKeyRow, now: Date): KeyLimitsView {
+  const period = row.limit_period;
   const start = period ? periodStart(period, now) : null;
-  const lastStart = row.period_start as Date | null;
-  const periodSpent =
-    start && lastStart?.getTime() === start.getTime() ? (row.period_spent_mrp as bigint) : 0n;
+  const periodSpent = start && row.period_start?.getTime() === start.getTime() ? row.period_spent_mrp : 0n;
   return {
-    totalLimitMrp: (row.total_limit_mrp as bigint | null) ?? null,
+    totalLimitMrp: row.total_limit_mrp,
     period,
-    periodLimitMrp: (row.period_limit_mrp as bigint | null) ?? null,
-    spentMrp: (row.spent_mrp as bigint | undefined) ?? 0n,
+    periodLimitMrp: row.period_limit_mrp,
+    spentMrp: row.spent_mrp,
     periodSpentMrp: periodSpent,
-    heldMrp: (row.held_mrp as bigint | undefined) ?? 0n,
+    heldMrp: row.held_mrp,
     periodResetsAt: period ? periodEnd(period, now) : null,
-    models: (row.models as string[] | null) ?? null,
-    kinds: (row.kinds as KeyModelKind[] | null) ?? null,
-    requestsPerMinute: (row.requests_per_minute as number | null) ?? null,
-    tokensPerMinute: (row.tokens_per_minute as number | null) ?? null,
+    models: row.models,
+    // Written only from KEY_MODEL_KINDS (validateKeySettings checks them).
+    kinds: row.kinds as KeyModelKind[] | null,
+    requestsPerMinute: row.requests_per_minute,
+    tokensPerMinute: row.tokens_per_minute,
   };
 }
 

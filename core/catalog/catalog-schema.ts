@@ -38,6 +38,8 @@ const route = z
 const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'ids are lower-case letters, digits, ".", "_" and "-"'),
   name: z.string().min(1).optional(),
+  /** When this deployment began offering the model (YYYY-MM-DD): `created` on `/v1/models`. */
+  created: z.iso.date('created is a date: YYYY-MM-DD').optional(),
   routes: z.array(route).min(1, 'a model needs at least one route'),
 };
 

@@ -20,6 +20,8 @@ export interface CatalogRoute {
 interface ModelBase {
   id: string;
   name: string;
+  /** When the deployment began offering it (the catalog's `created`), if the catalog says. */
+  created?: Date;
   routes: CatalogRoute[];
   /** Routes whose provider is configured on this deployment, in catalog order. */
   activeRoutes: CatalogRoute[];
@@ -102,6 +104,7 @@ export function parseCatalog(input: unknown, configured: ReadonlySet<CatalogProv
     const base = {
       id: m.id,
       name: m.name ?? m.id,
+      ...(m.created === undefined ? {} : { created: new Date(`${m.created}T00:00:00Z`) }),
       routes,
       activeRoutes: routes.filter((r) => configured.has(r.provider)),
     };

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/index.js';
+import type { ApiKeyRow, Executor } from '../../db/index.js';
 import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
 
 /**
@@ -18,14 +18,11 @@ export type KeyNoticeThreshold = (typeof KEY_NOTICE_THRESHOLDS)[number];
 /** The total limit's notices are recorded under this period start (it has no periods). */
 const TOTAL_PERIOD_START = new Date(0);
 
-export interface KeySpendState {
-  total_limit_mrp: bigint | null;
-  limit_period: KeyLimitPeriod | null;
-  period_limit_mrp: bigint | null;
-  spent_mrp: bigint;
-  period_spent_mrp: bigint;
-  period_start: Date | null;
-}
+/** The columns of an `api_keys` row that say what it spent against which limits. */
+export type KeySpendState = Pick<
+  ApiKeyRow,
+  'total_limit_mrp' | 'limit_period' | 'period_limit_mrp' | 'spent_mrp' | 'period_spent_mrp' | 'period_start'
+>;
 
 export interface KeyNotice {
   keyId: string;

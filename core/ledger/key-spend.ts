@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { Tx } from '../../db/index.js';
+import type { ApiKeyRow, Tx } from '../../db/index.js';
 import { type KeyLimitPeriod, periodEnd, periodStart } from '../accounts/key-periods.js';
 import { CoreError } from '../errors.js';
 import type { KeySpendState } from './key-notices.js';
@@ -37,18 +37,10 @@ export interface KeyUse {
   kind?: string;
 }
 
-export interface KeyRow extends KeySpendState {
-  held_mrp: bigint;
-  models: string[] | null;
-  kinds: string[] | null;
-}
+export type KeyRow = KeySpendState & Pick<ApiKeyRow, 'held_mrp' | 'models' | 'kinds'>;
 
 /** The key row as a hold checks it: also whether it may be used at all. */
-interface UsableKeyRow extends KeyRow {
-  revoked_at: Date | null;
-  expires_at: Date | null;
-  account_status: string;
-}
+type UsableKeyRow = KeyRow & Pick<ApiKeyRow, 'revoked_at' | 'expires_at'> & { account_status: string };
 
 export function keyKindOf(jobKind: string): string {
   return jobKind === 'image_edit' ? 'image' : jobKind;

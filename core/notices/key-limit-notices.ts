@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import type { AccountRow, Database, IdentityRow } from '../../db/index.js';
 import { type KeyNotice, unclaimKeyNotices } from '../ledger/index.js';
 import { type KeyLimitMessage, type NotifyTarget, privateChatTarget } from '../ports/notifier.js';
 import type { TaskQueue } from '../ports/queue.js';
@@ -22,15 +22,15 @@ export function createKeyLimitNotices(deps: { db: Database; queue: TaskQueue }) 
         account_id: string;
         email: string | null;
         verified: boolean;
-        locale: 'id' | 'en';
-        status: string;
+        locale: AccountRow['locale'];
+        status: AccountRow['status'];
       }[]
     >`
       SELECT k.name, k.prefix, k.account_id, a.email, a.email_verified_at IS NOT NULL AS verified,
              a.locale, a.status
       FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.id = ${keyId}`;
     if (!row || row.status === 'closed') return undefined;
-    const identities = await sql<{ platform: 'telegram' | 'slack' | 'discord'; external_id: string }[]>`
+    const identities = await sql<Pick<IdentityRow, 'platform' | 'external_id'>[]>`
       SELECT platform, external_id FROM identities WHERE account_id = ${row.account_id} ORDER BY created_at`;
     const targets: Array<{ id: string; target: NotifyTarget }> = [];
     if (row.email && row.verified) targets.push({ id: 'email', target: { email: row.email } });

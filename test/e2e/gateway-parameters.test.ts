@@ -225,3 +225,38 @@ describe('messages: Anthropic parameters, caching, count_tokens and request-id',
     expect(h.anthropic.requests.some((r) => r.path.includes('count_tokens'))).toBe(false);
   });
 });
+
+describe('what clients read on the model list', () => {
+  const offeredSince = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+
+  it("gives OpenAI clients each model's real created time", async () => {
+    const { key } = await h.account(0);
+    const models = [];
+    for await (const model of h.openaiClient(key).models.list()) models.push(model);
+    expect(models.find((m) => m.id === 'gpt-4o-mini')?.created).toBe(offeredSince('2026-11-22'));
+    expect(models.find((m) => m.id === 'text-embedding-3-small')?.created).toBe(offeredSince('2026-12-03'));
+    expect(models.every((m) => m.created > 0 && m.object === 'model')).toBe(true);
+  });
+
+  it("gives Anthropic clients Anthropic's shape, paged", async () => {
+    const { key } = await h.account(0);
+    const client = h.anthropicClient(key);
+    const first = await client.models.list({ limit: 3 });
+    expect(first.data).toHaveLength(3);
+    expect(first.has_more).toBe(true);
+    expect(first.first_id).toBe(first.data[0]?.id);
+    expect(first.last_id).toBe(first.data[2]?.id);
+    const all = [];
+    for await (const model of client.models.list({ limit: 4 })) all.push(model);
+    const served = h.t.container.core.catalog.served.map((m) => m.id);
+    expect(all.map((m) => m.id)).toEqual(served);
+    expect(all.find((m) => m.id === 'claude-sonnet-4.5')).toEqual({
+      type: 'model',
+      id: 'claude-sonnet-4.5',
+      display_name: 'Claude Sonnet 4.5',
+      created_at: '2026-11-22T00:00:00Z',
+    });
+    const one = await client.models.retrieve('claude-haiku-4.5');
+    expect(one).toMatchObject({ type: 'model', id: 'claude-haiku-4.5', created_at: '2026-11-22T00:00:00Z' });
+  });
+});

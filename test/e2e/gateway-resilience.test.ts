@@ -181,6 +181,10 @@ describe('concurrency and limits', () => {
     const limited = await post();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // The exact wait the OpenAI and Anthropic SDKs prefer, consistent with the seconds.
+    const waitMs = Number(limited.headers.get('retry-after-ms'));
+    expect(waitMs).toBeGreaterThan(0);
+    expect(Math.ceil(waitMs / 1000)).toBeLessThanOrEqual(Number(limited.headers.get('retry-after')));
     expect(limited.headers.get('x-ratelimit-remaining-requests')).toBe('0');
     const body = (await limited.json()) as { error: { code: string; type: string; message: string } };
     expect(body.error).toMatchObject({ code: 'rate_limited', type: 'rate_limit_error' });
