@@ -51,6 +51,8 @@ export interface AppOptions {
   webAssets?: WebAssets;
   /** Returns Telegram Stars on an admin refund (absent when Telegram is not configured). */
   starRefunds?: StarRefunds;
+  /** Check every documented response against its schema (tests: the document cannot drift). */
+  checkResponses?: boolean;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiPlugin, {
     publicUrl: options.publicUrl ?? 'http://localhost:8080',
     version: VERSION,
+    checkResponses: options.checkResponses === true,
   });
   await app.register(securityHeadersPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });
   await app.register(corsPlugin, { publicUrl: options.publicUrl ?? 'http://localhost:8080' });

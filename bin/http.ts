@@ -18,6 +18,7 @@ export async function buildHttp(container: Container): Promise<FastifyInstance> 
     logger,
     publicUrl: container.config.PUBLIC_URL,
     trustProxy: config.trustedProxies,
+    checkResponses: config.NODE_ENV === 'test',
     extraRoutes: container.bots.routes,
     readiness: {
       async check() {

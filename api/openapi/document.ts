@@ -11,14 +11,16 @@ export interface DocumentedRoute {
   body?: unknown;
   querystring?: unknown;
   params?: unknown;
+  /** Success responses by status code (zod schemas of what the route sends). */
+  response?: Record<string, unknown> | undefined;
 }
 
 export const isZodSchema = (value: unknown): value is z.ZodType =>
   typeof value === 'object' && value !== null && '_zod' in value;
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of what a client sends: defaults are optional inputs. */
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
   delete json.$schema;
   return json as Record<string, unknown>;
 }
@@ -53,6 +55,21 @@ const ERROR_RESPONSE = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 
+/** The documented success responses; a route that declares none answers a plain "Success". */
+function successResponses(response: Record<string, unknown> | undefined): Record<string, unknown> {
+  const documented = Object.entries(response ?? {}).filter(([, schema]) => isZodSchema(schema));
+  if (documented.length === 0) return { '200': { description: 'Success' } };
+  return Object.fromEntries(
+    documented.map(([status, schema]) => [
+      status,
+      {
+        description: 'Success',
+        content: { 'application/json': { schema: jsonSchemaOf(schema as z.ZodType, 'output') } },
+      },
+    ]),
+  );
+}
+
 /**
  * The OpenAPI 3.1 document of every registered route, built from the zod schemas each route
  * declares (`schema.body`, `schema.querystring`, `schema.params`) and its summary and tags.
@@ -84,10 +101,7 @@ export function buildOpenApiDocument(
       ...(isZodSchema(route.body)
         ? { requestBody: { required: true, content: { [bodyType]: { schema: jsonSchemaOf(route.body) } } } }
         : {}),
-      responses: {
-        '200': { description: 'Success' },
-        '4XX': ERROR_RESPONSE,
-      },
+      responses: { ...successResponses(route.response), '4XX': ERROR_RESPONSE },
     };
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = operation;

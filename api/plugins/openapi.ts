@@ -27,12 +27,29 @@ declare module 'fastify' {
  */
 async function openApiPlugin(
   app: FastifyInstance,
-  options: { publicUrl: string; version: string },
+  options: { publicUrl: string; version: string; checkResponses?: boolean },
 ): Promise<void> {
   const routes: DocumentedRoute[] = [];
   app.setValidatorCompiler(({ schema, url }) => {
     if (!isZodSchema(schema)) throw new Error(`Route ${url}: declare route schemas with zod`);
     return (data) => ({ value: data });
+  });
+  // Response schemas document what a route sends; the body is written as JSON either way. With
+  // `checkResponses` (tests) a body that does not match its documented schema is a failure, so the
+  // document cannot drift from the server.
+  app.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
+    if (!isZodSchema(schema)) throw new Error(`Route ${method} ${url}: declare response schemas with zod`);
+    return (data) => {
+      if (options.checkResponses) {
+        const checked = schema.safeParse(data);
+        if (!checked.success) {
+          throw new Error(
+            `${method} ${url} ${httpStatus}: the response does not match its documented schema: ${checked.error.message}`,
+          );
+        }
+      }
+      return JSON.stringify(data);
+    };
   });
 
   app.addHook('onRoute', (route) => {
@@ -50,6 +67,7 @@ async function openApiPlugin(
         body: route.schema?.body,
         querystring: route.schema?.querystring,
         params: route.schema?.params,
+        response: route.schema?.response as Record<string, unknown> | undefined,
       });
     }
   });

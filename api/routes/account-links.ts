@@ -5,6 +5,7 @@ import { CoreError, isCoreError } from '../../core/errors.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
 import { redeemLinkBody } from '../schemas/account-links.js';
+import { linkCodeResponse, linkedResponse, linksResponse } from '../schemas/responses.js';
 import { validate } from '../schemas/validate.js';
 
 /**
@@ -18,7 +19,7 @@ export default async function accountLinkRoutes(app: FastifyInstance, opts: { co
 
   app.get(
     '/account/links',
-    { schema: { summary: 'Chat accounts linked to this account' } },
+    { schema: { response: { 200: linksResponse }, summary: 'Chat accounts linked to this account' } },
     async (request) => {
       const rows = await db.sql<{ platform: string; display_name: string | null; created_at: Date }[]>`
       SELECT platform, display_name, created_at FROM identities
@@ -36,7 +37,12 @@ export default async function accountLinkRoutes(app: FastifyInstance, opts: { co
 
   app.post(
     '/account/link-codes',
-    { schema: { summary: 'A one-time code to enter in a bot (/link CODE), valid 15 minutes' } },
+    {
+      schema: {
+        response: { 201: linkCodeResponse },
+        summary: 'A one-time code to enter in a bot (/link CODE), valid 15 minutes',
+      },
+    },
     async (request, reply) => {
       const accountId = authOf(request).accountId;
       const issued = await webLinking.issue(accountId);
@@ -54,7 +60,13 @@ export default async function accountLinkRoutes(app: FastifyInstance, opts: { co
 
   app.post(
     '/account/links',
-    { schema: { summary: 'Link the chat account whose bot gave this code', body: redeemLinkBody } },
+    {
+      schema: {
+        response: { 200: linkedResponse },
+        summary: 'Link the chat account whose bot gave this code',
+        body: redeemLinkBody,
+      },
+    },
     async (request) => {
       const body = validate(redeemLinkBody, request.body);
       const accountId = authOf(request).accountId;

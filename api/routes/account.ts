@@ -5,6 +5,7 @@ import type { Core } from '../../core/core.js';
 import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
 import { createKeyBody, keyParams, ledgerQuery, updateKeyBody } from '../schemas/account.js';
+import { accountResponse } from '../schemas/responses.js';
 import { validate } from '../schemas/validate.js';
 import { accountView, apiKeyView } from '../views.js';
 
@@ -13,8 +14,10 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
   const { accounts, apiKeys, ledger, db } = opts.core;
   app.addHook('preHandler', app.requireAccount());
 
-  app.get('/account', { schema: { summary: 'Profile and balance' } }, async (request) =>
-    accountView(await accounts.get(authOf(request).accountId)),
+  app.get(
+    '/account',
+    { schema: { response: { 200: accountResponse }, summary: 'Profile and balance' } },
+    async (request) => accountView(await accounts.get(authOf(request).accountId)),
   );
 
   app.get('/account/keys', { schema: { summary: 'List API keys' } }, async (request) => ({

@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js';
 import { usageToCsv } from '../../core/privacy/index.js';
 import { authOf } from '../plugins/auth.js';
 import { deleteAccountBody, updateAccountBody, usageQuery } from '../schemas/privacy.js';
+import { accountResponse } from '../schemas/responses.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
 
@@ -70,6 +71,7 @@ export default async function privacyRoutes(app: FastifyInstance, opts: { core: 
     '/account',
     {
       schema: {
+        response: { 200: accountResponse },
         summary: 'Change name, email (re-verified), language or zero-retention',
         body: updateAccountBody,
       },

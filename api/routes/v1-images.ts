@@ -4,6 +4,7 @@ import { CoreError, type CoreErrorCode } from '../../core/errors.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { MediaJob, MediaService } from '../../core/media/index.js';
 import { authOf } from '../plugins/auth.js';
+import { imagesResponse } from '../schemas/responses.js';
 import { imageEditFields, imageGenerationBody } from '../schemas/v1-media.js';
 import { validate } from '../schemas/validate.js';
 import { isMultipart, readMediaForm, registerMultipart } from './media-form.js';
@@ -93,7 +94,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
     '/v1/images/generations',
     {
       onRequest: app.requireKeyOrSession('images'),
-      schema: { summary: 'Generate images', body: imageGenerationBody },
+      schema: { response: { 200: imagesResponse }, summary: 'Generate images', body: imageGenerationBody },
     },
     async (request, reply) => {
       const auth = authOf(request);
@@ -120,6 +121,7 @@ export default async function v1ImageRoutes(app: FastifyInstance, opts: { core: 
     {
       onRequest: app.requireKeyOrSession('images'),
       schema: {
+        response: { 200: imagesResponse },
         summary: 'Edit an image (multipart upload)',
         consumes: ['multipart/form-data'],
         body: imageEditFields,

@@ -4,6 +4,7 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import type { MediaJob } from '../../core/media/index.js';
 import { authOf } from '../plugins/auth.js';
+import { videoResponse } from '../schemas/responses.js';
 import { videoBody, videoContentQuery, videoParams } from '../schemas/v1-media.js';
 import { validate } from '../schemas/validate.js';
 import { isMultipart, readMediaForm, registerMultipart } from './media-form.js';
@@ -58,7 +59,11 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
     '/v1/videos',
     {
       ...guard,
-      schema: { summary: 'Submit a video (JSON, or multipart with a first frame)', body: videoBody },
+      schema: {
+        response: { 200: videoResponse },
+        summary: 'Submit a video (JSON, or multipart with a first frame)',
+        body: videoBody,
+      },
     },
     async (request) => {
       const auth = authOf(request);
@@ -94,7 +99,14 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
 
   app.get(
     '/v1/videos/:id',
-    { ...guard, schema: { summary: 'A video job and its progress', params: videoParams } },
+    {
+      ...guard,
+      schema: {
+        response: { 200: videoResponse },
+        summary: 'A video job and its progress',
+        params: videoParams,
+      },
+    },
     async (request, reply) => {
       const { id } = validate(videoParams, request.params, 'params');
       const job = await media.get(authOf(request).accountId, id, 'video');

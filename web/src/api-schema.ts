@@ -673,6 +673,13 @@ export interface Operations {
             "type": "ephemeral";
             "ttl"?: "5m" | "1h";
           } | null;
+        } | {
+          "type": "thinking";
+          "thinking": string;
+          "signature": string;
+        } | {
+          "type": "redacted_thinking";
+          "data": string;
         }>;
       }>;
       "system"?: string | Array<{
@@ -716,7 +723,14 @@ export interface Operations {
       };
       "service_tier"?: "auto" | "standard_only";
       "thinking"?: {
-        "type": "enabled" | "adaptive" | "disabled";
+        "type": "enabled";
+        "budget_tokens": number;
+        "display"?: "summarized" | "omitted";
+      } | {
+        "type": "adaptive";
+        "display"?: "summarized" | "omitted";
+      } | {
+        "type": "disabled";
       };
       "output_config"?: {
         "format"?: {
@@ -798,6 +812,13 @@ export interface Operations {
             "type": "ephemeral";
             "ttl"?: "5m" | "1h";
           } | null;
+        } | {
+          "type": "thinking";
+          "thinking": string;
+          "signature": string;
+        } | {
+          "type": "redacted_thinking";
+          "data": string;
         }>;
       }>;
       "system"?: string | Array<{
@@ -841,7 +862,14 @@ export interface Operations {
       };
       "service_tier"?: "auto" | "standard_only";
       "thinking"?: {
-        "type": "enabled" | "adaptive" | "disabled";
+        "type": "enabled";
+        "budget_tokens": number;
+        "display"?: "summarized" | "omitted";
+      } | {
+        "type": "adaptive";
+        "display"?: "summarized" | "omitted";
+      } | {
+        "type": "disabled";
       };
       "output_config"?: {
         "format"?: {
