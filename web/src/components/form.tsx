@@ -176,6 +176,34 @@ export function FormError({ message }: { message?: string | undefined }) {
   ) : null;
 }
 
+/**
+ * The end of a form with one submit button: the form's general error, what it says once done (when
+ * `doneText` is given), and the button, disabled while the form is submitting.
+ */
+export function FormEnd({
+  form,
+  label,
+  doneText,
+}: {
+  form: { formError: string | undefined; done: boolean; busy: boolean };
+  label: string;
+  doneText?: ComponentChildren;
+}) {
+  return (
+    <>
+      <FormError message={form.formError} />
+      {doneText !== undefined && form.done && (
+        <p class="notice" role="status">
+          {doneText}
+        </p>
+      )}
+      <button type="submit" disabled={form.busy}>
+        {label}
+      </button>
+    </>
+  );
+}
+
 export function Card({ title, children }: { title?: string; children: ComponentChildren }) {
   return (
     <section class="card">

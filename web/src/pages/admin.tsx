@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, setAdminToken } from '../api';
-import { Card, Field, FormError, useForm } from '../components/form';
+import { Card, Field, FormEnd, FormError, useForm } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
 import { StarRefunds, Vouchers } from './admin-money';
@@ -43,10 +43,7 @@ function AdminLogin({ onIn }: { onIn: () => void }) {
           autoComplete="one-time-code"
           {...form.field('code')}
         />
-        <FormError message={form.formError} />
-        <button type="submit" disabled={form.busy}>
-          {t.admin.login}
-        </button>
+        <FormEnd form={form} label={t.admin.login} />
       </form>
     </Card>
   );

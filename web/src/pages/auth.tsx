@@ -1,5 +1,5 @@
 import { api, setCsrfToken } from '../api';
-import { Card, Field, FormError, useForm } from '../components/form';
+import { Card, Field, FormEnd, useForm } from '../components/form';
 import { useI18n } from '../i18n';
 import { navigate, type Route } from '../router';
 import { signedIn } from '../session';
@@ -39,10 +39,7 @@ export function LoginPage({ route }: { route: Route }) {
           required
           {...form.field('password')}
         />
-        <FormError message={form.formError} />
-        <button type="submit" disabled={form.busy}>
-          {t.auth.loginButton}
-        </button>
+        <FormEnd form={form} label={t.auth.loginButton} />
       </form>
       <p>
         <a href="#/forgot">{t.auth.forgot}</a>
@@ -87,10 +84,7 @@ export function SignupPage() {
           {...form.field('password')}
         />
         <Field label={t.auth.name} autoComplete="name" {...form.field('name')} />
-        <FormError message={form.formError} />
-        <button type="submit" disabled={form.busy}>
-          {t.auth.signupButton}
-        </button>
+        <FormEnd form={form} label={t.auth.signupButton} />
       </form>
       <p>
         {t.auth.haveAccount} <a href="#/login">{t.nav.login}</a>
@@ -111,10 +105,7 @@ export function ForgotPage() {
       ) : (
         <form onSubmit={form.submit} noValidate>
           <Field label={t.auth.email} type="email" autoComplete="email" required {...form.field('email')} />
-          <FormError message={form.formError} />
-          <button type="submit" disabled={form.busy}>
-            {t.auth.forgotButton}
-          </button>
+          <FormEnd form={form} label={t.auth.forgotButton} />
         </form>
       )}
     </Card>
@@ -140,10 +131,7 @@ export function ResetPage({ route }: { route: Route }) {
           hint={t.auth.passwordHint}
           {...form.field('password')}
         />
-        <FormError message={form.formError} />
-        <button type="submit" disabled={form.busy}>
-          {t.auth.resetButton}
-        </button>
+        <FormEnd form={form} label={t.auth.resetButton} />
       </form>
     </Card>
   );

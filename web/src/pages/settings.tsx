@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken } from '../api';
-import { Card, Field, FormError, SelectField, useForm } from '../components/form';
+import { Card, Field, FormEnd, FormError, SelectField, useForm } from '../components/form';
 import { dateTime } from '../format';
 import { type Lang, setLang, useI18n } from '../i18n';
 import { navigate } from '../router';
@@ -44,15 +44,7 @@ function Profile({ account }: { account: Account }) {
         <label class="check">
           <input type="checkbox" {...form.check('zero_retention')} /> {t.settings.zeroRetention}
         </label>
-        <FormError message={form.formError} />
-        {form.done && (
-          <p class="notice" role="status">
-            {t.common.saved}
-          </p>
-        )}
-        <button type="submit" disabled={form.busy}>
-          {t.common.save}
-        </button>
+        <FormEnd form={form} label={t.common.save} doneText={t.common.saved} />
       </form>
     </Card>
   );
@@ -74,15 +66,15 @@ function EmailChange({ account }: { account: Account }) {
           hint={t.settings.emailReverify}
           {...form.field('email')}
         />
-        <FormError message={form.formError} />
-        {form.done && (
-          <p class="notice" role="status">
-            {t.auth.checkEmail} {form.values.email}.
-          </p>
-        )}
-        <button type="submit" disabled={form.busy}>
-          {t.common.save}
-        </button>
+        <FormEnd
+          form={form}
+          label={t.common.save}
+          doneText={
+            <>
+              {t.auth.checkEmail} {form.values.email}.
+            </>
+          }
+        />
       </form>
     </Card>
   );
@@ -117,15 +109,7 @@ function Security() {
             hint={t.auth.passwordHint}
             {...form.field('new_password')}
           />
-          <FormError message={form.formError} />
-          {form.done && (
-            <p class="notice" role="status">
-              {t.settings.passwordChanged}
-            </p>
-          )}
-          <button type="submit" disabled={form.busy}>
-            {t.common.save}
-          </button>
+          <FormEnd form={form} label={t.common.save} doneText={t.settings.passwordChanged} />
         </form>
       </Card>
       <Card title={t.settings.sessions}>
