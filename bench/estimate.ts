@@ -177,7 +177,8 @@ const GC_KINDS: Record<number, string> = {
 };
 const gcObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    const kind = (entry.detail as { kind?: number } | undefined)?.kind ?? 0;
+    const detail: unknown = Reflect.get(entry, 'detail');
+    const kind = typeof detail === 'object' && detail !== null ? Number(Reflect.get(detail, 'kind')) : 0;
     gcPauses.push({ kind: GC_KINDS[kind] ?? String(kind), ms: entry.duration });
   }
 });
