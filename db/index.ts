@@ -9,7 +9,23 @@ export {
   type Tx,
 } from './client.js';
 export { ensureDatabase, migrateDatabase } from './migrate.js';
-export type { AccountRow, ApiKeyRow, IdentityRow, RowOf } from './rows.js';
+export {
+  type AccountRow,
+  type ApiKeyRow,
+  type BankMutationRow,
+  type ConversationMessageRow,
+  type ConversationRow,
+  fromRow,
+  type HoldRow,
+  type IdentityRow,
+  type JobsRow,
+  type LedgerEntryRow,
+  type RowOf,
+  type SessionRow,
+  type StarPaymentRow,
+  type TopupRequestRow,
+  type VoucherRow,
+} from './rows.js';
 export type { AccountLimits } from './schema/accounts.js';
 export * as tables from './schema/index.js';
 export type { PriceSnapshot, ProviderAttempt } from './schema/jobs.js';

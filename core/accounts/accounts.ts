@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import type { AccountRow, Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
@@ -31,18 +31,18 @@ export interface AccountsOptions {
   credit?: (accountId: string, amountMrp: bigint, idempotencyKey: string) => Promise<unknown>;
 }
 
-function toAccount(row: Record<string, unknown>): Account {
+function toAccount(row: AccountRow): Account {
   return {
-    id: row.id as string,
-    email: (row.email as string | null) ?? null,
+    id: row.id,
+    email: row.email,
     emailVerified: row.email_verified_at != null,
-    name: (row.name as string | null) ?? null,
-    status: row.status as AccountStatus,
-    locale: row.locale as 'id' | 'en',
-    balanceMrp: row.balance_mrp as bigint,
-    heldMrp: row.held_mrp as bigint,
-    zeroRetention: row.zero_retention as boolean,
-    createdAt: row.created_at as Date,
+    name: row.name,
+    status: row.status,
+    locale: row.locale,
+    balanceMrp: row.balance_mrp,
+    heldMrp: row.held_mrp,
+    zeroRetention: row.zero_retention,
+    createdAt: row.created_at,
   };
 }
 
@@ -66,7 +66,7 @@ export function createAccounts(
   }
 
   async function get(accountId: string): Promise<Account> {
-    const [row] = await sql`SELECT * FROM accounts WHERE id = ${accountId}`;
+    const [row] = await sql<AccountRow[]>`SELECT * FROM accounts WHERE id = ${accountId}`;
     if (!row) throw new CoreError('not_found', 'Account not found');
     return toAccount(row);
   }
@@ -81,7 +81,7 @@ export function createAccounts(
       if (name && name.length > 100)
         throw new CoreError('invalid_request', 'Name must be at most 100 characters');
       const passwordHash = await hashPassword(input.password);
-      const rows = await sql`
+      const rows = await sql<AccountRow[]>`
         INSERT INTO accounts (email, password_hash, name) VALUES (${email}, ${passwordHash}, ${name})
         ON CONFLICT (email) DO NOTHING RETURNING *`;
       if (rows.length === 0)
@@ -107,11 +107,8 @@ export function createAccounts(
       } catch {
         throw new CoreError('unauthorized', 'Wrong email or password');
       }
-      const [row] = await sql`SELECT * FROM accounts WHERE email = ${email}`;
-      const ok = await verifyPassword(
-        (row?.password_hash as string | undefined) ?? (await decoyPasswordHash()),
-        input.password,
-      );
+      const [row] = await sql<AccountRow[]>`SELECT * FROM accounts WHERE email = ${email}`;
+      const ok = await verifyPassword(row?.password_hash ?? (await decoyPasswordHash()), input.password);
       if (!row?.password_hash || !ok) throw new CoreError('unauthorized', 'Wrong email or password');
       const account = toAccount(row);
       if (account.status === 'closed') throw new CoreError('unauthorized', 'Wrong email or password');
@@ -121,7 +118,7 @@ export function createAccounts(
 
     async verifyEmail(token: string): Promise<Account> {
       const claims = await deps.tokens.verify(token, 'verify-email');
-      const rows = await sql`
+      const rows = await sql<AccountRow[]>`
         UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, ${deps.clock.now()}), updated_at = now()
         WHERE id = ${claims.sub} AND email = ${claims.email ?? ''} RETURNING *`;
       if (rows.length === 0)
@@ -140,19 +137,21 @@ export function createAccounts(
       externalId: string,
       displayName?: string,
     ): Promise<{ account: Account; created: boolean }> {
-      const [existing] = await sql`
+      const [existing] = await sql<AccountRow[]>`
         SELECT a.* FROM identities i JOIN accounts a ON a.id = i.account_id
         WHERE i.platform = ${platform} AND i.external_id = ${externalId}`;
       if (existing) return { account: toAccount(existing), created: false };
       const created = await sql
         .begin(async (tx) => {
-          const [account] = await tx`INSERT INTO accounts DEFAULT VALUES RETURNING id`;
+          const [account] = await tx<
+            Pick<AccountRow, 'id'>[]
+          >`INSERT INTO accounts DEFAULT VALUES RETURNING id`;
           const inserted = await tx`
           INSERT INTO identities (account_id, platform, external_id, display_name)
           VALUES (${account!.id}, ${platform}, ${externalId}, ${displayName ?? null})
           ON CONFLICT (platform, external_id) DO NOTHING RETURNING account_id`;
           if (inserted.length === 0) throw new CoreError('conflict', 'identity created concurrently');
-          return account!.id as string;
+          return account!.id;
         })
         .catch(async (error: unknown) => {
           // Another request created the identity at the same moment: use theirs.
@@ -160,7 +159,7 @@ export function createAccounts(
           throw error;
         });
       if (created === null) {
-        const [row] = await sql`
+        const [row] = await sql<AccountRow[]>`
           SELECT a.* FROM identities i JOIN accounts a ON a.id = i.account_id
           WHERE i.platform = ${platform} AND i.external_id = ${externalId}`;
         return { account: toAccount(row!), created: false };

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '../../db/index.js';
+import type { AccountRow, Database, SessionRow } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -25,15 +25,15 @@ export interface AuthenticatedSession extends SessionInfo {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-function toSession(row: Record<string, unknown>): SessionInfo {
+function toSession(row: SessionRow): SessionInfo {
   return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    userAgent: (row.user_agent as string | null) ?? null,
-    ip: (row.ip as string | null) ?? null,
-    createdAt: row.created_at as Date,
-    lastSeenAt: row.last_seen_at as Date,
-    expiresAt: row.expires_at as Date,
+    id: row.id,
+    accountId: row.account_id,
+    userAgent: row.user_agent,
+    ip: row.ip,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
   };
 }
 
@@ -58,7 +58,7 @@ export function createSessions(db: Database, deps: { clock: Clock; secret: strin
     ): Promise<{ token: string; csrfToken: string; session: SessionInfo }> {
       const token = `ses_${randomBytes(32).toString('base64url')}`;
       const now = deps.clock.now();
-      const [row] = await sql`
+      const [row] = await sql<SessionRow[]>`
         INSERT INTO sessions (account_id, token_hash, user_agent, ip, created_at, last_seen_at, expires_at)
         VALUES (${accountId}, ${hashToken(token)}, ${meta.userAgent?.slice(0, 200) ?? null}, ${meta.ip ?? null},
                 ${now}, ${now}, ${new Date(now.getTime() + SESSION_IDLE_MS)})
@@ -69,10 +69,10 @@ export function createSessions(db: Database, deps: { clock: Clock; secret: strin
     /** The live session behind a token, its idle expiry extended; 401 when unknown, revoked or expired. */
     async authenticate(token: string): Promise<AuthenticatedSession> {
       const now = deps.clock.now();
-      const [row] = await sql`
+      const [row] = await sql<(SessionRow & { account_status: AccountRow['status'] })[]>`
         SELECT s.*, a.status AS account_status FROM sessions s JOIN accounts a ON a.id = s.account_id
         WHERE s.token_hash = ${hashToken(token)}`;
-      if (!row || row.revoked_at || (row.expires_at as Date) <= now || row.account_status === 'closed') {
+      if (!row || row.revoked_at || row.expires_at <= now || row.account_status === 'closed') {
         throw new CoreError('unauthorized', 'Session expired or signed out: sign in again');
       }
       const session = toSession(row);
@@ -83,7 +83,7 @@ export function createSessions(db: Database, deps: { clock: Clock; secret: strin
         session.lastSeenAt = now;
         session.expiresAt = expiresAt;
       }
-      return { ...session, accountStatus: row.account_status as AuthenticatedSession['accountStatus'] };
+      return { ...session, accountStatus: row.account_status };
     },
 
     csrfTokenFor,
@@ -97,7 +97,7 @@ export function createSessions(db: Database, deps: { clock: Clock; secret: strin
     },
 
     async list(accountId: string): Promise<SessionInfo[]> {
-      const rows = await sql`
+      const rows = await sql<SessionRow[]>`
         SELECT * FROM sessions WHERE account_id = ${accountId} AND revoked_at IS NULL
           AND expires_at > ${deps.clock.now()}
         ORDER BY last_seen_at DESC LIMIT 100`;

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import type { AccountRow, ConversationRow, Database } from '../../db/index.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 import type { BotPlatform } from './platform.js';
 
@@ -31,13 +31,15 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
   ephemeralTtlMs: 30 * 60_000,
 };
 
-function toConversation(row: Record<string, unknown>): Conversation {
+type ConversationHead = Pick<ConversationRow, 'id' | 'platform' | 'chat_key' | 'model' | 'reset_at'>;
+
+function toConversation(row: ConversationHead): Conversation {
   return {
-    id: row.id as string,
-    platform: row.platform as BotPlatform,
-    chatKey: row.chat_key as string,
-    model: (row.model as string | null) ?? null,
-    resetAt: (row.reset_at as Date | null) ?? null,
+    id: row.id,
+    platform: row.platform,
+    chatKey: row.chat_key,
+    model: row.model,
+    resetAt: row.reset_at,
   };
 }
 
@@ -65,11 +67,11 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
 
   return {
     async open(platform: BotPlatform, chatKey: string): Promise<Conversation> {
-      const [found] = await sql`
+      const [found] = await sql<ConversationHead[]>`
         SELECT id, platform, chat_key, model, reset_at FROM conversations
         WHERE platform = ${platform} AND chat_key = ${chatKey}`;
       if (found) return toConversation(found);
-      const [row] = await sql`
+      const [row] = await sql<ConversationHead[]>`
         INSERT INTO conversations (platform, chat_key) VALUES (${platform}, ${chatKey})
         ON CONFLICT (platform, chat_key) DO UPDATE SET platform = EXCLUDED.platform
         RETURNING id, platform, chat_key, model, reset_at`;
@@ -92,7 +94,7 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
       chatKey: string,
       accountId: string,
     ): Promise<{ conversation: Conversation; preferredModel: string | null }> {
-      const [row] = await sql`
+      const [row] = await sql<(ConversationHead & Pick<AccountRow, 'preferred_model'>)[]>`
         WITH created AS (
           INSERT INTO conversations (platform, chat_key)
           SELECT ${platform}, ${chatKey}
@@ -109,12 +111,13 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
       if (!row) {
         // Lost a creation race within this statement's snapshot: the row exists now.
         const conversation = await this.open(platform, chatKey);
-        const [account] = await sql`SELECT preferred_model FROM accounts WHERE id = ${accountId}`;
-        return { conversation, preferredModel: (account?.preferred_model as string | null) ?? null };
+        const [account] = await sql<Pick<AccountRow, 'preferred_model'>[]>`
+          SELECT preferred_model FROM accounts WHERE id = ${accountId}`;
+        return { conversation, preferredModel: account?.preferred_model ?? null };
       }
       return {
         conversation: toConversation(row),
-        preferredModel: (row.preferred_model as string | null) ?? null,
+        preferredModel: row.preferred_model,
       };
     },
 

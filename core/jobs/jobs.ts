@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import { type Database, fromRow, type RowOf, tables } from '../../db/index.js';
 import type { PriceSnapshot, ProviderAttempt } from '../../db/schema/jobs.js';
 import type { Clock } from '../ports/clock.js';
 import { jsonbSafe } from './jsonb-safe.js';
@@ -55,75 +55,11 @@ export interface FinishJobInput {
   params?: Record<string, unknown>;
 }
 
-export interface JobRow {
-  id: string;
-  accountId: string;
-  apiKeyId: string | null;
-  channel: JobChannel;
-  kind: JobKind;
-  model: string;
-  status: JobStatus;
-  provider: string | null;
-  attempts: ProviderAttempt[];
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cachedTokens: number | null;
-  reasoningTokens: number | null;
-  units: number | null;
-  usageEstimated: boolean;
-  price: PriceSnapshot | null;
-  holdId: string | null;
-  costMrp: bigint | null;
-  /** What the account could not cover at settle (0 when fully charged). */
-  uncollectedMrp: bigint;
-  latencyMs: number | null;
-  ttfbMs: number | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  params: Record<string, unknown> | null;
-  prompt: unknown;
-  output: unknown;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+/** A job as stored: every column of `jobs`, typed from the schema. */
+export type JobRow = typeof tables.jobs.$inferSelect;
 
 /** Error texts on job rows are for support; keep them short so a huge upstream body never lands there. */
 const MAX_ERROR_MESSAGE = 500;
-
-function toRow(r: Record<string, unknown>): JobRow {
-  return {
-    id: r.id as string,
-    accountId: r.account_id as string,
-    apiKeyId: (r.api_key_id as string | null) ?? null,
-    channel: r.channel as JobChannel,
-    kind: r.kind as JobKind,
-    model: r.model as string,
-    status: r.status as JobStatus,
-    provider: (r.provider as string | null) ?? null,
-    attempts: (r.attempts as ProviderAttempt[]) ?? [],
-    inputTokens: (r.input_tokens as number | null) ?? null,
-    outputTokens: (r.output_tokens as number | null) ?? null,
-    cachedTokens: (r.cached_tokens as number | null) ?? null,
-    reasoningTokens: (r.reasoning_tokens as number | null) ?? null,
-    units: (r.units as number | null) ?? null,
-    usageEstimated: r.usage_estimated as boolean,
-    price: (r.price as PriceSnapshot | null) ?? null,
-    holdId: (r.hold_id as string | null) ?? null,
-    costMrp: (r.cost_mrp as bigint | null) ?? null,
-    uncollectedMrp: (r.uncollected_mrp as bigint | null) ?? 0n,
-    latencyMs: (r.latency_ms as number | null) ?? null,
-    ttfbMs: (r.ttfb_ms as number | null) ?? null,
-    errorCode: (r.error_code as string | null) ?? null,
-    errorMessage: (r.error_message as string | null) ?? null,
-    params: (r.params as Record<string, unknown> | null) ?? null,
-    prompt: r.prompt ?? null,
-    output: r.output ?? null,
-    createdAt: r.created_at as Date,
-    startedAt: (r.started_at as Date | null) ?? null,
-    finishedAt: (r.finished_at as Date | null) ?? null,
-  };
-}
 
 /**
  * The record of every request (chat, image, edit, video) from every channel. Content (`prompt`,
@@ -212,18 +148,18 @@ export function createJobs(db: Database, clock: Clock) {
     },
 
     async get(jobId: string): Promise<JobRow | undefined> {
-      const [row] = await sql`SELECT * FROM jobs WHERE id = ${jobId}`;
-      return row ? toRow(row) : undefined;
+      const [row] = await sql<RowOf<typeof tables.jobs>[]>`SELECT * FROM jobs WHERE id = ${jobId}`;
+      return row ? fromRow(tables.jobs, row) : undefined;
     },
 
     /** An account's jobs, newest first (support pages, usage views). */
     async listForAccount(accountId: string, options: { limit?: number; before?: Date } = {}) {
       const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-      const rows = await sql`
+      const rows = await sql<RowOf<typeof tables.jobs>[]>`
         SELECT * FROM jobs WHERE account_id = ${accountId}
           AND (${options.before ?? null}::timestamptz IS NULL OR created_at < ${options.before ?? null}::timestamptz)
         ORDER BY created_at DESC LIMIT ${limit}`;
-      return rows.map(toRow);
+      return rows.map((row) => fromRow(tables.jobs, row));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index.js';
+import type { JobsRow, Sql } from '../../db/index.js';
 import { mrpToIdrNumber } from '../ledger/index.js';
 
 export interface RequestFilter {
@@ -10,21 +10,38 @@ export interface RequestFilter {
   limit: number;
 }
 
-function summary(r: Record<string, unknown>) {
+type SummaryColumns = Pick<
+  JobsRow,
+  | 'id'
+  | 'created_at'
+  | 'channel'
+  | 'kind'
+  | 'model'
+  | 'status'
+  | 'input_tokens'
+  | 'output_tokens'
+  | 'units'
+  | 'cost_mrp'
+  | 'latency_ms'
+  | 'ttfb_ms'
+  | 'error_code'
+>;
+
+function summary(r: SummaryColumns) {
   return {
-    id: r.id as string,
-    created_at: (r.created_at as Date).toISOString(),
-    channel: r.channel as string,
-    kind: r.kind as string,
-    model: r.model as string,
-    status: r.status as string,
-    input_tokens: (r.input_tokens as number | null) ?? null,
-    output_tokens: (r.output_tokens as number | null) ?? null,
-    units: (r.units as number | null) ?? null,
-    cost_idr: mrpToIdrNumber((r.cost_mrp as bigint | null) ?? 0n),
-    latency_ms: (r.latency_ms as number | null) ?? null,
-    ttfb_ms: (r.ttfb_ms as number | null) ?? null,
-    error_code: (r.error_code as string | null) ?? null,
+    id: r.id,
+    created_at: r.created_at.toISOString(),
+    channel: r.channel,
+    kind: r.kind,
+    model: r.model,
+    status: r.status,
+    input_tokens: r.input_tokens,
+    output_tokens: r.output_tokens,
+    units: r.units,
+    cost_idr: mrpToIdrNumber(r.cost_mrp ?? 0n),
+    latency_ms: r.latency_ms,
+    ttfb_ms: r.ttfb_ms,
+    error_code: r.error_code,
   };
 }
 
@@ -36,7 +53,7 @@ export async function listRequests(
   accountId: string,
   filter: RequestFilter,
 ): Promise<RequestSummary[]> {
-  const rows = await sql`
+  const rows = await sql<SummaryColumns[]>`
     SELECT id, created_at, channel, kind, model, status, input_tokens, output_tokens, units, cost_mrp,
            latency_ms, ttfb_ms, error_code
     FROM jobs
@@ -55,13 +72,13 @@ export async function listRequests(
 
 /** One request with its prompt and output while they are retained (null once purged or never kept). */
 export async function requestDetail(sql: Sql, accountId: string, jobId: string) {
-  const [row] = await sql`
+  const [row] = await sql<JobsRow[]>`
     SELECT * FROM jobs WHERE id = ${jobId} AND account_id = ${accountId}`;
   if (!row) return null;
   return {
     ...summary(row),
-    cached_tokens: (row.cached_tokens as number | null) ?? null,
-    provider_attempts: ((row.attempts as { status?: string; latencyMs?: number }[] | null) ?? []).length,
+    cached_tokens: row.cached_tokens,
+    provider_attempts: row.attempts.length,
     content_retained: row.content_purged_at == null && (row.prompt != null || row.output != null),
     prompt: row.content_purged_at == null ? (row.prompt ?? null) : null,
     output: row.content_purged_at == null ? (row.output ?? null) : null,

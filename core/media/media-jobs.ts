@@ -49,20 +49,12 @@ export interface MediaJobParams {
 export type MediaJobRow = Omit<JobRow, 'params' | 'kind'> & {
   kind: MediaKind;
   params: MediaJobParams;
-  progress: number;
-  providerTaskId: string | null;
 };
 
 const MEDIA_KINDS: string[] = ['image', 'image_edit', 'video'];
 
-function toMediaRow(row: JobRow, extra: { progress: number; provider_task_id: string | null }): MediaJobRow {
-  return {
-    ...row,
-    kind: row.kind as MediaKind,
-    params: (row.params ?? {}) as MediaJobParams,
-    progress: extra.progress,
-    providerTaskId: extra.provider_task_id,
-  };
+function toMediaRow(row: JobRow): MediaJobRow {
+  return { ...row, kind: row.kind as MediaKind, params: (row.params ?? {}) as MediaJobParams };
 }
 
 /** Row access media jobs need beyond core/jobs: conditional transitions and file records. */
@@ -72,13 +64,8 @@ export function createMediaJobs(db: Database, jobs: Jobs) {
   return {
     async get(id: string): Promise<MediaJobRow | undefined> {
       if (!isUuid(id)) return undefined;
-      // core/jobs reads the common columns; the two media-only ones are read beside them.
-      const [row, [extra]] = await Promise.all([
-        jobs.get(id),
-        sql<{ progress: number; provider_task_id: string | null }[]>`
-          SELECT progress, provider_task_id FROM jobs WHERE id = ${id}`,
-      ]);
-      return row && extra && MEDIA_KINDS.includes(row.kind) ? toMediaRow(row, extra) : undefined;
+      const row = await jobs.get(id);
+      return row && MEDIA_KINDS.includes(row.kind) ? toMediaRow(row) : undefined;
     },
 
     async findByProviderTask(provider: string, taskId: string): Promise<MediaJobRow | undefined> {

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index.js';
+import type { AccountRow, Sql } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import { mrpToIdrNumber } from '../ledger/index.js';
 
@@ -12,7 +12,25 @@ const idr = (mrp: bigint | null | undefined) =>
  * never appear either: key hashes, password hashes and TOTP secrets are not selected at all.
  */
 export async function exportAccountData(sql: Sql, accountId: string, now: Date) {
-  const [account] = await sql`
+  const [account] = await sql<
+    Pick<
+      AccountRow,
+      | 'id'
+      | 'email'
+      | 'email_verified_at'
+      | 'name'
+      | 'status'
+      | 'locale'
+      | 'balance_mrp'
+      | 'held_mrp'
+      | 'zero_retention'
+      | 'preferred_model'
+      | 'created_at'
+      | 'updated_at'
+      | 'suspended_at'
+      | 'closed_at'
+    >[]
+  >`
     SELECT id, email, email_verified_at, name, status, locale, balance_mrp, held_mrp, zero_retention,
            preferred_model, created_at, updated_at, suspended_at, closed_at
     FROM accounts WHERE id = ${accountId}`;
@@ -45,16 +63,16 @@ export async function exportAccountData(sql: Sql, accountId: string, now: Date) 
     object: 'account_export',
     generated_at: now.toISOString(),
     profile: {
-      id: account.id as string,
-      email: account.email as string | null,
+      id: account.id,
+      email: account.email,
       email_verified_at: iso(account.email_verified_at),
-      name: account.name as string | null,
-      status: account.status as string,
-      locale: account.locale as string,
+      name: account.name,
+      status: account.status,
+      locale: account.locale,
       balance_idr: idr(account.balance_mrp),
       held_idr: idr(account.held_mrp),
-      zero_retention: account.zero_retention as boolean,
-      preferred_model: account.preferred_model as string | null,
+      zero_retention: account.zero_retention,
+      preferred_model: account.preferred_model,
       created_at: iso(account.created_at),
       updated_at: iso(account.updated_at),
       suspended_at: iso(account.suspended_at),

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index.js';
+import type { JobsRow, Sql } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import { mrpToIdrString } from '../ledger/index.js';
 
@@ -43,7 +43,22 @@ export async function usageReport(
   if (to.getTime() - from.getTime() > MAX_USAGE_RANGE_DAYS * 24 * 3600 * 1000) {
     throw new CoreError('invalid_request', `A usage report covers at most ${MAX_USAGE_RANGE_DAYS} days`);
   }
-  const rows = await sql`
+  const rows = await sql<
+    (Pick<
+      JobsRow,
+      | 'id'
+      | 'created_at'
+      | 'channel'
+      | 'kind'
+      | 'model'
+      | 'status'
+      | 'api_key_id'
+      | 'input_tokens'
+      | 'output_tokens'
+      | 'cached_tokens'
+      | 'units'
+    > & { cost_mrp: bigint })[]
+  >`
     SELECT id, created_at, channel, kind, model, status, api_key_id, input_tokens, output_tokens, cached_tokens,
            units, COALESCE(cost_mrp, 0)::bigint AS cost_mrp
     FROM jobs WHERE account_id = ${accountId} AND created_at >= ${from} AND created_at < ${to}
@@ -53,20 +68,20 @@ export async function usageReport(
   const kept = truncated ? rows.slice(0, MAX_USAGE_ROWS) : rows;
   let total = 0n;
   const out = kept.map((r) => {
-    total += r.cost_mrp as bigint;
+    total += r.cost_mrp;
     return {
-      id: r.id as string,
-      created_at: (r.created_at as Date).toISOString(),
-      channel: r.channel as string,
-      kind: r.kind as string,
-      model: r.model as string,
-      status: r.status as string,
-      api_key_id: (r.api_key_id as string | null) ?? null,
-      input_tokens: r.input_tokens as number | null,
-      output_tokens: r.output_tokens as number | null,
-      cached_tokens: r.cached_tokens as number | null,
-      units: r.units as number | null,
-      cost_idr: mrpToIdrString(r.cost_mrp as bigint),
+      id: r.id,
+      created_at: r.created_at.toISOString(),
+      channel: r.channel,
+      kind: r.kind,
+      model: r.model,
+      status: r.status,
+      api_key_id: r.api_key_id,
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cached_tokens: r.cached_tokens,
+      units: r.units,
+      cost_idr: mrpToIdrString(r.cost_mrp),
     };
   });
   return {

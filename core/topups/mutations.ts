@@ -1,4 +1,4 @@
-import type { Database, ReplyTarget } from '../../db/index.js';
+import type { BankMutationRow, Database, TopupRequestRow } from '../../db/index.js';
 import { MRP_PER_IDR } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { TaskQueue } from '../ports/queue.js';
@@ -33,23 +33,12 @@ export interface IngestResult {
   confirmationsFailed: number;
 }
 
-interface StoredMutation {
-  mutation_id: string;
-  type: 'CR' | 'DB';
-  amount_mrp: bigint;
-  account_number: string | null;
-  description: string | null;
-  note: string | null;
-  status: string;
-}
+type StoredMutation = Pick<
+  BankMutationRow,
+  'mutation_id' | 'type' | 'amount_mrp' | 'account_number' | 'description' | 'note' | 'status'
+>;
 
-interface RequestRow {
-  id: string;
-  account_id: string;
-  code: string;
-  status: string;
-  reply_to: ReplyTarget | null;
-}
+type RequestRow = Pick<TopupRequestRow, 'id' | 'account_id' | 'code' | 'status' | 'reply_to'>;
 
 /**
  * The one path every bank mutation takes, from the webhook or from polling: store it (once per

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import type { Database, StarPaymentRow } from '../../db/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError, isCoreError } from '../errors.js';
 import { formatIdr, MRP_PER_IDR } from '../ledger/index.js';
@@ -71,15 +71,15 @@ export function validatePreCheckout(
   return { ok: true, package: offered };
 }
 
-function toStarPayment(row: Record<string, unknown>): StarPayment {
+function toStarPayment(row: StarPaymentRow): StarPayment {
   return {
-    chargeId: row.charge_id as string,
-    accountId: row.account_id as string,
-    telegramUserId: row.telegram_user_id as string,
-    stars: row.stars as number,
-    amountMrp: row.amount_mrp as bigint,
-    refundedAt: (row.refunded_at as Date | null) ?? null,
-    createdAt: row.created_at as Date,
+    chargeId: row.charge_id,
+    accountId: row.account_id,
+    telegramUserId: row.telegram_user_id,
+    stars: row.stars,
+    amountMrp: row.amount_mrp,
+    refundedAt: row.refunded_at,
+    createdAt: row.created_at,
   };
 }
 
@@ -121,7 +121,9 @@ export function createStarPayments(db: Database, clock: Clock, options: { idrPer
           VALUES (${input.chargeId}, ${input.accountId}, ${input.telegramUserId}, ${input.stars}, ${amountMrp}, ${clock.now()})
           ON CONFLICT (charge_id) DO NOTHING RETURNING charge_id`;
         if (inserted.length === 0) {
-          const [row] = await tx`SELECT * FROM star_payments WHERE charge_id = ${input.chargeId}`;
+          const [row] = await tx<
+            StarPaymentRow[]
+          >`SELECT * FROM star_payments WHERE charge_id = ${input.chargeId}`;
           const existing = toStarPayment(row!);
           if (existing.accountId !== input.accountId || existing.stars !== input.stars) {
             throw new CoreError(
@@ -149,7 +151,7 @@ export function createStarPayments(db: Database, clock: Clock, options: { idrPer
       limit: number;
       accountId?: string | undefined;
     }): Promise<StarPayment[]> {
-      const rows = await sql`
+      const rows = await sql<StarPaymentRow[]>`
         SELECT * FROM star_payments
         WHERE ${options.accountId === undefined ? sql`TRUE` : sql`account_id = ${options.accountId}`}
         ORDER BY created_at DESC, charge_id LIMIT ${options.limit}`;
@@ -166,7 +168,9 @@ export function createStarPayments(db: Database, clock: Clock, options: { idrPer
       adminId: string,
     ): Promise<StarPayment & { alreadyRefunded: boolean }> {
       return sql.begin(async (tx) => {
-        const [row] = await tx`SELECT * FROM star_payments WHERE charge_id = ${chargeId} FOR UPDATE`;
+        const [row] = await tx<
+          StarPaymentRow[]
+        >`SELECT * FROM star_payments WHERE charge_id = ${chargeId} FOR UPDATE`;
         if (!row) throw new CoreError('not_found', 'Stars payment not found');
         const payment = toStarPayment(row);
         if (payment.refundedAt) return { ...payment, alreadyRefunded: true };

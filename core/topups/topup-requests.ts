@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Database, Executor, ReplyTarget } from '../../db/index.js';
+import type { Database, Executor, ReplyTarget, TopupRequestRow } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import { formatIdr, MRP_PER_IDR } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
@@ -50,24 +50,22 @@ const ALLOCATION_ATTEMPTS = 8;
 const DEFAULT_MAX_PENDING = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function toTopupRequest(row: Record<string, unknown>, bankAccounts: BankAccount[]): TopupRequest {
-  const status = row.status as TopupStatus;
-  const expiresAt = row.expires_at as Date;
+export function toTopupRequest(row: TopupRequestRow, bankAccounts: BankAccount[]): TopupRequest {
   return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    amountMrp: (row.amount_idr as bigint) * MRP_PER_IDR,
-    uniqueSuffixIdr: row.unique_suffix as number,
-    codeRequired: (row.unique_suffix as number) === CODE_ONLY_SUFFIX,
-    transferAmountMrp: (row.transfer_amount_idr as bigint) * MRP_PER_IDR,
-    code: row.code as string,
-    status,
-    channel: row.channel as TopupChannel,
-    replyTo: (row.reply_to as ReplyTarget | null) ?? null,
-    expiresAt,
-    paidAt: (row.paid_at as Date | null) ?? null,
-    mutationId: (row.mutation_id as string | null) ?? null,
-    createdAt: row.created_at as Date,
+    id: row.id,
+    accountId: row.account_id,
+    amountMrp: row.amount_idr * MRP_PER_IDR,
+    uniqueSuffixIdr: row.unique_suffix,
+    codeRequired: row.unique_suffix === CODE_ONLY_SUFFIX,
+    transferAmountMrp: row.transfer_amount_idr * MRP_PER_IDR,
+    code: row.code,
+    status: row.status,
+    channel: row.channel,
+    replyTo: row.reply_to,
+    expiresAt: row.expires_at,
+    paidAt: row.paid_at,
+    mutationId: row.mutation_id,
+    createdAt: row.created_at,
     bankAccounts,
   };
 }
@@ -153,7 +151,7 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
           throw new CoreError('account_suspended', 'This account is suspended or closed: it cannot top up.');
         }
         const now = clock.now();
-        const [open] = await tx`
+        const [open] = await tx<TopupRequestRow[]>`
           SELECT * FROM topup_requests
           WHERE account_id = ${input.accountId} AND status = 'pending' AND amount_idr = ${amountIdr}
             AND expires_at > ${now}
@@ -161,7 +159,7 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
         if (open) {
           if (!input.replyTo) return open;
           // The person asked again, here: confirm where they asked last.
-          const [moved] = await tx`
+          const [moved] = await tx<TopupRequestRow[]>`
             UPDATE topup_requests SET reply_to = ${tx.json(input.replyTo as never)} WHERE id = ${open.id} RETURNING *`;
           return moved!;
         }
@@ -175,7 +173,7 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
           );
         }
         const insert = async (suffix: number) => {
-          const [inserted] = await tx`
+          const [inserted] = await tx<TopupRequestRow[]>`
             INSERT INTO topup_requests
               (account_id, amount_idr, unique_suffix, transfer_amount_idr, code, channel, reply_to, expires_at, created_at)
             VALUES (${input.accountId}, ${amountIdr}, ${suffix}, ${amountIdr + BigInt(suffix)}, ${generateTransferCode()},
@@ -208,7 +206,7 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
     async list(accountId: string, query: { limit?: number } = {}): Promise<TopupRequest[]> {
       const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
       await expireStale();
-      const rows = await sql`
+      const rows = await sql<TopupRequestRow[]>`
         SELECT * FROM topup_requests WHERE account_id = ${accountId}
         ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
       return rows.map((row) => toTopupRequest(row, options.bankAccounts));
@@ -216,7 +214,9 @@ export function createTopupRequests(db: Database, clock: Clock, options: TopupOp
 
     async get(accountId: string, id: string): Promise<TopupRequest> {
       if (!UUID.test(id)) throw new CoreError('not_found', 'Top-up request not found');
-      const [row] = await sql`SELECT * FROM topup_requests WHERE id = ${id} AND account_id = ${accountId}`;
+      const [row] = await sql<
+        TopupRequestRow[]
+      >`SELECT * FROM topup_requests WHERE id = ${id} AND account_id = ${accountId}`;
       if (!row) throw new CoreError('not_found', 'Top-up request not found');
       return toTopupRequest(row, options.bankAccounts);
     },

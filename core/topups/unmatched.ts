@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import type { BankMutationRow, Database } from '../../db/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -30,23 +30,23 @@ export interface BankMutationRecord {
   resolvedAt: Date | null;
 }
 
-function toRecord(row: Record<string, unknown>): BankMutationRecord {
+function toRecord(row: BankMutationRow): BankMutationRecord {
   return {
-    mutationId: row.mutation_id as string,
-    bankId: (row.bank_id as string | null) ?? null,
-    accountNumber: (row.account_number as string | null) ?? null,
-    type: row.type as 'CR' | 'DB',
-    amountMrp: row.amount_mrp as bigint,
-    description: (row.description as string | null) ?? null,
-    note: (row.note as string | null) ?? null,
-    mutationDate: (row.mutation_date as string | null) ?? null,
-    status: row.status as BankMutationRecord['status'],
-    accountId: (row.account_id as string | null) ?? null,
-    topupId: (row.topup_id as string | null) ?? null,
-    matchedBy: (row.matched_by as BankMutationRecord['matchedBy']) ?? null,
-    returnFlaggedAt: (row.return_flagged_at as Date | null) ?? null,
-    createdAt: row.created_at as Date,
-    resolvedAt: (row.resolved_at as Date | null) ?? null,
+    mutationId: row.mutation_id,
+    bankId: row.bank_id,
+    accountNumber: row.account_number,
+    type: row.type,
+    amountMrp: row.amount_mrp,
+    description: row.description,
+    note: row.note,
+    mutationDate: row.mutation_date,
+    status: row.status,
+    accountId: row.account_id,
+    topupId: row.topup_id,
+    matchedBy: row.matched_by,
+    returnFlaggedAt: row.return_flagged_at,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
   };
 }
 
@@ -56,7 +56,9 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
   const { clock } = deps;
 
   async function lockUnmatched(tx: Tx, mutationId: string): Promise<BankMutationRecord> {
-    const [row] = await tx`SELECT * FROM bank_mutations WHERE mutation_id = ${mutationId} FOR UPDATE`;
+    const [row] = await tx<
+      BankMutationRow[]
+    >`SELECT * FROM bank_mutations WHERE mutation_id = ${mutationId} FOR UPDATE`;
     if (!row) throw new CoreError('not_found', 'Bank mutation not found');
     const record = toRecord(row);
     if (record.status !== 'unmatched') {
@@ -73,7 +75,7 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
       options: { limit?: number; flaggedOnly?: boolean } = {},
     ): Promise<BankMutationRecord[]> {
       const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-      const rows = await sql`
+      const rows = await sql<BankMutationRow[]>`
         SELECT * FROM bank_mutations
         WHERE status = 'unmatched' AND (${options.flaggedOnly ?? false} = false OR return_flagged_at IS NOT NULL)
         ORDER BY created_at, mutation_id LIMIT ${limit}`;
@@ -81,7 +83,9 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
     },
 
     async getMutation(mutationId: string): Promise<BankMutationRecord> {
-      const [row] = await sql`SELECT * FROM bank_mutations WHERE mutation_id = ${mutationId}`;
+      const [row] = await sql<
+        BankMutationRow[]
+      >`SELECT * FROM bank_mutations WHERE mutation_id = ${mutationId}`;
       if (!row) throw new CoreError('not_found', 'Bank mutation not found');
       return toRecord(row);
     },
@@ -109,7 +113,7 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
           reason: `Bank transfer assigned by admin: ${reason.trim()}`,
           replyTo: null,
         });
-        const [row] = await tx`
+        const [row] = await tx<BankMutationRow[]>`
           UPDATE bank_mutations SET status = 'assigned', account_id = ${accountId}, matched_by = 'admin',
             resolved_at = ${clock.now()}
           WHERE mutation_id = ${mutationId} RETURNING *`;
@@ -136,7 +140,7 @@ export function createUnmatchedMoney(db: Database, deps: { clock: Clock; queue?:
     async markReturned(mutationId: string, adminId: string, reason: string): Promise<BankMutationRecord> {
       return sql.begin(async (tx) => {
         const before = await lockUnmatched(tx, mutationId);
-        const [row] = await tx`
+        const [row] = await tx<BankMutationRow[]>`
           UPDATE bank_mutations SET status = 'returned', resolved_at = ${clock.now()}
           WHERE mutation_id = ${mutationId} RETURNING *`;
         const after = toRecord(row!);

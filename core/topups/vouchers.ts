@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Database } from '../../db/index.js';
+import type { Database, VoucherRow } from '../../db/index.js';
 import { recordAudit } from '../audit/index.js';
 import { CoreError } from '../errors.js';
 import { formatIdr } from '../ledger/index.js';
@@ -46,16 +46,16 @@ function generateVoucherCode(): string {
   return `V-${group()}-${group()}`;
 }
 
-function toVoucher(row: Record<string, unknown>): Voucher {
+function toVoucher(row: VoucherRow): Voucher {
   return {
-    id: row.id as string,
-    code: row.code as string,
-    amountMrp: row.amount_mrp as bigint,
-    maxUses: row.max_uses as number,
-    uses: row.uses as number,
-    expiresAt: (row.expires_at as Date | null) ?? null,
-    createdBy: (row.created_by as string | null) ?? null,
-    createdAt: row.created_at as Date,
+    id: row.id,
+    code: row.code,
+    amountMrp: row.amount_mrp,
+    maxUses: row.max_uses,
+    uses: row.uses,
+    expiresAt: row.expires_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
   };
 }
 
@@ -81,7 +81,7 @@ export function createVouchers(db: Database, clock: Clock) {
         throw new CoreError('invalid_request', 'A voucher code is 4-32 letters, digits or dashes');
       }
       return sql.begin(async (tx) => {
-        const rows = await tx`
+        const rows = await tx<VoucherRow[]>`
           INSERT INTO vouchers (code, amount_mrp, max_uses, expires_at, created_by, created_at)
           VALUES (${code}, ${input.amountMrp}, ${input.maxUses}, ${input.expiresAt}, ${input.adminId}, ${clock.now()})
           ON CONFLICT (code) DO NOTHING RETURNING *`;
@@ -106,7 +106,9 @@ export function createVouchers(db: Database, clock: Clock) {
 
     async listVouchers(options: { limit?: number } = {}): Promise<Voucher[]> {
       const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-      const rows = await sql`SELECT * FROM vouchers ORDER BY created_at DESC, id LIMIT ${limit}`;
+      const rows = await sql<
+        VoucherRow[]
+      >`SELECT * FROM vouchers ORDER BY created_at DESC, id LIMIT ${limit}`;
       return rows.map(toVoucher);
     },
 
@@ -115,7 +117,7 @@ export function createVouchers(db: Database, clock: Clock) {
       const code = normalizeVoucherCode(rawCode);
       if (!code) throw new CoreError('invalid_request', 'Send the voucher code to redeem');
       return sql.begin(async (tx) => {
-        const [row] = await tx`SELECT * FROM vouchers WHERE code = ${code}`;
+        const [row] = await tx<VoucherRow[]>`SELECT * FROM vouchers WHERE code = ${code}`;
         if (!row) throw new CoreError('not_found', 'This voucher code does not exist');
         const voucher = toVoucher(row);
         // The unique (voucher, account) row: a concurrent second redemption waits here, then finds it taken.
