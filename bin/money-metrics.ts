@@ -4,7 +4,8 @@ import { mrpToIdrNumber } from '../core/ledger/index.js';
 
 /**
  * Money operators watch on /metrics: what settled jobs could not collect because the account ran
- * out (the real cost was above the hold and the free balance). Read from the jobs table at scrape
+ * out (the real cost was above the hold and the free balance) or the API key's spend limit stopped
+ * the charge. Read from the jobs table at scrape
  * time, so every process reports the same figure.
  */
 export function registerMoneyMetrics(registry: Registry, core: Core): void {
@@ -18,7 +19,7 @@ export function registerMoneyMetrics(registry: Registry, core: Core): void {
   };
   new Gauge({
     name: 'aiport_uncollected_idr',
-    help: 'Rupiah of real upstream cost that accounts could not cover at settle (their balance stopped at 0)',
+    help: 'Rupiah of real upstream cost not collected at settle (the balance stopped at 0, or the key reached its spend limit)',
     registers: [registry],
     async collect() {
       this.set(mrpToIdrNumber((await report()).totalMrp));

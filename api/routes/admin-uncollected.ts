@@ -7,9 +7,10 @@ import { validate } from '../schemas/validate.js';
 const query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() });
 
 /**
- * `GET /admin/uncollected`: jobs whose real cost (the upstream's usage) was above what the account
- * could pay when they settled. The account was charged down to 0 and the rest is listed here, with
- * the total, for operators to follow up (also exported as `aiport_uncollected_idr` on /metrics).
+ * `GET /admin/uncollected`: jobs whose real cost (the upstream's usage) was above what could be
+ * charged when they settled: the account's balance (charged down to 0) or its API key's spend limit
+ * (charged up to the limit). The rest is listed here, with the total, for operators to follow up
+ * (also exported as `aiport_uncollected_idr` on /metrics).
  */
 export default async function adminUncollectedRoutes(app: FastifyInstance, opts: { core: Core }) {
   app.get(

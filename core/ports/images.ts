@@ -73,14 +73,6 @@ export interface ImageProcessor {
 /** Telegram sendPhoto: at most 10 MB, width + height at most 10000. */
 export const TELEGRAM_PHOTO_LIMITS: PreviewLimits = { maxBytes: 10_000_000, maxDimensionSum: 10_000 };
 
-/** Discord attachments: the limit depends on the server's boost level, so the caller passes it. */
-export function discordPreviewLimits(maxAttachmentBytes: number): PreviewLimits {
-  return { maxBytes: maxAttachmentBytes, maxSide: 4096 };
-}
-
-/** Slack shows large images fine; keep previews to a size that uploads quickly. */
-export const SLACK_PREVIEW_LIMITS: PreviewLimits = { maxBytes: 8_000_000, maxSide: 4096 };
-
 export const CONTENT_TYPE_BY_FORMAT: Record<ImageFormat, string> = {
   png: 'image/png',
   jpeg: 'image/jpeg',

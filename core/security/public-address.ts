@@ -62,11 +62,6 @@ export async function assertPublicHttpUrl(
   return { url: parsed, addresses };
 }
 
-/** True only for globally routable unicast addresses. */
-export function isPublicAddress(address: string): boolean {
-  return nonPublicReason(address) === null;
-}
-
 /** Why an address is not public ('loopback', 'private', ...), or null when it is public. */
 export function nonPublicReason(address: string): string | null {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
