@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import { jsonbSafe } from './jsonb-safe.js';
 
 export type JobChannel = 'api' | 'telegram' | 'slack' | 'discord';
-export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video';
+export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video' | 'transcription';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
 
 export interface StartJobInput {

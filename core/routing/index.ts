@@ -5,6 +5,7 @@ export {
   createChatGateway,
   type RunChatInput,
 } from './chat-gateway.js';
+export { attemptRecord } from './chat-attempt.js';
 export type { ChatOutcome, ChatRun, ChatRunPart } from './chat-run.js';
 export {
   createEmbeddingGateway,
