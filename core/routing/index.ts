@@ -1,3 +1,4 @@
+export { attemptRecord } from './chat-attempt.js';
 export {
   type ChatGateway,
   type ChatGatewayDeps,
@@ -5,7 +6,6 @@ export {
   createChatGateway,
   type RunChatInput,
 } from './chat-gateway.js';
-export { attemptRecord } from './chat-attempt.js';
 export type { ChatOutcome, ChatRun, ChatRunPart } from './chat-run.js';
 export {
   createEmbeddingGateway,

@@ -68,7 +68,11 @@ export function opusPacketSamples(packet: Uint8Array): number {
   const config = toc >> 3;
   // SILK 10/20/40/60 ms, hybrid 10/20 ms, CELT 2.5/5/10/20 ms; in 48 kHz samples.
   const frame =
-    config < 12 ? [480, 960, 1920, 2880][config % 4]! : config < 16 ? [480, 960][config % 2]! : [120, 240, 480, 960][config % 4]!;
+    config < 12
+      ? [480, 960, 1920, 2880][config % 4]!
+      : config < 16
+        ? [480, 960][config % 2]!
+        : [120, 240, 480, 960][config % 4]!;
   const code = toc & 3;
   const frames = code === 0 ? 1 : code < 3 ? 2 : (packet[1] ?? 0) & 0x3f;
   return frame * frames;

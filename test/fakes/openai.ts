@@ -7,6 +7,7 @@ import {
 
 /**
  * A fake OpenAI chat-completions server. It speaks `POST /v1/embeddings` (llm-openai-embeddings),
+ * `POST /v1/audio/transcriptions` (llm-openai-transcriptions),
  * `POST /v1/chat/completions` (JSON, or SSE
  * `data:` chunks ending with `data: [DONE]`, a first `{role:"assistant",content:""}` delta, an empty
  * finish delta, and with `stream_options.include_usage` a last chunk with `choices: []` and the usage,
@@ -31,6 +32,8 @@ export const OPENAI_MODELS = [
   { id: 'gpt-image-2', shutdown_date: null },
   { id: 'text-embedding-3-small', shutdown_date: null },
   { id: 'text-embedding-3-large', shutdown_date: null },
+  { id: 'gpt-4o-mini-transcribe', shutdown_date: null },
+  { id: 'whisper-1', shutdown_date: null },
 ];
 
 export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI> {
@@ -38,6 +41,7 @@ export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI>
     {
       paths: ['/v1/chat/completions'],
       embeddingsPath: '/v1/embeddings',
+      transcriptionsPath: '/v1/audio/transcriptions',
       usagePlacement: 'separate-chunk',
       keepAlive: false,
       models: options.models ?? OPENAI_MODELS,
