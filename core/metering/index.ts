@@ -29,7 +29,7 @@ export {
   type UncollectedJob,
   type UncollectedReport,
 } from './metered-jobs.js';
-export { countTextTokens, textTokenBound } from './tokens.js';
+export { countTextTokens, countTokensOfTexts, textTokenBound } from './tokens.js';
 export {
   type AudioMeasures,
   type StatedAudio,
