@@ -1,12 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { echo } from './llm-echo.js';
+import { choiceLogprobs, choiceOptions, choiceReply, SYSTEM_FINGERPRINT } from './llm-openai-choices.js';
 import { answerEmbeddings } from './llm-openai-embeddings.js';
-import {
-  choiceLogprobs,
-  choiceOptions,
-  choiceReply,
-  SYSTEM_FINGERPRINT,
-} from './llm-openai-choices.js';
 import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
 import {
   bearerToken,

@@ -81,7 +81,10 @@ describe('parseChatCompletionStream', () => {
       info: { system_fingerprint: 'fp_x', service_tier: 'flex' },
     });
     const result = await collectStream(
-      parseChatCompletionStream(OPENAI_VENDOR, parseSse(chunked(new TextEncoder().encode(frames.join('')), []))),
+      parseChatCompletionStream(
+        OPENAI_VENDOR,
+        parseSse(chunked(new TextEncoder().encode(frames.join('')), [])),
+      ),
     );
     expect(result.text).toBe('Echo: halo dunia');
     expect(result.choices?.map((c) => [c.index, c.text, c.finishReason])).toEqual([
