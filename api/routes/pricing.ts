@@ -3,6 +3,9 @@ import type { CatalogModel } from '../../core/catalog/index.js';
 import type { Core } from '../../core/core.js';
 import { formatIdr } from '../../core/ledger/index.js';
 import { activeProviders, modelView, PROVIDER_NAMES } from '../v1/model-views.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { htmlPage } from '../schemas/responses-public.js';
+import { pricingResponse } from '../schemas/responses-v1.js';
 
 /**
  * `GET /pricing`, public: JSON for programs (`Accept: application/json` or `?format=json`), a readable
@@ -14,7 +17,12 @@ export default async function pricingRoute(app: FastifyInstance, opts: { core: C
 
   app.get(
     '/pricing',
-    { schema: { summary: 'Models and IDR prices (JSON, or a page for people)' } },
+    {
+      schema: {
+        response: { 200: mediaTypes({ 'application/json': pricingResponse, 'text/html': htmlPage }) },
+        summary: 'Models and IDR prices (JSON, or a page for people)',
+      },
+    },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Record<string, unknown>;
       const accept = request.headers.accept ?? '';

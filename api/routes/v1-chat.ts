@@ -9,6 +9,8 @@ import { openAiStreamError, rateLimitHeaders, sendOpenAiError } from '../v1/erro
 import { fromOpenAiRequest } from '../v1/openai-request.js';
 import { completionId, OpenAiChunks, openAiCompletion } from '../v1/openai-response.js';
 import { dataFrame, SseWriter } from '../v1/sse.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { chatCompletionResponse, eventStream } from '../schemas/responses-v1.js';
 
 /** Headers every answered model request carries: the job to quote to support, and what it cost. */
 export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {
@@ -19,13 +21,23 @@ export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {
   };
 }
 
+/** A chat completion: JSON, or with `"stream": true` server-sent chunks. */
+export const chatAnswers = mediaTypes({
+  'application/json': chatCompletionResponse,
+  'text/event-stream': eventStream,
+});
+
 /** `POST /v1/chat/completions`: the OpenAI wire format over the chat gateway, stream and non-stream. */
 export default async function chatCompletionsRoute(app: FastifyInstance, opts: { core: Core }) {
   app.post(
     '/v1/chat/completions',
     {
       onRequest: app.requireApiKey('chat', { metered: true }),
-      schema: { summary: 'Chat completion (OpenAI format), streamed or not', body: chatCompletionBody },
+      schema: {
+        response: { 200: chatAnswers },
+        summary: 'Chat completion (OpenAI format), streamed or not',
+        body: chatCompletionBody,
+      },
     },
     chatCompletionsHandler(opts.core),
   );

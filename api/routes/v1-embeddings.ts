@@ -6,6 +6,7 @@ import { embeddingsBody } from '../schemas/v1-embeddings.js';
 import { validate } from '../schemas/validate.js';
 import { embeddingInputsOf, embeddingsResponse } from '../v1/embeddings.js';
 import { rateLimitHeaders, sendOpenAiError } from '../v1/errors.js';
+import { embeddingsResponse as embeddingsResponseSchema } from '../schemas/responses-v1.js';
 
 /** `POST /v1/embeddings`: OpenAI's format over the embedding gateway (billed per input token). */
 export default async function embeddingsRoute(app: FastifyInstance, opts: { core: Core }) {
@@ -14,7 +15,11 @@ export default async function embeddingsRoute(app: FastifyInstance, opts: { core
     '/v1/embeddings',
     {
       preHandler: app.requireApiKey('chat'),
-      schema: { summary: 'Embeddings (OpenAI format), float or base64', body: embeddingsBody },
+      schema: {
+        response: { 200: embeddingsResponseSchema },
+        summary: 'Embeddings (OpenAI format), float or base64',
+        body: embeddingsBody,
+      },
     },
     async (request, reply) => {
       try {

@@ -10,12 +10,22 @@ import { apiChatInput } from '../v1/chat-input.js';
 import { anthropicErrorBody, rateLimitHeaders, sendAnthropicError } from '../v1/errors.js';
 import { namedFrame, SseWriter } from '../v1/sse.js';
 import { outcomeHeaders } from './v1-chat.js';
+import { mediaTypes } from '../schemas/responses.js';
+import {
+  anthropicErrorResponse,
+  countTokensResponse,
+  eventStream,
+  messageResponse,
+} from '../schemas/responses-v1.js';
 
 /**
  * `POST /v1/messages`: the Anthropic Messages wire format over the same gateway, so Anthropic clients
  * can use any chat model of the catalog. Every error on this route, authentication included, is in
  * Anthropic's shape (this plugin has its own error handler).
  */
+/** Every error on these routes is in Anthropic's shape. */
+const anthropicErrors = { '4xx': anthropicErrorResponse, '5xx': anthropicErrorResponse };
+
 export default async function messagesRoute(app: FastifyInstance, opts: { core: Core }) {
   const { gateway, catalog } = opts.core;
   app.setErrorHandler((error, _request, reply) => sendAnthropicError(reply, error));
@@ -28,7 +38,11 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
     '/v1/messages/count_tokens',
     {
       onRequest: app.requireApiKey('chat'),
-      schema: { summary: 'Count the input tokens of a Messages request (free)', body: countTokensBody },
+      schema: {
+        response: { 200: countTokensResponse, ...anthropicErrors },
+        summary: 'Count the input tokens of a Messages request (free)',
+        body: countTokensBody,
+      },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       try {
@@ -46,7 +60,14 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
     '/v1/messages',
     {
       onRequest: app.requireApiKey('chat', { metered: true }),
-      schema: { summary: 'Messages (Anthropic format), streamed or not', body: messagesBody },
+      schema: {
+        response: {
+          200: mediaTypes({ 'application/json': messageResponse, 'text/event-stream': eventStream }),
+          ...anthropicErrors,
+        },
+        summary: 'Messages (Anthropic format), streamed or not',
+        body: messagesBody,
+      },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       let input: ReturnType<typeof fromAnthropicRequest>;

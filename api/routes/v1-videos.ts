@@ -9,6 +9,8 @@ import { videoBody, videoContentQuery, videoParams } from '../schemas/v1-media.j
 import { validate } from '../schemas/validate.js';
 import { isMultipart, readMediaForm, registerMultipart } from './media-form.js';
 import { mediaHeaders } from './v1-images.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { fileBytes } from '../schemas/responses-public.js';
 
 /**
  * OpenAI's Videos API shape: `POST /v1/videos` (JSON, or multipart with an optional
@@ -118,7 +120,12 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
     '/v1/videos/:id/content',
     {
       ...guard,
-      schema: { summary: 'Download a finished video', params: videoParams, querystring: videoContentQuery },
+      schema: {
+        response: { 200: mediaTypes({ 'video/*': fileBytes }) },
+        summary: 'Download a finished video',
+        params: videoParams,
+        querystring: videoContentQuery,
+      },
     },
     async (request, reply) => {
       const { id } = validate(videoParams, request.params, 'params');
