@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { docsPage } from '../openapi/docs-page.js';
-import { errorResponse } from '../schemas/responses.js';
 import {
   buildOpenApiDocument,
   type DocumentedRoute,
   isZodSchema,
   type OpenApiDocument,
 } from '../openapi/document.js';
+import { errorResponse } from '../schemas/responses.js';
 
 declare module 'fastify' {
   interface FastifySchema {

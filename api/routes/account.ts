@@ -6,8 +6,6 @@ import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
 import { createKeyBody, keyParams, ledgerQuery, updateKeyBody } from '../schemas/account.js';
 import { accountResponse } from '../schemas/responses.js';
-import { validate } from '../schemas/validate.js';
-import { accountView, apiKeyView } from '../views.js';
 import {
   apiKeyResponse,
   apiKeysResponse,
@@ -15,6 +13,8 @@ import {
   ledgerResponse,
   revokedResponse,
 } from '../schemas/responses-account.js';
+import { validate } from '../schemas/validate.js';
+import { accountView, apiKeyView } from '../views.js';
 
 /** The signed-in person's own account: profile and balance, API keys, ledger. */
 export default async function accountRoutes(app: FastifyInstance, opts: { core: Core }): Promise<void> {

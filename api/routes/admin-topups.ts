@@ -13,8 +13,6 @@ import {
   starPaymentParams,
   starPaymentsQuery,
 } from '../schemas/admin.js';
-import { validate } from '../schemas/validate.js';
-import { actorOf } from './admin-session.js';
 import {
   assignedResponse,
   mutationResponse,
@@ -24,6 +22,8 @@ import {
   voucherResponse,
   vouchersResponse,
 } from '../schemas/responses-admin.js';
+import { validate } from '../schemas/validate.js';
+import { actorOf } from './admin-session.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
-import { validate } from '../schemas/validate.js';
 import { uncollectedResponse } from '../schemas/responses-admin.js';
+import { validate } from '../schemas/validate.js';
 
 const query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() });
 

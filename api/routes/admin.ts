@@ -12,12 +12,6 @@ import {
   reasonBody,
   searchQuery,
 } from '../schemas/admin.js';
-import { validate } from '../schemas/validate.js';
-import { accountView } from '../views.js';
-import adminHealthRoutes from './admin-health.js';
-import { actorOf, requireAdmin } from './admin-session.js';
-import adminTopupRoutes from './admin-topups.js';
-import adminUncollectedRoutes from './admin-uncollected.js';
 import {
   accountDetailResponse,
   accountSearchResponse,
@@ -28,6 +22,12 @@ import {
   legalHoldResponse,
   suspensionResponse,
 } from '../schemas/responses-admin.js';
+import { validate } from '../schemas/validate.js';
+import { accountView } from '../views.js';
+import adminHealthRoutes from './admin-health.js';
+import { actorOf, requireAdmin } from './admin-session.js';
+import adminTopupRoutes from './admin-topups.js';
+import adminUncollectedRoutes from './admin-uncollected.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

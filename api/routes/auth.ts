@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { setSessionCookie, wantsCookie } from '../plugins/session-cookie.js';
 import { loginBody, signupBody, verifyEmailQuery } from '../schemas/account.js';
-import { validate } from '../schemas/validate.js';
-import { accountView } from '../views.js';
 import { redirect } from '../schemas/responses.js';
 import { loginResponse, signupResponse, verifiedResponse } from '../schemas/responses-account.js';
+import { validate } from '../schemas/validate.js';
+import { accountView } from '../views.js';
 
 export default async function authRoutes(
   app: FastifyInstance,

@@ -4,10 +4,10 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { FILES_PATH } from '../../core/media/index.js';
 import { isSafeStorageKey } from '../../core/ports/storage.js';
-import { fileQuery } from '../schemas/v1-media.js';
-import { validate } from '../schemas/validate.js';
 import { mediaTypes } from '../schemas/responses.js';
 import { fileBytes } from '../schemas/responses-public.js';
+import { fileQuery } from '../schemas/v1-media.js';
+import { validate } from '../schemas/validate.js';
 
 /**
  * `GET /files/{key}?exp=..&sig=..`: stored media behind expiring signed links (the link is the

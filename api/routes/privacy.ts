@@ -4,9 +4,9 @@ import { usageToCsv } from '../../core/privacy/index.js';
 import { authOf } from '../plugins/auth.js';
 import { deleteAccountBody, updateAccountBody, usageQuery } from '../schemas/privacy.js';
 import { accountResponse, exportResponse, mediaTypes } from '../schemas/responses.js';
+import { deletedAccountResponse, usageCsv, usageResponse } from '../schemas/responses-account.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
-import { deletedAccountResponse, usageCsv, usageResponse } from '../schemas/responses-account.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -6,14 +6,6 @@ import { CoreError } from '../../core/errors.js';
 import { authOf } from '../plugins/auth.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../plugins/session-cookie.js';
 import {
-  changePasswordBody,
-  passwordResetBody,
-  passwordResetConfirmBody,
-  sessionParams,
-} from '../schemas/sessions.js';
-import { validate } from '../schemas/validate.js';
-import { accountView } from '../views.js';
-import {
   currentSessionResponse,
   passwordChangedResponse,
   resetDoneResponse,
@@ -22,6 +14,14 @@ import {
   sessionsResponse,
   signedOutResponse,
 } from '../schemas/responses-account.js';
+import {
+  changePasswordBody,
+  passwordResetBody,
+  passwordResetConfirmBody,
+  sessionParams,
+} from '../schemas/sessions.js';
+import { validate } from '../schemas/validate.js';
+import { accountView } from '../views.js';
 
 function sessionView(session: SessionInfo, currentId: string | undefined) {
   return {

@@ -3,9 +3,9 @@ import type { Core } from '../../core/core.js';
 import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { TopupRequest } from '../../core/topups/index.js';
 import { authOf } from '../plugins/auth.js';
+import { redemptionResponse, topupResponse, topupsResponse } from '../schemas/responses-account.js';
 import { createTopupBody, listTopupsQuery, redeemBody } from '../schemas/topups.js';
 import { validate } from '../schemas/validate.js';
-import { redemptionResponse, topupResponse, topupsResponse } from '../schemas/responses-account.js';
 
 /** How a top-up request looks on the REST API. */
 export function topupView(request: TopupRequest) {

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome } from '../../core/routing/index.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { chatCompletionResponse, eventStream } from '../schemas/responses-v1.js';
 import { chatCompletionBody } from '../schemas/v1-chat.js';
 import { validate } from '../schemas/validate.js';
 import { apiChatInput } from '../v1/chat-input.js';
@@ -9,8 +11,6 @@ import { openAiStreamError, rateLimitHeaders, sendOpenAiError } from '../v1/erro
 import { fromOpenAiRequest } from '../v1/openai-request.js';
 import { completionId, OpenAiChunks, openAiCompletion } from '../v1/openai-response.js';
 import { dataFrame, SseWriter } from '../v1/sse.js';
-import { mediaTypes } from '../schemas/responses.js';
-import { chatCompletionResponse, eventStream } from '../schemas/responses-v1.js';
 
 /** Headers every answered model request carries: the job to quote to support, and what it cost. */
 export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
+import { embeddingsResponse as embeddingsResponseSchema } from '../schemas/responses-v1.js';
 import { embeddingsBody } from '../schemas/v1-embeddings.js';
 import { validate } from '../schemas/validate.js';
 import { embeddingInputsOf, embeddingsResponse } from '../v1/embeddings.js';
 import { rateLimitHeaders, sendOpenAiError } from '../v1/errors.js';
-import { embeddingsResponse as embeddingsResponseSchema } from '../schemas/responses-v1.js';
 
 /** `POST /v1/embeddings`: OpenAI's format over the embedding gateway (billed per input token). */
 export default async function embeddingsRoute(app: FastifyInstance, opts: { core: Core }) {

@@ -2,6 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { estimateInputTokens } from '../../core/metering/index.js';
 import { mapError } from '../plugins/errors.js';
+import { mediaTypes } from '../schemas/responses.js';
+import {
+  anthropicErrorResponse,
+  countTokensResponse,
+  eventStream,
+  messageResponse,
+} from '../schemas/responses-v1.js';
 import { countTokensBody, messagesBody } from '../schemas/v1-messages.js';
 import { validate } from '../schemas/validate.js';
 import { fromAnthropicRequest } from '../v1/anthropic-request.js';
@@ -10,13 +17,6 @@ import { apiChatInput } from '../v1/chat-input.js';
 import { anthropicErrorBody, rateLimitHeaders, sendAnthropicError } from '../v1/errors.js';
 import { namedFrame, SseWriter } from '../v1/sse.js';
 import { outcomeHeaders } from './v1-chat.js';
-import { mediaTypes } from '../schemas/responses.js';
-import {
-  anthropicErrorResponse,
-  countTokensResponse,
-  eventStream,
-  messageResponse,
-} from '../schemas/responses-v1.js';
 
 /**
  * `POST /v1/messages`: the Anthropic Messages wire format over the same gateway, so Anthropic clients

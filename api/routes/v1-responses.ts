@@ -4,6 +4,8 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { authOf } from '../plugins/auth.js';
 import { mapError } from '../plugins/errors.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { eventStream, responseDeletedResponse, responseObjectResponse } from '../schemas/responses-v1.js';
 import {
   type ResponsesBody,
   type ResponsesItem,
@@ -23,8 +25,6 @@ import {
 } from '../v1/responses-response.js';
 import { SseWriter } from '../v1/sse.js';
 import { outcomeHeaders } from './v1-chat.js';
-import { mediaTypes } from '../schemas/responses.js';
-import { eventStream, responseDeletedResponse, responseObjectResponse } from '../schemas/responses-v1.js';
 
 /**
  * OpenAI's Responses API over the chat gateway (so it is routed, failed over and billed exactly like

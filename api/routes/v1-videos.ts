@@ -4,13 +4,12 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import type { MediaJob } from '../../core/media/index.js';
 import { authOf } from '../plugins/auth.js';
-import { videoResponse } from '../schemas/responses.js';
+import { mediaTypes, videoResponse } from '../schemas/responses.js';
+import { fileBytes } from '../schemas/responses-public.js';
 import { videoBody, videoContentQuery, videoParams } from '../schemas/v1-media.js';
 import { validate } from '../schemas/validate.js';
 import { isMultipart, readMediaForm, registerMultipart } from './media-form.js';
 import { mediaHeaders } from './v1-images.js';
-import { mediaTypes } from '../schemas/responses.js';
-import { fileBytes } from '../schemas/responses-public.js';
 
 /**
  * OpenAI's Videos API shape: `POST /v1/videos` (JSON, or multipart with an optional

@@ -3,12 +3,11 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { listRequests, requestDetail } from '../../core/jobs/index.js';
 import { authOf } from '../plugins/auth.js';
+import { requestDetailResponse, requestsResponse } from '../schemas/responses-account.js';
 import { chatCompletionBody } from '../schemas/v1-chat.js';
 import { validate } from '../schemas/validate.js';
 import { requestParams, requestsQuery } from '../schemas/web.js';
-import { chatCompletionsHandler } from './v1-chat.js';
-import { requestDetailResponse, requestsResponse } from '../schemas/responses-account.js';
-import { chatAnswers } from './v1-chat.js';
+import { chatAnswers, chatCompletionsHandler } from './v1-chat.js';
 
 /**
  * What the dashboard needs beyond the REST account API: the request list with latency and a

@@ -11,7 +11,7 @@ const int = () => z.number().int();
 
 // ---- models ----
 
-const price = z.record(z.string(), z.number()).describe('IDR prices: `*_per_mtok_idr`, `per_image_idr`, ...');
+const perMTok = z.number().describe('rupiah per million tokens');
 
 const modelBase = {
   id: z.string(),
@@ -19,7 +19,6 @@ const modelBase = {
   created: int().describe('Unix seconds'),
   owned_by: z.string(),
   name: z.string(),
-  price,
   providers: z.array(z.string()).describe('the providers that serve this model on this deployment'),
 };
 
@@ -27,6 +26,13 @@ export const modelResponse = z.discriminatedUnion('kind', [
   z.strictObject({
     ...modelBase,
     kind: z.literal('chat'),
+    price: z.strictObject({
+      input_per_mtok_idr: perMTok,
+      output_per_mtok_idr: perMTok,
+      cached_input_per_mtok_idr: perMTok.optional(),
+      cache_write_per_mtok_idr: perMTok.optional(),
+      cache_write_1h_per_mtok_idr: perMTok.optional(),
+    }),
     context_window: int(),
     max_output_tokens: int(),
     vision: z.boolean(),
@@ -35,14 +41,22 @@ export const modelResponse = z.discriminatedUnion('kind', [
   z.strictObject({
     ...modelBase,
     kind: z.literal('embedding'),
+    price: z.strictObject({ input_per_mtok_idr: perMTok }),
     dimensions: int(),
     adjustable_dimensions: z.boolean(),
     max_input_tokens: int(),
   }),
-  z.strictObject({ ...modelBase, kind: z.literal('image'), sizes: z.array(z.string()), max_n: int() }),
+  z.strictObject({
+    ...modelBase,
+    kind: z.literal('image'),
+    price: z.strictObject({ per_image_idr: z.number() }),
+    sizes: z.array(z.string()),
+    max_n: int(),
+  }),
   z.strictObject({
     ...modelBase,
     kind: z.literal('video'),
+    price: z.strictObject({ per_video_second_idr: z.number() }),
     sizes: z.array(z.string()),
     durations: z.array(z.number()).describe('seconds'),
   }),

@@ -69,7 +69,9 @@ describe('OpenAPI document', () => {
     for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, never>>)) {
       for (const [method, op] of Object.entries(methods)) {
         for (const schema of each(op)) {
-          const refsResolved = JSON.parse(JSON.stringify(schema).replaceAll('"#/components', '"doc#/components'));
+          const refsResolved = JSON.parse(
+            JSON.stringify(schema).replaceAll('"#/components', '"doc#/components'),
+          );
           expect(() => schemas.compile(refsResolved), `${method} ${path}`).not.toThrow();
         }
       }
@@ -87,7 +89,9 @@ describe('OpenAPI document', () => {
         const described = success.some(([status, r]) => status.startsWith('3') || r.content);
         if (!described) undocumented.push(`${method.toUpperCase()} ${path}`);
         const errors = op.responses['4XX']?.content?.['application/json']?.schema;
-        expect(errors?.$ref, `${method} ${path} error shape`).toMatch(/^#\/components\/schemas\/(Anthropic)?Error$/);
+        expect(errors?.$ref, `${method} ${path} error shape`).toMatch(
+          /^#\/components\/schemas\/(Anthropic)?Error$/,
+        );
       }
     }
     expect(undocumented).toEqual([]);
