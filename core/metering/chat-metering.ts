@@ -2,7 +2,7 @@ import type { ChatModel } from '../catalog/index.js';
 import type { PriceSnapshot } from '../jobs/index.js';
 import { tokenCostMrp } from '../ledger/index.js';
 import type { ChatMessage, ChatRequest, ToolCall, Usage } from '../providers/index.js';
-import { countTextTokens, textTokenBound } from './tokens.js';
+import { countTokensOfTexts, textTokenBound } from './tokens.js';
 
 /**
  * The money policy of a chat request: what to hold before calling upstream, and what to charge after.
@@ -110,8 +110,8 @@ export function inputTokenBound(request: ChatInputRequest): number {
 /** A likely input count (rate limits, usage an upstream did not report); bounded work, never above the bound. */
 export function estimateInputTokens(request: ChatInputRequest): number {
   const { texts, images, tools } = inputParts(request);
-  // One text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
-  return countTextTokens(texts.join('\n')) + overheadTokens(request, images, tools);
+  // As one text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
+  return countTokensOfTexts(texts) + overheadTokens(request, images, tools);
 }
 
 /** The output budget: the client's max bounded by the model's cap, or the cap. */
@@ -156,7 +156,7 @@ export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold 
 export function estimateOutputTokens(text: string, toolCalls: ToolCall[]): number {
   const parts = [text];
   for (const call of toolCalls) parts.push(call.name, call.arguments);
-  return countTextTokens(parts.join(''));
+  return countTokensOfTexts(parts, '');
 }
 
 /** Usage estimated from the request and what was actually produced. */
