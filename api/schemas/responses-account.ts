@@ -60,18 +60,23 @@ export const ledgerResponse = z.strictObject({
   next_before: z.string().nullable().describe('pass as `before` for the next page'),
 });
 
-const usageRow = z.strictObject({
+/** What every view of a request (a job) says about it. */
+export const jobFacts = {
   id: z.uuid(),
-  created_at: iso,
-  channel: z.string(),
-  kind: z.string(),
+  channel: z.string().describe('api, telegram, slack or discord'),
+  kind: z.string().describe('chat, image, video or embedding'),
   model: z.string(),
   status: z.string(),
-  api_key_id: z.uuid().nullable(),
   input_tokens: z.number().int().nullable(),
   output_tokens: z.number().int().nullable(),
+  units: z.number().nullable().describe('images made, or seconds of video'),
+};
+
+const usageRow = z.strictObject({
+  ...jobFacts,
+  created_at: iso,
+  api_key_id: z.uuid().nullable(),
   cached_tokens: z.number().int().nullable(),
-  units: z.number().nullable(),
   cost_idr: z.string().describe('exact rupiah as decimal text ("0.237")'),
 });
 
@@ -89,15 +94,8 @@ export const usageCsv = z
   .describe('One row per request: the columns of the JSON rows, cost as exact decimal rupiah');
 
 const requestSummary = z.strictObject({
-  id: z.uuid(),
+  ...jobFacts,
   created_at: iso,
-  channel: z.string(),
-  kind: z.string(),
-  model: z.string(),
-  status: z.string(),
-  input_tokens: z.number().int().nullable(),
-  output_tokens: z.number().int().nullable(),
-  units: z.number().nullable(),
   cost_idr: idr,
   latency_ms: z.number().int().nullable(),
   ttfb_ms: z.number().int().nullable(),

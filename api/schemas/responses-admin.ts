@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountResponse, idr, iso, list } from './responses.js';
-import { ledgerEntry } from './responses-account.js';
+import { jobFacts, ledgerEntry } from './responses-account.js';
 
 /** What the admin console's routes answer. Never prompt or output content. */
 
@@ -54,15 +54,8 @@ export const accountDetailResponse = z.strictObject({
   ledger: z.array(ledgerEntry),
   jobs: z.array(
     z.strictObject({
-      id: z.uuid(),
-      channel: z.string(),
-      kind: z.string(),
-      model: z.string(),
-      status: z.string(),
+      ...jobFacts,
       provider: z.string().nullable(),
-      input_tokens: z.number().int().nullable(),
-      output_tokens: z.number().int().nullable(),
-      units: z.number().nullable(),
       cost_idr: idr.nullable(),
       uncollected_idr: idr,
       error_code: z.string().nullable(),

@@ -497,7 +497,6 @@ export interface Operations {
       "object": "list";
       "data": Array<{
         "id": string;
-        "created_at": string;
         "channel": string;
         "kind": string;
         "model": string;
@@ -505,6 +504,7 @@ export interface Operations {
         "input_tokens": number | null;
         "output_tokens": number | null;
         "units": number | null;
+        "created_at": string;
         "cost_idr": number;
         "latency_ms": number | null;
         "ttfb_ms": number | null;
@@ -518,7 +518,6 @@ export interface Operations {
     query: never;
     response: {
       "id": string;
-      "created_at": string;
       "channel": string;
       "kind": string;
       "model": string;
@@ -526,6 +525,7 @@ export interface Operations {
       "input_tokens": number | null;
       "output_tokens": number | null;
       "units": number | null;
+      "created_at": string;
       "cost_idr": number;
       "latency_ms": number | null;
       "ttfb_ms": number | null;
@@ -606,16 +606,16 @@ export interface Operations {
       "truncated": boolean;
       "data": Array<{
         "id": string;
-        "created_at": string;
         "channel": string;
         "kind": string;
         "model": string;
         "status": string;
-        "api_key_id": string | null;
         "input_tokens": number | null;
         "output_tokens": number | null;
-        "cached_tokens": number | null;
         "units": number | null;
+        "created_at": string;
+        "api_key_id": string | null;
+        "cached_tokens": number | null;
         "cost_idr": string;
       }>;
     };
@@ -687,10 +687,10 @@ export interface Operations {
         "kind": string;
         "model": string;
         "status": string;
-        "provider": string | null;
         "input_tokens": number | null;
         "output_tokens": number | null;
         "units": number | null;
+        "provider": string | null;
         "cost_idr": number | null;
         "uncollected_idr": number;
         "error_code": string | null;
