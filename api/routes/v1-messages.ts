@@ -103,7 +103,14 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
               'request-id': String(request.id),
               ...rateLimitHeaders(part.rateLimit),
             });
-            await sse.write(events.start(part.jobId, part.model, part.inputTokens));
+            await sse.write(
+              events.start(
+                part.jobId,
+                part.model,
+                part.inputTokens,
+                part.provider === 'anthropic' ? part.info?.serviceTier : undefined,
+              ),
+            );
             continue;
           }
           const frames = events.part(part);
