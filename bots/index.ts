@@ -1,3 +1,21 @@
+/**
+ * The chat platforms. Every platform has the same parts, named alike in its folder:
+ *
+ * - entry: the inbound route, verified on the raw bytes (telegram/routes + runtime,
+ *   slack/receiver, discord/interactions), answering fast and continuing in the background
+ *   (shared/background-work, whose drain() shutdown and tests wait on);
+ * - identify: the platform user to an account, created in the client's language
+ *   (shared/identify);
+ * - chat key: the conversation a message belongs to (telegram/context `telegramChatKey`,
+ *   slack `slackChatKey`, discord `chatKeyOf`: channel, thread or DM);
+ * - run-turn: one chat turn through core's conversation service (shared/run-turn), the platform
+ *   giving only how to say, say privately and stream;
+ * - commands and buttons: platform-neutral replies (shared/bot-commands), buttons bound to their
+ *   owner (shared/choices), attachments read alike (shared/document-text);
+ * - render: the platform's markup, splitting and streaming (each folder's stream-reply).
+ *
+ * The conversation service itself is core's (`core.chat`); this file only wires the platforms.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ChatService } from '../core/chat/index.js';

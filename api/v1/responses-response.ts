@@ -3,6 +3,7 @@ import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome, ChatRunPart } from '../../core/routing/index.js';
 import { type MappedError, openAiErrorBody } from '../plugins/errors.js';
 import type { ResponsesBody } from '../schemas/v1-responses.js';
+import { responseInfoFields } from './openai-response.js';
 import { namedFrame } from './sse.js';
 
 /**
@@ -92,6 +93,8 @@ function responseObject(
     model: head.model,
     output,
     ...head.settings,
+    // The tier the upstream says served the request, once it said so (else the request's own).
+    ...servedTier(outcome),
     usage: outcome ? responsesUsage(outcome) : null,
   };
 }
@@ -108,6 +111,12 @@ function responsesUsage(outcome: ChatOutcome) {
     cost_idr: mrpToIdrNumber(outcome.costMrp),
     estimated: outcome.usageEstimated,
   };
+}
+
+function servedTier(outcome: ChatOutcome | undefined): { service_tier?: string } {
+  if (!outcome) return {};
+  const { service_tier } = responseInfoFields(outcome.info, outcome.provider);
+  return service_tier === undefined ? {} : { service_tier };
 }
 
 function finalStatus(outcome: ChatOutcome): 'completed' | 'incomplete' {

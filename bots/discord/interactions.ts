@@ -1,12 +1,14 @@
 import type { API } from '@discordjs/core/http-only';
 import type { FastifyPluginAsync } from 'fastify';
 import type { BotUser } from '../../core/chat/index.js';
+import { createBackgroundWork } from '../shared/background-work.js';
 import { type BotReply, createBotCommands, messagesOf } from '../shared/bot-commands.js';
 import { type BotLogger, errorFields } from '../shared/bot-logger.js';
 import type { BotServices } from '../shared/bot-services.js';
-import { decodeChoice, pressedByOwner } from '../shared/choices.js';
+import { choiceArgs, decodeChoice, pressedByOwner } from '../shared/choices.js';
 import { errorMessage } from '../shared/error-message.js';
-import { languageFromLocale, type Messages, messagesFor } from '../shared/i18n/index.js';
+import { type Messages, messagesFor } from '../shared/i18n/index.js';
+import { identifyBotUser } from '../shared/identify.js';
 import type { Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
 import { deleteConfirmRow, languageButtonsRow, modelSelectRow } from './components.js';
@@ -55,7 +57,7 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
   const { api, services, logger } = options;
   const verify = createDiscordVerifier(options.publicKey);
   const commands = createBotCommands(services);
-  const pending = new Set<Promise<void>>();
+  const background = createBackgroundWork(logger);
   const workDeps = {
     api,
     chat: services.chat,
@@ -64,22 +66,9 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   };
 
-  function background(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) => logger.error(errorFields(error), 'discord work failed'))
-      .finally(() => pending.delete(tracked));
-    pending.add(tracked);
-  }
-
-  async function identify(interaction: Command | Extract<ParsedInteraction, { kind: 'component' }>) {
-    const user = await services.chat.identify('discord', interaction.userId);
-    const wanted = languageFromLocale(interaction.locale);
-    if (user.created && wanted !== user.account.locale) {
-      await services.chat.setLanguage(user.account.id, wanted);
-      user.account = { ...user.account, locale: wanted };
-    }
-    return user;
-  }
+  const inBackground = (work: Promise<unknown>) => void background.run(work, 'discord work failed');
+  const identify = (interaction: { userId: string; locale?: string }) =>
+    identifyBotUser(services.chat, 'discord', interaction.userId, { locale: interaction.locale });
 
   const chatKeyOf = (i: { channelId?: string; userId: string }) => i.channelId ?? `dm:${i.userId}`;
   const now = options.now ?? Date.now;
@@ -127,11 +116,11 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
       }
       await api.interactions.defer(interaction.id, interaction.token);
       const work: DeferredWork = { target, user, t, chatKey: chatKeyOf(interaction) };
-      if (interaction.name === 'chat') background(runDiscordChat(workDeps, work, prompt));
+      if (interaction.name === 'chat') inBackground(runDiscordChat(workDeps, work, prompt));
       else {
         const size = option('size');
         const count = option('count');
-        background(
+        inBackground(
           runDiscordMedia(workDeps, work, {
             kind: interaction.name === 'video' ? 'video' : 'image',
             prompt,
@@ -154,7 +143,7 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
     if (interaction.name === 'export') {
       // A file cannot ride in the HTTP answer: "thinking…" only the asker sees, then the file.
       await api.interactions.defer(interaction.id, interaction.token, { flags: EPHEMERAL_FLAG });
-      background(
+      inBackground(
         commands.execute(input).then(async (reply) => {
           await deliverDiscordReply(api, target, {
             text: reply.text,
@@ -183,14 +172,7 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
     if (!pressedByOwner(choice, interaction.userId)) return message(messagesOf(user).notYourButton(), true);
     const reply = await commands.execute({
       name: choice.kind,
-      args:
-        choice.kind === 'model'
-          ? choice.modelId
-          : choice.kind === 'lang'
-            ? choice.language
-            : choice.confirm
-              ? 'yes'
-              : 'no',
+      args: choiceArgs(choice),
       user,
       platform: 'discord',
       chatKey: chatKeyOf(interaction),
@@ -263,9 +245,7 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
 
   return {
     routes,
-    async drain(): Promise<void> {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    drain: () => background.drain(),
   };
 }
 

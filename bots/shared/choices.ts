@@ -54,6 +54,18 @@ export function decodeChoice(data: string | undefined): Choice | undefined {
   return undefined;
 }
 
+/** The command a press stands for, as its argument (`/model ID`, `/lang en`, `/delete yes`). */
+export function choiceArgs(choice: Choice): string {
+  switch (choice.kind) {
+    case 'model':
+      return choice.modelId;
+    case 'lang':
+      return choice.language;
+    case 'delete':
+      return choice.confirm ? 'yes' : 'no';
+  }
+}
+
 export interface ModelOption {
   id: string;
   /** Shown to people, e.g. "GPT-4o mini". */

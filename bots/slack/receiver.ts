@@ -1,6 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyPluginAsync } from 'fastify';
-import { type BotLogger, errorFields } from '../shared/bot-logger.js';
+import { type BackgroundWork, createBackgroundWork } from '../shared/background-work.js';
+import type { BotLogger } from '../shared/bot-logger.js';
 import { verifySlackSignature } from './verify-signature.js';
 
 /** Slack wants an answer within 3 s; we answer a little earlier if the listener has not acked. */
@@ -24,9 +25,11 @@ export interface SlackReceiverOptions {
  */
 export class FastifySlackReceiver implements Receiver {
   private app: App | undefined;
-  private readonly pending = new Set<Promise<void>>();
+  private readonly background: BackgroundWork;
 
-  constructor(private readonly options: SlackReceiverOptions) {}
+  constructor(private readonly options: SlackReceiverOptions) {
+    this.background = createBackgroundWork(options.logger);
+  }
 
   init(app: App): void {
     this.app = app;
@@ -38,8 +41,8 @@ export class FastifySlackReceiver implements Receiver {
     await this.drain();
   }
 
-  async drain(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  drain(): Promise<void> {
+    return this.background.drain();
   }
 
   routes(): FastifyPluginAsync {
@@ -97,19 +100,18 @@ export class FastifySlackReceiver implements Receiver {
           resolve(response);
         },
       };
-      const work = this.options
-        .ready()
-        .then(() => app.processEvent(event))
-        .catch((error: unknown) => this.options.logger.error(errorFields(error), 'slack event failed'))
+      void this.background
+        .run(
+          this.options.ready().then(() => app.processEvent(event)),
+          'slack event failed',
+        )
         .finally(() => {
-          this.pending.delete(work);
           if (!acked) {
             acked = true;
             clearTimeout(timer);
             resolve(undefined);
           }
         });
-      this.pending.add(work);
     });
   }
 }

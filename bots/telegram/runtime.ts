@@ -1,6 +1,7 @@
 import { type RunnerHandle, run } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
+import { createBackgroundWork } from '../shared/background-work.js';
 import { type BotLogger, errorFields } from '../shared/bot-logger.js';
 import { registerTelegramCommands } from './commands.js';
 import type { TelegramContext } from './context.js';
@@ -19,7 +20,7 @@ export interface TelegramRuntimeOptions {
  * `drain()` waits for the ones in flight, for shutdown and tests.
  */
 export function createTelegramRuntime(bot: Bot<TelegramContext>, options: TelegramRuntimeOptions) {
-  const pending = new Set<Promise<void>>();
+  const background = createBackgroundWork(options.logger);
   let init: Promise<void> | undefined;
   let runner: RunnerHandle | undefined;
   const ready = () => {
@@ -36,16 +37,13 @@ export function createTelegramRuntime(bot: Bot<TelegramContext>, options: Telegr
 
     /** Handles one webhook update in the background. */
     dispatch(update: Update): void {
-      const work = ready()
-        .then(() => bot.handleUpdate(update))
-        .catch((error: unknown) => options.logger.error(errorFields(error), 'telegram update failed'))
-        .finally(() => pending.delete(work));
-      pending.add(work);
+      void background.run(
+        ready().then(() => bot.handleUpdate(update)),
+        'telegram update failed',
+      );
     },
 
-    async drain(): Promise<void> {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    drain: () => background.drain(),
 
     async start(): Promise<void> {
       await ready();

@@ -13,7 +13,7 @@ import {
   inputTokenBound,
   maxOutputTokens,
 } from './chat-metering.js';
-import { countTextTokens, textTokenBound } from './tokens.js';
+import { countTextTokens, countTokensOfTexts, textTokenBound } from './tokens.js';
 
 const model: ChatModel = {
   id: 'm',
@@ -76,6 +76,16 @@ describe('chat metering', () => {
         expect(countTextTokens(text)).toBeLessThanOrEqual(bound);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('counts many texts as their join would count, without joining them', () => {
+    const texts = fc.array(fc.oneof(adversarial, fc.string({ maxLength: 5_000 })), { maxLength: 40 });
+    fc.assert(
+      fc.property(texts, fc.constantFrom('\n', ''), (parts, separator) => {
+        expect(countTokensOfTexts(parts, separator)).toBe(countTextTokens(parts.join(separator)));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -29,4 +29,4 @@ export {
   type UncollectedJob,
   type UncollectedReport,
 } from './metered-jobs.js';
-export { countTextTokens, textTokenBound } from './tokens.js';
+export { countTextTokens, countTokensOfTexts, textTokenBound } from './tokens.js';

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { echo } from './llm-echo.js';
+import { choiceLogprobs, choiceOptions, choiceReply, SYSTEM_FINGERPRINT } from './llm-openai-choices.js';
 import { answerEmbeddings } from './llm-openai-embeddings.js';
 import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
 import {
@@ -55,6 +56,8 @@ export interface OpenAIWireDialect {
    * `reasoning_content`; a tool-call turn sent back without its `reasoning_content` is refused.
    */
   thinking?: boolean;
+  /** OpenAI: answers state the `service_tier` that served them (see llm-openai-choices). */
+  serviceTier?: boolean;
 }
 
 const REASONING_REQUIRED = 'The `reasoning_content` in the thinking mode must be passed back to the API.';
@@ -150,12 +153,21 @@ export function startOpenAIWireFake(
         sendError(res, 400, 'invalid_request_error', REASONING_REQUIRED, 'messages');
         return;
       }
+      const options = choiceOptions(body);
+      if ('error' in options) {
+        sendError(res, 400, 'invalid_request_error', options.error.message, options.error.param);
+        return;
+      }
       counter += 1;
       const id = `chatcmpl-fake-${counter}`;
       const input = echoInput(body);
       const reply = echo(input, fault.reply?.text);
       const reasoningText = thinking && !fault.safety ? `Thinking about: ${input.lastUserText}` : undefined;
-      const usage = usageFor(reply, fault, dialect, reasoningText);
+      const usage = usageFor(reply, fault, dialect, reasoningText, options.n);
+      const info: Record<string, string> = {
+        system_fingerprint: SYSTEM_FINGERPRINT,
+        ...(dialect.serviceTier ? { service_tier: options.serviceTier } : {}),
+      };
       const finishReason = fault.safety ? 'content_filter' : reply.toolCall ? 'tool_calls' : 'stop';
       if (body.stream === true) {
         const includeUsage =
@@ -170,33 +182,45 @@ export function startOpenAIWireFake(
           usage,
           dialect,
           ...(reasoningText === undefined ? {} : { reasoningText }),
+          choices: options,
+          info,
         });
         writeSse(res, frames, fault, { 'x-request-id': `req_fake_${counter}` });
         return;
       }
-      const message: Record<string, unknown> = {
-        role: 'assistant',
-        content: fault.safety ? '' : reply.toolCall ? null : reply.text,
-        refusal: null,
-        annotations: [],
-      };
-      if (reasoningText !== undefined) message.reasoning_content = reasoningText;
-      if (reply.toolCall && !fault.safety) {
-        message.tool_calls = [
-          {
-            id: reply.toolCall.id,
-            type: 'function',
-            function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
-          },
-        ];
-      }
+      const choices = Array.from({ length: options.n }, (_, index) => {
+        const answer = choiceReply(reply, index);
+        const message: Record<string, unknown> = {
+          role: 'assistant',
+          content: fault.safety ? '' : answer.toolCall ? null : answer.text,
+          refusal: null,
+          annotations: [],
+        };
+        if (reasoningText !== undefined) message.reasoning_content = reasoningText;
+        if (answer.toolCall && !fault.safety) {
+          message.tool_calls = [
+            {
+              id: answer.toolCall.id,
+              type: 'function',
+              function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
+            },
+          ];
+        }
+        const tokens = fault.safety || answer.toolCall ? [] : answer.deltas;
+        return {
+          index,
+          message,
+          logprobs: choiceLogprobs(tokens, options.topLogprobs),
+          finish_reason: finishReason,
+        };
+      });
       const completion: Record<string, unknown> = {
         id,
         object: 'chat.completion',
         created: CREATED,
         model: body.model,
-        system_fingerprint: 'fp_fake',
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+        ...info,
+        choices,
       };
       if (usage !== undefined) completion.usage = usage;
       sendJson(res, 200, completion, {

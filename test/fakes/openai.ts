@@ -15,7 +15,9 @@ import {
  * `{"error":{"message","type","param","code"}}`, replies `Echo: <last user text>` (see llm-echo), and
  * takes scripted faults: error statuses (with retry-after), latency, stall, cut, usage missing/zero or
  * on the finish chunk, a `content_filter` safety stop, a mid-stream `{"error":...}` chunk, and custom
- * reply text and token counts (cached and reasoning included).
+ * reply text and token counts (cached and reasoning included). It answers `n` choices, `logprobs` /
+ * `top_logprobs`, and states `system_fingerprint` and `service_tier` on the completion and every
+ * chunk (llm-openai-choices).
  */
 export type FakeOpenAI = FakeOpenAIWireServer;
 export type OpenAIFault = OpenAIWireFault;
@@ -40,6 +42,7 @@ export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI>
       embeddingsPath: '/v1/embeddings',
       usagePlacement: 'separate-chunk',
       keepAlive: false,
+      serviceTier: true,
       models: options.models ?? OPENAI_MODELS,
     },
     options.apiKey === undefined ? FAKE_OPENAI_KEY : options.apiKey,

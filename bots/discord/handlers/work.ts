@@ -4,6 +4,7 @@ import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
 import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import type { Messages } from '../../shared/i18n/index.js';
+import { runBotTurn } from '../../shared/run-turn.js';
 import type { Scheduler } from '../../shared/scheduler.js';
 import {
   type DiscordInteractionTarget,
@@ -30,6 +31,21 @@ export interface DeferredWork {
 }
 
 /**
+ * A notice only the asker sees, in place of the deferred answer: the public "thinking…" message
+ * is deleted and the notice sent as an ephemeral follow-up.
+ */
+function replyPrivately(api: API, target: DiscordInteractionTarget, text: string): Promise<unknown> {
+  const { applicationId, interactionToken } = target;
+  return api.interactions.deleteReply(applicationId, interactionToken).then(() =>
+    api.interactions.followUp(applicationId, interactionToken, {
+      content: text,
+      flags: EPHEMERAL_FLAG,
+      allowed_mentions: NO_MENTIONS,
+    }),
+  );
+}
+
+/**
  * A failure as the interaction's answer. One that names the person's account (their balance) must
  * not stay in the public "thinking…" message: that is deleted and the notice sent ephemeral.
  */
@@ -42,15 +58,8 @@ async function fail(
 ): Promise<void> {
   deps.logger.warn(errorFields(error), what);
   const text = errorMessage(error, work.t, medium);
-  const { applicationId, interactionToken } = work.target;
   const send = revealsAccount(error)
-    ? deps.api.interactions.deleteReply(applicationId, interactionToken).then(() =>
-        deps.api.interactions.followUp(applicationId, interactionToken, {
-          content: text,
-          flags: EPHEMERAL_FLAG,
-          allowed_mentions: NO_MENTIONS,
-        }),
-      )
+    ? replyPrivately(deps.api, work.target, text)
     : replaceDiscordReply(deps.api, work.target, text);
   await send.catch((sendError: unknown) =>
     deps.logger.warn(errorFields(sendError), 'discord error reply failed'),
@@ -62,29 +71,23 @@ export async function runDiscordChat(
   deps: DiscordWorkDeps,
   work: DeferredWork,
   prompt: string,
+  images?: { mediaType: string; data: string }[],
 ): Promise<void> {
-  try {
-    const turn = await deps.chat.startTurn({
-      user: work.user,
-      chatKey: work.chatKey,
-      text: prompt,
-      onQueued: () => replaceDiscordReply(deps.api, work.target, work.t.stillAnswering()),
-    });
-    if (turn.status === 'full') {
-      await replaceDiscordReply(deps.api, work.target, work.t.queueFull());
-      return;
-    }
-    await streamDiscordReply(
-      deps.api,
-      work.target,
-      turn.deltas,
-      deps.scheduler ? { scheduler: deps.scheduler } : {},
-    );
-    const result = await turn.result;
-    if (result.refused) await replaceDiscordReply(deps.api, work.target, work.t.contentRefused());
-  } catch (error) {
-    await fail(deps, work, error, 'discord chat failed');
-  }
+  await runBotTurn(
+    deps,
+    { user: work.user, t: work.t, chatKey: work.chatKey, text: prompt, ...(images ? { images } : {}) },
+    {
+      say: (text) => replaceDiscordReply(deps.api, work.target, text),
+      sayPrivately: (text) => replyPrivately(deps.api, work.target, text),
+      stream: (deltas) =>
+        streamDiscordReply(
+          deps.api,
+          work.target,
+          deltas,
+          deps.scheduler ? { scheduler: deps.scheduler } : {},
+        ),
+    },
+  );
 }
 
 /**

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { type BotCommands, type BotReply, messagesOf, parseCommand } from '../../shared/bot-commands.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
-import { decodeChoice, pressedByOwner } from '../../shared/choices.js';
+import { choiceArgs, decodeChoice, pressedByOwner } from '../../shared/choices.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { Messages } from '../../shared/i18n/index.js';
 import {
@@ -179,14 +179,7 @@ export function registerSlashCommand(app: App, deps: SlackCommandDeps): void {
     }
     const reply = await deps.commands.execute({
       name: choice.kind,
-      args:
-        choice.kind === 'model'
-          ? choice.modelId
-          : choice.kind === 'lang'
-            ? choice.language
-            : choice.confirm
-              ? 'yes'
-              : 'no',
+      args: choiceArgs(choice),
       user,
       platform: 'slack',
       chatKey: `${teamId}:${channel ?? 'direct'}`,

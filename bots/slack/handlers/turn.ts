@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { BotUser, ChatService } from '../../../core/chat/index.js';
 import { messagesOf } from '../../shared/bot-commands.js';
-import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
-import { errorMessage, revealsAccount } from '../../shared/error-message.js';
+import type { BotLogger } from '../../shared/bot-logger.js';
+import { identifyBotUser } from '../../shared/identify.js';
+import { runBotTurn } from '../../shared/run-turn.js';
 import type { Scheduler } from '../../shared/scheduler.js';
 import { markdownToMrkdwn } from '../markdown-to-mrkdwn.js';
 import { streamSlackReply } from '../stream-reply.js';
@@ -32,7 +33,7 @@ export function slackChatKey(thread: SlackThread): string {
 
 /** The account behind a Slack user (`TEAM:USER`), created on first contact. */
 export function identifySlackUser(chat: ChatService, teamId: string, userId: string): Promise<BotUser> {
-  return chat.identify('slack', `${teamId}:${userId}`);
+  return identifyBotUser(chat, 'slack', `${teamId}:${userId}`);
 }
 
 /** Posts a short notice in the thread (errors, "still answering"). */
@@ -63,9 +64,9 @@ function isDirect(channel: string): boolean {
 }
 
 /**
- * One chat turn in a Slack thread: the thread is the conversation, the answer streams with
- * chat.startStream/appendStream/stopStream (or edits where streaming is refused), failures become
- * their localized message in the thread.
+ * One chat turn in a Slack thread (see runBotTurn): the thread is the conversation, the answer
+ * streams with chat.startStream/appendStream/stopStream (or edits where streaming is refused),
+ * notices go in the thread, errors that name the person's account ephemeral.
  */
 export async function runSlackTurn(
   client: WebClient,
@@ -81,35 +82,19 @@ export async function runSlackTurn(
     await postInThread(client, thread, t.help());
     return;
   }
-  try {
-    const turn = await deps.chat.startTurn({
-      user,
-      chatKey: slackChatKey(thread),
-      text: prompt,
-      ...(images ? { images } : {}),
-      onQueued: () => postInThread(client, thread, t.stillAnswering()),
-    });
-    if (turn.status === 'full') return postInThread(client, thread, t.queueFull());
-    await streamSlackReply(
-      client,
-      {
-        channel: thread.channel,
-        ...(thread.threadTs ? { threadTs: thread.threadTs } : {}),
-        ...(isDirect(thread.channel)
-          ? {}
-          : { recipientUserId: thread.userId, recipientTeamId: thread.teamId }),
-      },
-      turn.deltas,
-      deps.scheduler ? { scheduler: deps.scheduler } : {},
-    );
-    const result = await turn.result;
-    if (result.refused) await postInThread(client, thread, t.contentRefused());
-  } catch (error) {
-    deps.logger.warn(errorFields(error), 'slack chat turn failed');
-    const text = errorMessage(error, t);
-    const post = revealsAccount(error)
-      ? postPrivately(client, thread, text)
-      : postInThread(client, thread, text);
-    await post.catch(() => undefined);
-  }
+  const target = {
+    channel: thread.channel,
+    ...(thread.threadTs ? { threadTs: thread.threadTs } : {}),
+    ...(isDirect(thread.channel) ? {} : { recipientUserId: thread.userId, recipientTeamId: thread.teamId }),
+  };
+  await runBotTurn(
+    deps,
+    { user, t, chatKey: slackChatKey(thread), text: prompt, ...(images ? { images } : {}) },
+    {
+      say: (text) => postInThread(client, thread, text),
+      sayPrivately: (text) => postPrivately(client, thread, text),
+      stream: (deltas) =>
+        streamSlackReply(client, target, deltas, deps.scheduler ? { scheduler: deps.scheduler } : {}),
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import type { ChatService } from '../../../core/chat/index.js';
-import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
-import { errorMessage, revealsAccount } from '../../shared/error-message.js';
+import type { BotLogger } from '../../shared/bot-logger.js';
+import { runBotTurn } from '../../shared/run-turn.js';
 import type { Scheduler } from '../../shared/scheduler.js';
 import { type BotIdentity, promptForBot } from '../addressing.js';
 import { type TelegramContext, telegramChatKey } from '../context.js';
@@ -17,9 +17,9 @@ export interface TelegramChatDeps {
 }
 
 /**
- * One chat turn in the update's chat: "still answering" while the previous one runs, the answer
- * streamed (drafts in private chats, throttled edits elsewhere), and any failure as its short
- * localized message. The figures people see come from the job row, never from here.
+ * One chat turn in the update's chat (see runBotTurn): the answer streamed as drafts in private
+ * chats and throttled edits elsewhere, notices answering the message in groups, errors that name
+ * the person's account sent to them privately.
  */
 export async function runTelegramTurn(
   ctx: TelegramContext,
@@ -31,64 +31,32 @@ export async function runTelegramTurn(
   const t = ctx.t;
   const chatKey = telegramChatKey(ctx);
   const message = ctx.msg;
-  if (!user || !t || !chatKey || !ctx.chat || !message) return;
-  const isPrivate = ctx.chat.type === 'private';
+  const chat = ctx.chat;
+  if (!user || !t || !chatKey || !chat || !message) return;
+  const isPrivate = chat.type === 'private';
   const target = {
-    chatId: ctx.chat.id,
+    chatId: chat.id,
     isPrivate,
     ...(message.is_topic_message && message.message_thread_id !== undefined
       ? { messageThreadId: message.message_thread_id }
       : {}),
     ...(isPrivate ? {} : { replyToMessageId: message.message_id }),
   };
-  const reply = (text: string) =>
-    ctx.api.sendMessage(ctx.chat!.id, text, {
-      ...(target.messageThreadId === undefined ? {} : { message_thread_id: target.messageThreadId }),
-      ...(isPrivate
-        ? {}
-        : { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } }),
-    });
-  try {
-    const turn = await deps.chat.startTurn({
-      user,
-      chatKey,
-      text: prompt,
-      ...(images ? { images } : {}),
-      onQueued: () => reply(t.stillAnswering()),
-    });
-    if (turn.status === 'full') {
-      await reply(t.queueFull());
-      return;
-    }
-    await streamTelegramReply(
-      ctx.api,
-      target,
-      turn.deltas,
-      deps.scheduler ? { scheduler: deps.scheduler } : {},
-    );
-    const result = await turn.result;
-    if (result.refused) await reply(t.contentRefused());
-  } catch (error) {
-    if (!isExpected(error)) deps.logger.error(errorFields(error), 'telegram chat turn failed');
-    const text = errorMessage(error, t);
-    const send = revealsAccount(error) ? tellPrivately(ctx, text) : reply(text);
-    await send.catch((sendError: unknown) =>
-      deps.logger.warn(errorFields(sendError), 'telegram error reply failed'),
-    );
-  }
-}
-
-function isExpected(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    typeof code === 'string' &&
-    [
-      'insufficient_balance',
-      'rate_limited',
-      'account_suspended',
-      'content_refused',
-      'model_not_found',
-    ].includes(code)
+  await runBotTurn(
+    deps,
+    { user, t, chatKey, text: prompt, ...(images ? { images } : {}) },
+    {
+      say: (text) =>
+        ctx.api.sendMessage(chat.id, text, {
+          ...(target.messageThreadId === undefined ? {} : { message_thread_id: target.messageThreadId }),
+          ...(isPrivate
+            ? {}
+            : { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } }),
+        }),
+      sayPrivately: (text) => tellPrivately(ctx, text),
+      stream: (deltas) =>
+        streamTelegramReply(ctx.api, target, deltas, deps.scheduler ? { scheduler: deps.scheduler } : {}),
+    },
   );
 }
 

@@ -1,7 +1,7 @@
 import { Composer, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { type BotCommands, type BotMenu, type BotReply, parseCommand } from '../../shared/bot-commands.js';
-import { decodeChoice, pressedByOwner } from '../../shared/choices.js';
+import { choiceArgs, decodeChoice, pressedByOwner } from '../../shared/choices.js';
 import { type Messages, messagesFor } from '../../shared/i18n/index.js';
 import type { BotIdentity } from '../addressing.js';
 import { type TelegramContext, telegramChatKey } from '../context.js';
@@ -120,17 +120,9 @@ export function commandsComposer(
       await ctx.answerCallbackQuery({ text: ctx.t.notYourButton(), show_alert: true });
       return;
     }
-    const args =
-      choice.kind === 'model'
-        ? choice.modelId
-        : choice.kind === 'lang'
-          ? choice.language
-          : choice.confirm
-            ? 'yes'
-            : 'no';
     const reply = await deps.commands.execute({
       name: choice.kind,
-      args,
+      args: choiceArgs(choice),
       user,
       platform: 'telegram',
       chatKey,

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import type { ChatService } from '../../../core/chat/index.js';
 import { languageOf } from '../../shared/bot-commands.js';
-import { languageFromLocale, messagesFor } from '../../shared/i18n/index.js';
+import { messagesFor } from '../../shared/i18n/index.js';
+import { identifyBotUser } from '../../shared/identify.js';
 import type { TelegramContext } from '../context.js';
 
 /**
@@ -16,12 +17,10 @@ export function identifyComposer(chat: ChatService): Composer<TelegramContext> {
     const from = ctx.from;
     if (!from || from.is_bot) return next();
     const displayName = [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username;
-    const user = await chat.identify('telegram', String(from.id), displayName);
-    if (user.created && languageFromLocale(from.language_code) !== user.account.locale) {
-      const language = languageFromLocale(from.language_code);
-      await chat.setLanguage(user.account.id, language);
-      user.account = { ...user.account, locale: language };
-    }
+    const user = await identifyBotUser(chat, 'telegram', String(from.id), {
+      locale: from.language_code,
+      displayName,
+    });
     ctx.botUser = user;
     ctx.t = messagesFor(languageOf(user));
     return next();
