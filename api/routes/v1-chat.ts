@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome } from '../../core/routing/index.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { chatCompletionResponse, eventStream } from '../schemas/responses-v1.js';
 import { chatCompletionBody } from '../schemas/v1-chat.js';
 import { validate } from '../schemas/validate.js';
 import { apiChatInput } from '../v1/chat-input.js';
@@ -19,13 +21,23 @@ export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {
   };
 }
 
+/** A chat completion: JSON, or with `"stream": true` server-sent chunks. */
+export const chatAnswers = mediaTypes({
+  'application/json': chatCompletionResponse,
+  'text/event-stream': eventStream,
+});
+
 /** `POST /v1/chat/completions`: the OpenAI wire format over the chat gateway, stream and non-stream. */
 export default async function chatCompletionsRoute(app: FastifyInstance, opts: { core: Core }) {
   app.post(
     '/v1/chat/completions',
     {
       onRequest: app.requireApiKey('chat', { metered: true }),
-      schema: { summary: 'Chat completion (OpenAI format), streamed or not', body: chatCompletionBody },
+      schema: {
+        response: { 200: chatAnswers },
+        summary: 'Chat completion (OpenAI format), streamed or not',
+        body: chatCompletionBody,
+      },
     },
     chatCompletionsHandler(opts.core),
   );
