@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { fromOpenAiRequest } from '../api/v1/openai-request.js';
 import { idrToMrp } from '../core/ledger/index.js';
@@ -167,9 +167,25 @@ interface KindFigures {
   cpuGaps: number[];
 }
 const histogram = monitorEventLoopDelay({ resolution: 1 });
+/** Garbage-collection pauses on this thread while the hostile requests arrive (wall ms, by kind). */
+const gcPauses: { kind: string; ms: number }[] = [];
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak_callbacks',
+};
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const detail: unknown = Reflect.get(entry, 'detail');
+    const kind = typeof detail === 'object' && detail !== null ? Number(Reflect.get(detail, 'kind')) : 0;
+    gcPauses.push({ kind: GC_KINDS[kind] ?? String(kind), ms: entry.duration });
+  }
+});
 const perKind: Record<string, KindFigures> = {};
 const began = performance.now();
 histogram.enable();
+gcObserver.observe({ entryTypes: ['gc'] });
 for (let round = 0; round < ROUNDS; round++) {
   for (const [index, body] of bodies.entries()) {
     const entry = perKind[body.name] ?? { statuses: {}, latencies: [], gaps: [], cpuGaps: [] };
@@ -186,6 +202,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 histogram.disable();
+gcObserver.disconnect();
 
 // The estimation step alone (input bound + token estimate), as the gateway runs it, in CPU ms.
 const estimation: Record<string, number> = {};
@@ -233,6 +250,19 @@ report('estimate', {
     mean: ms(histogram.mean),
   },
   ...(hasSchedstat ? { event_loop_blocked_cpu_ms: cpuFigures() } : {}),
+  gc_pauses_ms: Object.fromEntries(
+    [...new Set(gcPauses.map((p) => p.kind))].map((kind) => {
+      const pauses = gcPauses.filter((p) => p.kind === kind).map((p) => p.ms);
+      return [
+        kind,
+        {
+          count: pauses.length,
+          max: Math.round(Math.max(...pauses) * 100) / 100,
+          total: Math.round(pauses.reduce((a, b) => a + b, 0) * 10) / 10,
+        },
+      ];
+    }),
+  ),
   target_max_ms: 20,
   load_average_1m: loadavg()[0],
   by_input: Object.fromEntries(

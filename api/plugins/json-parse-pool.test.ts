@@ -62,6 +62,41 @@ describe('JSON parse pool', () => {
     expect(await pool.parse(bytes('{"ok":true}'))).toEqual({ ok: true });
   });
 
+  it('parses bodies sent in chunks split anywhere (inside characters too), interleaved with others', async () => {
+    const cuts = fc.array(fc.nat(), { maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(jsonWithLongStrings, jsonWithLongStrings, cuts, cuts, async (a, b, cutsA, cutsB) => {
+        const pieces = (text: string, at: number[]) => {
+          const whole = bytes(text);
+          const points = [...new Set(at.map((n) => n % (whole.length + 1)))].sort((x, y) => x - y);
+          return [0, ...points].map((start, i) => whole.subarray(start, points[i] ?? whole.length));
+        };
+        const [textA, textB] = [JSON.stringify(a), JSON.stringify(b)];
+        const [first, second] = [pool.open(), pool.open()];
+        const [piecesA, piecesB] = [pieces(textA, cutsA), pieces(textB, cutsB)];
+        for (let i = 0; i < Math.max(piecesA.length, piecesB.length); i++) {
+          if (piecesA[i]) first.write(piecesA[i]!);
+          if (piecesB[i]) second.write(piecesB[i]!);
+        }
+        const [parsedB, parsedA] = [await second.end(), await first.end()];
+        expect(parsedA).toStrictEqual(JSON.parse(textA));
+        expect(parsedB).toStrictEqual(JSON.parse(textB));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('drops an aborted body and answers the next one', async () => {
+    const dropped = pool.open();
+    dropped.write(bytes('{"messages": ["'));
+    dropped.abort();
+    await expect(dropped.end()).rejects.toThrow(/aborted/);
+    const next = pool.open();
+    next.write(bytes('{"ok":'));
+    next.write(bytes('true}'));
+    expect(await next.end()).toEqual({ ok: true });
+  });
+
   it('leaves the caller its bytes (webhooks verify signatures on them)', async () => {
     const body = bytes(JSON.stringify({ text: 'a'.repeat(10_000) }));
     await pool.parse(body);

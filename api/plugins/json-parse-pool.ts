@@ -5,19 +5,25 @@ import { Worker } from 'node:worker_threads';
  * `JSON.parse` of large request bodies on worker threads, so a multi-megabyte body never blocks the
  * event loop that serves everyone else.
  *
+ * The body travels to the worker while it arrives: `open()` gives a stream whose `write(chunk)`
+ * posts each received chunk (tens of kilobytes, a copy too small to notice) and whose `end()`
+ * asks for the parsed value. So this thread never concatenates or copies a whole body in one go.
+ *
  * Rebuilding the value on this thread must cost far less than parsing it, and neither structured
  * clone nor a plain re-parse does (cloning is as slow as parsing). So the worker sends two things:
  * the value's skeleton as JSON, with every long string lifted out (cheap to parse: few values), and
  * the lifted strings as raw Latin-1 or UTF-16 bytes in one transferred buffer, which become strings
- * again by a copy, not a parse. A body with more than `maxValues` values is refused instead: its
- * skeleton alone would be as slow to rebuild as the body.
+ * again by a copy, not a parse. Answers are rebuilt one per event-loop turn, so several large bodies
+ * finishing together never add up to one long pause. A body with more than `maxValues` values is
+ * refused instead: its skeleton alone would be as slow to rebuild as the body.
  *
- * Contract: `parse(bytes)` resolves to exactly what `JSON.parse(bytes.toString('utf8'))` returns
- * (lone surrogates included), or rejects with `JsonBodyError`: `invalid` (not JSON), `too_many_values`,
- * `too_deep` (nesting the skeleton cannot be written for). The bytes are copied, never transferred,
- * so the caller keeps them (webhooks verify signatures on the raw body). Workers start on first
- * use, are unref'd (they never keep the process alive) and are replaced when one dies; `close()`
- * ends them.
+ * Contract: `end()` (and `parse(bytes)`, the same for bytes already whole) resolves to exactly what
+ * `JSON.parse(bytes.toString('utf8'))` returns (lone surrogates included), or rejects with
+ * `JsonBodyError`: `invalid` (not JSON), `too_many_values`, `too_deep` (nesting the skeleton cannot
+ * be written for). Chunks are copied, never transferred, so the caller keeps them (webhooks verify
+ * signatures on the raw body). `abort()` drops a body half sent. Workers start on first use, are
+ * unref'd (they never keep the process alive) and are replaced when one dies (its bodies fail);
+ * `close()` ends them.
  */
 export class JsonBodyError extends Error {
   constructor(readonly reason: 'invalid' | 'too_many_values' | 'too_deep') {
@@ -30,23 +36,25 @@ const LIFT_CHARS = 4096;
 
 /**
  * The worker, in plain JavaScript so the same code runs under any loader and in the compiled build.
- * Its walk is iterative (no recursion limit) and builds a path only for lifted strings.
+ * It collects each body's chunks by id until `end`; its walk is iterative (no recursion limit) and
+ * builds a path only for lifted strings.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const LIFT = ${LIFT_CHARS};
+const bodies = new Map();
 function pathOf(entry) {
   const path = [];
   for (let e = entry; e.parent; e = e.parent) path.push(e.key);
   return path.reverse();
 }
-parentPort.on('message', ({ bytes, maxValues }) => {
+function parse(chunks, maxValues) {
   let root;
   try {
-    root = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    const whole = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+    root = JSON.parse(whole.toString('utf8'));
   } catch {
-    parentPort.postMessage({ ok: false, reason: 'invalid' });
-    return;
+    return { answer: { ok: false, reason: 'invalid' } };
   }
   const box = { v: root };
   const lifted = [];
@@ -55,10 +63,7 @@ parentPort.on('message', ({ bytes, maxValues }) => {
   while (stack.length > 0) {
     const entry = stack.pop();
     const value = entry.holder[entry.key];
-    if (++values > maxValues) {
-      parentPort.postMessage({ ok: false, reason: 'too_many_values' });
-      return;
-    }
+    if (++values > maxValues) return { answer: { ok: false, reason: 'too_many_values' } };
     if (typeof value === 'string') {
       if (value.length >= LIFT) {
         lifted.push({ path: pathOf(entry), value });
@@ -73,8 +78,7 @@ parentPort.on('message', ({ bytes, maxValues }) => {
   try {
     skeleton = JSON.stringify(box.v);
   } catch {
-    parentPort.postMessage({ ok: false, reason: 'too_deep' });
-    return;
+    return { answer: { ok: false, reason: 'too_deep' } };
   }
   const spans = [];
   const pieces = [];
@@ -89,7 +93,21 @@ parentPort.on('message', ({ bytes, maxValues }) => {
   const strings = Buffer.allocUnsafeSlow(size);
   let at = 0;
   for (const piece of pieces) at += piece.copy(strings, at);
-  parentPort.postMessage({ ok: true, skeleton, spans, strings }, [strings.buffer]);
+  return { answer: { ok: true, skeleton, spans, strings }, transfer: [strings.buffer] };
+}
+parentPort.on('message', (message) => {
+  const { type, id } = message;
+  if (type === 'chunk') {
+    const chunks = bodies.get(id);
+    if (chunks) chunks.push(message.bytes);
+    else bodies.set(id, [message.bytes]);
+    return;
+  }
+  const chunks = bodies.get(id) ?? [];
+  bodies.delete(id);
+  if (type !== 'end') return;
+  const { answer, transfer } = parse(chunks, message.maxValues);
+  parentPort.postMessage({ id, ...answer }, transfer ?? []);
 });
 `;
 
@@ -100,9 +118,10 @@ interface Span {
   end: number;
 }
 
-type Answer =
+type Answer = { id: number } & (
   | { ok: true; skeleton: string; spans: Span[]; strings: Uint8Array }
-  | { ok: false; reason: JsonBodyError['reason'] };
+  | { ok: false; reason: JsonBodyError['reason'] }
+);
 
 interface Pending {
   resolve(value: unknown): void;
@@ -111,8 +130,18 @@ interface Pending {
 
 interface Lane {
   worker: Worker;
-  /** Jobs in the order they were posted; a worker answers them in that order. */
-  queue: Pending[];
+  /** Bodies posted to this worker and not answered yet, by id. */
+  open: Map<number, Pending>;
+}
+
+/** A body on its way to a worker. */
+export interface JsonBodyStream {
+  /** Sends one received chunk (copied; the caller keeps it). */
+  write(chunk: Uint8Array): void;
+  /** No more chunks: the parsed value, or a `JsonBodyError`. */
+  end(): Promise<unknown>;
+  /** Drops the body (the client left, or it grew over the limit). */
+  abort(): void;
 }
 
 /** Puts the lifted strings back where they were: the skeleton holds null at each path. */
@@ -131,9 +160,20 @@ function rebuild(answer: Extract<Answer, { ok: true }>): unknown {
   return box.v;
 }
 
+/** A chunk that owns its whole buffer (cloning a view would copy the buffer behind it). */
+function ownBytes(chunk: Uint8Array): Uint8Array {
+  return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength
+    ? chunk
+    : Uint8Array.prototype.slice.call(chunk);
+}
+
 export class JsonParsePool {
   private readonly lanes: (Lane | undefined)[];
   private closed = false;
+  private nextId = 0;
+  /** Answers waiting to be rebuilt on this thread, one per event-loop turn. */
+  private readonly rebuilds: { answer: Extract<Answer, { ok: true }>; job: Pending }[] = [];
+  private rebuilding = false;
 
   constructor(
     /** Most values (strings, numbers, objects, ...) a body may have. */
@@ -143,13 +183,41 @@ export class JsonParsePool {
     this.lanes = new Array(size).fill(undefined);
   }
 
+  /** Parses bytes already received whole. */
   parse(bytes: Uint8Array): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('JSON parse pool is closed'));
+    const stream = this.open();
+    stream.write(bytes);
+    return stream.end();
+  }
+
+  open(): JsonBodyStream {
+    if (this.closed) throw new Error('JSON parse pool is closed');
     const lane = this.leastBusy();
-    return new Promise((resolve, reject) => {
-      lane.queue.push({ resolve, reject });
-      lane.worker.postMessage({ bytes, maxValues: this.maxValues });
-    });
+    const id = this.nextId++;
+    let ended = false;
+    const answer = new Promise<unknown>((resolve, reject) => lane.open.set(id, { resolve, reject }));
+    // Until `end()` is awaited, a failure (the worker died) must not be an unhandled rejection.
+    answer.catch(() => {});
+    const post = (message: Record<string, unknown>) => {
+      if (this.lanes.includes(lane)) lane.worker.postMessage({ id, ...message });
+    };
+    return {
+      write: (chunk) => {
+        if (!ended) post({ type: 'chunk', bytes: ownBytes(chunk) });
+      },
+      end: () => {
+        if (!ended) post({ type: 'end', maxValues: this.maxValues });
+        ended = true;
+        return answer;
+      },
+      abort: () => {
+        if (ended) return;
+        ended = true;
+        post({ type: 'abort' });
+        lane.open.get(id)?.reject(new Error('JSON body aborted'));
+        lane.open.delete(id);
+      },
+    };
   }
 
   async close(): Promise<void> {
@@ -164,7 +232,7 @@ export class JsonParsePool {
     let best: Lane | undefined;
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[i] ?? this.start(i);
-      if (!best || lane.queue.length < best.queue.length) best = lane;
+      if (!best || lane.open.size < best.open.size) best = lane;
     }
     return best!;
   }
@@ -172,16 +240,14 @@ export class JsonParsePool {
   private start(index: number): Lane {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref();
-    const lane: Lane = { worker, queue: [] };
+    const lane: Lane = { worker, open: new Map() };
     worker.on('message', (answer: Answer) => {
-      const job = lane.queue.shift();
+      const job = lane.open.get(answer.id);
       if (!job) return;
+      lane.open.delete(answer.id);
       if (!answer.ok) return job.reject(new JsonBodyError(answer.reason));
-      try {
-        job.resolve(rebuild(answer));
-      } catch (error) {
-        job.reject(error as Error);
-      }
+      this.rebuilds.push({ answer, job });
+      this.drainRebuilds();
     });
     const replace = (error: Error) => {
       if (this.lanes[index] === lane) this.lanes[index] = undefined;
@@ -193,7 +259,25 @@ export class JsonParsePool {
     return lane;
   }
 
+  /** Rebuilds one answer, then yields to the event loop before the next. */
+  private drainRebuilds(): void {
+    if (this.rebuilding) return;
+    this.rebuilding = true;
+    setImmediate(() => {
+      this.rebuilding = false;
+      const next = this.rebuilds.shift();
+      if (!next) return;
+      try {
+        next.job.resolve(rebuild(next.answer));
+      } catch (error) {
+        next.job.reject(error as Error);
+      }
+      if (this.rebuilds.length > 0) this.drainRebuilds();
+    });
+  }
+
   private fail(lane: Lane, error: Error): void {
-    for (const job of lane.queue.splice(0)) job.reject(error);
+    for (const job of lane.open.values()) job.reject(error);
+    lane.open.clear();
   }
 }

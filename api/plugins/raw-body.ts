@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { CoreError } from '../../core/errors.js';
-import { JsonBodyError, JsonParsePool } from './json-parse-pool.js';
+import { JsonBodyError, type JsonBodyStream, JsonParsePool } from './json-parse-pool.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,10 +32,124 @@ export const MAX_JSON_VALUES = 100_000;
 
 const NOT_JSON = 'The request body is not valid JSON';
 
+function bodyTooLarge(limit: number): CoreError {
+  return new CoreError(
+    'payload_too_large',
+    `The request body is too large: at most ${Math.floor(limit / (1024 * 1024))} MiB is accepted`,
+  );
+}
+
+function parseError(error: unknown): unknown {
+  if (!(error instanceof JsonBodyError)) return error;
+  if (error.reason === 'too_many_values') {
+    return new CoreError(
+      'payload_too_large',
+      `The request body has too many items: at most ${MAX_JSON_VALUES.toLocaleString('en')} JSON values are accepted`,
+    );
+  }
+  return new CoreError(
+    'invalid_request',
+    error.reason === 'too_deep' ? 'The request body is nested too deeply' : NOT_JSON,
+  );
+}
+
+/**
+ * `request.rawBody` of a large body: the chunks are joined only when something reads it (a webhook
+ * checking its signature), never for a chat request that only needs the parsed value.
+ */
+function keepRawChunks(request: FastifyRequest, chunks: Buffer[], size: number): void {
+  let joined: Buffer | undefined;
+  Object.defineProperty(request, 'rawBody', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      joined ??= Buffer.concat(chunks, size);
+      return joined;
+    },
+    set: (value: Buffer | undefined) => {
+      Object.defineProperty(request, 'rawBody', {
+        value,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+    },
+  });
+}
+
+/**
+ * Reads a JSON (or text) body as it arrives, within the route's body limit. Small bodies are joined
+ * and parsed here; once a body reaches `OFF_LOOP_JSON_BYTES`, its chunks go to a parser thread as
+ * they come (json-parse-pool.ts), so no step on this thread ever handles the whole body at once.
+ */
+function readBody(
+  pool: JsonParsePool,
+  request: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+): Promise<unknown> {
+  const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES;
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit) return Promise.reject(bodyTooLarge(limit));
+  const text = request.headers['content-type']?.startsWith('text/plain') === true;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let stream: JsonBodyStream | undefined;
+    const stop = (error: unknown) => {
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', onError);
+      stream?.abort();
+      reject(error);
+    };
+    const onData = (data: Buffer | string) => {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      size += chunk.length;
+      if (size > limit) return stop(bodyTooLarge(limit));
+      chunks.push(chunk);
+      if (text) return;
+      if (stream) return stream.write(chunk);
+      if (size >= OFF_LOOP_JSON_BYTES) {
+        stream = pool.open();
+        for (const early of chunks) stream.write(early);
+      }
+    };
+    const onError = (error: Error & { statusCode?: number }) => {
+      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400)) error.statusCode = 400;
+      stop(error);
+    };
+    const onEnd = () => {
+      payload.removeListener('data', onData);
+      payload.removeListener('error', onError);
+      if (!Number.isNaN(declared) && size !== declared) {
+        stream?.abort();
+        return reject(new CoreError('invalid_request', 'The request body size did not match Content-Length'));
+      }
+      if (stream) {
+        keepRawChunks(request, chunks, size);
+        return stream.end().then(resolve, (error) => reject(parseError(error)));
+      }
+      const body = Buffer.concat(chunks, size);
+      request.rawBody = body;
+      if (size === 0) return resolve(undefined);
+      if (text) return resolve(body.toString('utf8'));
+      try {
+        resolve(JSON.parse(body.toString('utf8')));
+      } catch {
+        reject(new CoreError('invalid_request', NOT_JSON));
+      }
+    };
+    payload.on('data', onData);
+    payload.once('end', onEnd);
+    payload.once('error', onError);
+    payload.resume();
+  });
+}
+
 /**
  * JSON and form bodies are read as bytes first, kept on `request.rawBody`, then parsed. Webhook
  * signatures are computed over exactly these bytes. Large JSON bodies are parsed off the event loop
- * (json-parse-pool.ts).
+ * while they arrive (json-parse-pool.ts).
  */
 async function rawBodyPlugin(app: FastifyInstance): Promise<void> {
   const pool = new JsonParsePool(MAX_JSON_VALUES);
@@ -43,34 +157,7 @@ async function rawBodyPlugin(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(
     ['application/json', 'text/plain'],
-    { parseAs: 'buffer' },
-    async (request: FastifyRequest, body: Buffer) => {
-      request.rawBody = body;
-      if (body.length === 0) return undefined;
-      if (request.headers['content-type']?.startsWith('text/plain')) return body.toString('utf8');
-      if (body.length >= OFF_LOOP_JSON_BYTES) {
-        try {
-          return await pool.parse(body);
-        } catch (error) {
-          if (!(error instanceof JsonBodyError)) throw error;
-          if (error.reason === 'too_many_values') {
-            throw new CoreError(
-              'payload_too_large',
-              `The request body has too many items: at most ${MAX_JSON_VALUES.toLocaleString('en')} JSON values are accepted`,
-            );
-          }
-          throw new CoreError(
-            'invalid_request',
-            error.reason === 'too_deep' ? 'The request body is nested too deeply' : NOT_JSON,
-          );
-        }
-      }
-      try {
-        return JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new CoreError('invalid_request', NOT_JSON);
-      }
-    },
+    (request: FastifyRequest, payload: NodeJS.ReadableStream) => readBody(pool, request, payload),
   );
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

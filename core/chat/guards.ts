@@ -116,7 +116,10 @@ export function createGuards(store: EphemeralStore, limits: AbuseLimits, clock: 
 
     /** Counts a file one person sends to be read; throws `rate_limited` past `filesPerIdentity`. */
     async countFile(platform: BotPlatform, identity: string): Promise<void> {
-      const { count, resetInMs } = await store.increment(`bot:rate:file:${platform}:${identity}`, limits.windowMs);
+      const { count, resetInMs } = await store.increment(
+        `bot:rate:file:${platform}:${identity}`,
+        limits.windowMs,
+      );
       if (count > limits.filesPerIdentity) {
         throw new CoreError('rate_limited', 'Too many files; try again shortly', {
           details: { retry_after_s: Math.max(1, Math.ceil(resetInMs / 1000)) },

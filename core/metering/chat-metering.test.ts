@@ -13,7 +13,7 @@ import {
   inputTokenBound,
   maxOutputTokens,
 } from './chat-metering.js';
-import { countTextTokens, textTokenBound } from './tokens.js';
+import { countTextTokens, countTokensOfTexts, textTokenBound } from './tokens.js';
 
 const model: ChatModel = {
   id: 'm',
@@ -38,6 +38,14 @@ describe('chat metering', () => {
     expect(maxOutputTokens(model, 100)).toBe(100);
     expect(maxOutputTokens(model, 1_000_000)).toBe(4096);
     expect(chatHold(model, ask('halo', 1_000_000)).maxOutputTokens).toBe(4096);
+  });
+
+  it('holds the output budget once per answer asked for (n) and the prompt once', () => {
+    const one = chatHold(model, ask('halo', 1000));
+    const three = chatHold(model, { ...ask('halo', 1000), choices: 3 });
+    expect(three.maxOutputTokens).toBe(1000);
+    // 2 more answers x 1000 tokens x 10 mRp per token; the input part is the same.
+    expect(three.amountMrp - one.amountMrp).toBe(20_000n);
   });
 
   it('bounds the input by the context window (a huge prompt never holds millions of tokens)', () => {
@@ -76,6 +84,16 @@ describe('chat metering', () => {
         expect(countTextTokens(text)).toBeLessThanOrEqual(bound);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('counts many texts as their join would count, without joining them', () => {
+    const texts = fc.array(fc.oneof(adversarial, fc.string({ maxLength: 5_000 })), { maxLength: 40 });
+    fc.assert(
+      fc.property(texts, fc.constantFrom('\n', ''), (parts, separator) => {
+        expect(countTokensOfTexts(parts, separator)).toBe(countTextTokens(parts.join(separator)));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -2,7 +2,7 @@ import type { ChatModel } from '../catalog/index.js';
 import type { PriceSnapshot } from '../jobs/index.js';
 import { tokenCostMrp } from '../ledger/index.js';
 import type { ChatMessage, ChatRequest, ToolCall, Usage } from '../providers/index.js';
-import { countTextTokens, textTokenBound } from './tokens.js';
+import { countTokensOfTexts, textTokenBound } from './tokens.js';
 
 /**
  * The money policy of a chat request: what to hold before calling upstream, and what to charge after.
@@ -110,8 +110,8 @@ export function inputTokenBound(request: ChatInputRequest): number {
 /** A likely input count (rate limits, usage an upstream did not report); bounded work, never above the bound. */
 export function estimateInputTokens(request: ChatInputRequest): number {
   const { texts, images, tools } = inputParts(request);
-  // One text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
-  return countTextTokens(texts.join('\n')) + overheadTokens(request, images, tools);
+  // As one text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
+  return countTokensOfTexts(texts) + overheadTokens(request, images, tools);
 }
 
 /** The output budget: the client's max bounded by the model's cap, or the cap. */
@@ -124,6 +124,7 @@ export interface ChatHold {
   amountMrp: bigint;
   /** The input bound the hold is priced at. */
   inputTokens: number;
+  /** The output budget of one answer (what the upstream is told). */
   maxOutputTokens: number;
 }
 
@@ -140,13 +141,16 @@ function holdInputPrice(model: ChatModel, request: ChatInputRequest): bigint {
   );
 }
 
-/** The worst case of a request, at least 1 mRp (a hold must be positive; a free model holds 1 mRp). */
+/**
+ * The worst case of a request, at least 1 mRp (a hold must be positive; a free model holds 1 mRp).
+ * Several answers (`choices`) each may use the whole output budget; the prompt is read once.
+ */
 export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold {
   const inputTokens = Math.min(inputTokenBound(request), model.contextWindow);
   const output = maxOutputTokens(model, request.maxOutputTokens);
   // A request with cache breakpoints may write its whole prompt to the cache, at the write price.
   const amount = tokenCostMrp(
-    { inputTokens, outputTokens: output, cachedInputTokens: 0 },
+    { inputTokens, outputTokens: output * Math.max(1, request.choices ?? 1), cachedInputTokens: 0 },
     { ...model.price, inputPerMTokMrp: holdInputPrice(model, request) },
   );
   return { amountMrp: amount > 0n ? amount : 1n, inputTokens, maxOutputTokens: output };
@@ -156,7 +160,7 @@ export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold 
 export function estimateOutputTokens(text: string, toolCalls: ToolCall[]): number {
   const parts = [text];
   for (const call of toolCalls) parts.push(call.name, call.arguments);
-  return countTextTokens(parts.join(''));
+  return countTokensOfTexts(parts, '');
 }
 
 /** Usage estimated from the request and what was actually produced. */

@@ -2,7 +2,7 @@ import type { EmbeddingModel } from '../catalog/index.js';
 import type { PriceSnapshot } from '../jobs/index.js';
 import { tokenCostMrp } from '../ledger/index.js';
 import type { EmbeddingInputs } from '../providers/embeddings/index.js';
-import { countTextTokens, textTokenBound } from './tokens.js';
+import { countTokensOfTexts, textTokenBound } from './tokens.js';
 
 /**
  * The money policy of an embeddings request, billed per input token at the model's input price.
@@ -45,7 +45,7 @@ export function embeddingHold(model: EmbeddingModel, inputs: EmbeddingInputs): E
 export function estimateEmbeddingTokens(model: EmbeddingModel, inputs: EmbeddingInputs): number {
   const bound = embeddingInputBound(model, inputs);
   if (inputs.kind === 'tokens') return bound;
-  return Math.min(countTextTokens(inputs.texts.join('\n')), bound);
+  return Math.min(countTokensOfTexts(inputs.texts), bound);
 }
 
 /** The exact charge for `inputTokens` at the model's price, rounded up once to the next mRp. */

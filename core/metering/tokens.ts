@@ -22,6 +22,10 @@ const SAMPLE_CHARS = 8_192;
 const WINDOWS = 4;
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
+// The tokenizer builds its tables on first use (tens of milliseconds): done once at load, so no
+// request pays it on the event loop.
+countTokens('warm', NO_SPECIAL);
+
 export function textTokenBound(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
@@ -34,19 +38,66 @@ function chunkedCount(text: string): number {
   return tokens;
 }
 
+/** A likely token count of one text (see `countTokensOfTexts`). */
 export function countTextTokens(text: string): number {
-  if (text.length === 0) return 0;
-  if (text.length <= SAMPLE_CHARS) return chunkedCount(text);
+  return countTokensOfTexts([text]);
+}
+
+/**
+ * A likely token count of texts read one after another with `separator` between them, as if joined,
+ * without joining them (joining megabytes would copy them all on this thread just to read 8k
+ * characters of it).
+ */
+export function countTokensOfTexts(texts: readonly string[], separator = '\n'): number {
+  const starts: number[] = [];
+  let length = 0;
+  for (const text of texts) {
+    if (starts.length > 0) length += separator.length;
+    starts.push(length);
+    length += text.length;
+  }
+  if (length === 0) return 0;
+  if (length <= SAMPLE_CHARS) return chunkedCount(texts.join(separator));
   // Windows spread over the whole text, so a padded start cannot stand for a dense rest.
   const width = SAMPLE_CHARS / WINDOWS;
-  const step = (text.length - width) / (WINDOWS - 1);
+  const step = (length - width) / (WINDOWS - 1);
   let tokens = 0;
   let bytes = 0;
   for (let i = 0; i < WINDOWS; i++) {
-    const window = text.slice(Math.floor(i * step), Math.floor(i * step) + width);
+    const window = windowOf(texts, starts, separator, Math.floor(i * step), width);
     tokens += chunkedCount(window);
     bytes += textTokenBound(window);
   }
-  const total = textTokenBound(text);
+  let total = textTokenBound(separator) * (texts.length - 1);
+  for (const text of texts) total += textTokenBound(text);
   return Math.min(total, Math.ceil((tokens * total) / Math.max(bytes, 1)));
+}
+
+/**
+ * `width` characters from `from` of the texts joined by `separator` (`starts`: where each text
+ * begins); exact for separators of at most one character.
+ */
+function windowOf(
+  texts: readonly string[],
+  starts: readonly number[],
+  separator: string,
+  from: number,
+  width: number,
+): string {
+  // The last text that begins at or before `from`.
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= from) low = mid;
+    else high = mid - 1;
+  }
+  let window = '';
+  for (let i = low; i < texts.length && window.length < width; i++) {
+    if (i > low) window += separator;
+    const text = texts[i]!;
+    const offset = Math.max(0, from - starts[i]!);
+    window += text.slice(offset, offset + width - window.length);
+  }
+  return window.slice(0, width);
 }

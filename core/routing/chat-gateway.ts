@@ -222,6 +222,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       provider,
       inputTokens: state.usage?.inputTokens ?? admitted.inputEstimate,
       ...(rateLimit ? { rateLimit } : {}),
+      ...(state.info ? { info: state.info } : {}),
     });
 
     const routes = health.order(admitted.routes);
@@ -328,8 +329,9 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const estimated = run.cutShort || state.usage === undefined;
     const usage: Usage =
       run.cutShort || !state.usage
-        ? estimateUsage(input.request, state.reasoning + state.text, toolCalls)
+        ? estimateUsage(input.request, state.reasoning + state.text + state.others.producedText(), toolCalls)
         : state.usage;
+    const others = state.others.results();
     const outcome = (status: ChatOutcome['status'], costMrp: bigint): ChatOutcome => ({
       jobId: job.jobId,
       model: model.id,
@@ -344,6 +346,9 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       ...(state.reasoning === '' ? {} : { reasoning: state.reasoning }),
       ...(signedThinking(state).length === 0 ? {} : { thinking: signedThinking(state) }),
       toolCalls,
+      ...(state.logprobs ? { logprobs: state.logprobs } : {}),
+      ...(others.length > 0 ? { choices: others } : {}),
+      ...(state.info ? { info: state.info } : {}),
       ...(rateLimit ? { rateLimit } : {}),
     });
 
@@ -384,7 +389,12 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
                 errorMessage: 'answer cut at its time limit; produced output billed as an estimate',
               }
             : {}),
-        output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
+        output: {
+          text: state.text,
+          toolCalls,
+          finishReason: state.finish?.raw ?? finishReason,
+          ...(others.length > 0 ? { choices: others.map(({ logprobs: _, ...choice }) => choice) } : {}),
+        },
         // Billing facts the jobs row has no column for: prompt-cache writes (Anthropic).
         ...(usage.cacheWriteInputTokens || usage.cacheWrite1hInputTokens
           ? {

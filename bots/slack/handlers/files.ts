@@ -9,6 +9,7 @@ import {
   type SlackThread,
   type SlackTurnDeps,
 } from './turn.js';
+import { runSlackVoice, type SlackVoiceDeps } from './voice.js';
 
 /** A file as Slack describes it in a message event (`files[]`). */
 export interface SlackFileRef {
@@ -21,6 +22,8 @@ export interface SlackFileRef {
 }
 
 export interface SlackFileDeps extends SlackTurnDeps {
+  /** Speech to text for audio files (see voice.ts). */
+  transcription?: SlackVoiceDeps['transcription'];
   /**
    * Origins our bot token may be sent to for downloads (Slack's file host, and the configured API's
    * origin): a file URL elsewhere is never fetched with it.
@@ -33,7 +36,7 @@ export interface SlackFileDeps extends SlackTurnDeps {
  * larger than `maxBytes` (stated or real), or Slack answers with a page instead of the file (it
  * answers a sign-in page, status 200, when the token is not accepted).
  */
-async function download(
+export async function downloadSlackFile(
   client: WebClient,
   file: SlackFileRef,
   maxBytes: number,
@@ -61,7 +64,7 @@ async function download(
 /**
  * A message that shares a file with the bot (a direct message, or a mention in a channel): an
  * image with a question is a vision turn, a document (txt, md, pdf) is context for the message's
- * question, audio is asked to be typed; anything else gets a short "cannot read this" reply.
+ * question, audio is transcribed and answered (voice.ts); anything else gets a short "cannot read this" reply.
  * Only the first file is read.
  */
 export async function runSlackFiles(
@@ -79,8 +82,8 @@ export async function runSlackFiles(
   try {
     const plan = planFile({ name: file.name, contentType: file.mimetype, size: file.size }, prompt, t);
     if (plan.action === 'reply') return await say(plan.text);
-    if (plan.action === 'audio') return await say(t.voiceUnavailable());
-    const bytes = await download(client, file, plan.maxBytes, deps.fileOrigins);
+    if (plan.action === 'audio') return await runSlackVoice(client, thread, file, deps);
+    const bytes = await downloadSlackFile(client, file, plan.maxBytes, deps.fileOrigins);
     if (plan.action === 'image') {
       const image = imageInput(bytes);
       if (!image) return await say(t.photoUndecodable());
