@@ -1142,6 +1142,7 @@ export interface Operations {
       "email": string;
       "password": string;
       "name"?: string;
+      "locale"?: "id" | "en";
     };
     query: never;
     response: {
