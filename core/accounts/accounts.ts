@@ -93,7 +93,7 @@ export function createAccounts(
         ON CONFLICT (email) DO NOTHING RETURNING *`;
       if (rows.length === 0)
         throw new CoreError('conflict', 'An account with this email already exists', {
-          details: { param: 'email' },
+          details: { param: 'email', wire_code: 'email_taken' },
         });
       const account = toAccount(rows[0]!);
       await sendVerification(account.id, email, account.locale);

@@ -90,7 +90,7 @@ export function createPasswordChanges(
       }
       if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
         throw new CoreError('invalid_request', 'The current password is wrong', {
-          details: { param: 'current_password' },
+          details: { param: 'current_password', wire_code: 'current_password_wrong' },
         });
       }
       assertStrongPassword(input.newPassword, row.email);
