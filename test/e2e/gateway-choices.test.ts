@@ -198,6 +198,34 @@ describe('logprobs and the upstream facts clients read', () => {
     expect(startTier).toBe('standard');
   });
 
+  it('returns output_text logprobs on the Responses API when included, non-stream and stream', async () => {
+    const { key } = await h.account(1000);
+    const client = h.openaiClient(key);
+    const request = {
+      model: 'gpt-4o-mini',
+      input: 'halo dunia',
+      include: ['message.output_text.logprobs' as const],
+      top_logprobs: 2,
+    };
+    const response = await client.responses.create(request);
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    const message = response.output[0];
+    const text = message?.type === 'message' ? message.content[0] : undefined;
+    const logprobs = text?.type === 'output_text' ? (text.logprobs ?? []) : [];
+    expect(logprobs.map((t) => t.token).join('')).toBe('Echo: halo dunia');
+    expect(logprobs[0]?.top_logprobs).toHaveLength(2);
+
+    const stream = await client.responses.create({ ...request, stream: true });
+    const streamed: string[] = [];
+    let done: string[] = [];
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') streamed.push(...event.logprobs.map((t) => t.token));
+      if (event.type === 'response.output_text.done') done = event.logprobs.map((t) => t.token);
+    }
+    expect(streamed.join('')).toBe('Echo: halo dunia');
+    expect(done).toEqual(streamed);
+  });
+
   it('shows the tier that served a Responses API request', async () => {
     const { key } = await h.account(1000);
     const response = await h

@@ -3,6 +3,7 @@ import { echo } from './llm-echo.js';
 import { choiceLogprobs, choiceOptions, choiceReply, SYSTEM_FINGERPRINT } from './llm-openai-choices.js';
 import { answerEmbeddings } from './llm-openai-embeddings.js';
 import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
+import { answerTranscription } from './llm-openai-transcriptions.js';
 import {
   bearerToken,
   type FakeLlmServer,
@@ -44,6 +45,8 @@ export interface OpenAIWireDialect {
   paths: readonly string[];
   /** Where `POST /embeddings` is served, when the vendor has it (see llm-openai-embeddings). */
   embeddingsPath?: string;
+  /** Where `POST /audio/transcriptions` is served (see llm-openai-transcriptions). */
+  transcriptionsPath?: string;
   usagePlacement: 'separate-chunk' | 'finish-chunk';
   /** DeepSeek: `: keep-alive` comments before a stream, blank lines before a JSON body. */
   keepAlive: boolean;
@@ -116,7 +119,12 @@ export function startOpenAIWireFake(
         return;
       }
       const embeddings = dialect.embeddingsPath !== undefined && request.path === dialect.embeddingsPath;
-      if (request.method !== 'POST' || !(embeddings || dialect.paths.includes(request.path))) {
+      const transcriptions =
+        dialect.transcriptionsPath !== undefined && request.path === dialect.transcriptionsPath;
+      if (
+        request.method !== 'POST' ||
+        !(embeddings || transcriptions || dialect.paths.includes(request.path))
+      ) {
         sendError(
           res,
           404,
@@ -130,6 +138,11 @@ export function startOpenAIWireFake(
       if (fault.status !== undefined) {
         sendFaultStatus(res, fault);
         return;
+      }
+      if (transcriptions) {
+        return answerTranscription(request, res, fault, (status, type, message, param, code) =>
+          sendError(res, status, type, message, param, code),
+        );
       }
       if (embeddings) {
         answerEmbeddings(request, res, fault, (status, type, message, param, code) =>
