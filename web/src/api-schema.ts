@@ -1271,6 +1271,19 @@ export interface Operations {
         };
         "sizes": Array<string>;
         "durations": Array<number>;
+      } | {
+        "id": string;
+        "object": "model";
+        "created": number;
+        "owned_by": string;
+        "name": string;
+        "providers": Array<string>;
+        "kind": "transcription";
+        "price": {
+          "per_audio_second_idr": number;
+        };
+        "max_seconds": number;
+        "max_bytes": number;
       }>;
     };
   };
@@ -1939,6 +1952,19 @@ export interface Operations {
         };
         "sizes": Array<string>;
         "durations": Array<number>;
+      } | {
+        "id": string;
+        "object": "model";
+        "created": number;
+        "owned_by": string;
+        "name": string;
+        "providers": Array<string>;
+        "kind": "transcription";
+        "price": {
+          "per_audio_second_idr": number;
+        };
+        "max_seconds": number;
+        "max_bytes": number;
       }>;
     } | {
       "data": Array<{
@@ -2015,6 +2041,19 @@ export interface Operations {
       };
       "sizes": Array<string>;
       "durations": Array<number>;
+    } | {
+      "id": string;
+      "object": "model";
+      "created": number;
+      "owned_by": string;
+      "name": string;
+      "providers": Array<string>;
+      "kind": "transcription";
+      "price": {
+        "per_audio_second_idr": number;
+      };
+      "max_seconds": number;
+      "max_bytes": number;
     } | {
       "type": "model";
       "id": string;
