@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCostMrp } from '../../core/ledger/index.js';
 import { manualClock } from '../../core/ports/clock.js';
+import { REFUSAL_TEXT } from '../fakes/llm-openai-choices.js';
 import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
 
 /**
@@ -78,6 +79,33 @@ describe('n: several answers, one bill for all of them', () => {
       .stream({ model: 'gpt-4o-mini', messages: ask('angin barat'), n: 2 })
       .finalChatCompletion();
     expect(final.choices.map((c) => c.message.content)).toEqual(texts);
+  });
+
+  it('bills a safety refusal of one answer with the others (delivered), and none when every answer is refused', async () => {
+    const { accountId, key } = await h.account(1000);
+    const client = h.openaiClient(key);
+    h.openai.enqueue({ refusedChoices: [0] });
+    const partly = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask('x'), n: 2 });
+    expect(partly.choices.map((c) => [c.finish_reason, c.message.content])).toEqual([
+      ['content_filter', ''],
+      ['stop', answer('x', 1)],
+    ]);
+    const output = words(REFUSAL_TEXT) + words(answer('x', 1));
+    const cost = tokenCostMrp({ inputTokens: 1, outputTokens: output }, GPT);
+    expect(partly.usage?.completion_tokens).toBe(output);
+    expect(await h.balanceMrp(accountId)).toBe(1_000_000n - cost);
+
+    h.openai.enqueue({ refusedChoices: [0, 1] });
+    const refused = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: ask('x'), n: 2, stream: true })
+      .then(async (stream) => {
+        for await (const _ of stream) {
+          // read to the end
+        }
+      })
+      .catch((e: unknown) => e as { code: string });
+    expect(refused).toMatchObject({ code: 'content_refused' });
+    expect(await h.balanceMrp(accountId)).toBe(1_000_000n - cost);
   });
 
   it('holds n times the output budget: a balance that covers one answer is refused for many', async () => {

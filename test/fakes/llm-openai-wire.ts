@@ -32,6 +32,8 @@ export interface OpenAIWireFault extends LlmFault {
   reply?: ScriptedReply;
   /** Where stream usage goes this time: OpenAI's own last chunk or DeepSeek's finish chunk. */
   usagePlacement?: 'separate-chunk' | 'finish-chunk';
+  /** The answers (choice indexes) the model refuses with a `refusal` message (see llm-openai-choices). */
+  refusedChoices?: number[];
   /** Send a `{"error":...}` chunk after the first content chunk and end the stream. */
   midStreamError?: boolean;
   /** End the stream cleanly without `data: [DONE]` (as some self-hosted servers do). */
@@ -202,11 +204,12 @@ export function startOpenAIWireFake(
         return;
       }
       const choices = Array.from({ length: options.n }, (_, index) => {
-        const answer = choiceReply(reply, index);
+        const refused = fault.refusedChoices?.includes(index) === true;
+        const answer = choiceReply(reply, index, fault.refusedChoices);
         const message: Record<string, unknown> = {
           role: 'assistant',
-          content: fault.safety ? '' : answer.toolCall ? null : answer.text,
-          refusal: null,
+          content: fault.safety ? '' : answer.toolCall || refused ? null : answer.text,
+          refusal: refused ? answer.text : null,
           annotations: [],
         };
         if (reasoningText !== undefined) message.reasoning_content = reasoningText;
@@ -219,7 +222,7 @@ export function startOpenAIWireFake(
             },
           ];
         }
-        const tokens = fault.safety || answer.toolCall ? [] : answer.deltas;
+        const tokens = fault.safety || answer.toolCall || refused ? [] : answer.deltas;
         return {
           index,
           message,
