@@ -1,5 +1,6 @@
 import { migrateDatabase } from '../db/index.js';
 import { warnAboutCatalogRoutes } from './catalog-check.js';
+import { runPrimary, workerIndex, workersFromArgs } from './cluster.js';
 import { ConfigError, parseConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { loadEnvironment } from './env-file.js';
@@ -26,16 +27,31 @@ function rolesFromArgs(argv: string[]): Role[] {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-/** `npm start`: read `.env`, wait for PostgreSQL and Redis, migrate, then run every role in this process. */
+/**
+ * `npm start`: read `.env`, wait for PostgreSQL and Redis, migrate, then run every role, in
+ * `--workers N` processes (default: one per core; see cluster.ts).
+ */
 async function main(): Promise<void> {
   const { env, file } = loadEnvironment();
   const config = parseConfig(env);
-  const roles = rolesFromArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const roles = rolesFromArgs(argv);
+  const worker = workerIndex();
+  const workers = worker === undefined ? workersFromArgs(argv) : 1;
   const logger = createLogger(config.LOG_LEVEL);
-  const budgetMs = config.CONNECT_RETRY_SECONDS * 1000;
-  await waitForService(postgresService(config.DATABASE_URL), { budgetMs, say });
-  await waitForService(redisService(config.REDIS_URL), { budgetMs, say });
-  await migrateDatabase(config.DATABASE_URL);
+  if (worker === undefined) {
+    const budgetMs = config.CONNECT_RETRY_SECONDS * 1000;
+    await waitForService(postgresService(config.DATABASE_URL), { budgetMs, say });
+    await waitForService(redisService(config.REDIS_URL), { budgetMs, say });
+    await migrateDatabase(config.DATABASE_URL);
+    if (workers > 1) {
+      runPrimary(workers, say, config.jwtSecretGenerated ? { JWT_SECRET: config.JWT_SECRET } : {});
+      logger.info({ workers }, 'AIport primary started');
+      return;
+    }
+  }
+  // In a cluster only the first process polls Telegram (one poller) and prints the summary.
+  const first = worker === undefined || worker === 0;
   const container = buildContainer(config, logger);
   const stops: Array<() => Promise<void>> = [];
 
@@ -45,7 +61,7 @@ async function main(): Promise<void> {
     listening = await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
   }
-  if (roles.includes('bots')) {
+  if (roles.includes('bots') && first) {
     // Telegram long polling when no webhook secret is set; command menus and the webhook otherwise.
     await container.bots.start();
     stops.push(() => container.bots.stop());
@@ -66,8 +82,13 @@ async function main(): Promise<void> {
     clearTimeout(timer);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // `on`, not `once`: in a cluster a Ctrl-C reaches a worker twice (from the terminal and the primary).
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (!first) {
+    logger.info({ roles, worker }, 'AIport worker started');
+    return;
+  }
   const summary = startupSummary(config, container.core.catalog, roles, {
     ...(file ? { envFile: file } : {}),
     ...(listening ? { listening } : {}),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { errorResponse } from '../schemas/responses.js';
+import { anthropicErrorResponse } from '../schemas/responses-v1.js';
 
 /** What the OpenAPI document needs to know about one registered route. */
 export interface DocumentedRoute {
@@ -50,24 +52,65 @@ function parametersOf(schema: unknown, where: 'path' | 'query') {
   }));
 }
 
-const ERROR_RESPONSE = {
-  description: 'An error: `{ "error": { "message", "type", "param", "code" } }`',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-};
+/** Error schemas shared by many routes: documented once, under components, and referenced. */
+const SHARED: { name: string; schema: z.ZodType; description: string }[] = [
+  {
+    name: 'Error',
+    schema: errorResponse,
+    description: 'An error: `{ "error": { "message", "type", "param", "code" } }`',
+  },
+  {
+    name: 'AnthropicError',
+    schema: anthropicErrorResponse,
+    description: 'An error in Anthropic\'s shape: `{ "type": "error", "error": { "type", "message" } }`',
+  },
+];
 
-/** The documented success responses; a route that declares none answers a plain "Success". */
-function successResponses(response: Record<string, unknown> | undefined): Record<string, unknown> {
-  const documented = Object.entries(response ?? {}).filter(([, schema]) => isZodSchema(schema));
-  if (documented.length === 0) return { '200': { description: 'Success' } };
-  return Object.fromEntries(
-    documented.map(([status, schema]) => [
-      status,
-      {
-        description: 'Success',
-        content: { 'application/json': { schema: jsonSchemaOf(schema as z.ZodType, 'output') } },
-      },
-    ]),
-  );
+type MediaTypes = { content: Record<string, { schema: unknown }> };
+const isMediaTypes = (value: unknown): value is MediaTypes =>
+  typeof value === 'object' && value !== null && !isZodSchema(value) && 'content' in value;
+
+function mediaContent(schema: z.ZodType): { schema: unknown } {
+  const shared = SHARED.find((s) => s.schema === schema);
+  if (shared) return { schema: { $ref: `#/components/schemas/${shared.name}` } };
+  return { schema: jsonSchemaOf(schema, 'output') };
+}
+
+/** One documented response: JSON (a zod schema), several media types, or a redirect (3xx, no body). */
+function responseObject(status: string, declared: unknown): Record<string, unknown> | undefined {
+  const error = /^[45]/.test(status);
+  if (isZodSchema(declared)) {
+    const shared = SHARED.find((s) => s.schema === declared);
+    const description = declared.description ?? shared?.description ?? (error ? 'Error' : 'Success');
+    if (status.startsWith('3')) return { description };
+    return { description, content: { 'application/json': mediaContent(declared) } };
+  }
+  if (isMediaTypes(declared)) {
+    const content = Object.fromEntries(
+      Object.entries(declared.content).flatMap(([type, { schema }]) =>
+        isZodSchema(schema) ? [[type, mediaContent(schema)]] : [],
+      ),
+    );
+    return { description: error ? 'Error' : 'Success', content };
+  }
+  return undefined;
+}
+
+/**
+ * The documented responses (`4xx` as OpenAPI's `4XX`). A route that declares none (a chat
+ * platform's webhook, answered in that platform's format) gets a plain description.
+ */
+function responsesOf(response: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [status, declared] of Object.entries(response ?? {})) {
+    const documented = responseObject(status, declared);
+    if (documented) out[status.toUpperCase()] = documented;
+  }
+  if (!Object.keys(out).some((s) => /^[23]/.test(s)))
+    out['200'] = { description: "Success, in the calling platform's own format" };
+  if (!out['4XX'])
+    out['4XX'] = { description: 'An error', content: { 'text/plain': { schema: { type: 'string' } } } };
+  return out;
 }
 
 /**
@@ -101,7 +144,7 @@ export function buildOpenApiDocument(
       ...(isZodSchema(route.body)
         ? { requestBody: { required: true, content: { [bodyType]: { schema: jsonSchemaOf(route.body) } } } }
         : {}),
-      responses: { ...successResponses(route.response), '4XX': ERROR_RESPONSE },
+      responses: responsesOf(route.response),
     };
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = operation;
@@ -141,24 +184,7 @@ export function buildOpenApiDocument(
           description: 'An admin session from POST /admin/login',
         },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          properties: {
-            error: {
-              type: 'object',
-              properties: {
-                message: { type: 'string' },
-                type: { type: 'string' },
-                param: { type: ['string', 'null'] },
-                code: { type: ['string', 'null'] },
-              },
-              required: ['message', 'type'],
-            },
-          },
-          required: ['error'],
-        },
-      },
+      schemas: Object.fromEntries(SHARED.map((s) => [s.name, jsonSchemaOf(s.schema, 'output')])),
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   isZodSchema,
   type OpenApiDocument,
 } from '../openapi/document.js';
+import { errorResponse } from '../schemas/responses.js';
 
 declare module 'fastify' {
   interface FastifySchema {
@@ -54,6 +55,12 @@ async function openApiPlugin(
 
   app.addHook('onRoute', (route) => {
     if (route.schema?.hide) return;
+    // Errors are documented (and, in tests, checked) like successes: every route that declares its
+    // answers and no error shape of its own errs in the OpenAI shape the error handler writes.
+    const declared = route.schema?.response as Record<string, unknown> | undefined;
+    if (route.schema && declared) {
+      route.schema.response = { '4xx': errorResponse, '5xx': errorResponse, ...declared };
+    }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;

@@ -6,6 +6,13 @@ import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
 import { createKeyBody, keyParams, ledgerQuery, updateKeyBody } from '../schemas/account.js';
 import { accountResponse } from '../schemas/responses.js';
+import {
+  apiKeyResponse,
+  apiKeysResponse,
+  createdKeyResponse,
+  ledgerResponse,
+  revokedResponse,
+} from '../schemas/responses-account.js';
 import { validate } from '../schemas/validate.js';
 import { accountView, apiKeyView } from '../views.js';
 
@@ -20,14 +27,24 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
     async (request) => accountView(await accounts.get(authOf(request).accountId)),
   );
 
-  app.get('/account/keys', { schema: { summary: 'List API keys' } }, async (request) => ({
-    object: 'list',
-    data: (await apiKeys.list(authOf(request).accountId)).map(apiKeyView),
-  }));
+  app.get(
+    '/account/keys',
+    { schema: { response: { 200: apiKeysResponse }, summary: 'List API keys' } },
+    async (request) => ({
+      object: 'list',
+      data: (await apiKeys.list(authOf(request).accountId)).map(apiKeyView),
+    }),
+  );
 
   app.post(
     '/account/keys',
-    { schema: { summary: 'Create an API key (the secret is shown once)', body: createKeyBody } },
+    {
+      schema: {
+        response: { 201: createdKeyResponse },
+        summary: 'Create an API key (the secret is shown once)',
+        body: createKeyBody,
+      },
+    },
     async (request, reply) => {
       const auth = authOf(request);
       const body = validate(createKeyBody, request.body);
@@ -58,6 +75,7 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
     '/account/keys/:id',
     {
       schema: {
+        response: { 200: apiKeyResponse },
         summary: "Change an API key's name, spend limits, allowed models and rate limits",
         params: keyParams,
         body: updateKeyBody,
@@ -87,7 +105,7 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
 
   app.delete(
     '/account/keys/:id',
-    { schema: { summary: 'Revoke an API key', params: keyParams } },
+    { schema: { response: { 200: revokedResponse }, summary: 'Revoke an API key', params: keyParams } },
     async (request) => {
       const auth = authOf(request);
       const { id } = validate(keyParams, request.params, 'params');
@@ -107,7 +125,13 @@ export default async function accountRoutes(app: FastifyInstance, opts: { core: 
 
   app.get(
     '/account/ledger',
-    { schema: { summary: 'Balance changes, newest first', querystring: ledgerQuery } },
+    {
+      schema: {
+        response: { 200: ledgerResponse },
+        summary: 'Balance changes, newest first',
+        querystring: ledgerQuery,
+      },
+    },
     async (request) => {
       const auth = authOf(request);
       const query = validate(ledgerQuery, request.query, 'query');

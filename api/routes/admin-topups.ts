@@ -13,6 +13,15 @@ import {
   starPaymentParams,
   starPaymentsQuery,
 } from '../schemas/admin.js';
+import {
+  assignedResponse,
+  mutationResponse,
+  mutationsResponse,
+  starPaymentsResponse,
+  starRefundResponse,
+  voucherResponse,
+  vouchersResponse,
+} from '../schemas/responses-admin.js';
 import { validate } from '../schemas/validate.js';
 import { actorOf } from './admin-session.js';
 
@@ -64,7 +73,13 @@ export default async function adminTopupRoutes(
 
   app.get(
     '/admin/mutations/unmatched',
-    { schema: { summary: 'Bank transfers that matched no top-up', querystring: listQuery } },
+    {
+      schema: {
+        response: { 200: mutationsResponse },
+        summary: 'Bank transfers that matched no top-up',
+        querystring: listQuery,
+      },
+    },
     async (request) => {
       const query = validate(listQuery, request.query, 'query');
       const rows = await topups.listUnmatched({ limit: query.limit, flaggedOnly: query.flagged === 'true' });
@@ -74,7 +89,7 @@ export default async function adminTopupRoutes(
 
   app.get(
     '/admin/mutations/:mutation_id',
-    { schema: { summary: 'One bank transfer', params: mutationParams } },
+    { schema: { response: { 200: mutationResponse }, summary: 'One bank transfer', params: mutationParams } },
     async (request) => {
       const { mutation_id } = validate(mutationParams, request.params, 'params');
       return mutationView(await topups.getMutation(mutation_id));
@@ -85,6 +100,7 @@ export default async function adminTopupRoutes(
     '/admin/mutations/:mutation_id/assign',
     {
       schema: {
+        response: { 200: assignedResponse },
         summary: 'Credit an unmatched transfer to an account',
         params: mutationParams,
         body: assignMutationBody,
@@ -104,6 +120,7 @@ export default async function adminTopupRoutes(
     '/admin/mutations/:mutation_id/returned',
     {
       schema: {
+        response: { 200: mutationResponse },
         summary: 'Mark an unmatched transfer as returned to the sender',
         params: mutationParams,
         body: reasonBody,
@@ -121,7 +138,7 @@ export default async function adminTopupRoutes(
 
   app.get(
     '/admin/vouchers',
-    { schema: { summary: 'List vouchers', querystring: listQuery } },
+    { schema: { response: { 200: vouchersResponse }, summary: 'List vouchers', querystring: listQuery } },
     async (request) => {
       const query = validate(listQuery, request.query, 'query');
       return { object: 'list', data: (await topups.listVouchers({ limit: query.limit })).map(voucherView) };
@@ -130,7 +147,7 @@ export default async function adminTopupRoutes(
 
   app.post(
     '/admin/vouchers',
-    { schema: { summary: 'Create a voucher', body: createVoucherBody } },
+    { schema: { response: { 201: voucherResponse }, summary: 'Create a voucher', body: createVoucherBody } },
     async (request, reply) => {
       const body = validate(createVoucherBody, request.body);
       const actor = actorOf(request);
@@ -148,7 +165,13 @@ export default async function adminTopupRoutes(
 
   app.get(
     '/admin/star-payments',
-    { schema: { summary: 'Telegram Stars purchases, newest first', querystring: starPaymentsQuery } },
+    {
+      schema: {
+        response: { 200: starPaymentsResponse },
+        summary: 'Telegram Stars purchases, newest first',
+        querystring: starPaymentsQuery,
+      },
+    },
     async (request) => {
       const query = validate(starPaymentsQuery, request.query, 'query');
       const rows = await topups.listStarPayments({ limit: query.limit, accountId: query.account_id });
@@ -173,7 +196,14 @@ export default async function adminTopupRoutes(
    */
   app.post(
     '/admin/star-payments/:charge_id/refund',
-    { schema: { summary: 'Refund a Telegram Stars payment', params: starPaymentParams, body: reasonBody } },
+    {
+      schema: {
+        response: { 200: starRefundResponse },
+        summary: 'Refund a Telegram Stars payment',
+        params: starPaymentParams,
+        body: reasonBody,
+      },
+    },
     async (request) => {
       const { charge_id } = validate(starPaymentParams, request.params, 'params');
       const { reason } = validate(reasonBody, request.body);

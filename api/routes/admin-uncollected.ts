@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
+import { uncollectedResponse } from '../schemas/responses-admin.js';
 import { validate } from '../schemas/validate.js';
 
 const query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() });
@@ -15,7 +16,13 @@ const query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional
 export default async function adminUncollectedRoutes(app: FastifyInstance, opts: { core: Core }) {
   app.get(
     '/admin/uncollected',
-    { schema: { summary: 'Jobs whose cost the account could not fully cover', querystring: query } },
+    {
+      schema: {
+        response: { 200: uncollectedResponse },
+        summary: 'Jobs whose cost the account could not fully cover',
+        querystring: query,
+      },
+    },
     async (request) => {
       const { limit } = validate(query, request.query, 'query');
       const report = await opts.core.metered.uncollected(limit === undefined ? {} : { limit });

@@ -12,6 +12,16 @@ import {
   reasonBody,
   searchQuery,
 } from '../schemas/admin.js';
+import {
+  accountDetailResponse,
+  accountSearchResponse,
+  adjustmentResponse,
+  adminLoginResponse,
+  adminMeResponse,
+  auditResponse,
+  legalHoldResponse,
+  suspensionResponse,
+} from '../schemas/responses-admin.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
 import adminHealthRoutes from './admin-health.js';
@@ -40,7 +50,13 @@ export default async function adminRoutes(
 
   app.post(
     '/admin/login',
-    { schema: { summary: 'Admin sign-in with password and TOTP', body: adminLoginBody } },
+    {
+      schema: {
+        response: { 200: adminLoginResponse },
+        summary: 'Admin sign-in with password and TOTP',
+        body: adminLoginBody,
+      },
+    },
     async (request) => {
       const body = validate(adminLoginBody, request.body);
       const attempt = { scope: 'admin' as const, identifier: body.email, ip: request.ip };
@@ -67,13 +83,23 @@ export default async function adminRoutes(
     await authed.register(adminHealthRoutes, { core: opts.core });
     await authed.register(adminUncollectedRoutes, { core: opts.core });
 
-    authed.get('/admin/me', { schema: { summary: 'The signed-in admin' } }, async (request) => ({
-      admin: request.admin,
-    }));
+    authed.get(
+      '/admin/me',
+      { schema: { response: { 200: adminMeResponse }, summary: 'The signed-in admin' } },
+      async (request) => ({
+        admin: request.admin,
+      }),
+    );
 
     authed.get(
       '/admin/accounts',
-      { schema: { summary: 'Search accounts', querystring: searchQuery } },
+      {
+        schema: {
+          response: { 200: accountSearchResponse },
+          summary: 'Search accounts',
+          querystring: searchQuery,
+        },
+      },
       async (request) => {
         const query = validate(searchQuery, request.query, 'query');
         const rows = await adminConsole.searchAccounts(query.q, query.limit);
@@ -93,7 +119,13 @@ export default async function adminRoutes(
 
     authed.get(
       '/admin/accounts/:id',
-      { schema: { summary: 'An account in detail', params: idParams } },
+      {
+        schema: {
+          response: { 200: accountDetailResponse },
+          summary: 'An account in detail',
+          params: idParams,
+        },
+      },
       async (request) => {
         const { id } = validate(idParams, request.params, 'params');
         const detail = await adminConsole.accountDetail(id, actorOf(request));
@@ -150,7 +182,14 @@ export default async function adminRoutes(
 
     authed.post(
       '/admin/accounts/:id/balance',
-      { schema: { summary: 'Adjust a balance, with a reason', params: idParams, body: adjustBalanceBody } },
+      {
+        schema: {
+          response: { 200: adjustmentResponse },
+          summary: 'Adjust a balance, with a reason',
+          params: idParams,
+          body: adjustBalanceBody,
+        },
+      },
       async (request) => {
         const { id } = validate(idParams, request.params, 'params');
         const body = validate(adjustBalanceBody, request.body);
@@ -174,7 +213,14 @@ export default async function adminRoutes(
 
     authed.post(
       '/admin/accounts/:id/suspend',
-      { schema: { summary: 'Suspend an account', params: idParams, body: reasonBody } },
+      {
+        schema: {
+          response: { 200: suspensionResponse },
+          summary: 'Suspend an account',
+          params: idParams,
+          body: reasonBody,
+        },
+      },
       async (request) => {
         const { id } = validate(idParams, request.params, 'params');
         const { reason } = validate(reasonBody, request.body);
@@ -184,7 +230,14 @@ export default async function adminRoutes(
 
     authed.post(
       '/admin/accounts/:id/unsuspend',
-      { schema: { summary: 'Reinstate an account', params: idParams, body: reasonBody } },
+      {
+        schema: {
+          response: { 200: suspensionResponse },
+          summary: 'Reinstate an account',
+          params: idParams,
+          body: reasonBody,
+        },
+      },
       async (request) => {
         const { id } = validate(idParams, request.params, 'params');
         const { reason } = validate(reasonBody, request.body);
@@ -196,6 +249,7 @@ export default async function adminRoutes(
       '/admin/accounts/:id/legal-hold',
       {
         schema: {
+          response: { 200: legalHoldResponse },
           summary: 'Place or lift a legal hold on an account',
           params: idParams,
           body: legalHoldBody,
@@ -211,7 +265,12 @@ export default async function adminRoutes(
     authed.post(
       '/admin/jobs/:id/legal-hold',
       {
-        schema: { summary: 'Place or lift a legal hold on a request', params: idParams, body: legalHoldBody },
+        schema: {
+          response: { 200: legalHoldResponse },
+          summary: 'Place or lift a legal hold on a request',
+          params: idParams,
+          body: legalHoldBody,
+        },
       },
       async (request) => {
         const { id } = validate(idParams, request.params, 'params');
@@ -222,7 +281,7 @@ export default async function adminRoutes(
 
     authed.get(
       '/admin/audit',
-      { schema: { summary: 'The audit log', querystring: auditQuery } },
+      { schema: { response: { 200: auditResponse }, summary: 'The audit log', querystring: auditQuery } },
       async (request) => {
         const query = validate(auditQuery, request.query, 'query');
         const rows = await adminConsole.auditLog({

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { setSessionCookie, wantsCookie } from '../plugins/session-cookie.js';
 import { loginBody, signupBody, verifyEmailQuery } from '../schemas/account.js';
+import { redirect } from '../schemas/responses.js';
+import { loginResponse, signupResponse, verifiedResponse } from '../schemas/responses-account.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
 
@@ -13,7 +15,13 @@ export default async function authRoutes(
 
   app.post(
     '/auth/signup',
-    { schema: { summary: 'Create an account (a verification email is sent)', body: signupBody } },
+    {
+      schema: {
+        response: { 201: signupResponse },
+        summary: 'Create an account (a verification email is sent)',
+        body: signupBody,
+      },
+    },
     async (request, reply) => {
       const body = validate(signupBody, request.body);
       await opts.core.signupLimit.admit(request.ip);
@@ -30,6 +38,7 @@ export default async function authRoutes(
     '/auth/login',
     {
       schema: {
+        response: { 200: loginResponse },
         summary:
           'Sign in: a bearer session token, or with `x-aiport-client: web` an HttpOnly cookie and a CSRF token',
         body: loginBody,
@@ -52,7 +61,16 @@ export default async function authRoutes(
 
   app.get(
     '/auth/verify-email',
-    { schema: { summary: 'Open an emailed verification link', querystring: verifyEmailQuery } },
+    {
+      schema: {
+        response: {
+          200: verifiedResponse,
+          303: redirect('Browsers (`Accept: text/html`) go to the sign-in page, told it worked'),
+        },
+        summary: 'Open an emailed verification link',
+        querystring: verifyEmailQuery,
+      },
+    },
     async (request, reply) => {
       const { token } = validate(verifyEmailQuery, request.query, 'query');
       const account = await accounts.verifyEmail(token);

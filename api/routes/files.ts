@@ -4,6 +4,8 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { FILES_PATH } from '../../core/media/index.js';
 import { isSafeStorageKey } from '../../core/ports/storage.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { fileBytes } from '../schemas/responses-public.js';
 import { fileQuery } from '../schemas/v1-media.js';
 import { validate } from '../schemas/validate.js';
 
@@ -18,7 +20,13 @@ export default async function fileRoutes(app: FastifyInstance, opts: { core: Cor
 
   app.get(
     `${FILES_PATH}/*`,
-    { schema: { summary: 'A generated file, by signed link', querystring: fileQuery } },
+    {
+      schema: {
+        response: { 200: mediaTypes({ 'image/*': fileBytes, 'video/*': fileBytes }) },
+        summary: 'A generated file, by signed link',
+        querystring: fileQuery,
+      },
+    },
     async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
       if (!isSafeStorageKey(key)) throw new CoreError('not_found', 'No such file.');

@@ -1,8 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { CatalogModel } from '../../core/catalog/index.js';
 import type { Core } from '../../core/core.js';
 import { formatIdr } from '../../core/ledger/index.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { htmlPage } from '../schemas/responses-public.js';
+import { pricingResponse } from '../schemas/responses-v1.js';
 import { activeProviders, modelView, PROVIDER_NAMES } from '../v1/model-views.js';
+
+/** `format=json` asks for JSON whatever the Accept header says. */
+const pricingQuery = z.object({ format: z.enum(['json', 'html']).optional() });
 
 /**
  * `GET /pricing`, public: JSON for programs (`Accept: application/json` or `?format=json`), a readable
@@ -14,7 +21,13 @@ export default async function pricingRoute(app: FastifyInstance, opts: { core: C
 
   app.get(
     '/pricing',
-    { schema: { summary: 'Models and IDR prices (JSON, or a page for people)' } },
+    {
+      schema: {
+        response: { 200: mediaTypes({ 'application/json': pricingResponse, 'text/html': htmlPage }) },
+        summary: 'Models and IDR prices (JSON, or a page for people)',
+        querystring: pricingQuery,
+      },
+    },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Record<string, unknown>;
       const accept = request.headers.accept ?? '';
@@ -65,10 +78,18 @@ function priceText(model: CatalogModel): string {
       return `${formatIdr(model.price.perImageMrp)} per image`;
     case 'video':
       return `${formatIdr(model.price.perVideoSecondMrp)} per second of video`;
+    case 'transcription':
+      return `${formatIdr(model.price.perAudioSecondMrp)} per second of audio`;
   }
 }
 
-const KIND_NAMES = { chat: 'Chat', embedding: 'Embedding', image: 'Image', video: 'Video' } as const;
+const KIND_NAMES = {
+  chat: 'Chat',
+  embedding: 'Embedding',
+  image: 'Image',
+  video: 'Video',
+  transcription: 'Speech to text',
+} as const;
 
 function pricingPage(models: CatalogModel[]): string {
   const rows = models

@@ -3,7 +3,8 @@ import type { Core } from '../../core/core.js';
 import { usageToCsv } from '../../core/privacy/index.js';
 import { authOf } from '../plugins/auth.js';
 import { deleteAccountBody, updateAccountBody, usageQuery } from '../schemas/privacy.js';
-import { accountResponse } from '../schemas/responses.js';
+import { accountResponse, exportResponse, mediaTypes } from '../schemas/responses.js';
+import { deletedAccountResponse, usageCsv, usageResponse } from '../schemas/responses-account.js';
 import { validate } from '../schemas/validate.js';
 import { accountView } from '../views.js';
 
@@ -24,7 +25,7 @@ export default async function privacyRoutes(app: FastifyInstance, opts: { core: 
 
   app.get(
     '/account/export',
-    { schema: { summary: 'Download all data about the account (JSON)' } },
+    { schema: { response: { 200: exportResponse }, summary: 'Download all data about the account (JSON)' } },
     async (request, reply) => {
       const data = await privacy.exportData(authOf(request).accountId);
       const day = clock.now().toISOString().slice(0, 10);
@@ -37,7 +38,13 @@ export default async function privacyRoutes(app: FastifyInstance, opts: { core: 
 
   app.get(
     '/account/usage',
-    { schema: { summary: 'Requests with tokens and cost (JSON or CSV)', querystring: usageQuery } },
+    {
+      schema: {
+        response: { 200: mediaTypes({ 'application/json': usageResponse, 'text/csv': usageCsv }) },
+        summary: 'Requests with tokens and cost (JSON or CSV)',
+        querystring: usageQuery,
+      },
+    },
     async (request, reply) => {
       const query = validate(usageQuery, request.query, 'query');
       const to = query.to ? parseMoment(query.to) : clock.now();
@@ -94,7 +101,13 @@ export default async function privacyRoutes(app: FastifyInstance, opts: { core: 
 
   app.delete(
     '/account',
-    { schema: { summary: 'Delete the account and its personal data', body: deleteAccountBody } },
+    {
+      schema: {
+        response: { 200: deletedAccountResponse },
+        summary: 'Delete the account and its personal data',
+        body: deleteAccountBody,
+      },
+    },
     async (request) => {
       const body = validate(deleteAccountBody, request.body);
       const result = await privacy.deleteAccount(

@@ -6,6 +6,15 @@ import { CoreError } from '../../core/errors.js';
 import { authOf } from '../plugins/auth.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from '../plugins/session-cookie.js';
 import {
+  currentSessionResponse,
+  passwordChangedResponse,
+  resetDoneResponse,
+  resetSentResponse,
+  revokedResponse,
+  sessionsResponse,
+  signedOutResponse,
+} from '../schemas/responses-account.js';
+import {
   changePasswordBody,
   passwordResetBody,
   passwordResetConfirmBody,
@@ -43,6 +52,7 @@ export default async function sessionRoutes(
     '/auth/password-reset',
     {
       schema: {
+        response: { 202: resetSentResponse },
         summary:
           'Email a password reset link (answers alike for unknown emails; limited per address and per email)',
         body: passwordResetBody,
@@ -60,6 +70,7 @@ export default async function sessionRoutes(
     '/auth/password-reset/confirm',
     {
       schema: {
+        response: { 200: resetDoneResponse },
         summary: 'Set a new password from a reset link; ends every session',
         body: passwordResetConfirmBody,
       },
@@ -91,7 +102,12 @@ export default async function sessionRoutes(
     /** The web app's start-up call: who is signed in, and the CSRF token for its writes. */
     signedIn.get(
       '/auth/session',
-      { schema: { summary: 'The signed-in session: account and CSRF token' } },
+      {
+        schema: {
+          response: { 200: currentSessionResponse },
+          summary: 'The signed-in session: account and CSRF token',
+        },
+      },
       async (request, reply) => {
         const { accountId, sessionId } = sessionOnly(request);
         const cookie = readCookie(request, SESSION_COOKIE);
@@ -106,7 +122,10 @@ export default async function sessionRoutes(
 
     signedIn.post(
       '/auth/logout',
-      { config: { allowSuspended: true }, schema: { summary: 'Sign out: ends this session server-side' } },
+      {
+        config: { allowSuspended: true },
+        schema: { response: { 200: signedOutResponse }, summary: 'Sign out: ends this session server-side' },
+      },
       async (request, reply) => {
         const { accountId, sessionId } = sessionOnly(request);
         await sessions.revoke(accountId, sessionId).catch(() => {});
@@ -115,17 +134,24 @@ export default async function sessionRoutes(
       },
     );
 
-    signedIn.get('/auth/sessions', { schema: { summary: 'List the open sessions' } }, async (request) => {
-      const { accountId, sessionId } = sessionOnly(request);
-      return {
-        object: 'list',
-        data: (await sessions.list(accountId)).map((s) => sessionView(s, sessionId)),
-      };
-    });
+    signedIn.get(
+      '/auth/sessions',
+      { schema: { response: { 200: sessionsResponse }, summary: 'List the open sessions' } },
+      async (request) => {
+        const { accountId, sessionId } = sessionOnly(request);
+        return {
+          object: 'list',
+          data: (await sessions.list(accountId)).map((s) => sessionView(s, sessionId)),
+        };
+      },
+    );
 
     signedIn.delete(
       '/auth/sessions/:id',
-      { config: { allowSuspended: true }, schema: { summary: 'End one session', params: sessionParams } },
+      {
+        config: { allowSuspended: true },
+        schema: { response: { 200: revokedResponse }, summary: 'End one session', params: sessionParams },
+      },
       async (request, reply) => {
         const { accountId, sessionId } = sessionOnly(request);
         const { id } = validate(sessionParams, request.params, 'params');
@@ -137,7 +163,13 @@ export default async function sessionRoutes(
 
     signedIn.post(
       '/account/password',
-      { schema: { summary: 'Change the password; ends the other sessions', body: changePasswordBody } },
+      {
+        schema: {
+          response: { 200: passwordChangedResponse },
+          summary: 'Change the password; ends the other sessions',
+          body: changePasswordBody,
+        },
+      },
       async (request) => {
         const { accountId, sessionId } = sessionOnly(request);
         const body = validate(changePasswordBody, request.body);

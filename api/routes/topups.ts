@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js';
 import { idrToMrp, mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { TopupRequest } from '../../core/topups/index.js';
 import { authOf } from '../plugins/auth.js';
+import { redemptionResponse, topupResponse, topupsResponse } from '../schemas/responses-account.js';
 import { createTopupBody, listTopupsQuery, redeemBody } from '../schemas/topups.js';
 import { validate } from '../schemas/validate.js';
 
@@ -33,7 +34,13 @@ export default async function topupRoutes(app: FastifyInstance, opts: { core: Co
 
   app.post(
     '/account/topups',
-    { schema: { summary: 'Start a bank-transfer top-up: a unique amount and code', body: createTopupBody } },
+    {
+      schema: {
+        response: { 201: topupResponse },
+        summary: 'Start a bank-transfer top-up: a unique amount and code',
+        body: createTopupBody,
+      },
+    },
     async (request, reply) => {
       const body = validate(createTopupBody, request.body);
       const created = await topups.createRequest({
@@ -47,7 +54,13 @@ export default async function topupRoutes(app: FastifyInstance, opts: { core: Co
 
   app.get(
     '/account/topups',
-    { schema: { summary: 'Top-up requests and their status', querystring: listTopupsQuery } },
+    {
+      schema: {
+        response: { 200: topupsResponse },
+        summary: 'Top-up requests and their status',
+        querystring: listTopupsQuery,
+      },
+    },
     async (request) => {
       const query = validate(listTopupsQuery, request.query, 'query');
       const rows = await topups.listRequests(authOf(request).accountId, { limit: query.limit });
@@ -57,7 +70,7 @@ export default async function topupRoutes(app: FastifyInstance, opts: { core: Co
 
   app.post(
     '/account/redeem',
-    { schema: { summary: 'Redeem a voucher code', body: redeemBody } },
+    { schema: { response: { 200: redemptionResponse }, summary: 'Redeem a voucher code', body: redeemBody } },
     async (request) => {
       const body = validate(redeemBody, request.body);
       const redeemed = await topups.redeemVoucher(authOf(request).accountId, body.code);

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome } from '../../core/routing/index.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { chatCompletionResponse, eventStream } from '../schemas/responses-v1.js';
 import { chatCompletionBody } from '../schemas/v1-chat.js';
 import { validate } from '../schemas/validate.js';
 import { apiChatInput } from '../v1/chat-input.js';
@@ -19,13 +21,23 @@ export function outcomeHeaders(outcome: ChatOutcome): Record<string, string> {
   };
 }
 
+/** A chat completion: JSON, or with `"stream": true` server-sent chunks. */
+export const chatAnswers = mediaTypes({
+  'application/json': chatCompletionResponse,
+  'text/event-stream': eventStream,
+});
+
 /** `POST /v1/chat/completions`: the OpenAI wire format over the chat gateway, stream and non-stream. */
 export default async function chatCompletionsRoute(app: FastifyInstance, opts: { core: Core }) {
   app.post(
     '/v1/chat/completions',
     {
       onRequest: app.requireApiKey('chat', { metered: true }),
-      schema: { summary: 'Chat completion (OpenAI format), streamed or not', body: chatCompletionBody },
+      schema: {
+        response: { 200: chatAnswers },
+        summary: 'Chat completion (OpenAI format), streamed or not',
+        body: chatCompletionBody,
+      },
     },
     chatCompletionsHandler(opts.core),
   );
@@ -51,7 +63,7 @@ export function chatCompletionsHandler(core: Core) {
 
     if (!body.stream) {
       try {
-        const outcome = await gateway.completeChat({ ...base, params: { stream: false } });
+        const outcome = await gateway.completeChat({ ...base, params: { stream: false, ...nParam(body.n) } });
         return reply.headers(outcomeHeaders(outcome)).send(openAiCompletion(outcome, created));
       } catch (error) {
         return sendOpenAiError(reply, error);
@@ -59,7 +71,10 @@ export function chatCompletionsHandler(core: Core) {
     }
 
     const includeUsage = body.stream_options?.include_usage === true;
-    const run = gateway.runChat({ ...base, params: { stream: true, include_usage: includeUsage } });
+    const run = gateway.runChat({
+      ...base,
+      params: { stream: true, include_usage: includeUsage, ...nParam(body.n) },
+    });
     const sse = new SseWriter(request, reply);
     let chunks: OpenAiChunks | undefined;
     try {
@@ -69,8 +84,8 @@ export function chatCompletionsHandler(core: Core) {
             'x-aiport-job-id': part.jobId,
             ...rateLimitHeaders(part.rateLimit),
           });
-          chunks = new OpenAiChunks(completionId(part.jobId), part.model, created);
-          await sse.write(dataFrame(chunks.first()));
+          chunks = new OpenAiChunks(completionId(part.jobId), part.model, created, part.provider, part.info);
+          for (const chunk of chunks.first(body.n ?? 1)) await sse.write(dataFrame(chunk));
           continue;
         }
         const chunk = chunks?.part(part);
@@ -78,7 +93,9 @@ export function chatCompletionsHandler(core: Core) {
       }
       const outcome = await run.result;
       if (!sse.started || !chunks) return reply; // the client left before the answer began
-      await sse.write(dataFrame({ ...chunks.finish(outcome), aiport: aiportFacts(outcome) }));
+      const finishes = chunks.finishes(outcome);
+      for (const chunk of finishes.others) await sse.write(dataFrame(chunk));
+      await sse.write(dataFrame({ ...finishes.first, aiport: aiportFacts(outcome) }));
       if (includeUsage) await sse.write(dataFrame(chunks.usage(outcome)));
       await sse.write('data: [DONE]\n\n');
       sse.end();
@@ -90,6 +107,11 @@ export function chatCompletionsHandler(core: Core) {
     }
     return reply;
   };
+}
+
+/** The job record notes how many answers were asked for (they share one usage and one charge). */
+function nParam(n: number | null | undefined) {
+  return n != null && n > 1 ? { n } : {};
 }
 
 /** Extra facts on the finish chunk, for clients that want them without `include_usage`. */

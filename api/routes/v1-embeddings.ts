@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import { authOf } from '../plugins/auth.js';
+import { embeddingsResponse as embeddingsResponseSchema } from '../schemas/responses-v1.js';
 import { embeddingsBody } from '../schemas/v1-embeddings.js';
 import { validate } from '../schemas/validate.js';
 import { embeddingInputsOf, embeddingsResponse } from '../v1/embeddings.js';
@@ -14,7 +15,11 @@ export default async function embeddingsRoute(app: FastifyInstance, opts: { core
     '/v1/embeddings',
     {
       preHandler: app.requireApiKey('chat'),
-      schema: { summary: 'Embeddings (OpenAI format), float or base64', body: embeddingsBody },
+      schema: {
+        response: { 200: embeddingsResponseSchema },
+        summary: 'Embeddings (OpenAI format), float or base64',
+        body: embeddingsBody,
+      },
     },
     async (request, reply) => {
       try {

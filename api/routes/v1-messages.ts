@@ -2,6 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { estimateInputTokens } from '../../core/metering/index.js';
 import { mapError } from '../plugins/errors.js';
+import { mediaTypes } from '../schemas/responses.js';
+import {
+  anthropicErrorResponse,
+  countTokensResponse,
+  eventStream,
+  messageResponse,
+} from '../schemas/responses-v1.js';
 import { countTokensBody, messagesBody } from '../schemas/v1-messages.js';
 import { validate } from '../schemas/validate.js';
 import { fromAnthropicRequest } from '../v1/anthropic-request.js';
@@ -16,6 +23,9 @@ import { outcomeHeaders } from './v1-chat.js';
  * can use any chat model of the catalog. Every error on this route, authentication included, is in
  * Anthropic's shape (this plugin has its own error handler).
  */
+/** Every error on these routes is in Anthropic's shape. */
+const anthropicErrors = { '4xx': anthropicErrorResponse, '5xx': anthropicErrorResponse };
+
 export default async function messagesRoute(app: FastifyInstance, opts: { core: Core }) {
   const { gateway, catalog } = opts.core;
   app.setErrorHandler((error, _request, reply) => sendAnthropicError(reply, error));
@@ -28,7 +38,11 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
     '/v1/messages/count_tokens',
     {
       onRequest: app.requireApiKey('chat'),
-      schema: { summary: 'Count the input tokens of a Messages request (free)', body: countTokensBody },
+      schema: {
+        response: { 200: countTokensResponse, ...anthropicErrors },
+        summary: 'Count the input tokens of a Messages request (free)',
+        body: countTokensBody,
+      },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       try {
@@ -46,7 +60,14 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
     '/v1/messages',
     {
       onRequest: app.requireApiKey('chat', { metered: true }),
-      schema: { summary: 'Messages (Anthropic format), streamed or not', body: messagesBody },
+      schema: {
+        response: {
+          200: mediaTypes({ 'application/json': messageResponse, 'text/event-stream': eventStream }),
+          ...anthropicErrors,
+        },
+        summary: 'Messages (Anthropic format), streamed or not',
+        body: messagesBody,
+      },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       let input: ReturnType<typeof fromAnthropicRequest>;
@@ -82,7 +103,14 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
               'request-id': String(request.id),
               ...rateLimitHeaders(part.rateLimit),
             });
-            await sse.write(events.start(part.jobId, part.model, part.inputTokens));
+            await sse.write(
+              events.start(
+                part.jobId,
+                part.model,
+                part.inputTokens,
+                part.provider === 'anthropic' ? part.info?.serviceTier : undefined,
+              ),
+            );
             continue;
           }
           const frames = events.part(part);

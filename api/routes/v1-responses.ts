@@ -4,6 +4,8 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { authOf } from '../plugins/auth.js';
 import { mapError } from '../plugins/errors.js';
+import { mediaTypes } from '../schemas/responses.js';
+import { eventStream, responseDeletedResponse, responseObjectResponse } from '../schemas/responses-v1.js';
 import {
   type ResponsesBody,
   type ResponsesItem,
@@ -62,6 +64,9 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
     {
       onRequest: app.requireApiKey('chat', { metered: true }),
       schema: {
+        response: {
+          200: mediaTypes({ 'application/json': responseObjectResponse, 'text/event-stream': eventStream }),
+        },
         summary: 'Create a model response (OpenAI Responses format), streamed or not',
         body: responsesBody,
       },
@@ -152,7 +157,11 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
     '/v1/responses/:id',
     {
       onRequest: app.requireApiKey('chat'),
-      schema: { summary: 'A stored response', params: responseParams },
+      schema: {
+        response: { 200: responseObjectResponse },
+        summary: 'A stored response',
+        params: responseParams,
+      },
     },
     async (request, reply) => {
       if (request.query.stream === 'true') {
@@ -173,7 +182,11 @@ export default async function responsesRoute(app: FastifyInstance, opts: { core:
     '/v1/responses/:id',
     {
       onRequest: app.requireApiKey('chat'),
-      schema: { summary: 'Delete a stored response', params: responseParams },
+      schema: {
+        response: { 200: responseDeletedResponse },
+        summary: 'Delete a stored response',
+        params: responseParams,
+      },
     },
     async (request, reply) => {
       const removed = await responses.remove(authOf(request).accountId, request.params.id);

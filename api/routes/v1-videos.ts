@@ -4,7 +4,8 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import type { MediaJob } from '../../core/media/index.js';
 import { authOf } from '../plugins/auth.js';
-import { videoResponse } from '../schemas/responses.js';
+import { mediaTypes, videoResponse } from '../schemas/responses.js';
+import { fileBytes } from '../schemas/responses-public.js';
 import { videoBody, videoContentQuery, videoParams } from '../schemas/v1-media.js';
 import { validate } from '../schemas/validate.js';
 import { isMultipart, readMediaForm, registerMultipart } from './media-form.js';
@@ -118,7 +119,12 @@ export default async function v1VideoRoutes(app: FastifyInstance, opts: { core: 
     '/v1/videos/:id/content',
     {
       ...guard,
-      schema: { summary: 'Download a finished video', params: videoParams, querystring: videoContentQuery },
+      schema: {
+        response: { 200: mediaTypes({ 'video/*': fileBytes }) },
+        summary: 'Download a finished video',
+        params: videoParams,
+        querystring: videoContentQuery,
+      },
     },
     async (request, reply) => {
       const { id } = validate(videoParams, request.params, 'params');

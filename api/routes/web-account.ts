@@ -3,10 +3,11 @@ import type { Core } from '../../core/core.js';
 import { CoreError } from '../../core/errors.js';
 import { listRequests, requestDetail } from '../../core/jobs/index.js';
 import { authOf } from '../plugins/auth.js';
+import { requestDetailResponse, requestsResponse } from '../schemas/responses-account.js';
 import { chatCompletionBody } from '../schemas/v1-chat.js';
 import { validate } from '../schemas/validate.js';
 import { requestParams, requestsQuery } from '../schemas/web.js';
-import { chatCompletionsHandler } from './v1-chat.js';
+import { chatAnswers, chatCompletionsHandler } from './v1-chat.js';
 
 /**
  * What the dashboard needs beyond the REST account API: the request list with latency and a
@@ -21,6 +22,7 @@ export default async function webAccountRoutes(app: FastifyInstance, opts: { cor
     '/account/requests',
     {
       schema: {
+        response: { 200: requestsResponse },
         summary: 'Requests, newest first, filtered (model, channel, status)',
         querystring: requestsQuery,
       },
@@ -40,7 +42,13 @@ export default async function webAccountRoutes(app: FastifyInstance, opts: { cor
 
   app.get(
     '/account/requests/:id',
-    { schema: { summary: 'One request, with its content while retained', params: requestParams } },
+    {
+      schema: {
+        response: { 200: requestDetailResponse },
+        summary: 'One request, with its content while retained',
+        params: requestParams,
+      },
+    },
     async (request) => {
       const { id } = validate(requestParams, request.params, 'params');
       const detail = await requestDetail(db.sql, authOf(request).accountId, id);
@@ -56,7 +64,11 @@ export default async function webAccountRoutes(app: FastifyInstance, opts: { cor
         if (authOf(request).via !== 'session')
           throw new CoreError('forbidden', 'The playground needs a signed-in session; programs use /v1');
       },
-      schema: { summary: 'Playground chat (OpenAI format), billed like the API', body: chatCompletionBody },
+      schema: {
+        response: { 200: chatAnswers },
+        summary: 'Playground chat (OpenAI format), billed like the API',
+        body: chatCompletionBody,
+      },
     },
     chatCompletionsHandler(opts.core),
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { MutationOutcome } from '../../core/topups/index.js';
+import { mootaWebhookResponse } from '../schemas/responses-public.js';
 
 function outcomeView(outcome: MutationOutcome) {
   switch (outcome.outcome) {
@@ -41,7 +42,7 @@ export default async function mootaWebhookRoutes(app: FastifyInstance, opts: { c
 
   app.post(
     '/webhooks/moota',
-    { schema: { summary: 'Moota bank-mutation webhook (signed)' } },
+    { schema: { response: { 200: mootaWebhookResponse }, summary: 'Moota bank-mutation webhook (signed)' } },
     async (request) => {
       const signature = request.headers.signature;
       const result = await topups.acceptMootaWebhook(

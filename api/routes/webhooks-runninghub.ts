@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { parseRunningHubWebhook } from '../../core/providers/media.js';
+import { runningHubWebhookResponse } from '../schemas/responses-public.js';
 
 /**
  * `POST /webhooks/runninghub`: RunningHub's `TASK_END` callback. It is unsigned, so it is only a
@@ -15,12 +16,16 @@ export default async function runningHubWebhookRoutes(
   const media = opts.core.media;
   if (media === undefined) return;
 
-  app.post('/webhooks/runninghub', { schema: { summary: 'RunningHub task callback' } }, async (request) => {
-    const event = parseRunningHubWebhook(request.rawBody ?? Buffer.alloc(0));
-    const advanced = await media.confirmRunningHubTask(event.taskId).catch((error: unknown) => {
-      request.log.warn({ err: (error as Error).message }, 'runninghub callback not confirmed');
-      return false;
-    });
-    return { received: true, advanced };
-  });
+  app.post(
+    '/webhooks/runninghub',
+    { schema: { response: { 200: runningHubWebhookResponse }, summary: 'RunningHub task callback' } },
+    async (request) => {
+      const event = parseRunningHubWebhook(request.rawBody ?? Buffer.alloc(0));
+      const advanced = await media.confirmRunningHubTask(event.taskId).catch((error: unknown) => {
+        request.log.warn({ err: (error as Error).message }, 'runninghub callback not confirmed');
+        return false;
+      });
+      return { received: true, advanced };
+    },
+  );
 }

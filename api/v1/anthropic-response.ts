@@ -19,7 +19,7 @@ export function anthropicStopReason(reason: FinishReason): string {
 }
 
 /** Anthropic counts cache reads and writes apart from `input_tokens`; our usage includes them in input. */
-export function anthropicUsage(usage: Usage, outcome?: Pick<ChatOutcome, 'costMrp'>) {
+export function anthropicUsage(usage: Usage, outcome?: Pick<ChatOutcome, 'costMrp' | 'info' | 'provider'>) {
   const write5m = usage.cacheWriteInputTokens ?? 0;
   const write1h = usage.cacheWrite1hInputTokens ?? 0;
   return {
@@ -28,6 +28,10 @@ export function anthropicUsage(usage: Usage, outcome?: Pick<ChatOutcome, 'costMr
     cache_read_input_tokens: usage.cachedInputTokens,
     cache_creation_input_tokens: write5m + write1h,
     cache_creation: { ephemeral_5m_input_tokens: write5m, ephemeral_1h_input_tokens: write1h },
+    // The tier Anthropic says served the request (other upstreams' tiers are not Anthropic's values).
+    ...(outcome?.provider === 'anthropic' && outcome.info?.serviceTier
+      ? { service_tier: outcome.info.serviceTier }
+      : {}),
     ...(outcome ? { cost_idr: mrpToIdrNumber(outcome.costMrp) } : {}),
   };
 }
@@ -76,7 +80,7 @@ export class AnthropicEvents {
   private openKind: 'text' | 'thinking' | `tool:${number}` | undefined;
 
   /** `inputTokens`: the real count when the upstream gave it before the answer (clients read it here). */
-  start(jobId: string, model: string, inputTokens: number): string {
+  start(jobId: string, model: string, inputTokens: number, serviceTier?: string): string {
     const message = {
       id: messageId(jobId),
       type: 'message',
@@ -86,7 +90,11 @@ export class AnthropicEvents {
       stop_reason: null,
       stop_sequence: null,
       // As Anthropic does: the input count up front, output 1 until message_delta's final counts.
-      usage: { input_tokens: inputTokens, output_tokens: 1 },
+      usage: {
+        input_tokens: inputTokens,
+        output_tokens: 1,
+        ...(serviceTier === undefined ? {} : { service_tier: serviceTier }),
+      },
     };
     return (
       namedFrame('message_start', { type: 'message_start', message }) + namedFrame('ping', { type: 'ping' })

@@ -13,14 +13,10 @@ import { imageFromUrl } from './images.js';
 
 /** OpenAI chat-completions body -> the provider contract's request (system and developer text joined). */
 export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
-  if (body.n != null && body.n > 1) {
-    throw new CoreError('invalid_request', 'n > 1 is not supported: ask for one choice per request', {
-      details: { param: 'n' },
-    });
-  }
-  if (body.logprobs || body.top_logprobs) {
-    throw new CoreError('invalid_request', 'logprobs are not returned by this gateway: leave them out', {
-      details: { param: body.logprobs ? 'logprobs' : 'top_logprobs' },
+  if (body.top_logprobs != null && body.logprobs !== true) {
+    // OpenAI's own rule: alternatives come only with the chosen tokens' log probabilities.
+    throw new CoreError('invalid_request', 'top_logprobs requires logprobs to be true', {
+      details: { param: 'top_logprobs' },
     });
   }
   const system: string[] = [];
@@ -93,6 +89,9 @@ export function fromOpenAiRequest(body: ChatCompletionBody): ChatInputRequest {
     ...optional('serviceTier', body.service_tier),
     ...optional('metadata', body.metadata),
     ...optional('verbosity', body.verbosity),
+    ...(body.n != null && body.n > 1 ? { choices: body.n } : {}),
+    ...(body.logprobs === true ? { logprobs: true } : {}),
+    ...optional('topLogprobs', body.top_logprobs),
     ...(maxTokens === undefined ? {} : { maxOutputTokens: maxTokens }),
     ...(body.temperature == null ? {} : { temperature: body.temperature }),
     ...(body.top_p == null ? {} : { topP: body.top_p }),

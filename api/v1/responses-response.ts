@@ -3,6 +3,7 @@ import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome, ChatRunPart } from '../../core/routing/index.js';
 import { type MappedError, openAiErrorBody } from '../plugins/errors.js';
 import type { ResponsesBody } from '../schemas/v1-responses.js';
+import { type OpenAiTokenLogprob, openAiTokenLogprobs, responseInfoFields } from './openai-response.js';
 import { namedFrame } from './sse.js';
 
 /**
@@ -20,7 +21,7 @@ interface MessageOutput {
   id: string;
   status: 'in_progress' | 'completed' | 'incomplete';
   role: 'assistant';
-  content: Array<{ type: 'output_text'; text: string; annotations: []; logprobs: [] }>;
+  content: Array<{ type: 'output_text'; text: string; annotations: []; logprobs: OpenAiTokenLogprob[] }>;
 }
 
 interface FunctionCallOutput {
@@ -92,6 +93,8 @@ function responseObject(
     model: head.model,
     output,
     ...head.settings,
+    // The tier the upstream says served the request, once it said so (else the request's own).
+    ...servedTier(outcome),
     usage: outcome ? responsesUsage(outcome) : null,
   };
 }
@@ -110,6 +113,12 @@ function responsesUsage(outcome: ChatOutcome) {
   };
 }
 
+function servedTier(outcome: ChatOutcome | undefined): { service_tier?: string } {
+  if (!outcome) return {};
+  const { service_tier } = responseInfoFields(outcome.info, outcome.provider);
+  return service_tier === undefined ? {} : { service_tier };
+}
+
 function finalStatus(outcome: ChatOutcome): 'completed' | 'incomplete' {
   return outcome.finishReason === 'length' || outcome.finishReason === 'content_filter'
     ? 'incomplete'
@@ -126,7 +135,15 @@ export function responseOf(head: ResponseHead, outcome: ChatOutcome) {
       id: itemId('msg'),
       status: itemStatus,
       role: 'assistant',
-      content: [{ type: 'output_text', text: outcome.text, annotations: [], logprobs: [] }],
+      content: [
+        {
+          type: 'output_text',
+          text: outcome.text,
+          annotations: [],
+          // Filled when `include` asked for `message.output_text.logprobs` (and the upstream sent them).
+          logprobs: openAiTokenLogprobs(outcome.logprobs ?? []),
+        },
+      ],
     });
   }
   for (const call of outcome.toolCalls) {
@@ -171,11 +188,13 @@ export class ResponsesEvents {
   /** Frames for one gateway part ('' for parts that carry nothing). */
   part(part: ChatRunPart): string {
     if (part.type === 'text-delta') {
-      if (part.text === '') return '';
+      if (part.text === '' && !part.logprobs) return '';
       let frames = '';
       if (this.open?.kind !== 'message') frames += this.closeOpen() + this.openMessage();
       const open = this.open as Extract<OpenItem, { kind: 'message' }>;
+      const logprobs = openAiTokenLogprobs(part.logprobs ?? []);
       open.item.content[0]!.text += part.text;
+      open.item.content[0]!.logprobs.push(...logprobs);
       return (
         frames +
         this.frame('response.output_text.delta', {
@@ -183,7 +202,7 @@ export class ResponsesEvents {
           output_index: open.index,
           content_index: 0,
           delta: part.text,
-          logprobs: [],
+          logprobs,
         })
       );
     }
@@ -236,7 +255,12 @@ export class ResponsesEvents {
       content: [],
     };
     const index = this.output.push(item) - 1;
-    const part = { type: 'output_text' as const, text: '', annotations: [] as [], logprobs: [] as [] };
+    const part = {
+      type: 'output_text' as const,
+      text: '',
+      annotations: [] as [],
+      logprobs: [] as OpenAiTokenLogprob[],
+    };
     const frames =
       this.frame('response.output_item.added', { output_index: index, item: { ...item, content: [] } }) +
       this.frame('response.content_part.added', {
@@ -245,7 +269,7 @@ export class ResponsesEvents {
         content_index: 0,
         part,
       });
-    item.content.push({ ...part });
+    item.content.push({ ...part, logprobs: [] });
     this.open = { kind: 'message', index, item };
     return frames;
   }
@@ -273,7 +297,7 @@ export class ResponsesEvents {
       const part = open.item.content[0]!;
       const at = { item_id: open.item.id, output_index: open.index, content_index: 0 };
       return (
-        this.frame('response.output_text.done', { ...at, text: part.text, logprobs: [] }) +
+        this.frame('response.output_text.done', { ...at, text: part.text, logprobs: part.logprobs }) +
         this.frame('response.content_part.done', { ...at, part }) +
         this.frame('response.output_item.done', { output_index: open.index, item: open.item })
       );

@@ -31,7 +31,7 @@ export interface AiportProcess {
 export async function startAiport(options: {
   upstreamUrl: string;
   upstreamKey: string;
-  /** Extra `npm start` arguments, e.g. `--workers 2`. */
+  /** `npm start` arguments, e.g. `--workers 2`; none: its defaults (one process per core). */
   args?: string[];
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
@@ -47,7 +47,7 @@ export async function startAiport(options: {
       RATE_LIMIT_RPM: '1000000000',
       RATE_LIMIT_TPM: '1000000000000',
     },
-    ...(options.args ? { args: options.args } : {}),
+    args: options.args ?? [],
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     // Logs go where a deployment sends them, a sink outside this process: the app still builds
     // and writes every line, as in production.

@@ -1,10 +1,14 @@
-import { type Database, fromRow, type RowOf, tables } from '../../db/index.js';
+import type postgres from 'postgres';
+import { type Database, type Executor, fromRow, type RowOf, tables } from '../../db/index.js';
 import type { PriceSnapshot, ProviderAttempt } from '../../db/schema/jobs.js';
 import type { Clock } from '../ports/clock.js';
 import { jsonbSafe } from './jsonb-safe.js';
 
+/** A part of a statement (postgres.js fragment), placed into another one. */
+type Fragment = postgres.PendingQuery<postgres.Row[]>;
+
 export type JobChannel = 'api' | 'telegram' | 'slack' | 'discord';
-export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video';
+export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video' | 'transcription';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
 
 export interface StartJobInput {
@@ -71,24 +75,67 @@ export function createJobs(db: Database, clock: Clock) {
   // Every JSON column goes through jsonbSafe: a NUL or a lone surrogate in content must not fail the write.
   const json = (value: unknown) => sql.json(jsonbSafe(value) as never);
 
+  function insertFrom(q: Executor, input: StartJobInput, from: Fragment) {
+    const now = clock.now();
+    const status = input.status ?? 'running';
+    return q`
+      INSERT INTO jobs (id, account_id, api_key_id, channel, kind, model, status, price, hold_id, params,
+                        prompt, created_at, started_at)
+      SELECT COALESCE(${input.id ?? null}::uuid, gen_random_uuid()), a.id, ${input.apiKeyId ?? null}::uuid, ${input.channel}, ${input.kind}, ${input.model},
+             ${status}, ${input.price ? json(input.price) : null}::jsonb, ${input.holdId ?? null}::uuid,
+             ${input.params ? json(input.params) : null}::jsonb,
+             CASE WHEN a.zero_retention THEN NULL ELSE ${input.prompt === undefined ? null : json(input.prompt)}::jsonb END,
+             ${now}, ${status === 'running' ? now : null}::timestamptz
+      ${from}
+      RETURNING id, (SELECT zero_retention FROM accounts WHERE id = ${input.accountId}) AS zero_retention`;
+  }
+
+  function finishAssignments(
+    q: Executor,
+    input: FinishJobInput,
+    charge?: { costMrp: Fragment; uncollectedMrp: Fragment },
+  ) {
+    const usage = input.usage ?? {};
+    const message = input.errorMessage === undefined ? null : input.errorMessage.slice(0, MAX_ERROR_MESSAGE);
+    return q`
+      status = ${input.status},
+      provider = COALESCE(${input.provider ?? null}, provider),
+      attempts = attempts || ${json(input.attempts ?? [])}::jsonb,
+      input_tokens = COALESCE(${usage.inputTokens ?? null}::int, input_tokens),
+      output_tokens = COALESCE(${usage.outputTokens ?? null}::int, output_tokens),
+      cached_tokens = COALESCE(${usage.cachedTokens ?? null}::int, cached_tokens),
+      reasoning_tokens = COALESCE(${usage.reasoningTokens ?? null}::int, reasoning_tokens),
+      units = COALESCE(${usage.units ?? null}::int, units),
+      usage_estimated = ${usage.estimated ?? false} OR usage_estimated,
+      cost_mrp = ${charge ? charge.costMrp : q`COALESCE(${input.costMrp ?? null}::bigint, cost_mrp)`},
+      uncollected_mrp = ${charge ? charge.uncollectedMrp : q`COALESCE(${input.uncollectedMrp ?? null}::bigint, uncollected_mrp)`},
+      hold_id = COALESCE(${input.holdId ?? null}::uuid, hold_id),
+      latency_ms = COALESCE(${input.latencyMs ?? null}::int, latency_ms),
+      ttfb_ms = COALESCE(${input.ttfbMs ?? null}::int, ttfb_ms),
+      error_code = ${input.errorCode ?? null},
+      error_message = ${message},
+      params = CASE WHEN ${input.params ? json(input.params) : null}::jsonb IS NULL THEN params
+                    ELSE COALESCE(params, '{}'::jsonb) || ${input.params ? json(input.params) : null}::jsonb END,
+      output = CASE WHEN (SELECT zero_retention FROM accounts WHERE id = jobs.account_id) THEN NULL
+                    ELSE COALESCE(${input.output === undefined ? null : json(input.output)}::jsonb, output) END,
+      finished_at = ${clock.now()}`;
+  }
+
   return {
     /** Creates the job row; `storesContent` says whether content was (and will be) kept. */
     async start(input: StartJobInput): Promise<{ id: string; storesContent: boolean }> {
-      const now = clock.now();
-      const status = input.status ?? 'running';
       const rows = await sql<{ id: string; zero_retention: boolean }[]>`
-        INSERT INTO jobs (id, account_id, api_key_id, channel, kind, model, status, price, hold_id, params,
-                          prompt, created_at, started_at)
-        SELECT COALESCE(${input.id ?? null}::uuid, gen_random_uuid()), a.id, ${input.apiKeyId ?? null}::uuid, ${input.channel}, ${input.kind}, ${input.model},
-               ${status}, ${input.price ? json(input.price) : null}::jsonb, ${input.holdId ?? null}::uuid,
-               ${input.params ? json(input.params) : null}::jsonb,
-               CASE WHEN a.zero_retention THEN NULL ELSE ${input.prompt === undefined ? null : json(input.prompt)}::jsonb END,
-               ${now}, ${status === 'running' ? now : null}::timestamptz
-        FROM accounts a WHERE a.id = ${input.accountId}
-        RETURNING id, (SELECT zero_retention FROM accounts WHERE id = ${input.accountId}) AS zero_retention`;
+        ${insertFrom(sql, input, sql`FROM accounts a WHERE a.id = ${input.accountId}`)}`;
       if (rows.length === 0) throw new Error(`job for unknown account ${input.accountId}`);
       return { id: rows[0]!.id, storesContent: !rows[0]!.zero_retention };
     },
+
+    /**
+     * The job row's INSERT as a statement part, for a caller that writes it in the same statement
+     * as its hold (metered-jobs): rows come from `from`, which names the account as `a`; it
+     * returns `id` and `zero_retention`.
+     */
+    insertFrom,
 
     /** Appends one upstream attempt (for long jobs that want attempts visible while running). */
     async addAttempt(jobId: string, attempt: ProviderAttempt): Promise<void> {
@@ -113,34 +160,15 @@ export function createJobs(db: Database, clock: Clock) {
      * undefined keep their value. Output is dropped for zero-retention accounts.
      */
     async finish(jobId: string, input: FinishJobInput): Promise<void> {
-      const usage = input.usage ?? {};
-      const message =
-        input.errorMessage === undefined ? null : input.errorMessage.slice(0, MAX_ERROR_MESSAGE);
-      await sql`
-        UPDATE jobs SET
-          status = ${input.status},
-          provider = COALESCE(${input.provider ?? null}, provider),
-          attempts = attempts || ${json(input.attempts ?? [])}::jsonb,
-          input_tokens = COALESCE(${usage.inputTokens ?? null}::int, input_tokens),
-          output_tokens = COALESCE(${usage.outputTokens ?? null}::int, output_tokens),
-          cached_tokens = COALESCE(${usage.cachedTokens ?? null}::int, cached_tokens),
-          reasoning_tokens = COALESCE(${usage.reasoningTokens ?? null}::int, reasoning_tokens),
-          units = COALESCE(${usage.units ?? null}::int, units),
-          usage_estimated = ${usage.estimated ?? false} OR usage_estimated,
-          cost_mrp = COALESCE(${input.costMrp ?? null}::bigint, cost_mrp),
-          uncollected_mrp = COALESCE(${input.uncollectedMrp ?? null}::bigint, uncollected_mrp),
-          hold_id = COALESCE(${input.holdId ?? null}::uuid, hold_id),
-          latency_ms = COALESCE(${input.latencyMs ?? null}::int, latency_ms),
-          ttfb_ms = COALESCE(${input.ttfbMs ?? null}::int, ttfb_ms),
-          error_code = ${input.errorCode ?? null},
-          error_message = ${message},
-          params = CASE WHEN ${input.params ? json(input.params) : null}::jsonb IS NULL THEN params
-                        ELSE COALESCE(params, '{}'::jsonb) || ${input.params ? json(input.params) : null}::jsonb END,
-          output = CASE WHEN (SELECT zero_retention FROM accounts WHERE id = jobs.account_id) THEN NULL
-                        ELSE COALESCE(${input.output === undefined ? null : json(input.output)}::jsonb, output) END,
-          finished_at = ${clock.now()}
-        WHERE id = ${jobId}`;
+      await sql`UPDATE jobs SET ${finishAssignments(sql, input)} WHERE id = ${jobId}`;
     },
+
+    /**
+     * The SET list of `finish`, as a statement part, for a caller that finishes the job in the
+     * same statement as its settle (metered-jobs); `charge` gives cost and uncollected as SQL
+     * expressions of that statement instead of `input.costMrp` and `input.uncollectedMrp`.
+     */
+    finishAssignments,
 
     /** Records what the ledger charged and what it could not collect. */
     async recordCharge(jobId: string, chargedMrp: bigint, uncollectedMrp: bigint): Promise<void> {

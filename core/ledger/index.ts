@@ -17,7 +17,14 @@ export {
   type LedgerHooks,
   type Mismatch,
   type MoneyMovement,
+  plainSettled,
   type SettleResult,
 } from './ledger.js';
 export { formatIdr, idrToMrp, MRP_PER_IDR, mrpToIdrNumber, mrpToIdrString } from './money.js';
+export {
+  type Fragment,
+  type PlainSettleRow,
+  plainHoldSteps,
+  plainSettleStatement,
+} from './plain-statements.js';
 export { perUnitCostMrp, type TokenPrice, type TokenUsage, tokenCostMrp } from './pricing.js';

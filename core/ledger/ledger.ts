@@ -1,16 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { type Executor, inTransaction, type Sql, type Tx } from '../../db/index.js';
 import { CoreError, isCoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import { checkKeyNotices, claimKeyNotices, type KeyNotice, keyNoticesDue } from './key-notices.js';
-import {
-  type KeyRow,
-  type KeyUse,
-  keyKindOf,
-  keySettle,
-  releaseKeySpend,
-  reserveKeySpend,
-} from './key-spend.js';
+import { type KeyRow, type KeyUse, keySettle, releaseKeySpend, reserveKeySpend } from './key-spend.js';
 import { formatIdr } from './money.js';
+import { type PlainSettleRow, plainHoldSteps, plainSettleStatement } from './plain-statements.js';
 
 export type CreditKind = 'topup' | 'voucher' | 'adjustment' | 'refund' | 'welcome' | 'stars' | 'merge';
 
@@ -71,6 +66,17 @@ const DEFAULT_HOLD_TTL_MS = 15 * 60_000;
  */
 /** Thrown inside a key hold's transaction to roll it back when the account cannot cover the hold. */
 const NOT_RESERVED = Symbol('not reserved');
+
+/** What a plain settle did (see plain-statements.ts); undefined when it settled nothing. */
+export function plainSettled(row: PlainSettleRow | undefined, actualMrp: bigint): SettleResult | undefined {
+  if (row?.charged == null) return undefined;
+  return {
+    chargedMrp: row.charged,
+    uncollectedMrp: actualMrp - row.charged,
+    outcome: 'settled',
+    ...(row.api_key_id ? { apiKeyId: row.api_key_id } : {}),
+  };
+}
 
 export interface LedgerHooks {
   /**
@@ -218,48 +224,41 @@ export function createLedger(db: { sql: Sql | Tx }, clock: Clock, hooks: LedgerH
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + (options.ttlMs ?? DEFAULT_HOLD_TTL_MS));
       const key = options.key;
-      // The statement's tail: a hold for the account the `reserved` step returned (none: no hold).
-      const insertHold = (q: Executor) => q`
-        INSERT INTO holds (account_id, amount_mrp, reference, api_key_id, expires_at, created_at)
-        SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${key?.keyId ?? null}::uuid,
-               ${expiresAt}::timestamptz, ${now}::timestamptz
-        FROM reserved
-        RETURNING id`;
-      const reserved = (q: Executor, condition: ReturnType<Executor>) => q`
-        reserved AS (
-          UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
-          WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp} ${condition}
-          RETURNING id)`;
-      let rows: { id: string }[];
-      if (!key) {
-        rows = await sql<{ id: string }[]>`WITH ${reserved(sql, sql``)} ${insertHold(sql)}`;
-      } else {
-        // First one statement for a usable key without spend limits whose lists allow the request
-        // (the common case), key row before account row as everywhere. Anything else, or an
-        // account that cannot cover it, rolls back and takes the locked path (key-spend.ts), which
-        // names the reason.
-        const kind = key.kind === undefined ? null : keyKindOf(key.kind);
+      const plain = (q: Executor) =>
+        q<{ id: string }[]>`
+          WITH ${plainHoldSteps(q, {
+            holdId: randomUUID(),
+            accountId,
+            amountMrp,
+            reference: options.reference ?? null,
+            ...(key ? { key } : {}),
+            expiresAt,
+            now,
+          })}
+          SELECT id FROM hold`;
+      // First the one statement of the common case (plain-statements.ts): no key, or a usable key
+      // without spend limits whose lists allow the request. Anything else, or an account that
+      // cannot cover it, changed nothing and takes the locked path (key-spend.ts), which names the
+      // reason.
+      let rows: { id: string }[] = await plain(sql);
+      if (rows.length === 0 && key) {
         rows =
-          (await reservedOrNothing(
-            (tx) => tx<{ id: string }[]>`
-              WITH plain_key AS (
-                UPDATE api_keys SET held_mrp = held_mrp + ${amountMrp}
-                WHERE id = ${key.keyId} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
-                  AND total_limit_mrp IS NULL AND period_limit_mrp IS NULL AND limit_period IS NULL
-                  AND (models IS NULL OR ${key.model ?? null}::text IS NULL OR ${key.model ?? null}::text = ANY(models))
-                  AND (kinds IS NULL OR ${kind}::text IS NULL OR ${kind}::text = ANY(kinds))
-                RETURNING account_id),
-              ${reserved(tx, tx`AND status = 'active' AND id IN (SELECT account_id FROM plain_key)`)}
-              ${insertHold(tx)}`,
-          )) ??
           (await reservedOrNothing(async (tx) => {
             await reserveKeySpend(tx, key, amountMrp, now);
-            return tx<{ id: string }[]>`WITH ${reserved(tx, tx``)} ${insertHold(tx)}`;
+            return tx<{ id: string }[]>`
+              WITH reserved AS (
+                UPDATE accounts SET held_mrp = held_mrp + ${amountMrp}
+                WHERE id = ${accountId} AND balance_mrp - held_mrp >= ${amountMrp}
+                RETURNING id)
+              INSERT INTO holds (account_id, amount_mrp, reference, api_key_id, expires_at, created_at)
+              SELECT id, ${amountMrp}::bigint, ${options.reference ?? null}::text, ${key.keyId}::uuid,
+                     ${expiresAt}::timestamptz, ${now}::timestamptz
+              FROM reserved
+              RETURNING id`;
           }).catch(async (error: unknown) => {
             await noticeRefusal(error, key.keyId, now);
             throw error;
-          })) ??
-          [];
+          })) ?? [];
       }
       if (rows.length === 0) throw await insufficient(accountId, amountMrp);
       return { id: rows[0]!.id, accountId, amountMrp, expiresAt };
@@ -275,6 +274,12 @@ export function createLedger(db: { sql: Sql | Tx }, clock: Clock, hooks: LedgerH
      */
     async settle(holdId: string, actualMrp: bigint, reason?: string): Promise<SettleResult> {
       if (actualMrp < 0n) throw new CoreError('invalid_request', 'A charge cannot be negative');
+      // The common case in one statement (plain-statements.ts); a key with limits, or a hold
+      // already resolved, changed nothing and takes the general path below.
+      const [plain] = await sql<PlainSettleRow[]>`
+        ${plainSettleStatement(sql, { holdId, actualMrp, reason: reason ?? null, now: clock.now() })}`;
+      const done = plainSettled(plain, actualMrp);
+      if (done) return done;
       const settled = await transaction(async (tx) => {
         const now = clock.now();
         // The hold row, then its key's row (locked, with its limits), in one statement.

@@ -124,6 +124,7 @@ export interface ChatHold {
   amountMrp: bigint;
   /** The input bound the hold is priced at. */
   inputTokens: number;
+  /** The output budget of one answer (what the upstream is told). */
   maxOutputTokens: number;
 }
 
@@ -140,13 +141,16 @@ function holdInputPrice(model: ChatModel, request: ChatInputRequest): bigint {
   );
 }
 
-/** The worst case of a request, at least 1 mRp (a hold must be positive; a free model holds 1 mRp). */
+/**
+ * The worst case of a request, at least 1 mRp (a hold must be positive; a free model holds 1 mRp).
+ * Several answers (`choices`) each may use the whole output budget; the prompt is read once.
+ */
 export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold {
   const inputTokens = Math.min(inputTokenBound(request), model.contextWindow);
   const output = maxOutputTokens(model, request.maxOutputTokens);
   // A request with cache breakpoints may write its whole prompt to the cache, at the write price.
   const amount = tokenCostMrp(
-    { inputTokens, outputTokens: output, cachedInputTokens: 0 },
+    { inputTokens, outputTokens: output * Math.max(1, request.choices ?? 1), cachedInputTokens: 0 },
     { ...model.price, inputPerMTokMrp: holdInputPrice(model, request) },
   );
   return { amountMrp: amount > 0n ? amount : 1n, inputTokens, maxOutputTokens: output };

@@ -29,4 +29,12 @@ export {
   type UncollectedJob,
   type UncollectedReport,
 } from './metered-jobs.js';
-export { countTextTokens, textTokenBound } from './tokens.js';
+export { countTextTokens, countTokensOfTexts, textTokenBound } from './tokens.js';
+export {
+  type AudioMeasures,
+  type StatedAudio,
+  transcriptionBilledSeconds,
+  transcriptionCostMrp,
+  transcriptionHoldSeconds,
+  transcriptionPriceSnapshot,
+} from './transcription-metering.js';

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../db/index.js';
+import type { Database, Tx } from '../../db/index.js';
 import type { FinishJobInput, JobKind, Jobs, StartJobInput } from '../jobs/index.js';
-import type { Ledger } from '../ledger/index.js';
+import {
+  type Fragment,
+  type Ledger,
+  type PlainSettleRow,
+  plainHoldSteps,
+  plainSettled,
+  plainSettleStatement,
+} from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /**
  * The metered-job core: the one place where money meets a job, for chat and media alike.
@@ -33,6 +41,16 @@ import type { Clock } from '../ports/clock.js';
  *   task the runner allows, which fails and releases on its own). A chat job runs inside one process
  *   for at most its hold's lifetime, so a running chat job with an expired hold is a crashed one.
  *   Dead jobs are ended `failed` and their holds released.
+ *
+ * Group commit (the hot path): `open` and `settle` (with `finish`) of concurrent requests are
+ * written as batches, one transaction each (group-commit.ts), every request's work one statement
+ * that does all of it or nothing (ledger/plain-statements.ts: the hold with its job row; the
+ * settle with the job's finish). A request is answered only after its batch committed. A request
+ * that statement could not serve (a key with limits or refused, a balance too small, a hold
+ * already resolved), or every request of a batch whose transaction failed (nothing of it was
+ * written), then takes the one-request path above, which decides and names the reason: one
+ * request's refusal never fails another's. Batches lock accounts in id order (no deadlocks
+ * between processes).
  */
 
 export interface OpenMeteredJob extends Omit<StartJobInput, 'holdId'> {
@@ -43,6 +61,7 @@ export interface OpenMeteredJob extends Omit<StartJobInput, 'holdId'> {
 export interface MeteredJob {
   jobId: string;
   holdId: string;
+  accountId: string;
   /** False for zero-retention accounts: their content is not on the row. */
   storesContent: boolean;
 }
@@ -73,6 +92,17 @@ export interface UncollectedReport {
 export interface MeteredJobsOptions {
   /** When a queued or running media job whose hold expired is taken as dead. */
   mediaDeadAfterMs?: number;
+  /** Group commit of opens and settles (group-commit.ts); off: one transaction per request. */
+  groupCommit?: GroupCommitOptions | false;
+}
+
+type Finish = Omit<FinishJobInput, 'costMrp' | 'uncollectedMrp'>;
+
+interface SettleItem {
+  job: { jobId: string; holdId: string; accountId: string };
+  costMrp: bigint;
+  reason: string | undefined;
+  finish: Finish;
 }
 
 const DEFAULT_MEDIA_DEAD_AFTER_MS = 24 * 60 * 60_000;
@@ -86,12 +116,119 @@ export function createMeteredJobs(
   const { sql } = deps.db;
   const mediaDeadAfterMs = options.mediaDeadAfterMs ?? DEFAULT_MEDIA_DEAD_AFTER_MS;
 
+  const byAccount =
+    <T>(accountOf: (item: T) => string) =>
+    (a: T, b: T) =>
+      accountOf(a) < accountOf(b) ? -1 : accountOf(a) > accountOf(b) ? 1 : 0;
+
+  /** Runs one statement per item in one transaction, in account order; results in item order. */
+  async function inOneTransaction<T, R>(
+    items: T[],
+    accountOf: (item: T) => string,
+    statement: (tx: Tx, item: T) => Promise<R[]>,
+  ): Promise<(R | undefined)[]> {
+    const order = items.map((item, index) => ({ item, index })).sort(byAccount((e) => accountOf(e.item)));
+    // The statements are sent together (pipelined) and run in order; any failure rolls back all.
+    const rows = (await sql.begin((tx) => order.map((e) => statement(tx, e.item))).catch(() => undefined)) as
+      | R[][]
+      | undefined;
+    counts.batches += 1;
+    if (!rows) counts.failedBatches += 1;
+    const out: (R | undefined)[] = new Array(items.length);
+    if (rows) for (let i = 0; i < order.length; i++) out[order[i]!.index] = rows[i]![0];
+    return out;
+  }
+
+  /** What group commit did so far in this process (tests, operators). */
+  const counts = { batches: 0, failedBatches: 0, batched: 0, oneByOne: 0 };
+  const batching = options.groupCommit !== false;
+  const groupOptions = options.groupCommit || {};
+  const opens = createGroupCommit<OpenMeteredJob & { jobId: string }, MeteredJob | undefined>(
+    async (items) => {
+      const now = clock.now();
+      const rows = await inOneTransaction(
+        items,
+        (item) => item.accountId,
+        (tx: Tx, item) => {
+          const { holdMrp, holdTtlMs, jobId, ...fields } = item;
+          const holdId = randomUUID();
+          return tx<{ id: string; zero_retention: boolean; hold_id: string }[]>`
+            WITH ${plainHoldSteps(tx, {
+              holdId,
+              accountId: fields.accountId,
+              amountMrp: holdMrp,
+              reference: `job:${jobId}`,
+              ...(fields.apiKeyId
+                ? { key: { keyId: fields.apiKeyId, model: fields.model, kind: fields.kind } }
+                : {}),
+              expiresAt: new Date(now.getTime() + holdTtlMs),
+              now,
+            })},
+            job AS (${jobs.insertFrom(tx, { ...fields, id: jobId, holdId }, tx`FROM hold JOIN accounts a ON a.id = hold.account_id`)})
+            SELECT id, zero_retention, ${holdId}::uuid AS hold_id FROM job`;
+        },
+      );
+      return rows.map((row, i) =>
+        row
+          ? {
+              jobId: items[i]!.jobId,
+              holdId: row.hold_id,
+              accountId: items[i]!.accountId,
+              storesContent: !row.zero_retention,
+            }
+          : undefined,
+      );
+    },
+    groupOptions,
+  );
+  const settles = createGroupCommit<SettleItem, ReturnType<typeof plainSettled>>(async (items) => {
+    const now = clock.now();
+    const rows = await inOneTransaction(
+      items,
+      (item) => item.job.accountId,
+      (tx, { job, costMrp, reason, finish }) =>
+        tx<PlainSettleRow[]>`
+            ${plainSettleStatement(
+              tx,
+              { holdId: job.holdId, actualMrp: costMrp, reason: reason ?? null, now },
+              (charge: Fragment) => tx`
+              job AS (
+                UPDATE jobs SET ${jobs.finishAssignments(tx, finish, { costMrp: charge, uncollectedMrp: tx`${costMrp}::bigint - ${charge}` })}
+                WHERE id = ${job.jobId} AND ${charge} IS NOT NULL)`,
+            )}`,
+    );
+    return rows.map((row, i) => plainSettled(row, items[i]!.costMrp));
+  }, groupOptions);
+
   async function settle(
+    job: { jobId: string; holdId: string; accountId?: string },
+    costMrp: bigint,
+    reason?: string,
+    finish?: Finish,
+  ): Promise<Charge> {
+    if (batching && finish && job.accountId !== undefined && costMrp >= 0n) {
+      const done = await settles.submit({
+        job: { jobId: job.jobId, holdId: job.holdId, accountId: job.accountId },
+        costMrp,
+        reason,
+        finish,
+      });
+      if (done) {
+        counts.batched += 1;
+        return { chargedMrp: done.chargedMrp, uncollectedMrp: done.uncollectedMrp };
+      }
+    }
+    counts.oneByOne += 1;
+    return settleOne(job, costMrp, reason, finish);
+  }
+
+  /** The one-request settle (see the contract). */
+  async function settleOne(
     job: { jobId: string; holdId: string },
     costMrp: bigint,
     reason?: string,
-    finish?: Omit<FinishJobInput, 'costMrp' | 'uncollectedMrp'>,
-  ) {
+    finish?: Finish,
+  ): Promise<Charge> {
     const result = await ledger.settle(job.holdId, costMrp, reason);
     if (result.outcome === 'settled') {
       const charge = { costMrp: result.chargedMrp, uncollectedMrp: result.uncollectedMrp };
@@ -112,6 +249,14 @@ export function createMeteredJobs(
     async open(input: OpenMeteredJob): Promise<MeteredJob> {
       const { holdMrp, holdTtlMs, ...fields } = input;
       const jobId = fields.id ?? randomUUID();
+      if (batching && holdMrp > 0n) {
+        const opened = await opens.submit({ ...input, jobId });
+        if (opened) {
+          counts.batched += 1;
+          return opened;
+        }
+      }
+      counts.oneByOne += 1;
       // A refused hold throws before anything is stored: a request that never ran leaves no row.
       // With a key, its allow-lists and spend limits are checked in the hold's own transaction.
       const hold = await ledger.hold(fields.accountId, holdMrp, {
@@ -124,7 +269,7 @@ export function createMeteredJobs(
       const holdId = hold.id;
       try {
         const started = await jobs.start({ ...fields, id: jobId, holdId });
-        return { jobId, holdId, storesContent: started.storesContent };
+        return { jobId, holdId, accountId: fields.accountId, storesContent: started.storesContent };
       } catch (error) {
         await ledger.release(holdId);
         throw error;
@@ -132,6 +277,9 @@ export function createMeteredJobs(
     },
 
     settle,
+
+    /** Opens and settles written by a batch or one by one, and batches run (failed: rolled back). */
+    groupCommitCounts: () => ({ ...counts }),
 
     /** The cheap balance pre-check of admission (see Ledger.ensureAvailable). */
     precheck: (accountId: string, holdMrp: bigint) => ledger.ensureAvailable(accountId, holdMrp),

@@ -128,6 +128,15 @@ export interface ChatRequestOptions {
   systemParts?: TextPart[];
   /** Anthropic extended thinking. */
   thinking?: ThinkingConfig;
+  /**
+   * How many alternative answers (OpenAI `n`); absent means one. The upstream's usage covers them
+   * all, and the hold is priced at this many times the output budget.
+   */
+  choices?: number;
+  /** Return each output token's log probability (OpenAI `logprobs`). */
+  logprobs?: boolean;
+  /** With `logprobs`: this many most likely alternatives per token, 0-20 (OpenAI `top_logprobs`). */
+  topLogprobs?: number;
 }
 
 export interface ChatRequest extends ChatRequestOptions {
@@ -168,6 +177,29 @@ export interface Usage {
   cacheWrite1hInputTokens?: number;
 }
 
+/** One alternative token and its log probability (OpenAI's `top_logprobs` entries). */
+export interface TokenAlternative {
+  token: string;
+  logprob: number;
+  /** The token's UTF-8 bytes, or null when the token has no byte form. */
+  bytes: number[] | null;
+}
+
+/** One output token's log probability and, when asked for, its most likely alternatives. */
+export interface TokenLogprob extends TokenAlternative {
+  topLogprobs: TokenAlternative[];
+}
+
+/**
+ * Facts the upstream states about its answer, passed on to clients that read them: OpenAI's
+ * `system_fingerprint` and the service tier that served the request (OpenAI `service_tier`,
+ * Anthropic `usage.service_tier`).
+ */
+export interface ResponseInfo {
+  systemFingerprint?: string;
+  serviceTier?: string;
+}
+
 /**
  * `content_filter` is a safety refusal by the upstream (OpenAI `content_filter`, Anthropic `refusal`,
  * Gemini blocked prompt or SAFETY-family finish reason): the caller must not bill it.
@@ -175,19 +207,26 @@ export interface Usage {
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
 
 /**
- * A stream is: deltas and `usage` parts (possibly several; each is cumulative, so the consumer keeps
- * the last), then exactly one `finish`, last. A stream that is cut, stalls or carries an upstream
+ * A stream is: deltas, `usage` and `response-info` parts (possibly several; each is cumulative, so
+ * the consumer keeps the last), then exactly one `finish`, last. A stream that is cut, stalls or carries an upstream
  * error throws a `ProviderError`; it never ends cleanly without `finish`.
  */
 export type StreamPart =
-  | { type: 'text-delta'; text: string }
+  | {
+      type: 'text-delta';
+      text: string;
+      /** Which answer this belongs to when several were asked for (`choices`); absent means the first, 0. */
+      choice?: number;
+      /** The log probabilities of the tokens of `text`, when they were asked for. */
+      logprobs?: TokenLogprob[];
+    }
   /**
    * The model's visible reasoning (DeepSeek's `reasoning_content`, Anthropic's thinking), before or
    * between text deltas. Anthropic's thinking blocks also carry, on their last delta, the block's
    * `signature` (the block ends there), and a redacted block arrives whole as `redacted` (opaque data,
    * empty text).
    */
-  | { type: 'reasoning-delta'; text: string; signature?: string; redacted?: string }
+  | { type: 'reasoning-delta'; text: string; signature?: string; redacted?: string; choice?: number }
   | {
       type: 'tool-call-delta';
       /** Position of this tool call among the reply's tool calls, from 0. */
@@ -198,9 +237,26 @@ export type StreamPart =
       argumentsDelta: string;
       /** The call's opaque signature (see `ToolCall.signature`), on whichever delta carries it. */
       signature?: string;
+      choice?: number;
     }
   | { type: 'usage'; usage: Usage }
+  /** The upstream's facts about its answer; a later part overrides the fields it sets. */
+  | ({ type: 'response-info' } & ResponseInfo)
+  /** The end of an answer after the first (`choice` >= 1); the first answer's end is `finish`. */
+  | { type: 'choice-finish'; choice: number; reason: FinishReason; raw: string | undefined }
   | { type: 'finish'; reason: FinishReason; raw: string | undefined };
+
+/** One answer after the first, when several were asked for (`choices`). */
+export interface ChoiceResult {
+  /** Its position among the answers, from 1 (the first answer is the result itself). */
+  index: number;
+  text: string;
+  reasoning?: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  rawFinishReason?: string;
+  logprobs?: TokenLogprob[];
+}
 
 export interface ChatResult {
   text: string;
@@ -212,7 +268,13 @@ export interface ChatResult {
   finishReason: FinishReason;
   /** The upstream's raw finish reason (or Gemini's block reason), for the job record. */
   rawFinishReason?: string;
+  /** Usage of every answer together. */
   usage?: Usage;
+  /** The first answer's token log probabilities, when asked for. */
+  logprobs?: TokenLogprob[];
+  /** The other answers, in order, when several were asked for. */
+  choices?: ChoiceResult[];
+  info?: ResponseInfo;
 }
 
 export interface ChatProvider {

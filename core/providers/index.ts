@@ -19,6 +19,7 @@ export type {
   ChatRequest,
   ChatRequestOptions,
   ChatResult,
+  ChoiceResult,
   FinishReason,
   ImageDetail,
   ImagePart,
@@ -26,10 +27,13 @@ export type {
   ProviderId,
   ReasoningEffort,
   ResponseFormat,
+  ResponseInfo,
   StreamPart,
   TextPart,
   ThinkingBlock,
   ThinkingConfig,
+  TokenAlternative,
+  TokenLogprob,
   ToolCall,
   ToolChoice,
   ToolDefinition,
@@ -50,6 +54,7 @@ export {
   supportedParameters,
   unsupportedParameters,
 } from './parameter-support.js';
+export { appendLogprobs, foldResponseInfo, OtherChoices } from './shared/choices.js';
 export { collectStream, foldThinking, foldToolCallDelta, isSignedThinking } from './shared/collect.js';
 export {
   codeForStatus,

@@ -28,6 +28,9 @@ export const OPTIONAL_PARAMETERS = [
   'image_detail',
   'cache_control',
   'thinking',
+  'n',
+  'logprobs',
+  'top_logprobs',
 ] as const;
 export type OptionalParameter = (typeof OPTIONAL_PARAMETERS)[number];
 
@@ -47,9 +50,15 @@ const OPENAI: readonly OptionalParameter[] = [
   'json_schema',
   'json_object',
   'image_detail',
+  'n',
+  'logprobs',
+  'top_logprobs',
 ];
 
-/** vLLM, Ollama, llama.cpp: the sampling parameters of the chat-completions spec; no OpenAI platform features. */
+/**
+ * vLLM, Ollama, llama.cpp: the sampling parameters of the chat-completions spec (several answers and
+ * token log probabilities included); no OpenAI platform features.
+ */
 const SELF_HOSTED: readonly OptionalParameter[] = [
   'seed',
   'frequency_penalty',
@@ -60,6 +69,9 @@ const SELF_HOSTED: readonly OptionalParameter[] = [
   'strict',
   'json_schema',
   'json_object',
+  'n',
+  'logprobs',
+  'top_logprobs',
 ];
 
 /**
@@ -118,6 +130,9 @@ export function requestedParameters(request: Omit<ChatRequest, 'model'>): Option
   if (has(request.verbosity)) set.add('verbosity');
   if (has(request.topK)) set.add('top_k');
   if (request.thinking !== undefined && request.thinking.type !== 'disabled') set.add('thinking');
+  if ((request.choices ?? 1) > 1) set.add('n');
+  if (request.logprobs === true) set.add('logprobs');
+  if (has(request.topLogprobs)) set.add('top_logprobs');
   if (request.responseFormat?.strict || request.tools?.some((t) => t.strict)) set.add('strict');
   if (request.responseFormat?.type === 'json_schema' && request.responseFormat.schema) set.add('json_schema');
   if (request.responseFormat?.type === 'json_object') set.add('json_object');

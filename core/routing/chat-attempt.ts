@@ -1,12 +1,17 @@
 import type { CatalogRoute } from '../catalog/index.js';
 import type { ProviderAttempt } from '../jobs/index.js';
 import {
+  appendLogprobs,
   type ChatProvider,
   type FinishReason,
+  foldResponseInfo,
   foldThinking,
   foldToolCallDelta,
+  OtherChoices,
+  type ResponseInfo,
   type StreamPart,
   type ThinkingBlock,
+  type TokenLogprob,
   type ToolCall,
   type Usage,
 } from '../providers/index.js';
@@ -26,6 +31,12 @@ export interface AttemptState {
   calls: Map<number, ToolCall>;
   usage: Usage | undefined;
   finish: { reason: FinishReason; raw: string | undefined } | undefined;
+  /** The first answer's token log probabilities, when asked for. */
+  logprobs: TokenLogprob[] | undefined;
+  /** The answers after the first, when several were asked for. */
+  others: OtherChoices;
+  /** The upstream's system fingerprint and service tier, when it stated them. */
+  info: ResponseInfo | undefined;
   /** Milliseconds from the attempt's start to its first part. */
   firstPartMs: number | undefined;
 }
@@ -40,15 +51,26 @@ export function newAttemptState(): AttemptState {
     calls: new Map(),
     usage: undefined,
     finish: undefined,
+    logprobs: undefined,
+    others: new OtherChoices(),
+    info: undefined,
     firstPartMs: undefined,
   };
+}
+
+/** The upstream refused every answer for safety (not billed); one answer delivered is billed. */
+export function refusedEntirely(state: AttemptState): boolean {
+  return (
+    state.finish?.reason === 'content_filter' &&
+    state.others.results().every((choice) => choice.finishReason === 'content_filter')
+  );
 }
 
 export function toolCallsOf(state: AttemptState): ToolCall[] {
   return [...state.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
 }
 
-/** Streams one route's answer into `state`, yielding only content parts. */
+/** Streams one route's answer into `state`, yielding only content parts (of every answer asked for). */
 export async function* readAttempt(
   parts: AsyncIterable<StreamPart>,
   state: AttemptState,
@@ -64,8 +86,19 @@ export async function* readAttempt(
       state.finish = { reason: part.reason, raw: part.raw };
       continue;
     }
-    if (part.type === 'text-delta') state.text += part.text;
-    else if (part.type === 'reasoning-delta') {
+    if (part.type === 'response-info') {
+      state.info = foldResponseInfo(state.info, part);
+      continue;
+    }
+    if (state.others.fold(part)) {
+      if (part.type !== 'choice-finish') yield part;
+      continue;
+    }
+    if (part.type === 'choice-finish') continue;
+    if (part.type === 'text-delta') {
+      state.text += part.text;
+      state.logprobs = appendLogprobs(state.logprobs, part.logprobs);
+    } else if (part.type === 'reasoning-delta') {
       state.reasoning += part.text;
       foldThinking(state.thinking, part);
     } else state.calls.set(part.index, foldToolCallDelta(state.calls.get(part.index), part));

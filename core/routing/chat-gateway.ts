@@ -65,6 +65,7 @@ import {
   newAttemptState,
   providerOf,
   readAttempt,
+  refusedEntirely,
   toolCallsOf,
   usageRecord,
 } from './chat-attempt.js';
@@ -222,6 +223,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       provider,
       inputTokens: state.usage?.inputTokens ?? admitted.inputEstimate,
       ...(rateLimit ? { rateLimit } : {}),
+      ...(state.info ? { info: state.info } : {}),
     });
 
     const routes = health.order(admitted.routes);
@@ -283,7 +285,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       record.attempts.push(attemptRecord(route, 'ok', Math.round(performance.now() - attemptBegan)));
       if (!committed) {
         record.firstByte();
-        if (state.finish.reason !== 'content_filter') {
+        if (!refusedEntirely(state)) {
           committed = true;
           input.onFirstByte?.();
           if (mode === 'stream' && !presence.gone) yield start(provider.id, state);
@@ -328,8 +330,9 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const estimated = run.cutShort || state.usage === undefined;
     const usage: Usage =
       run.cutShort || !state.usage
-        ? estimateUsage(input.request, state.reasoning + state.text, toolCalls)
+        ? estimateUsage(input.request, state.reasoning + state.text + state.others.producedText(), toolCalls)
         : state.usage;
+    const others = state.others.results();
     const outcome = (status: ChatOutcome['status'], costMrp: bigint): ChatOutcome => ({
       jobId: job.jobId,
       model: model.id,
@@ -344,10 +347,15 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       ...(state.reasoning === '' ? {} : { reasoning: state.reasoning }),
       ...(signedThinking(state).length === 0 ? {} : { thinking: signedThinking(state) }),
       toolCalls,
+      ...(state.logprobs ? { logprobs: state.logprobs } : {}),
+      ...(others.length > 0 ? { choices: others } : {}),
+      ...(state.info ? { info: state.info } : {}),
       ...(rateLimit ? { rateLimit } : {}),
     });
 
-    if (finishReason === 'content_filter') {
+    // A safety refusal is free; with several answers only when every one was refused (the others
+    // were delivered and are billed with it, at the upstream's usage).
+    if (refusedEntirely(state)) {
       if (!run.committed) return await run.fail('refused', refusal());
       await Promise.all([
         metered.release(job),
@@ -384,7 +392,12 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
                 errorMessage: 'answer cut at its time limit; produced output billed as an estimate',
               }
             : {}),
-        output: { text: state.text, toolCalls, finishReason: state.finish?.raw ?? finishReason },
+        output: {
+          text: state.text,
+          toolCalls,
+          finishReason: state.finish?.raw ?? finishReason,
+          ...(others.length > 0 ? { choices: others.map(({ logprobs: _, ...choice }) => choice) } : {}),
+        },
         // Billing facts the jobs row has no column for: prompt-cache writes (Anthropic).
         ...(usage.cacheWriteInputTokens || usage.cacheWrite1hInputTokens
           ? {

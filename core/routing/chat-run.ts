@@ -1,14 +1,20 @@
 import type {
+  ChoiceResult,
   FinishReason,
   ProviderId,
+  ResponseInfo,
   StreamPart,
   ThinkingBlock,
+  TokenLogprob,
   ToolCall,
   Usage,
 } from '../providers/index.js';
 import type { RateLimitSummary } from '../ratelimit/index.js';
 
-/** What a chat run yields to its consumer: `start` first, then the answer as it arrives. */
+/**
+ * What a chat run yields to its consumer: `start` first, then the answer as it arrives (parts of the
+ * answers after the first, when several were asked for, carry their `choice`).
+ */
 export type ChatRunPart =
   | {
       type: 'start';
@@ -22,6 +28,8 @@ export type ChatRunPart =
        */
       inputTokens: number;
       rateLimit?: RateLimitSummary;
+      /** The upstream's system fingerprint and service tier as stated before its first content. */
+      info?: ResponseInfo;
     }
   | Extract<StreamPart, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-delta' }>;
 
@@ -45,6 +53,12 @@ export interface ChatOutcome {
   /** Anthropic's thinking blocks, signed or redacted, in order (to be sent back unmodified). */
   thinking?: ThinkingBlock[];
   toolCalls: ToolCall[];
+  /** The first answer's token log probabilities, when asked for. */
+  logprobs?: TokenLogprob[];
+  /** The answers after the first, when several were asked for (usage and cost cover them all). */
+  choices?: ChoiceResult[];
+  /** The upstream's system fingerprint and service tier, when it stated them. */
+  info?: ResponseInfo;
   rateLimit?: RateLimitSummary;
 }
 

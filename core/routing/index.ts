@@ -23,3 +23,4 @@ export {
   type RouteHealthSnapshot,
   routeKey,
 } from './health.js';
+export { failOneShotJob, tryRoutes } from './one-shot-routes.js';

@@ -334,7 +334,8 @@ describe('bad input gets a clear 4xx and is never charged', () => {
       /user/,
     ],
     ['wrong types', { model: 'gpt-4o-mini', messages: user, temperature: 'hot' }, 400, /temperature/],
-    ['n > 1', { model: 'gpt-4o-mini', messages: user, n: 3 }, 400, /n > 1/],
+    ['n > 1 where no route honours it', { model: 'claude-haiku-4.5', messages: user, n: 3 }, 400, /"n"/],
+    ['n above 128', { model: 'gpt-4o-mini', messages: user, n: 129 }, 400, /n/],
     [
       'an image that is not an image',
       {

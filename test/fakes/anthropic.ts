@@ -316,7 +316,9 @@ function thinkingFrames(extra: Extra): string[] {
 
 function streamFrames({ id, model, reply, usage, stopReason, fault, extra }: StreamInput): string[] {
   const first = extra.thinking === undefined ? 0 : extra.redacted ? 2 : 1;
-  const startUsage = usage === undefined ? undefined : { ...usage, output_tokens: 1 };
+  // As Anthropic's message_start: the input counts, `output_tokens: 1` and the tier serving it.
+  const startUsage =
+    usage === undefined ? undefined : { ...usage, output_tokens: 1, service_tier: 'standard' };
   const message = {
     id,
     type: 'message',

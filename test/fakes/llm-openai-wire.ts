@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { echo } from './llm-echo.js';
+import { choiceLogprobs, choiceOptions, choiceReply, SYSTEM_FINGERPRINT } from './llm-openai-choices.js';
 import { answerEmbeddings } from './llm-openai-embeddings.js';
 import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
+import { answerTranscription } from './llm-openai-transcriptions.js';
 import {
   bearerToken,
   type FakeLlmServer,
@@ -30,6 +32,8 @@ export interface OpenAIWireFault extends LlmFault {
   reply?: ScriptedReply;
   /** Where stream usage goes this time: OpenAI's own last chunk or DeepSeek's finish chunk. */
   usagePlacement?: 'separate-chunk' | 'finish-chunk';
+  /** The answers (choice indexes) the model refuses with a `refusal` message (see llm-openai-choices). */
+  refusedChoices?: number[];
   /** Send a `{"error":...}` chunk after the first content chunk and end the stream. */
   midStreamError?: boolean;
   /** End the stream cleanly without `data: [DONE]` (as some self-hosted servers do). */
@@ -43,6 +47,8 @@ export interface OpenAIWireDialect {
   paths: readonly string[];
   /** Where `POST /embeddings` is served, when the vendor has it (see llm-openai-embeddings). */
   embeddingsPath?: string;
+  /** Where `POST /audio/transcriptions` is served (see llm-openai-transcriptions). */
+  transcriptionsPath?: string;
   usagePlacement: 'separate-chunk' | 'finish-chunk';
   /** DeepSeek: `: keep-alive` comments before a stream, blank lines before a JSON body. */
   keepAlive: boolean;
@@ -55,6 +61,8 @@ export interface OpenAIWireDialect {
    * `reasoning_content`; a tool-call turn sent back without its `reasoning_content` is refused.
    */
   thinking?: boolean;
+  /** OpenAI: answers state the `service_tier` that served them (see llm-openai-choices). */
+  serviceTier?: boolean;
 }
 
 const REASONING_REQUIRED = 'The `reasoning_content` in the thinking mode must be passed back to the API.';
@@ -113,7 +121,12 @@ export function startOpenAIWireFake(
         return;
       }
       const embeddings = dialect.embeddingsPath !== undefined && request.path === dialect.embeddingsPath;
-      if (request.method !== 'POST' || !(embeddings || dialect.paths.includes(request.path))) {
+      const transcriptions =
+        dialect.transcriptionsPath !== undefined && request.path === dialect.transcriptionsPath;
+      if (
+        request.method !== 'POST' ||
+        !(embeddings || transcriptions || dialect.paths.includes(request.path))
+      ) {
         sendError(
           res,
           404,
@@ -127,6 +140,11 @@ export function startOpenAIWireFake(
       if (fault.status !== undefined) {
         sendFaultStatus(res, fault);
         return;
+      }
+      if (transcriptions) {
+        return answerTranscription(request, res, fault, (status, type, message, param, code) =>
+          sendError(res, status, type, message, param, code),
+        );
       }
       if (embeddings) {
         answerEmbeddings(request, res, fault, (status, type, message, param, code) =>
@@ -150,12 +168,21 @@ export function startOpenAIWireFake(
         sendError(res, 400, 'invalid_request_error', REASONING_REQUIRED, 'messages');
         return;
       }
+      const options = choiceOptions(body);
+      if ('error' in options) {
+        sendError(res, 400, 'invalid_request_error', options.error.message, options.error.param);
+        return;
+      }
       counter += 1;
       const id = `chatcmpl-fake-${counter}`;
       const input = echoInput(body);
       const reply = echo(input, fault.reply?.text);
       const reasoningText = thinking && !fault.safety ? `Thinking about: ${input.lastUserText}` : undefined;
-      const usage = usageFor(reply, fault, dialect, reasoningText);
+      const usage = usageFor(reply, fault, dialect, reasoningText, options.n);
+      const info: Record<string, string> = {
+        system_fingerprint: SYSTEM_FINGERPRINT,
+        ...(dialect.serviceTier ? { service_tier: options.serviceTier } : {}),
+      };
       const finishReason = fault.safety ? 'content_filter' : reply.toolCall ? 'tool_calls' : 'stop';
       if (body.stream === true) {
         const includeUsage =
@@ -170,33 +197,46 @@ export function startOpenAIWireFake(
           usage,
           dialect,
           ...(reasoningText === undefined ? {} : { reasoningText }),
+          choices: options,
+          info,
         });
         writeSse(res, frames, fault, { 'x-request-id': `req_fake_${counter}` });
         return;
       }
-      const message: Record<string, unknown> = {
-        role: 'assistant',
-        content: fault.safety ? '' : reply.toolCall ? null : reply.text,
-        refusal: null,
-        annotations: [],
-      };
-      if (reasoningText !== undefined) message.reasoning_content = reasoningText;
-      if (reply.toolCall && !fault.safety) {
-        message.tool_calls = [
-          {
-            id: reply.toolCall.id,
-            type: 'function',
-            function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
-          },
-        ];
-      }
+      const choices = Array.from({ length: options.n }, (_, index) => {
+        const refused = fault.refusedChoices?.includes(index) === true;
+        const answer = choiceReply(reply, index, fault.refusedChoices);
+        const message: Record<string, unknown> = {
+          role: 'assistant',
+          content: fault.safety ? '' : answer.toolCall || refused ? null : answer.text,
+          refusal: refused ? answer.text : null,
+          annotations: [],
+        };
+        if (reasoningText !== undefined) message.reasoning_content = reasoningText;
+        if (answer.toolCall && !fault.safety) {
+          message.tool_calls = [
+            {
+              id: answer.toolCall.id,
+              type: 'function',
+              function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
+            },
+          ];
+        }
+        const tokens = fault.safety || answer.toolCall || refused ? [] : answer.deltas;
+        return {
+          index,
+          message,
+          logprobs: choiceLogprobs(tokens, options.topLogprobs),
+          finish_reason: finishReason,
+        };
+      });
       const completion: Record<string, unknown> = {
         id,
         object: 'chat.completion',
         created: CREATED,
         model: body.model,
-        system_fingerprint: 'fp_fake',
-        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+        ...info,
+        choices,
       };
       if (usage !== undefined) completion.usage = usage;
       sendJson(res, 200, completion, {

@@ -34,6 +34,7 @@ export async function startAppProcess(options: {
   /** Processes sharing one deployment share its prefix. */
   redisPrefix: string;
   env?: Record<string, string>;
+  /** `npm start` arguments; by default `--workers 1` (one process, whatever the core count). */
   args?: string[];
   nodeArgs?: string[];
   /** Where stdout (the JSON logs) goes: dropped by default. */
@@ -43,7 +44,7 @@ export async function startAppProcess(options: {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'bin/main.ts', ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'bin/main.ts', ...(options.args ?? ['--workers', '1'])],
     {
       cwd: ROOT,
       env: {

@@ -1,6 +1,6 @@
 /**
- * Writes web/src/api-schema.ts, the request types of every operation, from the server's OpenAPI
- * document. Run `npm run web:types` (it builds the document the way the server does); a test fails
+ * Writes web/src/api-schema.ts, the request and response types of every operation, from the
+ * server's OpenAPI document. Run `npm run web:types` (it builds the document the way the server does); a test fails
  * when the committed file is out of date.
  */
 type Schema = Record<string, unknown>;
@@ -33,12 +33,29 @@ function tsOf(schema: Schema | undefined, indent = ''): string {
         ([name, property]) =>
           `${inner}${JSON.stringify(name)}${required.has(name) ? '' : '?'}: ${tsOf(property, inner)};`,
       );
-      if (lines.length === 0) return 'Record<string, unknown>';
+      // A record (`additionalProperties: {schema}`), or an open object: fields beyond the named ones.
+      const extra = schema.additionalProperties;
+      const rest =
+        extra === false ? undefined : typeof extra === 'object' ? tsOf(extra as Schema, inner) : 'unknown';
+      if (lines.length === 0) return `Record<string, ${rest ?? 'never'}>`;
+      if (rest !== undefined && extra !== undefined) lines.push(`${inner}[field: string]: unknown;`);
       return `{\n${lines.join('\n')}\n${indent}}`;
     }
     default:
       return 'unknown';
   }
+}
+
+/** The JSON a successful call answers (any 2xx); `never` when it answers no JSON (files, redirects). */
+function responseType(op: Schema): string {
+  const responses = (op.responses ?? {}) as Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  const types = Object.entries(responses)
+    .filter(([status]) => status.startsWith('2'))
+    .flatMap(([, r]) => {
+      const schema = r.content?.['application/json']?.schema;
+      return schema ? [tsOf(schema, '    ')] : [];
+    });
+  return types.length ? [...new Set(types)].join(' | ') : 'never';
 }
 
 export function apiTypesSource(document: { paths: Record<string, Record<string, Schema>> }): string {
@@ -61,9 +78,9 @@ export function apiTypesSource(document: { paths: Record<string, Record<string, 
           )
         : 'never';
       entries.push(
-        `  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: {\n    body: ${bodySchema ? tsOf(bodySchema, '    ') : 'never'};\n    query: ${queryType};\n  };`,
+        `  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: {\n    body: ${bodySchema ? tsOf(bodySchema, '    ') : 'never'};\n    query: ${queryType};\n    response: ${responseType(op)};\n  };`,
       );
     }
   }
-  return `// Generated from /openapi.json by web/scripts/api-types.ts (npm run web:types). Do not edit.\n\n/** Request body and query of every operation, keyed by "METHOD /path". */\nexport interface Operations {\n${entries.join('\n')}\n}\n`;
+  return `// Generated from /openapi.json by web/scripts/api-types.ts (npm run web:types). Do not edit.\n\n/** Request body, query and JSON answer of every operation, keyed by "METHOD /path". */\nexport interface Operations {\n${entries.join('\n')}\n}\n`;
 }

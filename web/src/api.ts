@@ -24,13 +24,26 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The JSON body an operation needs, or an upload (`form`, multipart) in its place. */
 type Options<K extends keyof Operations> = ([Operations[K]['body']] extends [never]
-  ? { body?: undefined }
-  : { body: Operations[K]['body'] }) &
+  ? { body?: undefined; form?: FormData }
+  : { body: Operations[K]['body']; form?: undefined } | { body?: undefined; form: FormData }) &
   ([Operations[K]['query']] extends [never] ? { query?: undefined } : { query?: Operations[K]['query'] });
+
+/** What an operation answers, as the server's document states it (`tsc -p web` catches a drift). */
+export type Answer<K extends keyof Operations> = Operations[K]['response'];
+
+/** One element of a list answer's `data`. */
+export type Item<K extends keyof Operations> = Answer<K> extends { data: Array<infer T> } ? T : never;
 
 /** Path parameters are filled into the route's `{name}` slots. */
 export type Params = Record<string, string>;
+
+type CallOptions<K extends keyof Operations> = Options<K> & {
+  params?: Params;
+  /** A signed-out page's call: a 401 is its answer, not an expired session. */
+  quiet401?: boolean;
+};
 
 /**
  * Calls an operation of the server, typed by its OpenAPI document: `api('POST /account/keys', {
@@ -39,9 +52,16 @@ export type Params = Record<string, string>;
  */
 export async function api<K extends keyof Operations>(
   operation: K,
-  options: Options<K> & { params?: Params; quiet401?: boolean } = {} as Options<K> & { params?: Params },
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON the pages read by field (responses carry no schema yet)
-): Promise<any> {
+  options: CallOptions<K> = {} as CallOptions<K>,
+): Promise<Answer<K>> {
+  return (await call(operation, options)).data;
+}
+
+/** Like `api()`, with the answer's headers too (costs travel in `x-aiport-cost-idr`). */
+export async function call<K extends keyof Operations>(
+  operation: K,
+  options: CallOptions<K> = {} as CallOptions<K>,
+): Promise<{ data: Answer<K>; headers: Headers }> {
   const [method, template] = (operation as string).split(' ') as [string, string];
   let path = template.replace(/\{(\w+)\}/g, (_m, name: string) =>
     encodeURIComponent(options.params?.[name] ?? ''),
@@ -53,7 +73,8 @@ export async function api<K extends keyof Operations>(
     }
     if ([...search].length) path += `?${search}`;
   }
-  return (await send(method, path, options.body, options.quiet401)).data;
+  const answer = await send(method, path, options.form ?? options.body, options.quiet401);
+  return { data: answer.data as Answer<K>, headers: answer.headers };
 }
 
 /**
@@ -61,13 +82,12 @@ export async function api<K extends keyof Operations>(
  * token on writes. Answers the JSON and the headers (costs travel in `x-aiport-cost-idr`); a
  * failure throws the server's error as an ApiError.
  */
-export async function send(
+async function send(
   method: string,
   path: string,
   body?: unknown,
   quiet401?: boolean,
-  // biome-ignore lint/suspicious/noExplicitAny: see api()
-): Promise<{ data: any; headers: Headers }> {
+): Promise<{ data: unknown; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-aiport-client': 'web' };
   const form = body instanceof FormData;
   if (body !== undefined && !form) headers['content-type'] = 'application/json';
@@ -85,7 +105,8 @@ export async function send(
     // Only a session that was open can expire; a signed-out page has nothing to return to.
     if (response.status === 401 && !quiet401 && !admin && csrfToken) loginRedirect();
     if (response.status === 401 && admin) adminToken = null;
-    const error = data?.error ?? {};
+    const error =
+      (data as { error?: { message?: string; param?: string; code?: string } } | null)?.error ?? {};
     throw new ApiError(
       error.message ?? `HTTP ${response.status}`,
       response.status,

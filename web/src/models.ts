@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
+import { api, type Item } from './api';
 
-export interface PublicModel {
-  id: string;
-  kind: 'chat' | 'image' | 'video';
-  name: string;
-  price: Record<string, number>;
-  providers: string[];
-  /** Image and video models: the sizes they make. */
-  sizes?: string[];
-  /** Video models: the lengths (seconds) they make. */
-  durations?: number[];
+/** A served model with its IDR prices, as `GET /pricing` lists it. */
+export type PublicModel = Item<'GET /pricing'>;
+
+/** The models of one kind, with that kind's fields (sizes, durations) and prices. */
+export type ModelOf<K extends PublicModel['kind']> = Extract<PublicModel, { kind: K }>;
+
+export function modelsOf<K extends PublicModel['kind']>(models: PublicModel[] | null, kind: K): ModelOf<K>[] {
+  return (models ?? []).filter((m): m is ModelOf<K> => m.kind === kind);
 }
 
 let cache: Promise<PublicModel[]> | undefined;
@@ -18,9 +17,7 @@ let cache: Promise<PublicModel[]> | undefined;
 export function useModels(): PublicModel[] | null {
   const [models, setModels] = useState<PublicModel[] | null>(null);
   useEffect(() => {
-    cache ??= fetch('/pricing?format=json', { headers: { accept: 'application/json' } })
-      .then((r) => r.json())
-      .then((r: { data: PublicModel[] }) => r.data);
+    cache ??= api('GET /pricing', { query: { format: 'json' } }).then((r) => r.data);
     void cache.then(setModels);
   }, []);
   return models;

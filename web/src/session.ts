@@ -1,19 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, setCsrfToken } from './api';
+import { type Answer, api, setCsrfToken } from './api';
 import { type Lang, setLang } from './i18n';
 
-export interface Account {
-  id: string;
-  email: string | null;
-  email_verified: boolean;
-  name: string | null;
-  status: 'active' | 'suspended' | 'closed';
-  locale: 'id' | 'en';
-  balance_idr: number;
-  held_idr: number;
-  available_idr: number;
-  zero_retention: boolean;
-}
+export type Account = Answer<'GET /account'>;
 
 /** The signed-in account, shared by every page; undefined while unknown, null when signed out. */
 let account: Account | null | undefined;

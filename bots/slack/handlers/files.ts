@@ -1,13 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { sniffImageType } from '../../../core/security/image-type.js';
 import { messagesOf } from '../../shared/bot-commands.js';
 import { errorFields } from '../../shared/bot-logger.js';
-import {
-  documentKind,
-  documentPrompt,
-  extractDocumentText,
-  MAX_DOCUMENT_BYTES,
-} from '../../shared/document-text.js';
+import { documentTurn, imageInput, planFile } from '../../shared/file-answer.js';
 import {
   identifySlackUser,
   postInThread,
@@ -15,6 +9,7 @@ import {
   type SlackThread,
   type SlackTurnDeps,
 } from './turn.js';
+import { runSlackVoice, type SlackVoiceDeps } from './voice.js';
 
 /** A file as Slack describes it in a message event (`files[]`). */
 export interface SlackFileRef {
@@ -27,6 +22,8 @@ export interface SlackFileRef {
 }
 
 export interface SlackFileDeps extends SlackTurnDeps {
+  /** Speech to text for audio files (see voice.ts). */
+  transcription?: SlackVoiceDeps['transcription'];
   /**
    * Origins our bot token may be sent to for downloads (Slack's file host, and the configured API's
    * origin): a file URL elsewhere is never fetched with it.
@@ -34,14 +31,12 @@ export interface SlackFileDeps extends SlackTurnDeps {
   fileOrigins: readonly string[];
 }
 
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-
 /**
  * A file's bytes, downloaded with the bot token; undefined when it is not on an allowed origin, is
  * larger than `maxBytes` (stated or real), or Slack answers with a page instead of the file (it
  * answers a sign-in page, status 200, when the token is not accepted).
  */
-async function download(
+export async function downloadSlackFile(
   client: WebClient,
   file: SlackFileRef,
   maxBytes: number,
@@ -69,7 +64,7 @@ async function download(
 /**
  * A message that shares a file with the bot (a direct message, or a mention in a channel): an
  * image with a question is a vision turn, a document (txt, md, pdf) is context for the message's
- * question, audio is asked to be typed; anything else gets a short "cannot read this" reply.
+ * question, audio is transcribed and answered (voice.ts); anything else gets a short "cannot read this" reply.
  * Only the first file is read.
  */
 export async function runSlackFiles(
@@ -84,28 +79,20 @@ export async function runSlackFiles(
   const user = await identifySlackUser(deps.chat, thread.teamId, thread.userId);
   const t = messagesOf(user);
   const say = (text: string) => postInThread(client, thread, text);
-  const mimetype = (file.mimetype ?? '').toLowerCase();
   try {
-    if (mimetype.startsWith('audio/')) return await say(t.voiceUnavailable());
-    if (mimetype.startsWith('image/')) {
-      if (prompt === '') return await say(t.photoWithoutCaption());
-      const bytes = await download(client, file, MAX_IMAGE_BYTES, deps.fileOrigins);
-      const mediaType = bytes ? sniffImageType(bytes) : undefined;
-      if (!bytes || !mediaType) return await say(t.photoUndecodable());
-      return await runSlackTurn(client, thread, prompt, deps, [
-        { mediaType, data: Buffer.from(bytes).toString('base64') },
-      ]);
+    const plan = planFile({ name: file.name, contentType: file.mimetype, size: file.size }, prompt, t);
+    if (plan.action === 'reply') return await say(plan.text);
+    if (plan.action === 'audio') return await runSlackVoice(client, thread, file, deps);
+    const bytes = await downloadSlackFile(client, file, plan.maxBytes, deps.fileOrigins);
+    if (plan.action === 'image') {
+      const image = imageInput(bytes);
+      if (!image) return await say(t.photoUndecodable());
+      return await runSlackTurn(client, thread, prompt, deps, [image]);
     }
-    const kind = documentKind(file.name, mimetype);
-    if (!kind) return await say(t.documentUnsupported());
-    const tooLarge = t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 });
-    if ((file.size ?? 0) > MAX_DOCUMENT_BYTES) return await say(tooLarge);
-    if (prompt === '') return await say(t.documentNeedsQuestion());
-    const bytes = await download(client, file, MAX_DOCUMENT_BYTES, deps.fileOrigins);
     if (!bytes) return await say(t.documentUnsupported());
-    const text = await extractDocumentText(bytes, kind);
-    if (!text.ok) return await say(text.reason === 'no_text' ? t.documentNoText() : t.documentUnsupported());
-    await runSlackTurn(client, thread, documentPrompt(prompt, file.name ?? 'document', text), deps);
+    const turn = await documentTurn(bytes, plan.kind, file.name, prompt, t);
+    if ('reply' in turn) return await say(turn.reply);
+    await runSlackTurn(client, thread, turn.prompt, deps);
   } catch (error) {
     deps.logger.warn(errorFields(error), 'slack file failed');
     await say(t.documentUnsupported()).catch(() => undefined);

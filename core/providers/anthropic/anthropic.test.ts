@@ -39,6 +39,7 @@ describe('anthropic provider: generate', () => {
       finishReason: 'stop',
       rawFinishReason: 'end_turn',
       usage: plainUsage,
+      info: { serviceTier: 'standard' },
     });
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/v1/messages');
@@ -184,6 +185,7 @@ describe('anthropic provider: stream', () => {
     const parts = await drainParts(provider.stream(hello));
     expect(parts).toEqual<StreamPart[]>([
       { type: 'usage', usage: { ...plainUsage, outputTokens: 1 } },
+      { type: 'response-info', serviceTier: 'standard' },
       { type: 'text-delta', text: 'Echo: ' },
       { type: 'text-delta', text: 'halo ' },
       { type: 'text-delta', text: 'apa ' },

@@ -1,5 +1,5 @@
 import type { FinishReason, Usage } from '../contract.js';
-import { count, isObject, type JsonObject } from '../shared/wire.js';
+import { count, isObject, type JsonObject, str } from '../shared/wire.js';
 
 /**
  * Anthropic usage counts prompt tokens in three disjoint fields; ours is their sum
@@ -67,4 +67,9 @@ const STOP_REASONS: Readonly<Record<string, FinishReason>> = {
 
 export function mapStopReason(raw: string | undefined): FinishReason {
   return raw === undefined ? 'other' : (STOP_REASONS[raw] ?? 'other');
+}
+
+/** `usage.service_tier`: the tier that served the request (`standard`, `priority`, `batch`), when stated. */
+export function serviceTierOf(raw: unknown): string | undefined {
+  return isObject(raw) ? str(raw.service_tier) : undefined;
 }

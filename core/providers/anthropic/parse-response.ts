@@ -1,7 +1,7 @@
 import type { ChatResult, ThinkingBlock, ToolCall } from '../contract.js';
 import { providerProtocolError } from '../shared/errors.js';
 import { isObject, str } from '../shared/wire.js';
-import { mapStopReason, mergeUsage, toUsage } from './map-usage.js';
+import { mapStopReason, mergeUsage, serviceTierOf, toUsage } from './map-usage.js';
 
 /** Reads a `type:"message"` body: text blocks joined, `tool_use` blocks as calls, thinking blocks kept in order. */
 export function parseMessage(body: unknown): ChatResult {
@@ -33,6 +33,7 @@ export function parseMessage(body: unknown): ChatResult {
   }
   const raw = str(body.stop_reason);
   const usage = toUsage(mergeUsage({}, body.usage));
+  const serviceTier = serviceTierOf(body.usage);
   const reasoning = thinking.map((b) => (b.type === 'thinking' ? b.thinking : '')).join('');
   return {
     text,
@@ -42,5 +43,6 @@ export function parseMessage(body: unknown): ChatResult {
     finishReason: mapStopReason(raw),
     ...(raw === undefined ? {} : { rawFinishReason: raw }),
     ...(usage === undefined ? {} : { usage }),
+    ...(serviceTier === undefined ? {} : { info: { serviceTier } }),
   };
 }

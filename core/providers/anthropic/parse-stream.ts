@@ -3,7 +3,7 @@ import { providerNetworkError } from '../shared/errors.js';
 import type { SseEvent } from '../shared/sse.js';
 import { isObject, parseJsonEvent, str } from '../shared/wire.js';
 import { errorFromStreamEvent } from './errors.js';
-import { type AnthropicUsageState, mapStopReason, mergeUsage, toUsage } from './map-usage.js';
+import { type AnthropicUsageState, mapStopReason, mergeUsage, serviceTierOf, toUsage } from './map-usage.js';
 
 /**
  * Turns the named-event stream into stream parts: `message_start` (initial usage),
@@ -36,6 +36,8 @@ export async function* parseMessagesStream(events: AsyncIterable<SseEvent>): Asy
         usage = mergeUsage(usage, message.usage);
         const current = toUsage(usage);
         if (current) yield { type: 'usage', usage: current };
+        const serviceTier = serviceTierOf(message.usage);
+        if (serviceTier) yield { type: 'response-info', serviceTier };
         break;
       }
       case 'content_block_start': {

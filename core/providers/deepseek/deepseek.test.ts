@@ -58,6 +58,7 @@ describe('deepseek provider', () => {
       finishReason: 'stop',
       rawFinishReason: 'stop',
       usage: { ...plainUsage, outputTokens: 9, reasoningTokens: 5 },
+      info: { systemFingerprint: 'fp_fake' },
     });
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/chat/completions');
@@ -80,6 +81,7 @@ describe('deepseek provider', () => {
     fake.enqueue({ reply: { inputTokens: 100, cachedTokens: 64, outputTokens: 4 } });
     const parts = await drainParts(provider.stream(hello));
     expect(parts).toEqual<StreamPart[]>([
+      { type: 'response-info', systemFingerprint: 'fp_fake' },
       { type: 'reasoning-delta', text: 'Thinking ' },
       { type: 'reasoning-delta', text: 'about: ' },
       { type: 'reasoning-delta', text: 'halo ' },

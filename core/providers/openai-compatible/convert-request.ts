@@ -126,6 +126,9 @@ function optionalParameters(request: ChatRequest): JsonObject {
     ['service_tier', request.serviceTier],
     ['metadata', request.metadata],
     ['verbosity', request.verbosity],
+    ['n', request.choices],
+    ['logprobs', request.logprobs],
+    ['top_logprobs', request.topLogprobs],
   ];
   return Object.fromEntries(fields.filter(([, value]) => value !== undefined));
 }

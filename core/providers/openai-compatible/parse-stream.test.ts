@@ -48,15 +48,62 @@ describe('parseChatCompletionStream', () => {
     expect(result.usage).toMatchObject({ inputTokens: 5, outputTokens: 7 });
   });
 
-  it('ignores choices other than the first and unknown fields', async () => {
-    const other = {
-      choices: [{ index: 1, delta: { content: 'zzz' }, finish_reason: null }],
+  it('keeps other choices apart from the first, ends each with its own finish, and ignores unknown fields', async () => {
+    const other = (delta: Record<string, unknown>, finish: string | null = null) => ({
+      choices: [{ index: 1, delta, finish_reason: finish }],
       obfuscation: 'xx',
-    };
+    });
     const result = await collectStream(
-      parseChatCompletionStream(OPENAI_VENDOR, sseEvents(other, chunk({ content: 'ok' }, 'stop'), DONE)),
+      parseChatCompletionStream(
+        OPENAI_VENDOR,
+        sseEvents(other({ content: 'zzz' }), chunk({ content: 'ok' }, 'stop'), other({}, 'length'), DONE),
+      ),
     );
     expect(result.text).toBe('ok');
+    expect(result.finishReason).toBe('stop');
+    expect(result.choices).toEqual([
+      { index: 1, text: 'zzz', toolCalls: [], finishReason: 'length', rawFinishReason: 'length' },
+    ]);
+  });
+
+  it('reads n choices, their logprobs and the response facts as the fake streams them', async () => {
+    const reply = echo({ texts: ['halo dunia'], lastUserText: 'halo dunia', imageCount: 0, toolNames: [] });
+    const frames = streamFrames({
+      id: 'chatcmpl-1',
+      model: 'm',
+      reply,
+      fault: {},
+      finishReason: 'stop',
+      includeUsage: true,
+      usage: usage(2, 9),
+      dialect: { paths: [], usagePlacement: 'separate-chunk', keepAlive: false },
+      choices: { n: 3, topLogprobs: 2 },
+      info: { system_fingerprint: 'fp_x', service_tier: 'flex' },
+    });
+    const result = await collectStream(
+      parseChatCompletionStream(
+        OPENAI_VENDOR,
+        parseSse(chunked(new TextEncoder().encode(frames.join('')), [])),
+      ),
+    );
+    expect(result.text).toBe('Echo: halo dunia');
+    expect(result.choices?.map((c) => [c.index, c.text, c.finishReason])).toEqual([
+      [1, 'Echo: halo dunia (2)', 'stop'],
+      [2, 'Echo: halo dunia (3)', 'stop'],
+    ]);
+    expect(result.logprobs?.map((t) => t.token).join('')).toBe('Echo: halo dunia');
+    expect(result.logprobs?.[0]).toEqual({
+      token: 'Echo: ',
+      logprob: -0.01,
+      bytes: [...Buffer.from('Echo: ')],
+      topLogprobs: [
+        { token: 'Echo: ', logprob: -0.01, bytes: [...Buffer.from('Echo: ')] },
+        { token: 'Echo:~1', logprob: -1.01, bytes: [...Buffer.from('Echo:~1')] },
+      ],
+    });
+    expect(result.choices?.[1]?.logprobs?.map((t) => t.token).join('')).toBe('Echo: halo dunia (3)');
+    expect(result.info).toEqual({ systemFingerprint: 'fp_x', serviceTier: 'flex' });
+    expect(result.usage).toMatchObject({ inputTokens: 2, outputTokens: 9 });
   });
 
   it('reports a refusal delta as content_filter', async () => {

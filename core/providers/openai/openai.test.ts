@@ -38,6 +38,7 @@ describe('openai provider: generate', () => {
       finishReason: 'stop',
       rawFinishReason: 'stop',
       usage: { inputTokens: 5, outputTokens: 4, cachedInputTokens: 0, reasoningTokens: 0 },
+      info: { systemFingerprint: 'fp_fake', serviceTier: 'default' },
     });
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/v1/chat/completions');
@@ -208,6 +209,7 @@ describe('openai provider: stream', () => {
   it('streams text deltas, usage from the last chunk, then finish', async () => {
     const parts = await drainParts(provider.stream(hello));
     expect(parts).toEqual<StreamPart[]>([
+      { type: 'response-info', systemFingerprint: 'fp_fake', serviceTier: 'default' },
       { type: 'text-delta', text: 'Echo: ' },
       { type: 'text-delta', text: 'halo ' },
       { type: 'text-delta', text: 'apa ' },
@@ -253,7 +255,7 @@ describe('openai provider: stream', () => {
       toolChoice: { name: 'lookup' },
     };
     const parts = await drainParts(provider.stream(request));
-    expect(parts[0]).toEqual({
+    expect(parts[1]).toEqual({
       type: 'tool-call-delta',
       index: 0,
       id: 'call_fake_0',
@@ -294,6 +296,7 @@ describe('openai provider: stream', () => {
     );
     expect(isProviderError(error) && error.retryable).toBe(true);
     expect(seen).toEqual([
+      { type: 'response-info', systemFingerprint: 'fp_fake', serviceTier: 'default' },
       { type: 'text-delta', text: 'Echo: ' },
       { type: 'text-delta', text: 'halo ' },
     ]);

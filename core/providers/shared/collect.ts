@@ -1,4 +1,13 @@
-import type { ChatResult, StreamPart, ThinkingBlock, ToolCall, Usage } from '../contract.js';
+import type {
+  ChatResult,
+  ResponseInfo,
+  StreamPart,
+  ThinkingBlock,
+  TokenLogprob,
+  ToolCall,
+  Usage,
+} from '../contract.js';
+import { appendLogprobs, foldResponseInfo, OtherChoices } from './choices.js';
 import { providerNetworkError } from './errors.js';
 
 /**
@@ -14,10 +23,18 @@ export async function collectStream(
   const thinking: ThinkingBlock[] = [];
   let usage: Usage | undefined;
   const calls = new Map<number, ToolCall>();
+  let logprobs: TokenLogprob[] | undefined;
+  let info: ResponseInfo | undefined;
+  const others = new OtherChoices();
   for await (const part of parts) {
+    if (others.fold(part)) continue;
     switch (part.type) {
       case 'text-delta':
         text += part.text;
+        logprobs = appendLogprobs(logprobs, part.logprobs);
+        break;
+      case 'response-info':
+        info = foldResponseInfo(info, part);
         break;
       case 'reasoning-delta':
         reasoning += part.text;
@@ -39,6 +56,9 @@ export async function collectStream(
           finishReason: part.reason,
           ...(part.raw === undefined ? {} : { rawFinishReason: part.raw }),
           ...(usage === undefined ? {} : { usage }),
+          ...(logprobs ? { logprobs } : {}),
+          ...(others.results().length > 0 ? { choices: others.results() } : {}),
+          ...(info ? { info } : {}),
         };
       }
     }

@@ -1,27 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Item } from '../api';
 import { Card, Field, FormError, useForm } from '../components/form';
 import { dateTime, rupiah } from '../format';
 import { useI18n } from '../i18n';
 
-interface Voucher {
-  id: string;
-  code: string;
-  amount_idr: number;
-  max_uses: number;
-  uses: number;
-  expires_at: string | null;
-  created_at: string;
-}
+type Voucher = Item<'GET /admin/vouchers'>;
 
-interface StarPayment {
-  charge_id: string;
-  account_id: string;
-  stars: number;
-  amount_idr: number;
-  refunded_at: string | null;
-  created_at: string;
-}
+type StarPayment = Item<'GET /admin/star-payments'>;
 
 /** Vouchers: create one (code, amount, uses, expiry, reason: audited), and the latest ones with their use. */
 export function Vouchers() {

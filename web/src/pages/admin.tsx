@@ -1,24 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, setAdminToken } from '../api';
+import { api, type Item, setAdminToken } from '../api';
 import { Card, Field, FormEnd, FormError, useForm } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
 import { StarRefunds, Vouchers } from './admin-money';
 
-interface Mutation {
-  mutation_id: string;
-  amount_idr: number;
-  description: string | null;
-  mutation_date: string;
-  bank_id: string;
-}
-interface AccountRow {
-  id: string;
-  email: string | null;
-  name: string | null;
-  status: string;
-  balance_idr: number;
-}
+type Mutation = Item<'GET /admin/mutations/unmatched'>;
+type AccountRow = Item<'GET /admin/accounts'>;
 
 function AdminLogin({ onIn }: { onIn: () => void }) {
   const { t } = useI18n();

@@ -1,27 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Item } from '../api';
 import { Card } from '../components/form';
 import { dateTime, rupiah, rupiahWhole } from '../format';
 import { useI18n } from '../i18n';
 import { refreshAccount, useAccount } from '../session';
 
-interface UsageRow {
-  model: string;
-  cost_idr: string;
-}
-export interface RequestRow {
-  id: string;
-  created_at: string;
-  channel: string;
-  kind: string;
-  model: string;
-  status: string;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  units: number | null;
-  cost_idr: number;
-  latency_ms: number | null;
-}
+type UsageRow = Item<'GET /account/usage'>;
+export type RequestRow = Item<'GET /account/requests'>;
 
 /** Balance, 30-day spend per model (a bar chart drawn with CSS, no chart library), recent requests. */
 export function DashboardPage() {

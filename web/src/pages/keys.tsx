@@ -1,18 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Item } from '../api';
 import { Card, CopyButton, Field, FormError, useSubmit } from '../components/form';
 import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 
-interface Key {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+type Key = Item<'GET /account/keys'>;
 const SCOPES = ['chat', 'images', 'videos', 'account'] as const;
 
 export function KeysPage() {

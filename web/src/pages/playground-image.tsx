@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { send } from '../api';
+import { call } from '../api';
 import { Card, Field, FormError, SelectField, useForm } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
-import type { PublicModel } from '../models';
+import type { ModelOf } from '../models';
 import { refreshAccount } from '../session';
 
 /** A file link of this server (`{PUBLIC_URL}/files/...`) as a same-origin path, so it loads under our CSP. */
@@ -28,14 +28,14 @@ interface Result {
  * Image generation, or an edit of an uploaded picture, through `/v1/images/generations` and
  * `/v1/images/edits` with the session: the same work, checks and billing as the API.
  */
-export function ImageStudio({ models }: { models: PublicModel[] }) {
+export function ImageStudio({ models }: { models: ModelOf<'image'>[] }) {
   const { t } = useI18n();
   const [upload, setUpload] = useState<File | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const form = useForm({ model: models[0]?.id ?? '', prompt: '', size: '' }, async (v) => {
     const model = models.find((m) => m.id === v.model) ?? models[0];
     if (!model) return;
-    let answer: Awaited<ReturnType<typeof send>>;
+    let answer: Awaited<ReturnType<typeof call<'POST /v1/images/generations'>>>;
     if (upload) {
       const body = new FormData();
       body.set('model', model.id);
@@ -43,16 +43,18 @@ export function ImageStudio({ models }: { models: PublicModel[] }) {
       body.set('response_format', 'url');
       if (v.size) body.set('size', v.size);
       body.set('image', upload, upload.name);
-      answer = await send('POST', '/v1/images/edits', body);
+      answer = await call('POST /v1/images/edits', { form: body });
     } else {
-      answer = await send('POST', '/v1/images/generations', {
-        model: model.id,
-        prompt: v.prompt,
-        response_format: 'url',
-        ...(v.size ? { size: v.size } : {}),
+      answer = await call('POST /v1/images/generations', {
+        body: {
+          model: model.id,
+          prompt: v.prompt,
+          response_format: 'url',
+          ...(v.size ? { size: v.size } : {}),
+        },
       });
     }
-    const images = (answer.data.data as { url?: string; b64_json?: string }[]).map((d) =>
+    const images = answer.data.data.map((d) =>
       d.url ? sameOrigin(d.url) : `data:image/png;base64,${d.b64_json}`,
     );
     setResult({ images, cost: costOf(answer.headers), edited: upload !== null });
@@ -78,7 +80,7 @@ export function ImageStudio({ models }: { models: PublicModel[] }) {
           />
           {model && (
             <p class="muted">
-              {rupiah(model.price.per_image_idr ?? 0)} {t.play.perImage}. {t.play.billed}
+              {rupiah(model.price.per_image_idr)} {t.play.perImage}. {t.play.billed}
             </p>
           )}
           <Field label={t.play.prompt} multiline={3} required {...form.field('prompt')} />

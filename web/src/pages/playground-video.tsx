@@ -1,19 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, send } from '../api';
+import { type Answer, ApiError, call } from '../api';
 import { Card, Field, FormError, SelectField, useForm } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
-import type { PublicModel } from '../models';
+import type { ModelOf } from '../models';
 import { navigate } from '../router';
 import { refreshAccount } from '../session';
 import { costOf } from './playground-image';
 
-interface Video {
-  id: string;
-  status: 'queued' | 'in_progress' | 'completed' | 'failed';
-  progress: number;
-  error: { message: string } | null;
-}
+type Video = Answer<'GET /v1/videos/{id}'>;
 
 /** How often a running video is asked about (the worker moves it in steps of seconds). */
 const POLL_MS = 2000;
@@ -35,7 +30,7 @@ function useVideo(id: string | null) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const answer = await send('GET', `/v1/videos/${encodeURIComponent(id)}`);
+        const answer = await call('GET /v1/videos/{id}', { params: { id } });
         if (stopped) return;
         setVideo(answer.data);
         if (answer.data.status === 'completed' || answer.data.status === 'failed') {
@@ -60,7 +55,7 @@ function useVideo(id: string | null) {
 }
 
 /** Video: submit through `/v1/videos` with the session, watch its progress, play the MP4. */
-export function VideoStudio({ models, videoId }: { models: PublicModel[]; videoId: string | null }) {
+export function VideoStudio({ models, videoId }: { models: ModelOf<'video'>[]; videoId: string | null }) {
   const { t } = useI18n();
   const [frame, setFrame] = useState<File | null>(null);
   const first = models[0];
@@ -72,17 +67,19 @@ export function VideoStudio({ models, videoId }: { models: PublicModel[]; videoI
       size: first?.sizes?.[0] ?? '',
     },
     async (v) => {
-      const fields: Record<string, string> = { model: v.model, prompt: v.prompt };
-      if (v.seconds) fields.seconds = v.seconds;
-      if (v.size) fields.size = v.size;
-      let body: FormData | Record<string, string> = fields;
+      const fields = {
+        model: v.model,
+        prompt: v.prompt,
+        ...(v.seconds ? { seconds: v.seconds } : {}),
+        ...(v.size ? { size: v.size } : {}),
+      };
+      let upload: FormData | undefined;
       if (frame) {
-        const multipart = new FormData();
-        for (const [key, value] of Object.entries(fields)) multipart.set(key, value);
-        multipart.set('input_reference', frame, frame.name);
-        body = multipart;
+        upload = new FormData();
+        for (const [key, value] of Object.entries(fields)) upload.set(key, value);
+        upload.set('input_reference', frame, frame.name);
       }
-      const answer = await send('POST', '/v1/videos', body);
+      const answer = await call('POST /v1/videos', upload ? { form: upload } : { body: fields });
       navigate(`/playground?tab=video&video=${encodeURIComponent(answer.data.id)}`);
       void refreshAccount();
     },

@@ -3,7 +3,7 @@ import { writeHeaders } from '../api';
 import { Card, FormError } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
-import { type PublicModel, useModels } from '../models';
+import { type ModelOf, modelsOf, useModels } from '../models';
 import { loginRedirect, useRoute } from '../router';
 import { refreshAccount } from '../session';
 import { ImageStudio } from './playground-image';
@@ -66,7 +66,6 @@ export function PlaygroundPage() {
   const models = useModels();
   const wanted = route.query.get('tab');
   const tab: Tab = wanted === 'image' || wanted === 'video' ? wanted : 'chat';
-  const ofKind = (kind: Tab) => (models ?? []).filter((m) => m.kind === kind);
   const tabs: [Tab, string][] = [
     ['chat', t.play.chat],
     ['image', t.play.image],
@@ -89,22 +88,22 @@ export function PlaygroundPage() {
       </nav>
       {models === null ? (
         <p aria-busy="true">{t.common.loading}</p>
-      ) : ofKind(tab).length === 0 ? (
+      ) : modelsOf(models, tab).length === 0 ? (
         <Card>
           <p>{t.play.noModels}</p>
         </Card>
       ) : tab === 'image' ? (
-        <ImageStudio models={ofKind('image')} />
+        <ImageStudio models={modelsOf(models, 'image')} />
       ) : tab === 'video' ? (
-        <VideoStudio models={ofKind('video')} videoId={route.query.get('video')} />
+        <VideoStudio models={modelsOf(models, 'video')} videoId={route.query.get('video')} />
       ) : (
-        <ChatStudio chatModels={ofKind('chat')} />
+        <ChatStudio chatModels={modelsOf(models, 'chat')} />
       )}
     </>
   );
 }
 
-function ChatStudio({ chatModels }: { chatModels: PublicModel[] }) {
+function ChatStudio({ chatModels }: { chatModels: ModelOf<'chat'>[] }) {
   const { t } = useI18n();
   const [model, setModel] = useState('');
   const [turns, setTurns] = useState<Turn[]>([]);
@@ -157,8 +156,8 @@ function ChatStudio({ chatModels }: { chatModels: PublicModel[] }) {
         </select>
         {chosen && (
           <p class="muted">
-            {t.play.input} {rupiah(chosen.price.input_per_mtok_idr ?? 0)}, {t.play.output}{' '}
-            {rupiah(chosen.price.output_per_mtok_idr ?? 0)} {t.play.perM}. {t.play.billed}
+            {t.play.input} {rupiah(chosen.price.input_per_mtok_idr)}, {t.play.output}{' '}
+            {rupiah(chosen.price.output_per_mtok_idr)} {t.play.perM}. {t.play.billed}
           </p>
         )}
       </Card>

@@ -42,11 +42,18 @@ export function HomePage({ deleted }: { deleted?: boolean }) {
 }
 
 function priceLine(model: PublicModel, t: ReturnType<typeof useI18n>['t']): string {
-  const p = model.price;
-  if (model.kind === 'chat')
-    return `${t.play.input} ${rupiah(p.input_per_mtok_idr ?? 0)} · ${t.play.output} ${rupiah(p.output_per_mtok_idr ?? 0)} ${t.play.perM}`;
-  if (model.kind === 'image') return `${rupiah(p.per_image_idr ?? 0)} ${t.play.perImage}`;
-  return `${rupiah(p.per_video_second_idr ?? 0)} / s`;
+  switch (model.kind) {
+    case 'chat':
+      return `${t.play.input} ${rupiah(model.price.input_per_mtok_idr)} · ${t.play.output} ${rupiah(model.price.output_per_mtok_idr)} ${t.play.perM}`;
+    case 'embedding':
+      return `${t.play.input} ${rupiah(model.price.input_per_mtok_idr)} ${t.play.perM}`;
+    case 'image':
+      return `${rupiah(model.price.per_image_idr)} ${t.play.perImage}`;
+    case 'video':
+      return `${rupiah(model.price.per_video_second_idr)} / s`;
+    case 'transcription':
+      return `${rupiah(model.price.per_audio_second_idr)} / s audio`;
+  }
 }
 
 export function PricingPage() {

@@ -1,15 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Item } from '../api';
 import { Card, CopyButton, Field, FormError, useForm, useSubmit } from '../components/form';
 import { dateTime, rupiah } from '../format';
 import { useI18n } from '../i18n';
 import { refreshAccount } from '../session';
 
-interface Linked {
-  platform: string;
-  display_name: string | null;
-  linked_at: string;
-}
+type Linked = Item<'GET /account/links'>;
 
 const PLATFORM_NAMES: Record<string, string> = { telegram: 'Telegram', slack: 'Slack', discord: 'Discord' };
 

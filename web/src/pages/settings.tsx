@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, setCsrfToken } from '../api';
+import { api, type Item, setCsrfToken } from '../api';
 import { Card, Field, FormEnd, FormError, SelectField, useForm } from '../components/form';
 import { dateTime } from '../format';
 import { type Lang, setLang, useI18n } from '../i18n';
@@ -7,13 +7,7 @@ import { navigate } from '../router';
 import { type Account, setAccount, useAccount } from '../session';
 import { LinkAccounts } from './settings-links';
 
-interface Session {
-  id: string;
-  current: boolean;
-  user_agent: string | null;
-  ip: string | null;
-  last_seen_at: string;
-}
+type Session = Item<'GET /auth/sessions'>;
 
 function Profile({ account }: { account: Account }) {
   const { t } = useI18n();

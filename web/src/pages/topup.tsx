@@ -1,21 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Item } from '../api';
 import { Card, CopyButton, Field, FormError, useSubmit } from '../components/form';
 import { dateTime, rupiah, rupiahWhole } from '../format';
 import { useI18n } from '../i18n';
 import { refreshAccount } from '../session';
 
-interface Topup {
-  id: string;
-  status: string;
-  amount_idr: number;
-  transfer_amount_idr: number;
-  code: string;
-  bank_accounts: { bank: string; number: string; holder: string }[];
-  expires_at: string;
-  paid_at: string | null;
-  created_at: string;
-}
+type Topup = Item<'GET /account/topups'>;
 
 /** How often an open request is checked while the page is shown. */
 const POLL_MS = 3000;

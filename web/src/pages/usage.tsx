@@ -1,23 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { type Answer, api, type Item } from '../api';
 import { Card } from '../components/form';
 import { dateTime, rupiah } from '../format';
 import { useI18n } from '../i18n';
 import { navigate, useRoute } from '../router';
 import type { RequestRow } from './dashboard';
 
-interface Detail extends RequestRow {
-  content_retained: boolean;
-  prompt: unknown;
-  output: unknown;
-}
-interface LedgerRow {
-  id: string;
-  amount_idr: number;
-  kind: string;
-  reason: string | null;
-  created_at: string;
-}
+type Detail = Answer<'GET /account/requests/{id}'>;
+type LedgerRow = Item<'GET /account/ledger'>;
 const CHANNELS = ['api', 'telegram', 'slack', 'discord'] as const;
 
 function RequestDetail({ id }: { id: string }) {
