@@ -93,6 +93,20 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/** A short chat the upstream bills as 5,000 input + 5 output tokens: Rp 5,010, far above its hold. */
+async function sayHiBilledAt5010(key: string): Promise<Response> {
+  h.openai.enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
+  const { response } = await h
+    .openaiClient(key)
+    .chat.completions.create({
+      model: 'meter-1',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    })
+    .withResponse();
+  return response;
+}
+
 async function jobOf(jobId: string) {
   return (await h.t.container.core.jobs.get(jobId))!;
 }
@@ -117,84 +131,9 @@ describe('the charge is the upstream usage', () => {
     expect(await h.t.container.core.ledger.verify(accountId)).toEqual([]);
   });
 
-  it("stops a charge at the key's spend limit and shows the rest as uncollected, like an empty balance", async () => {
-    const scrape = async () => {
-      const metrics = await h.t.app.inject({
-        method: 'GET',
-        url: '/metrics',
-        headers: { authorization: `Bearer ${METRICS}` },
-      });
-      return {
-        idr: Number(/aiport_uncollected_idr (\S+)/.exec(metrics.body)![1]),
-        jobs: Number(/aiport_uncollected_jobs (\S+)/.exec(metrics.body)![1]),
-      };
-    };
-    const before = await scrape();
-    const { accountId } = await h.account(100_000);
-    // A key with a budget of Rp 1,000 on an account of Rp 100,000; the upstream bills Rp 5,010.
-    const { key, secret } = await h.t.container.core.apiKeys.create(accountId, {
-      name: 'budget',
-      totalLimitMrp: 1_000_000n,
-    });
-    h.openai.enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
-    const { response } = await h
-      .openaiClient(secret)
-      .chat.completions.create({
-        model: 'meter-1',
-        max_tokens: 10,
-        messages: [{ role: 'user', content: 'hi' }],
-      })
-      .withResponse();
-    const jobId = response.headers.get('x-aiport-job-id')!;
-    expect(response.headers.get('x-aiport-cost-idr')).toBe('1000');
-    expect(await jobOf(jobId)).toMatchObject({
-      costMrp: 1_000_000n,
-      uncollectedMrp: 4_010_000n,
-      apiKeyId: key.id,
-    });
-    // The account had room: only the key's limit stopped the charge.
-    expect(await h.balanceMrp(accountId)).toBe(99_000_000n);
-    const [spent] = await h.t.container.core.db.sql<{ spent_mrp: bigint }[]>`
-      SELECT spent_mrp FROM api_keys WHERE id = ${key.id}`;
-    expect(spent!.spent_mrp).toBe(1_000_000n);
-
-    const view = await fetch(`${h.url}/admin/uncollected`, {
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    const report = (await view.json()) as { data: Array<Record<string, unknown>> };
-    expect(report.data).toContainEqual(
-      expect.objectContaining({
-        job_id: jobId,
-        account_id: accountId,
-        charged_idr: 1000,
-        uncollected_idr: 4010,
-      }),
-    );
-    expect(await scrape()).toEqual({ idr: before.idr + 4010, jobs: before.jobs + 1 });
-    // The spent key is refused before any upstream call; the account's balance still serves others.
-    const refused = await h
-      .openaiClient(secret)
-      .chat.completions.create({
-        model: 'meter-1',
-        max_tokens: 10,
-        messages: [{ role: 'user', content: 'lagi' }],
-      })
-      .catch((e: unknown) => e);
-    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
-    expect(await h.t.container.core.ledger.verify(accountId)).toEqual([]);
-  });
-
   it('takes what an account has, never below 0, and shows the rest to operators and in metrics', async () => {
     const { accountId, key } = await h.account(300);
-    h.openai.enqueue({ reply: { text: 'ok', inputTokens: 5_000, outputTokens: 5 } });
-    const { response } = await h
-      .openaiClient(key)
-      .chat.completions.create({
-        model: 'meter-1',
-        max_tokens: 10,
-        messages: [{ role: 'user', content: 'hi' }],
-      })
-      .withResponse();
+    const response = await sayHiBilledAt5010(key);
     const jobId = response.headers.get('x-aiport-job-id')!;
     expect(response.headers.get('x-aiport-cost-idr')).toBe('300');
     expect(await h.t.container.core.ledger.balance(accountId)).toEqual({
@@ -235,6 +174,65 @@ describe('the charge is the upstream usage', () => {
       .chat.completions.create({ model: 'meter-1', messages: [{ role: 'user', content: 'lagi' }] })
       .catch((e: unknown) => e);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+  });
+
+  it("stops a charge at the key's spend limit and shows the rest as uncollected, like an empty balance", async () => {
+    const scrape = async () => {
+      const metrics = await h.t.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS}` },
+      });
+      return {
+        idr: Number(/aiport_uncollected_idr (\S+)/.exec(metrics.body)![1]),
+        jobs: Number(/aiport_uncollected_jobs (\S+)/.exec(metrics.body)![1]),
+      };
+    };
+    const before = await scrape();
+    const { accountId } = await h.account(100_000);
+    // A key with a budget of Rp 1,000 on an account of Rp 100,000; the upstream bills Rp 5,010.
+    const { key, secret } = await h.t.container.core.apiKeys.create(accountId, {
+      name: 'budget',
+      totalLimitMrp: 1_000_000n,
+    });
+    const response = await sayHiBilledAt5010(secret);
+    const jobId = response.headers.get('x-aiport-job-id')!;
+    expect(response.headers.get('x-aiport-cost-idr')).toBe('1000');
+    expect(await jobOf(jobId)).toMatchObject({
+      costMrp: 1_000_000n,
+      uncollectedMrp: 4_010_000n,
+      apiKeyId: key.id,
+    });
+    // The account had room: only the key's limit stopped the charge.
+    expect(await h.balanceMrp(accountId)).toBe(99_000_000n);
+    const [spent] = await h.t.container.core.db.sql<{ spent_mrp: bigint }[]>`
+      SELECT spent_mrp FROM api_keys WHERE id = ${key.id}`;
+    expect(spent!.spent_mrp).toBe(1_000_000n);
+
+    const view = await fetch(`${h.url}/admin/uncollected`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const report = (await view.json()) as { data: Array<Record<string, unknown>> };
+    expect(report.data).toContainEqual(
+      expect.objectContaining({
+        job_id: jobId,
+        account_id: accountId,
+        charged_idr: 1000,
+        uncollected_idr: 4010,
+      }),
+    );
+    expect(await scrape()).toEqual({ idr: before.idr + 4010, jobs: before.jobs + 1 });
+    // The spent key is refused before any upstream call; the account's balance still serves others.
+    const refused = await h
+      .openaiClient(secret)
+      .chat.completions.create({
+        model: 'meter-1',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'lagi' }],
+      })
+      .catch((e: unknown) => e);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect(await h.t.container.core.ledger.verify(accountId)).toEqual([]);
   });
 });
 
