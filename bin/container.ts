@@ -11,6 +11,7 @@ import { createEmbeddingProviders } from '../core/providers/embeddings/index.js'
 import { createChatProviders } from '../core/providers/index.js';
 import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
+import { createTranscriptionProviders } from '../core/providers/transcription/index.js';
 import { guardImageUrls } from '../core/security/inline-image-urls.js';
 import { createDatabase, type Database } from '../db/index.js';
 import { SharpImageProcessor } from '../workers/media/index.js';
@@ -155,6 +156,11 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
     },
     chatHttp,
   );
+  // One audio file per request; the chat client's pool and timeouts fit it too.
+  const transcriptionProviders = createTranscriptionProviders(
+    openaiKey ? { openai: openaiKey } : {},
+    chatHttp,
+  );
   const core = createCore(
     {
       db,
@@ -166,6 +172,7 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       media: { images: new SharpImageProcessor(), providers: mediaProviders },
       chatProviders,
       embeddingProviders,
+      transcriptionProviders,
       rateLimiter: createRedisRateLimiter(redis, { prefix: `${config.REDIS_PREFIX}:rl:` }),
       chatStore: redisEphemeralStore(redis, `${config.REDIS_PREFIX}:`),
       // Keyed by database too, so deployments (and test runs) sharing one Redis never count each other's failures.

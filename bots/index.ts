@@ -97,6 +97,7 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
     chat,
     topups: deps.topups ?? coreBotTopups(core.topups),
     privacy: core.privacy,
+    transcription: core.transcription,
     starsOffered: core.topups.starPackages().length > 0,
     tell: (target, text) => (tell ? tell(target, text) : Promise.resolve()),
     ...(deps.media || core.media ? { media: deps.media ?? core.media! } : {}),

@@ -28,6 +28,7 @@ import { createPrivacy } from './privacy/index.js';
 import type { EmbeddingProvider, EmbeddingProviderId } from './providers/embeddings/index.js';
 import type { ChatProvider, ProviderId } from './providers/index.js';
 import type { MediaProviders } from './providers/media.js';
+import type { TranscriptionProvider, TranscriptionProviderId } from './providers/transcription/index.js';
 import { createRateLimits, type RateLimitDefaults, type RateLimiter } from './ratelimit/index.js';
 import { createResponseStore } from './responses/index.js';
 import { createRetention } from './retention/index.js';
@@ -41,6 +42,7 @@ import { type AttemptStore, createLoginThrottle, memoryAttemptStore } from './se
 import { createResetLimit } from './security/reset-limit.js';
 import { createSignupLimit } from './security/signup-limit.js';
 import { createTopups, DEFAULT_TOPUP_OPTIONS, type TopupOptions } from './topups/index.js';
+import { createTranscriptionService } from './transcription/index.js';
 
 export interface CoreOptions {
   publicUrl: string;
@@ -81,6 +83,8 @@ export interface CoreDeps {
   chatStore?: EphemeralStore;
   /** The configured embedding providers (absent ones are simply not routed to). */
   embeddingProviders?: Partial<Record<EmbeddingProviderId, EmbeddingProvider>>;
+  /** The configured speech-to-text providers (absent ones are simply not routed to). */
+  transcriptionProviders?: Partial<Record<TranscriptionProviderId, TranscriptionProvider>>;
   /** Requests/tokens per minute; without it nothing is rate limited. */
   rateLimiter?: RateLimiter;
   /** Failed-login counters (Redis); without it they live in this process only. */
@@ -163,6 +167,14 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     health,
     ...(rateLimits ? { rateLimits } : {}),
   });
+  const transcription = createTranscriptionService({
+    catalog,
+    metered,
+    jobs,
+    providers: deps.transcriptionProviders ?? {},
+    health,
+    ...(rateLimits ? { rateLimits } : {}),
+  });
   const responses = createResponseStore(db, clock);
   // The conversation service every bot uses, over the same gateway as the REST API.
   const chat = deps.chatStore
@@ -190,6 +202,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions) {
     rateLimits,
     gateway,
     embeddings,
+    transcription,
     responses,
     tokens,
     sessions,

@@ -78,10 +78,18 @@ function priceText(model: CatalogModel): string {
       return `${formatIdr(model.price.perImageMrp)} per image`;
     case 'video':
       return `${formatIdr(model.price.perVideoSecondMrp)} per second of video`;
+    case 'transcription':
+      return `${formatIdr(model.price.perAudioSecondMrp)} per second of audio`;
   }
 }
 
-const KIND_NAMES = { chat: 'Chat', embedding: 'Embedding', image: 'Image', video: 'Video' } as const;
+const KIND_NAMES = {
+  chat: 'Chat',
+  embedding: 'Embedding',
+  image: 'Image',
+  video: 'Video',
+  transcription: 'Speech to text',
+} as const;
 
 function pricingPage(models: CatalogModel[]): string {
   const rows = models

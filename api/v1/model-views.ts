@@ -38,6 +38,8 @@ export function priceView(model: CatalogModel): Record<string, number> {
       return { per_image_idr: mrpToIdrNumber(model.price.perImageMrp) };
     case 'video':
       return { per_video_second_idr: mrpToIdrNumber(model.price.perVideoSecondMrp) };
+    case 'transcription':
+      return { per_audio_second_idr: mrpToIdrNumber(model.price.perAudioSecondMrp) };
   }
 }
 
@@ -84,6 +86,8 @@ export function modelView(model: CatalogModel) {
           }
         : model.kind === 'image'
           ? { sizes: model.sizes, max_n: model.maxN }
-          : { sizes: model.sizes, durations: model.durations }),
+          : model.kind === 'video'
+            ? { sizes: model.sizes, durations: model.durations }
+            : { max_seconds: model.maxSeconds, max_bytes: model.maxBytes }),
   };
 }

@@ -58,13 +58,16 @@ function alternativeOf(token: TokenAlternative) {
   return { token: token.token, logprob: token.logprob, bytes: token.bytes };
 }
 
+/** OpenAI's token log probabilities (chat `logprobs.content`, Responses `output_text.logprobs`). */
+export function openAiTokenLogprobs(logprobs: TokenLogprob[]) {
+  return logprobs.map((t) => ({ ...alternativeOf(t), top_logprobs: t.topLogprobs.map(alternativeOf) }));
+}
+export type OpenAiTokenLogprob = ReturnType<typeof openAiTokenLogprobs>[number];
+
 /** OpenAI's `choices[].logprobs`: null unless they were asked for and the upstream sent them. */
 export function openAiLogprobs(logprobs: TokenLogprob[] | undefined) {
   if (logprobs === undefined) return null;
-  return {
-    content: logprobs.map((t) => ({ ...alternativeOf(t), top_logprobs: t.topLogprobs.map(alternativeOf) })),
-    refusal: null,
-  };
+  return { content: openAiTokenLogprobs(logprobs), refusal: null };
 }
 
 interface Answer {

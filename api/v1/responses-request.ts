@@ -87,11 +87,18 @@ export function fromResponsesRequest(body: ResponsesBody, items: ResponsesItem[]
     ...(user === undefined ? {} : { user }),
     ...(body.prompt_cache_key == null ? {} : { promptCacheKey: body.prompt_cache_key }),
     ...(body.service_tier == null ? {} : { serviceTier: body.service_tier }),
+    ...(body.include?.includes(LOGPROBS)
+      ? { logprobs: true, ...(body.top_logprobs == null ? {} : { topLogprobs: body.top_logprobs }) }
+      : {}),
   };
 }
 
-/** What a client may `include` here: encrypted reasoning is asked for routinely and there is none to add. */
-const INCLUDABLE: ReadonlySet<string> = new Set(['reasoning.encrypted_content']);
+/**
+ * What a client may `include` here: encrypted reasoning is asked for routinely and there is none to
+ * add; output-text log probabilities are passed to routes that return them (others refuse them).
+ */
+const LOGPROBS = 'message.output_text.logprobs';
+const INCLUDABLE: ReadonlySet<string> = new Set(['reasoning.encrypted_content', LOGPROBS]);
 
 function refuseUnsupported(body: ResponsesBody): void {
   const refuse = (param: string, why: string) => {
@@ -100,7 +107,12 @@ function refuseUnsupported(body: ResponsesBody): void {
   if (body.background) refuse('background', 'responses run in the foreground');
   if (body.conversation != null) refuse('conversation', 'chain responses with previous_response_id');
   if (body.prompt != null) refuse('prompt', 'send the prompt text as input');
-  if (body.top_logprobs) refuse('top_logprobs', 'log probabilities are not returned');
+  if (body.top_logprobs && !body.include?.includes(LOGPROBS)) {
+    throw invalid(
+      `top_logprobs needs include ["${LOGPROBS}"], which returns the tokens' log probabilities`,
+      'top_logprobs',
+    );
+  }
   if (body.truncation === 'auto') refuse('truncation', 'input is never truncated; shorten it');
   if (body.reasoning?.summary != null) refuse('reasoning.summary', 'reasoning summaries are not returned');
   if (body.max_tool_calls != null) refuse('max_tool_calls', 'only function tools run, on your side');

@@ -3,7 +3,7 @@ import { mrpToIdrNumber } from '../../core/ledger/index.js';
 import type { ChatOutcome, ChatRunPart } from '../../core/routing/index.js';
 import { type MappedError, openAiErrorBody } from '../plugins/errors.js';
 import type { ResponsesBody } from '../schemas/v1-responses.js';
-import { responseInfoFields } from './openai-response.js';
+import { type OpenAiTokenLogprob, openAiTokenLogprobs, responseInfoFields } from './openai-response.js';
 import { namedFrame } from './sse.js';
 
 /**
@@ -21,7 +21,7 @@ interface MessageOutput {
   id: string;
   status: 'in_progress' | 'completed' | 'incomplete';
   role: 'assistant';
-  content: Array<{ type: 'output_text'; text: string; annotations: []; logprobs: [] }>;
+  content: Array<{ type: 'output_text'; text: string; annotations: []; logprobs: OpenAiTokenLogprob[] }>;
 }
 
 interface FunctionCallOutput {
@@ -135,7 +135,15 @@ export function responseOf(head: ResponseHead, outcome: ChatOutcome) {
       id: itemId('msg'),
       status: itemStatus,
       role: 'assistant',
-      content: [{ type: 'output_text', text: outcome.text, annotations: [], logprobs: [] }],
+      content: [
+        {
+          type: 'output_text',
+          text: outcome.text,
+          annotations: [],
+          // Filled when `include` asked for `message.output_text.logprobs` (and the upstream sent them).
+          logprobs: openAiTokenLogprobs(outcome.logprobs ?? []),
+        },
+      ],
     });
   }
   for (const call of outcome.toolCalls) {
@@ -180,11 +188,13 @@ export class ResponsesEvents {
   /** Frames for one gateway part ('' for parts that carry nothing). */
   part(part: ChatRunPart): string {
     if (part.type === 'text-delta') {
-      if (part.text === '') return '';
+      if (part.text === '' && !part.logprobs) return '';
       let frames = '';
       if (this.open?.kind !== 'message') frames += this.closeOpen() + this.openMessage();
       const open = this.open as Extract<OpenItem, { kind: 'message' }>;
+      const logprobs = openAiTokenLogprobs(part.logprobs ?? []);
       open.item.content[0]!.text += part.text;
+      open.item.content[0]!.logprobs.push(...logprobs);
       return (
         frames +
         this.frame('response.output_text.delta', {
@@ -192,7 +202,7 @@ export class ResponsesEvents {
           output_index: open.index,
           content_index: 0,
           delta: part.text,
-          logprobs: [],
+          logprobs,
         })
       );
     }
@@ -245,7 +255,12 @@ export class ResponsesEvents {
       content: [],
     };
     const index = this.output.push(item) - 1;
-    const part = { type: 'output_text' as const, text: '', annotations: [] as [], logprobs: [] as [] };
+    const part = {
+      type: 'output_text' as const,
+      text: '',
+      annotations: [] as [],
+      logprobs: [] as OpenAiTokenLogprob[],
+    };
     const frames =
       this.frame('response.output_item.added', { output_index: index, item: { ...item, content: [] } }) +
       this.frame('response.content_part.added', {
@@ -254,7 +269,7 @@ export class ResponsesEvents {
         content_index: 0,
         part,
       });
-    item.content.push({ ...part });
+    item.content.push({ ...part, logprobs: [] });
     this.open = { kind: 'message', index, item };
     return frames;
   }
@@ -282,7 +297,7 @@ export class ResponsesEvents {
       const part = open.item.content[0]!;
       const at = { item_id: open.item.id, output_index: open.index, content_index: 0 };
       return (
-        this.frame('response.output_text.done', { ...at, text: part.text, logprobs: [] }) +
+        this.frame('response.output_text.done', { ...at, text: part.text, logprobs: part.logprobs }) +
         this.frame('response.content_part.done', { ...at, part }) +
         this.frame('response.output_item.done', { output_index: open.index, item: open.item })
       );

@@ -1,6 +1,7 @@
 import type { ChatService } from '../../core/chat/index.js';
 import type { ReplyTarget } from '../../db/index.js';
 import type { BankAccount } from './i18n/index.js';
+import type { BotTranscription } from './voice-note.js';
 
 /** A created top-up request, as the bots show it. */
 export interface BotTopup {
@@ -95,6 +96,8 @@ export interface BotServices {
   privacy?: BotPrivacy;
   topups?: BotTopups;
   media?: BotMedia;
+  /** Speech to text for voice notes (core/transcription). */
+  transcription?: BotTranscription;
   /** Telegram Stars packages are configured (Telegram's /topup offers them). */
   starsOffered?: boolean;
   /** Sends a short text to one person privately (link notices); best effort. */

@@ -63,6 +63,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     commands: createBotCommands(services),
     logger,
     ...(services.media ? { media: services.media } : {}),
+    ...(services.transcription ? { transcription: services.transcription } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     fileOrigins: [SLACK_FILE_ORIGIN, new URL(options.apiUrl ?? 'https://slack.com/api/').origin],
   };

@@ -13,6 +13,7 @@ import { commandsComposer } from './handlers/commands.js';
 import { identifyComposer } from './handlers/identify.js';
 import { paymentsComposer, type TelegramStars } from './handlers/payments.js';
 import { photosComposer } from './handlers/photos.js';
+import { voiceComposer } from './handlers/voice.js';
 import type { PendingPhotos } from './pending-photos.js';
 
 export interface TelegramBotOptions {
@@ -59,6 +60,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramCont
     commandsComposer(deps, identity),
     chatComposer(deps, identity),
     attachmentsComposer(deps, identity),
+    voiceComposer(
+      { ...deps, ...(services.transcription ? { transcription: services.transcription } : {}) },
+      identity,
+    ),
   ];
   if (options.stars) features.unshift(paymentsComposer(options.stars, logger));
 

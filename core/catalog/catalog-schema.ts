@@ -85,10 +85,26 @@ export const catalogModelSchema = z.discriminatedUnion('kind', [
     sizes: z.array(z.string()).min(1).default(['1280x720']),
     price: z.object({ per_video_second: idrPrice }),
   }),
+  z.object({
+    ...base,
+    kind: z.literal('transcription'),
+    /** The longest audio (seconds) accepted; longer audio is refused before it is downloaded or sent. */
+    max_seconds: z.number().int().positive().default(600),
+    /** The largest audio file (bytes) the upstream takes (OpenAI: 25 MiB). */
+    max_bytes: z.number().int().positive().default(26_214_400),
+    /** Billed per second of audio. */
+    price: z.object({ per_audio_second: idrPrice }),
+  }),
 ]);
 
 export const catalogSchema = z.object({
-  defaults: z.object({ chat: z.string(), image: z.string().optional(), video: z.string().optional() }),
+  defaults: z.object({
+    chat: z.string(),
+    image: z.string().optional(),
+    video: z.string().optional(),
+    /** The speech-to-text model voice notes are transcribed with; without one, bots ask to type. */
+    transcription: z.string().optional(),
+  }),
   models: z.array(catalogModelSchema).min(1),
 });
 

@@ -65,7 +65,15 @@ export interface VideoModel extends ModelBase {
   price: { perVideoSecondMrp: bigint };
 }
 
-export type CatalogModel = ChatModel | EmbeddingModel | ImageModel | VideoModel;
+/** A speech-to-text model: billed per second of audio. */
+export interface TranscriptionModel extends ModelBase {
+  kind: 'transcription';
+  maxSeconds: number;
+  maxBytes: number;
+  price: { perAudioSecondMrp: bigint };
+}
+
+export type CatalogModel = ChatModel | EmbeddingModel | ImageModel | VideoModel | TranscriptionModel;
 export type ModelKind = CatalogModel['kind'];
 
 export interface Catalog {
@@ -73,7 +81,7 @@ export interface Catalog {
   all: CatalogModel[];
   /** Models with at least one configured provider: the ones listed and served. */
   served: CatalogModel[];
-  defaults: { chat: string; image?: string; video?: string };
+  defaults: { chat: string; image?: string; video?: string; transcription?: string };
   /** A served model by id, of the given kind, or `model_not_found`. */
   get<K extends ModelKind>(id: string, kind: K): Extract<CatalogModel, { kind: K }>;
   find(id: string): CatalogModel | undefined;
@@ -148,6 +156,15 @@ export function parseCatalog(input: unknown, configured: ReadonlySet<CatalogProv
         sizes: m.sizes,
         maxN: m.max_n,
         price: { perImageMrp: idrToMrp(m.price.per_image) },
+      };
+    }
+    if (m.kind === 'transcription') {
+      return {
+        ...base,
+        kind: 'transcription',
+        maxSeconds: m.max_seconds,
+        maxBytes: m.max_bytes,
+        price: { perAudioSecondMrp: idrToMrp(m.price.per_audio_second) },
       };
     }
     return {

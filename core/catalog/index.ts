@@ -10,6 +10,7 @@ export {
   type ModelKind,
   parseCatalog,
   type RouteInput,
+  type TranscriptionModel,
   type VideoModel,
 } from './catalog.js';
 export {

@@ -8,7 +8,7 @@ import { jsonbSafe } from './jsonb-safe.js';
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export type JobChannel = 'api' | 'telegram' | 'slack' | 'discord';
-export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video';
+export type JobKind = 'chat' | 'embedding' | 'image' | 'image_edit' | 'video' | 'transcription';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'refused' | 'cancelled';
 
 export interface StartJobInput {

@@ -243,7 +243,8 @@ export function createMediaRunner(deps: MediaDeps, options: MediaOptions, rows: 
         prompt === undefined ||
         model === undefined ||
         model.kind === 'chat' ||
-        model.kind === 'embedding'
+        model.kind === 'embedding' ||
+        model.kind === 'transcription'
       ) {
         const reason =
           prompt === undefined ? 'The prompt of this job is gone.' : 'The model is no longer offered.';

@@ -40,6 +40,14 @@ describe('chat metering', () => {
     expect(chatHold(model, ask('halo', 1_000_000)).maxOutputTokens).toBe(4096);
   });
 
+  it('holds the output budget once per answer asked for (n) and the prompt once', () => {
+    const one = chatHold(model, ask('halo', 1000));
+    const three = chatHold(model, { ...ask('halo', 1000), choices: 3 });
+    expect(three.maxOutputTokens).toBe(1000);
+    // 2 more answers x 1000 tokens x 10 mRp per token; the input part is the same.
+    expect(three.amountMrp - one.amountMrp).toBe(20_000n);
+  });
+
   it('bounds the input by the context window (a huge prompt never holds millions of tokens)', () => {
     const hold = chatHold(model, ask('kata '.repeat(200_000)));
     expect(hold.inputTokens).toBe(32_768);

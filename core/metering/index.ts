@@ -30,3 +30,11 @@ export {
   type UncollectedReport,
 } from './metered-jobs.js';
 export { countTextTokens, countTokensOfTexts, textTokenBound } from './tokens.js';
+export {
+  type AudioMeasures,
+  type StatedAudio,
+  transcriptionBilledSeconds,
+  transcriptionCostMrp,
+  transcriptionHoldSeconds,
+  transcriptionPriceSnapshot,
+} from './transcription-metering.js';

@@ -58,6 +58,14 @@ export function newAttemptState(): AttemptState {
   };
 }
 
+/** The upstream refused every answer for safety (not billed); one answer delivered is billed. */
+export function refusedEntirely(state: AttemptState): boolean {
+  return (
+    state.finish?.reason === 'content_filter' &&
+    state.others.results().every((choice) => choice.finishReason === 'content_filter')
+  );
+}
+
 export function toolCallsOf(state: AttemptState): ToolCall[] {
   return [...state.calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
 }

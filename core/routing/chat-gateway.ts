@@ -65,6 +65,7 @@ import {
   newAttemptState,
   providerOf,
   readAttempt,
+  refusedEntirely,
   toolCallsOf,
   usageRecord,
 } from './chat-attempt.js';
@@ -284,7 +285,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       record.attempts.push(attemptRecord(route, 'ok', Math.round(performance.now() - attemptBegan)));
       if (!committed) {
         record.firstByte();
-        if (state.finish.reason !== 'content_filter') {
+        if (!refusedEntirely(state)) {
           committed = true;
           input.onFirstByte?.();
           if (mode === 'stream' && !presence.gone) yield start(provider.id, state);
@@ -352,7 +353,9 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
       ...(rateLimit ? { rateLimit } : {}),
     });
 
-    if (finishReason === 'content_filter') {
+    // A safety refusal is free; with several answers only when every one was refused (the others
+    // were delivered and are billed with it, at the upstream's usage).
+    if (refusedEntirely(state)) {
       if (!run.committed) return await run.fail('refused', refusal());
       await Promise.all([
         metered.release(job),

@@ -1,3 +1,4 @@
+export { attemptRecord } from './chat-attempt.js';
 export {
   type ChatGateway,
   type ChatGatewayDeps,

@@ -22,6 +22,7 @@ export interface PriceSnapshot {
   cacheWrite1hPerMTokMrp?: string;
   perImageMrp?: string;
   perVideoSecondMrp?: string;
+  perAudioSecondMrp?: string;
 }
 
 /**
@@ -37,7 +38,9 @@ export const jobs = pgTable(
       .references(() => accounts.id),
     apiKeyId: uuid('api_key_id').references(() => apiKeys.id),
     channel: text('channel', { enum: ['api', 'telegram', 'slack', 'discord'] }).notNull(),
-    kind: text('kind', { enum: ['chat', 'embedding', 'image', 'image_edit', 'video'] }).notNull(),
+    kind: text('kind', {
+      enum: ['chat', 'embedding', 'image', 'image_edit', 'video', 'transcription'],
+    }).notNull(),
     model: text('model').notNull(),
     status: text('status', {
       enum: ['queued', 'running', 'succeeded', 'failed', 'refused', 'cancelled'],
@@ -52,7 +55,7 @@ export const jobs = pgTable(
     outputTokens: integer('output_tokens'),
     cachedTokens: integer('cached_tokens'),
     reasoningTokens: integer('reasoning_tokens'),
-    /** Images produced or video seconds, for media jobs. */
+    /** Images produced, video seconds, or billed audio seconds (transcription). */
     units: integer('units'),
     usageEstimated: boolean('usage_estimated').notNull().default(false),
     price: jsonb('price').$type<PriceSnapshot>(),

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCostMrp } from '../../core/ledger/index.js';
 import { manualClock } from '../../core/ports/clock.js';
+import { REFUSAL_TEXT } from '../fakes/llm-openai-choices.js';
 import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
 
 /**
@@ -78,6 +79,33 @@ describe('n: several answers, one bill for all of them', () => {
       .stream({ model: 'gpt-4o-mini', messages: ask('angin barat'), n: 2 })
       .finalChatCompletion();
     expect(final.choices.map((c) => c.message.content)).toEqual(texts);
+  });
+
+  it('bills a safety refusal of one answer with the others (delivered), and none when every answer is refused', async () => {
+    const { accountId, key } = await h.account(1000);
+    const client = h.openaiClient(key);
+    h.openai.enqueue({ refusedChoices: [0] });
+    const partly = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask('x'), n: 2 });
+    expect(partly.choices.map((c) => [c.finish_reason, c.message.content])).toEqual([
+      ['content_filter', ''],
+      ['stop', answer('x', 1)],
+    ]);
+    const output = words(REFUSAL_TEXT) + words(answer('x', 1));
+    const cost = tokenCostMrp({ inputTokens: 1, outputTokens: output }, GPT);
+    expect(partly.usage?.completion_tokens).toBe(output);
+    expect(await h.balanceMrp(accountId)).toBe(1_000_000n - cost);
+
+    h.openai.enqueue({ refusedChoices: [0, 1] });
+    const refused = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: ask('x'), n: 2, stream: true })
+      .then(async (stream) => {
+        for await (const _ of stream) {
+          // read to the end
+        }
+      })
+      .catch((e: unknown) => e as { code: string });
+    expect(refused).toMatchObject({ code: 'content_refused' });
+    expect(await h.balanceMrp(accountId)).toBe(1_000_000n - cost);
   });
 
   it('holds n times the output budget: a balance that covers one answer is refused for many', async () => {
@@ -196,6 +224,34 @@ describe('logprobs and the upstream facts clients read', () => {
       if (event.type === 'message_start') startTier = event.message.usage.service_tier;
     }
     expect(startTier).toBe('standard');
+  });
+
+  it('returns output_text logprobs on the Responses API when included, non-stream and stream', async () => {
+    const { key } = await h.account(1000);
+    const client = h.openaiClient(key);
+    const request = {
+      model: 'gpt-4o-mini',
+      input: 'halo dunia',
+      include: ['message.output_text.logprobs' as const],
+      top_logprobs: 2,
+    };
+    const response = await client.responses.create(request);
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    const message = response.output[0];
+    const text = message?.type === 'message' ? message.content[0] : undefined;
+    const logprobs = text?.type === 'output_text' ? (text.logprobs ?? []) : [];
+    expect(logprobs.map((t) => t.token).join('')).toBe('Echo: halo dunia');
+    expect(logprobs[0]?.top_logprobs).toHaveLength(2);
+
+    const stream = await client.responses.create({ ...request, stream: true });
+    const streamed: string[] = [];
+    let done: string[] = [];
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') streamed.push(...event.logprobs.map((t) => t.token));
+      if (event.type === 'response.output_text.done') done = event.logprobs.map((t) => t.token);
+    }
+    expect(streamed.join('')).toBe('Echo: halo dunia');
+    expect(done).toEqual(streamed);
   });
 
   it('shows the tier that served a Responses API request', async () => {

@@ -223,7 +223,9 @@ describe('POST /v1/responses with the openai client', () => {
       [{ model: 'gpt-4o-mini', input: 'x', background: true }, 'background'],
       [{ model: 'gpt-4o-mini', input: [{ type: 'item_reference', id: 'msg_never' }] }, 'input.0'],
       [{ model: 'gpt-4o-mini', input: 'x', previous_response_id: 'resp_never' }, 'previous_response_id'],
-      [{ model: 'gpt-4o-mini', input: 'x', include: ['message.output_text.logprobs'] }, 'include'],
+      [{ model: 'gpt-4o-mini', input: 'x', include: ['file_search_call.results'] }, 'include'],
+      [{ model: 'gpt-4o-mini', input: 'x', top_logprobs: 2 }, 'top_logprobs'],
+      [{ model: 'claude-haiku-4.5', input: 'x', include: ['message.output_text.logprobs'] }, 'logprobs'],
     ];
     for (const [body, param] of cases) {
       const res = await post(body);

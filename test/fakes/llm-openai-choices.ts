@@ -53,8 +53,23 @@ export function choiceOptions(
   };
 }
 
-/** Answer `index` (from 0) of a request for several. */
-export function choiceReply(reply: EchoReply, index: number): EchoReply {
+/** What a refused answer says (OpenAI's `message.refusal`, streamed as `delta.refusal`). */
+export const REFUSAL_TEXT = "I'm sorry, I can't help with that.";
+
+/**
+ * Answer `index` (from 0) of a request for several; `refused` lists the answers the model refuses
+ * (their text is the refusal, sent as `refusal` instead of `content`).
+ */
+export function choiceReply(reply: EchoReply, index: number, refused: readonly number[] = []): EchoReply {
+  if (refused.includes(index)) {
+    const { toolCall: _, ...rest } = reply;
+    return {
+      ...rest,
+      text: REFUSAL_TEXT,
+      deltas: splitDeltas(REFUSAL_TEXT),
+      outputTokens: countWords(REFUSAL_TEXT),
+    };
+  }
   if (index === 0 || reply.toolCall) return reply;
   const text = `${reply.text} (${index + 1})`;
   return { ...reply, text, deltas: splitDeltas(text), outputTokens: countWords(text) };

@@ -46,7 +46,9 @@ export function usageFor(
   const prompt = zero ? 0 : (fault.reply?.inputTokens ?? reply.inputTokens);
   const reasoning = zero ? 0 : (fault.reply?.reasoningTokens ?? countWords(reasoningText ?? '') * n);
   let produced = 0;
-  for (let index = 0; index < n; index += 1) produced += choiceReply(reply, index).outputTokens;
+  for (let index = 0; index < n; index += 1) {
+    produced += choiceReply(reply, index, fault.refusedChoices).outputTokens;
+  }
   const output = zero ? 0 : (fault.reply?.outputTokens ?? (fault.safety ? 0 : produced)) + reasoning;
   const cached = zero ? 0 : Math.min(prompt, fault.reply?.cachedTokens ?? 0);
   return {
@@ -113,7 +115,8 @@ export function streamFrames(input: StreamInput): string[] {
   const roleChunkAt = frames.length;
   const perChoice: string[][] = [];
   for (let index = 0; index < n; index += 1) {
-    const reply = choiceReply(input.reply, index);
+    const refused = fault.refusedChoices?.includes(index) === true;
+    const reply = choiceReply(input.reply, index, fault.refusedChoices);
     const own: string[] = [
       chunk([delta(index, { role: 'assistant', content: '' }, null, choiceLogprobs([], top))]),
     ];
@@ -122,7 +125,8 @@ export function streamFrames(input: StreamInput): string[] {
         own.push(chunk([delta(index, { content: null, reasoning_content: text })]));
       }
       reply.deltas.forEach((text, k) => {
-        own.push(chunk([delta(index, { content: text }, null, choiceLogprobs([text], top, k))]));
+        const d = refused ? { refusal: text } : { content: text };
+        own.push(chunk([delta(index, d, null, refused ? null : choiceLogprobs([text], top, k))]));
       });
       if (reply.toolCall) {
         const { id: callId, name, arguments: args } = reply.toolCall;

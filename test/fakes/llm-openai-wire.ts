@@ -3,6 +3,7 @@ import { echo } from './llm-echo.js';
 import { choiceLogprobs, choiceOptions, choiceReply, SYSTEM_FINGERPRINT } from './llm-openai-choices.js';
 import { answerEmbeddings } from './llm-openai-embeddings.js';
 import { CREATED, echoInput, streamFrames, usageFor } from './llm-openai-reply.js';
+import { answerTranscription } from './llm-openai-transcriptions.js';
 import {
   bearerToken,
   type FakeLlmServer,
@@ -31,6 +32,8 @@ export interface OpenAIWireFault extends LlmFault {
   reply?: ScriptedReply;
   /** Where stream usage goes this time: OpenAI's own last chunk or DeepSeek's finish chunk. */
   usagePlacement?: 'separate-chunk' | 'finish-chunk';
+  /** The answers (choice indexes) the model refuses with a `refusal` message (see llm-openai-choices). */
+  refusedChoices?: number[];
   /** Send a `{"error":...}` chunk after the first content chunk and end the stream. */
   midStreamError?: boolean;
   /** End the stream cleanly without `data: [DONE]` (as some self-hosted servers do). */
@@ -44,6 +47,8 @@ export interface OpenAIWireDialect {
   paths: readonly string[];
   /** Where `POST /embeddings` is served, when the vendor has it (see llm-openai-embeddings). */
   embeddingsPath?: string;
+  /** Where `POST /audio/transcriptions` is served (see llm-openai-transcriptions). */
+  transcriptionsPath?: string;
   usagePlacement: 'separate-chunk' | 'finish-chunk';
   /** DeepSeek: `: keep-alive` comments before a stream, blank lines before a JSON body. */
   keepAlive: boolean;
@@ -116,7 +121,12 @@ export function startOpenAIWireFake(
         return;
       }
       const embeddings = dialect.embeddingsPath !== undefined && request.path === dialect.embeddingsPath;
-      if (request.method !== 'POST' || !(embeddings || dialect.paths.includes(request.path))) {
+      const transcriptions =
+        dialect.transcriptionsPath !== undefined && request.path === dialect.transcriptionsPath;
+      if (
+        request.method !== 'POST' ||
+        !(embeddings || transcriptions || dialect.paths.includes(request.path))
+      ) {
         sendError(
           res,
           404,
@@ -130,6 +140,11 @@ export function startOpenAIWireFake(
       if (fault.status !== undefined) {
         sendFaultStatus(res, fault);
         return;
+      }
+      if (transcriptions) {
+        return answerTranscription(request, res, fault, (status, type, message, param, code) =>
+          sendError(res, status, type, message, param, code),
+        );
       }
       if (embeddings) {
         answerEmbeddings(request, res, fault, (status, type, message, param, code) =>
@@ -189,11 +204,12 @@ export function startOpenAIWireFake(
         return;
       }
       const choices = Array.from({ length: options.n }, (_, index) => {
-        const answer = choiceReply(reply, index);
+        const refused = fault.refusedChoices?.includes(index) === true;
+        const answer = choiceReply(reply, index, fault.refusedChoices);
         const message: Record<string, unknown> = {
           role: 'assistant',
-          content: fault.safety ? '' : answer.toolCall ? null : answer.text,
-          refusal: null,
+          content: fault.safety ? '' : answer.toolCall || refused ? null : answer.text,
+          refusal: refused ? answer.text : null,
           annotations: [],
         };
         if (reasoningText !== undefined) message.reasoning_content = reasoningText;
@@ -206,7 +222,7 @@ export function startOpenAIWireFake(
             },
           ];
         }
-        const tokens = fault.safety || answer.toolCall ? [] : answer.deltas;
+        const tokens = fault.safety || answer.toolCall || refused ? [] : answer.deltas;
         return {
           index,
           message,

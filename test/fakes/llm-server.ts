@@ -16,6 +16,8 @@ export interface RecordedRequest {
   /** Parsed JSON body, or undefined when the body was empty or not JSON. */
   body: unknown;
   rawBody: string;
+  /** The body's bytes as sent (multipart uploads). */
+  rawBytes: Buffer;
 }
 
 /** Faults every LLM fake understands; each applies to one request (see `enqueue`). */
@@ -72,8 +74,8 @@ export async function startLlmServer<F extends LlmFault>(
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer((req, res) => {
-    void readBody(req).then(async (rawBody) => {
-      const request = record(req, rawBody);
+    void readBody(req).then(async (rawBytes) => {
+      const request = record(req, rawBytes);
       requests.push(request);
       const fault = faults.shift() ?? ({} as F);
       if (fault.latencyMs !== undefined && fault.latencyMs > 0) {
@@ -127,16 +129,17 @@ export async function startLlmServer<F extends LlmFault>(
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(Buffer.concat(chunks)));
   });
 }
 
-function record(req: IncomingMessage, rawBody: string): RecordedRequest {
+function record(req: IncomingMessage, rawBytes: Buffer): RecordedRequest {
+  const rawBody = rawBytes.toString('utf8');
   const url = new URL(req.url ?? '/', 'http://fake');
   let body: unknown;
   try {
@@ -151,6 +154,7 @@ function record(req: IncomingMessage, rawBody: string): RecordedRequest {
     headers: req.headers,
     body,
     rawBody,
+    rawBytes,
   };
 }
 

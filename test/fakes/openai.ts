@@ -7,6 +7,7 @@ import {
 
 /**
  * A fake OpenAI chat-completions server. It speaks `POST /v1/embeddings` (llm-openai-embeddings),
+ * `POST /v1/audio/transcriptions` (llm-openai-transcriptions),
  * `POST /v1/chat/completions` (JSON, or SSE
  * `data:` chunks ending with `data: [DONE]`, a first `{role:"assistant",content:""}` delta, an empty
  * finish delta, and with `stream_options.include_usage` a last chunk with `choices: []` and the usage,
@@ -33,6 +34,8 @@ export const OPENAI_MODELS = [
   { id: 'gpt-image-2', shutdown_date: null },
   { id: 'text-embedding-3-small', shutdown_date: null },
   { id: 'text-embedding-3-large', shutdown_date: null },
+  { id: 'gpt-4o-mini-transcribe', shutdown_date: null },
+  { id: 'whisper-1', shutdown_date: null },
 ];
 
 export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI> {
@@ -40,6 +43,7 @@ export function startFakeOpenAI(options: StartOptions = {}): Promise<FakeOpenAI>
     {
       paths: ['/v1/chat/completions'],
       embeddingsPath: '/v1/embeddings',
+      transcriptionsPath: '/v1/audio/transcriptions',
       usagePlacement: 'separate-chunk',
       keepAlive: false,
       serviceTier: true,

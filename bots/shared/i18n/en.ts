@@ -138,6 +138,11 @@ export function english(c: CommandStyle, chatCommand = false): Messages {
     voiceUnavailable: () => "Sorry, I can't listen to voice messages yet. Please type your message.",
     voiceTooLong: ({ maxSeconds }) =>
       `That voice message is too long (at most ${maxSeconds} seconds). Send a shorter one or type it.`,
+    voiceTooLarge: ({ maxMb }) =>
+      `That audio file is too large (at most ${maxMb} MB). Send a shorter one or type your message.`,
+    voiceHeard: ({ text }) => `🎤 “${text}”`,
+    voiceNothingHeard: () => "I couldn't hear any words in that voice message. Please try again or type it.",
+    voiceUnreadable: () => "I couldn't read that audio file. Send a voice message, or type your message.",
     stickerReply: () => 'Nice sticker! Send a text message if there is anything I can help with.',
     locationReply: () =>
       "I can't read locations yet. Write your question about the place, e.g. with the city's name.",

@@ -140,6 +140,12 @@ export function indonesian(c: CommandStyle, chatCommand = false): Messages {
     voiceUnavailable: () => 'Maaf, pesan suara belum bisa saya dengar. Silakan ketik pesannya.',
     voiceTooLong: ({ maxSeconds }) =>
       `Pesan suara terlalu panjang (maksimal ${maxSeconds} detik). Kirim yang lebih pendek atau ketik pesannya.`,
+    voiceTooLarge: ({ maxMb }) =>
+      `File audio terlalu besar (maksimal ${maxMb} MB). Kirim yang lebih pendek atau ketik pesannya.`,
+    voiceHeard: ({ text }) => `🎤 “${text}”`,
+    voiceNothingHeard: () =>
+      'Saya tidak mendengar kata apa pun di pesan suara itu. Coba lagi atau ketik pesannya.',
+    voiceUnreadable: () => 'File audio itu tidak bisa saya baca. Kirim pesan suara, atau ketik pesannya.',
     stickerReply: () => 'Stiker yang bagus! Kirim pesan teks kalau ada yang bisa saya bantu.',
     locationReply: () =>
       'Saya belum bisa membaca lokasi. Tulis pertanyaan tentang tempat itu, misalnya nama kotanya.',

@@ -150,6 +150,14 @@ export interface Messages {
   /** Messages the bot cannot read as text. */
   voiceUnavailable(): string;
   voiceTooLong(p: { maxSeconds: number }): string;
+  /** A voice note or audio file larger than can be taken (refused before it is downloaded). */
+  voiceTooLarge(p: { maxMb: number }): string;
+  /** What a voice note was heard as, shown before its answer. */
+  voiceHeard(p: { text: string }): string;
+  /** A voice note in which nothing was heard. */
+  voiceNothingHeard(): string;
+  /** An audio file the speech-to-text model could not read. */
+  voiceUnreadable(): string;
   stickerReply(): string;
   locationReply(): string;
   photoWithoutCaption(): string;

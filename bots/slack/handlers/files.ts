@@ -15,6 +15,7 @@ import {
   type SlackThread,
   type SlackTurnDeps,
 } from './turn.js';
+import { runSlackVoice, type SlackVoiceDeps } from './voice.js';
 
 /** A file as Slack describes it in a message event (`files[]`). */
 export interface SlackFileRef {
@@ -27,6 +28,8 @@ export interface SlackFileRef {
 }
 
 export interface SlackFileDeps extends SlackTurnDeps {
+  /** Speech to text for audio files (see voice.ts). */
+  transcription?: SlackVoiceDeps['transcription'];
   /**
    * Origins our bot token may be sent to for downloads (Slack's file host, and the configured API's
    * origin): a file URL elsewhere is never fetched with it.
@@ -41,7 +44,7 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
  * larger than `maxBytes` (stated or real), or Slack answers with a page instead of the file (it
  * answers a sign-in page, status 200, when the token is not accepted).
  */
-async function download(
+export async function downloadSlackFile(
   client: WebClient,
   file: SlackFileRef,
   maxBytes: number,
@@ -69,7 +72,7 @@ async function download(
 /**
  * A message that shares a file with the bot (a direct message, or a mention in a channel): an
  * image with a question is a vision turn, a document (txt, md, pdf) is context for the message's
- * question, audio is asked to be typed; anything else gets a short "cannot read this" reply.
+ * question, audio is transcribed and answered (voice.ts); anything else gets a short "cannot read this" reply.
  * Only the first file is read.
  */
 export async function runSlackFiles(
@@ -86,10 +89,10 @@ export async function runSlackFiles(
   const say = (text: string) => postInThread(client, thread, text);
   const mimetype = (file.mimetype ?? '').toLowerCase();
   try {
-    if (mimetype.startsWith('audio/')) return await say(t.voiceUnavailable());
+    if (mimetype.startsWith('audio/')) return await runSlackVoice(client, thread, file, deps);
     if (mimetype.startsWith('image/')) {
       if (prompt === '') return await say(t.photoWithoutCaption());
-      const bytes = await download(client, file, MAX_IMAGE_BYTES, deps.fileOrigins);
+      const bytes = await downloadSlackFile(client, file, MAX_IMAGE_BYTES, deps.fileOrigins);
       const mediaType = bytes ? sniffImageType(bytes) : undefined;
       if (!bytes || !mediaType) return await say(t.photoUndecodable());
       return await runSlackTurn(client, thread, prompt, deps, [
@@ -101,7 +104,7 @@ export async function runSlackFiles(
     const tooLarge = t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 });
     if ((file.size ?? 0) > MAX_DOCUMENT_BYTES) return await say(tooLarge);
     if (prompt === '') return await say(t.documentNeedsQuestion());
-    const bytes = await download(client, file, MAX_DOCUMENT_BYTES, deps.fileOrigins);
+    const bytes = await downloadSlackFile(client, file, MAX_DOCUMENT_BYTES, deps.fileOrigins);
     if (!bytes) return await say(t.documentUnsupported());
     const text = await extractDocumentText(bytes, kind);
     if (!text.ok) return await say(text.reason === 'no_text' ? t.documentNoText() : t.documentUnsupported());

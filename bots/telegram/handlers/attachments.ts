@@ -11,13 +11,10 @@ import type { TelegramContext } from '../context.js';
 import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
 import { downloadTelegramFile } from './photo.js';
 
-/** Longest voice note taken (Telegram states its duration; the sender sets it, so the bytes are bounded too). */
-export const MAX_VOICE_SECONDS = 300;
-
 export type TelegramAttachmentDeps = TelegramChatDeps;
 
 /** Replies in the message's chat (and forum topic), answering the message itself in groups. */
-function replyTo(ctx: TelegramContext, text: string) {
+export function replyTo(ctx: TelegramContext, text: string) {
   const message = ctx.msg!;
   return ctx.reply(text, {
     ...(message.is_topic_message ? { message_thread_id: message.message_thread_id } : {}),
@@ -29,8 +26,8 @@ function replyTo(ctx: TelegramContext, text: string) {
 
 /**
  * Messages that are not text or captioned photos, so that every kind gets an answer: documents
- * (txt, md, pdf) become context for the caption's question; voice notes and audio are asked to be
- * typed; stickers and locations get a short helpful reply. In groups only what is addressed to
+ * (txt, md, pdf) become context for the caption's question (voice notes and audio: see voice.ts);
+ * stickers and locations get a short helpful reply. In groups only what is addressed to
  * the bot (a reply to it, or a caption mentioning it) is answered.
  */
 export function attachmentsComposer(
@@ -70,12 +67,6 @@ export function attachmentsComposer(
       ));
     }
     await runTelegramTurn(ctx, documentPrompt(question, document.file_name ?? 'document', text), deps);
-  });
-
-  composer.on(['message:voice', 'message:audio'], async (ctx) => {
-    const t = ctx.t;
-    if (!t || !addressedToBot(ctx.message, bot())) return;
-    await replyTo(ctx, t.voiceUnavailable());
   });
 
   composer.on('message:sticker', async (ctx) => {
