@@ -11,7 +11,8 @@
  * - run-turn: one chat turn through core's conversation service (shared/run-turn), the platform
  *   giving only how to say, say privately and stream;
  * - commands and buttons: platform-neutral replies (shared/bot-commands), buttons bound to their
- *   owner (shared/choices), attachments read alike (shared/document-text);
+ *   owner (shared/choices, shared/photo-choice, shared/pending-choices), files answered alike
+ *   (shared/file-answer, shared/document-text);
  * - render: the platform's markup, splitting and streaming (each folder's stream-reply).
  *
  * The conversation service itself is core's (`core.chat`); this file only wires the platforms.
@@ -22,7 +23,9 @@ import type { ChatService } from '../core/chat/index.js';
 import type { Core } from '../core/core.js';
 import type { MediaJob } from '../core/media/index.js';
 import type { Notifier, ReplyTarget } from '../core/ports/notifier.js';
+import { attachmentOrigins } from './discord/attachment-download.js';
 import { registerCommands } from './discord/commands.js';
+import { readPendingImage } from './discord/handlers/files.js';
 import { createDiscordInteractions, type DiscordInteractions } from './discord/interactions.js';
 import { createDiscordApi } from './discord/rest.js';
 import { createMediaDelivery } from './media-delivery.js';
@@ -31,6 +34,7 @@ import { createBotNotifier, createChatMessenger } from './notifier.js';
 import { type BotLogger, errorFields } from './shared/bot-logger.js';
 import type { BotMedia, BotServices, BotTopups } from './shared/bot-services.js';
 import { coreBotTopups } from './shared/core-topups.js';
+import { redisPendingChoices } from './shared/pending-choices.js';
 import type { Scheduler } from './shared/scheduler.js';
 import { createSlackBot, type SlackBot } from './slack/app.js';
 import { createTelegramBot } from './telegram/bot.js';
@@ -143,6 +147,13 @@ export function createBots(deps: BotsDeps, config: BotsConfig): Bots {
       api: discordApi,
       services,
       logger,
+      attachmentOrigins: attachmentOrigins(config.discord.apiBase),
+      pendingImages: redisPendingChoices(
+        deps.redis,
+        `${config.redisPrefix ?? 'aiport'}:`,
+        'dc:photo',
+        readPendingImage,
+      ),
       ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
     });
     routes.push(discord.routes);

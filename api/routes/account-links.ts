@@ -74,9 +74,17 @@ export default async function accountLinkRoutes(app: FastifyInstance, opts: { co
       try {
         result = await webLinking.redeem(body.code, accountId);
       } catch (error) {
-        // The code is the field to fix: its errors are shown next to it.
+        // The code is the field to fix: its errors are shown next to it, and their reason is the
+        // error's code (`link_code_invalid`, `both_have_email`, ...) for clients to word in their language.
         if (isCoreError(error) && (error.code === 'invalid_request' || error.code === 'conflict')) {
-          throw new CoreError(error.code, error.message, { details: { ...error.details, param: 'code' } });
+          const reason = error.details.reason;
+          throw new CoreError(error.code, error.message, {
+            details: {
+              ...error.details,
+              param: 'code',
+              ...(typeof reason === 'string' ? { wire_code: reason } : {}),
+            },
+          });
         }
         throw error;
       }

@@ -6,6 +6,8 @@ export const signupBody = z.strictObject({
   email: z.string().max(254),
   password: z.string().max(256),
   name: z.string().max(100).optional(),
+  /** The language of the account and its emails (the sign-up page's); Indonesian when absent. */
+  locale: z.enum(['id', 'en']).optional(),
 });
 
 export const loginBody = z.strictObject({ email: z.string().max(254), password: z.string().max(256) });

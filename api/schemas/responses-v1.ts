@@ -60,6 +60,13 @@ export const modelResponse = z.discriminatedUnion('kind', [
     sizes: z.array(z.string()),
     durations: z.array(z.number()).describe('seconds'),
   }),
+  z.strictObject({
+    ...modelBase,
+    kind: z.literal('transcription'),
+    price: z.strictObject({ per_audio_second_idr: z.number() }),
+    max_seconds: z.number().describe('the longest audio it takes, seconds'),
+    max_bytes: int().describe('the largest audio file it takes'),
+  }),
 ]);
 
 /** Anthropic's `ModelInfo` (requests that send `anthropic-version`). */

@@ -17,7 +17,12 @@ afterAll(async () => {
 
 describe('Discord slash commands', () => {
   it('registers every command the bot answers, with Indonesian descriptions and English localizations', () => {
-    const commands = discordCommands();
+    const all = discordCommands();
+    const commands = all.filter((c) => c.type === undefined || c.type === 1) as ((typeof all)[number] & {
+      description: string;
+      options?: { name: string }[];
+      description_localizations?: Record<string, string>;
+    })[];
     expect(commands.map((c) => c.name).sort()).toEqual(
       [
         'chat',
@@ -44,12 +49,17 @@ describe('Discord slash commands', () => {
       expect(command.description.length).toBeGreaterThan(0);
       expect(command.description.length).toBeLessThanOrEqual(100);
     }
+    expect(commands.find((c) => c.name === 'chat')?.options?.map((o) => o.name)).toEqual(['prompt', 'file']);
+    // The message command that asks about a message (its text, file or sticker).
+    const ask = all.find((c) => c.type === 3);
+    expect(ask?.name).toBe('Tanya AIport');
+    expect(ask?.name_localizations?.['en-US']).toBe('Ask AIport');
   });
 
   it('registers globally and per guild through the REST API', async () => {
-    expect(await registerCommands(api, fake.applicationId)).toBe(15);
-    expect(await registerCommands(api, fake.applicationId, '123456789012345678')).toBe(15);
+    expect(await registerCommands(api, fake.applicationId)).toBe(16);
+    expect(await registerCommands(api, fake.applicationId, '123456789012345678')).toBe(16);
     expect(fake.commands.get('global')?.map((c) => c['name'])).toContain('topup');
-    expect(fake.commands.get('guild:123456789012345678')).toHaveLength(15);
+    expect(fake.commands.get('guild:123456789012345678')).toHaveLength(16);
   });
 });

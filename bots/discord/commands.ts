@@ -1,6 +1,9 @@
 import type { API } from '@discordjs/core/http-only';
 import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from 'discord.js';
@@ -39,11 +42,29 @@ function command(name: string, text: Localized): SlashCommandBuilder {
   return describe(new SlashCommandBuilder().setName(name), text);
 }
 
-/** The slash commands of the bot, as the JSON Discord's bulk-overwrite endpoint takes. */
-export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  const chat = command('chat', fromCatalog('chat')).addStringOption((o) =>
-    promptOption(o, { id: 'Pesan Anda', en: 'Your message' }),
-  );
+/**
+ * The message command ("Apps" in a message's menu): asks the bot about that message, its text,
+ * its image or document, or its sticker. It is how an HTTP-interactions bot (no gateway) gets to
+ * see messages at all.
+ */
+export const ASK_MESSAGE_COMMAND = { id: 'Tanya AIport', en: 'Ask AIport' } as const;
+
+/** The bot's commands, as the JSON Discord's bulk-overwrite endpoint takes. */
+export function discordCommands(): (
+  | RESTPostAPIChatInputApplicationCommandsJSONBody
+  | RESTPostAPIContextMenuApplicationCommandsJSONBody
+)[] {
+  const chat = command('chat', fromCatalog('chat'))
+    .addStringOption((o) => promptOption(o, { id: 'Pesan Anda', en: 'Your message' }))
+    .addAttachmentOption((o) =>
+      o
+        .setName('file')
+        .setDescription('Gambar atau dokumen (txt, md, pdf) untuk pertanyaan Anda')
+        .setDescriptionLocalizations({
+          'en-US': 'An image or a document (txt, md, pdf) for your question',
+          'en-GB': 'An image or a document (txt, md, pdf) for your question',
+        }),
+    );
   const image = command('image', fromCatalog('image'))
     .addStringOption((o) => promptOption(o, { id: 'Deskripsi gambar', en: 'Describe the image' }))
     .addStringOption((o) =>
@@ -113,7 +134,14 @@ export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBo
   const plain = (['new', 'balance', 'usage', 'privacy', 'export', 'delete', 'help'] as const).map((name) =>
     command(name, fromCatalog(name)),
   );
-  return [chat, image, video, topup, redeem, model, link, lang, ...plain].map((builder) => builder.toJSON());
+  const ask = new ContextMenuCommandBuilder()
+    .setName(ASK_MESSAGE_COMMAND.id)
+    .setNameLocalizations({ 'en-US': ASK_MESSAGE_COMMAND.en, 'en-GB': ASK_MESSAGE_COMMAND.en })
+    .setType(ApplicationCommandType.Message);
+  return [
+    ...[chat, image, video, topup, redeem, model, link, lang, ...plain].map((builder) => builder.toJSON()),
+    ask.toJSON(),
+  ];
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { choiceFits, encodeChoice, LANGUAGE_LABELS, type ModelOption } from '../shared/choices.js';
 import type { Messages } from '../shared/i18n/index.js';
+import { encodePhotoChoice } from '../shared/photo-choice.js';
 
 /** The `custom_id` of every AIport menu; the chosen option's value is an encoded Choice. */
 export const CHOICE_MENU_ID = 'choice';
@@ -91,4 +92,29 @@ export function modelAutocompleteResponse(
     .slice(0, MAX_OPTIONS)
     .map((m) => ({ name: m.name.slice(0, 100), value: m.id.slice(0, 100) }));
   return { type: 8, data: { choices } };
+}
+
+/** "Edit it" / "Ask about it" under an image whose question is unclear, bound to its sender. */
+export function photoChoiceRow(
+  t: Messages,
+  owner: string,
+  token: string,
+): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Primary,
+        label: t.photoEditButton().slice(0, 80),
+        custom_id: encodePhotoChoice('edit', owner, token),
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: t.photoAskButton().slice(0, 80),
+        custom_id: encodePhotoChoice('ask', owner, token),
+      },
+    ],
+  };
 }

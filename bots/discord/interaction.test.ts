@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discordInteraction } from '../../test/fakes/discord.js';
+import { discordInteraction, discordMessageCommand } from '../../test/fakes/discord.js';
 import { parseInteraction } from './interaction.js';
 
 describe('parseInteraction', () => {
@@ -27,7 +27,42 @@ describe('parseInteraction', () => {
       attachmentSizeLimit: 26_214_400,
       name: 'image',
       options: { prompt: 'kucing', count: 2 },
+      attachments: {},
     });
+  });
+
+  it('reads attachment options and a message command’s target, dropping malformed files', () => {
+    const file = {
+      id: '71',
+      filename: 'a.txt',
+      size: 3,
+      url: 'https://cdn.discordapp.com/a.txt',
+      content_type: 'text/plain',
+    };
+    const raw = discordInteraction({
+      applicationId: '11',
+      name: 'chat',
+      options: [{ name: 'file', type: 11, value: '71' }],
+      resolved: { attachments: { '71': file, '72': { id: '72', filename: 'b', size: -1, url: 'x' } } },
+    });
+    expect(parseInteraction(raw)).toMatchObject({
+      options: { file: '71' },
+      attachments: {
+        '71': { id: '71', filename: 'a.txt', size: 3, url: file.url, contentType: 'text/plain' },
+      },
+    });
+    const message = discordMessageCommand({
+      applicationId: '11',
+      name: 'Tanya AIport',
+      message: { content: 'hai', attachments: [file, { id: 'x' }], sticker_items: [{ id: '1' }] },
+    });
+    expect(parseInteraction(message)).toMatchObject({
+      kind: 'command',
+      target: { content: 'hai', stickers: 1, attachments: [{ id: '71' }] },
+    });
+    // A message command without its message is malformed.
+    const data = message['data'] as Record<string, unknown>;
+    expect(parseInteraction({ ...message, data: { ...data, resolved: {} } })).toBeUndefined();
   });
 
   it('reads a DM user, pings, components and autocomplete', () => {

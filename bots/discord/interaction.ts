@@ -18,9 +18,35 @@ interface InteractionBase {
   attachmentSizeLimit?: number;
 }
 
+/** A file attached to an interaction (`data.resolved.attachments`), as Discord states it. */
+export interface ParsedAttachment {
+  id: string;
+  filename: string;
+  /** Bytes. */
+  size: number;
+  url: string;
+  contentType?: string;
+}
+
+/** The message a message command (a context-menu "app" on a message) was used on. */
+export interface TargetMessage {
+  content: string;
+  attachments: ParsedAttachment[];
+  /** How many stickers it carries (`sticker_items`). */
+  stickers: number;
+}
+
 export type ParsedInteraction =
   | { kind: 'ping' }
-  | (InteractionBase & { kind: 'command'; name: string; options: Record<string, OptionValue> })
+  | (InteractionBase & {
+      kind: 'command';
+      name: string;
+      options: Record<string, OptionValue>;
+      /** Attachment options' files by attachment id (the option's value). */
+      attachments: Record<string, ParsedAttachment>;
+      /** Message commands only. */
+      target?: TargetMessage;
+    })
   | (InteractionBase & { kind: 'autocomplete'; name: string; focused?: { name: string; value: string } })
   | (InteractionBase & { kind: 'component'; customId: string; values: string[] })
   | (InteractionBase & { kind: 'modal'; customId: string });
@@ -35,9 +61,20 @@ export function parseInteraction(body: unknown): ParsedInteraction | undefined {
   if (!base) return undefined;
   const data = isRecord(body['data']) ? body['data'] : {};
   switch (body['type']) {
-    case 2:
+    case 2: {
       if (typeof data['name'] !== 'string') return undefined;
-      return { ...base, kind: 'command', name: data['name'], options: flattenOptions(data['options']) };
+      const resolved = isRecord(data['resolved']) ? data['resolved'] : {};
+      const target = data['type'] === 3 ? parseTarget(resolved, data['target_id']) : undefined;
+      if (data['type'] === 3 && !target) return undefined;
+      return {
+        ...base,
+        kind: 'command',
+        name: data['name'],
+        options: flattenOptions(data['options']),
+        attachments: parseAttachments(resolved['attachments']),
+        ...(target ? { target } : {}),
+      };
+    }
     case 4: {
       if (typeof data['name'] !== 'string') return undefined;
       const focused = findFocused(data['options']);
@@ -114,6 +151,41 @@ function findFocused(options: unknown): { name: string; value: string } | undefi
     if (nested) return nested;
   }
   return undefined;
+}
+
+/** `resolved.attachments` (a map by id); malformed entries are left out. */
+function parseAttachments(value: unknown): Record<string, ParsedAttachment> {
+  const result: Record<string, ParsedAttachment> = {};
+  if (!isRecord(value)) return result;
+  for (const [id, raw] of Object.entries(value)) {
+    const attachment = parseAttachment(raw);
+    if (attachment && attachment.id === id) result[id] = attachment;
+  }
+  return result;
+}
+
+function parseAttachment(raw: unknown): ParsedAttachment | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { id, filename, size, url } = raw;
+  if (typeof id !== 'string' || typeof filename !== 'string' || typeof url !== 'string') return undefined;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
+  const type = raw['content_type'];
+  return { id, filename, size, url, ...(typeof type === 'string' ? { contentType: type } : {}) };
+}
+
+/** The message a message command targets, from `resolved.messages[target_id]`. */
+function parseTarget(resolved: Record<string, unknown>, targetId: unknown): TargetMessage | undefined {
+  if (typeof targetId !== 'string' || !isRecord(resolved['messages'])) return undefined;
+  const message = resolved['messages'][targetId];
+  if (!isRecord(message)) return undefined;
+  const attachments = Array.isArray(message['attachments'])
+    ? message['attachments'].map(parseAttachment).filter((a): a is ParsedAttachment => a !== undefined)
+    : [];
+  return {
+    content: typeof message['content'] === 'string' ? message['content'] : '',
+    attachments,
+    stickers: Array.isArray(message['sticker_items']) ? message['sticker_items'].length : 0,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,12 +9,21 @@ import { choiceArgs, decodeChoice, pressedByOwner } from '../shared/choices.js';
 import { errorMessage } from '../shared/error-message.js';
 import { type Messages, messagesFor } from '../shared/i18n/index.js';
 import { identifyBotUser } from '../shared/identify.js';
+import type { PendingChoices } from '../shared/pending-choices.js';
+import { decodePhotoChoice } from '../shared/photo-choice.js';
 import type { Scheduler } from '../shared/scheduler.js';
 import { MESSAGE_LIMITS, splitMessage } from '../shared/split-message.js';
+import { attachmentOrigins } from './attachment-download.js';
 import { deleteConfirmRow, languageButtonsRow, modelSelectRow } from './components.js';
 import { deliverDiscordReply, EPHEMERAL_FLAG, NO_MENTIONS } from './deliver.js';
+import { askAboutImage, type PendingImage, runDiscordFile, runDiscordImageEdit } from './handlers/files.js';
 import { type DeferredWork, runDiscordChat, runDiscordMedia } from './handlers/work.js';
-import { type ParsedInteraction, PONG_RESPONSE, parseInteraction } from './interaction.js';
+import {
+  type ParsedInteraction,
+  PONG_RESPONSE,
+  parseInteraction,
+  type TargetMessage,
+} from './interaction.js';
 import { createDiscordVerifier } from './verify-signature.js';
 
 export interface DiscordInteractionsOptions {
@@ -26,6 +35,10 @@ export interface DiscordInteractionsOptions {
   scheduler?: Scheduler;
   /** The clock interactions are judged fresh by (ms); defaults to the wall clock. */
   now?: () => number;
+  /** Where attachments may be downloaded from; defaults to Discord's CDN only. */
+  attachmentOrigins?: readonly string[];
+  /** Images waiting for the "edit or ask?" press. */
+  pendingImages?: PendingChoices<PendingImage>;
 }
 
 /**
@@ -64,6 +77,8 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
     logger,
     ...(services.media ? { media: services.media } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    attachmentOrigins: options.attachmentOrigins ?? attachmentOrigins(undefined),
+    ...(options.pendingImages ? { pendingImages: options.pendingImages } : {}),
   };
 
   const inBackground = (work: Promise<unknown>) => void background.run(work, 'discord work failed');
@@ -103,6 +118,14 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
       ...(interaction.attachmentSizeLimit ? { attachmentSizeLimit: interaction.attachmentSizeLimit } : {}),
     };
     const option = (name: string) => interaction.options[name];
+    const work: DeferredWork = {
+      target,
+      user,
+      t,
+      chatKey: chatKeyOf(interaction),
+      ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+    };
+    if (interaction.target) return askAboutMessage(interaction, interaction.target, work);
     if (DEFERRED.has(interaction.name)) {
       const prompt = String(option('prompt') ?? '').trim();
       if (prompt === '') {
@@ -115,8 +138,9 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
         return message(errorMessage(error, t), true);
       }
       await api.interactions.defer(interaction.id, interaction.token);
-      const work: DeferredWork = { target, user, t, chatKey: chatKeyOf(interaction) };
-      if (interaction.name === 'chat') inBackground(runDiscordChat(workDeps, work, prompt));
+      const file = interaction.attachments[String(option('file') ?? '')];
+      if (interaction.name === 'chat' && file) inBackground(runDiscordFile(workDeps, work, file, prompt));
+      else if (interaction.name === 'chat') inBackground(runDiscordChat(workDeps, work, prompt));
       else {
         const size = option('size');
         const count = option('count');
@@ -126,7 +150,6 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
             prompt,
             ...(typeof size === 'string' ? { size } : {}),
             ...(typeof count === 'number' ? { count } : {}),
-            ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
           }),
         );
       }
@@ -162,9 +185,74 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
     return answer(await commands.execute(input), t, interaction.userId);
   }
 
+  /**
+   * The message command on a message: its first file answered like one sent with `/chat` (its
+   * text the question), a sticker alone the short sticker reply, its text alone a chat turn.
+   */
+  async function askAboutMessage(
+    interaction: Command,
+    asked: TargetMessage,
+    work: DeferredWork,
+  ): Promise<{ status: number; body?: unknown }> {
+    const question = asked.content.trim();
+    const file = asked.attachments[0];
+    if (!file && asked.stickers > 0 && question === '') return message(work.t.stickerReply(), false);
+    if (!file && question === '') return message(work.t.help(), true);
+    try {
+      services.chat.assertActive(work.user);
+    } catch (error) {
+      return message(errorMessage(error, work.t), true);
+    }
+    await api.interactions.defer(interaction.id, interaction.token);
+    inBackground(
+      file ? runDiscordFile(workDeps, work, file, question) : runDiscordChat(workDeps, work, question),
+    );
+    return { status: 202 };
+  }
+
+  /**
+   * "Edit it" / "Ask about it" under an image: only its sender's press acts (on the image kept
+   * for them); the buttons go at once and the answer replaces the question.
+   */
+  async function photoPress(
+    interaction: Extract<ParsedInteraction, { kind: 'component' }>,
+    choice: NonNullable<ReturnType<typeof decodePhotoChoice>>,
+  ): Promise<{ status: number; body?: unknown }> {
+    const user = await identify(interaction);
+    const t = messagesOf(user);
+    if (!pressedByOwner(choice, interaction.userId)) return message(t.notYourButton(), true);
+    const image = await options.pendingImages?.take(interaction.userId, choice.token);
+    if (!image) return message(t.photoChoiceExpired(), true);
+    const label = choice.action === 'edit' ? t.photoEditButton() : t.photoAskButton();
+    await api.interactions.updateMessage(interaction.id, interaction.token, {
+      content: `${t.photoChoose()}\n✓ ${label}`,
+      components: [],
+      allowed_mentions: NO_MENTIONS,
+    });
+    const work: DeferredWork = {
+      target: {
+        applicationId: interaction.applicationId,
+        interactionToken: interaction.token,
+        ...(interaction.attachmentSizeLimit ? { attachmentSizeLimit: interaction.attachmentSizeLimit } : {}),
+      },
+      user,
+      t,
+      chatKey: chatKeyOf(interaction),
+      ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+    };
+    inBackground(
+      choice.action === 'edit'
+        ? runDiscordImageEdit(workDeps, work, image)
+        : askAboutImage(workDeps, work, image),
+    );
+    return { status: 202 };
+  }
+
   async function component(
     interaction: Extract<ParsedInteraction, { kind: 'component' }>,
   ): Promise<{ status: number; body?: unknown }> {
+    const photo = decodePhotoChoice(interaction.customId);
+    if (photo) return photoPress(interaction, photo);
     const choice = decodeChoice(interaction.values[0] ?? interaction.customId);
     if (!choice) return { status: 200, body: { type: 6 } };
     const user = await identify(interaction);

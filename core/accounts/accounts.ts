@@ -2,6 +2,7 @@ import type { Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import { type EmailLocale, verificationEmail } from './account-emails.js';
 import { normalizeEmail } from './email.js';
 import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Sessions } from './sessions.js';
@@ -54,15 +55,14 @@ export function createAccounts(
 ) {
   const { sql } = db;
 
-  async function sendVerification(accountId: string, email: string): Promise<void> {
+  /** Mails a verification link, in the account's language (read from the account when not given). */
+  async function sendVerification(accountId: string, email: string, locale?: EmailLocale): Promise<void> {
+    const language =
+      locale ??
+      (await sql<{ locale: EmailLocale }[]>`SELECT locale FROM accounts WHERE id = ${accountId}`)[0]?.locale;
     const { token } = await deps.tokens.issue({ sub: accountId, purpose: 'verify-email', email });
     const link = `${options.publicUrl.replace(/\/$/, '')}/auth/verify-email?token=${encodeURIComponent(token)}`;
-    await deps.mailer.send({
-      to: email,
-      subject: 'Verifikasi email AIport / Verify your AIport email',
-      text: `Buka tautan ini untuk memverifikasi email Anda / Open this link to verify your email:\n${link}\n`,
-      link,
-    });
+    await deps.mailer.send({ to: email, ...verificationEmail(language ?? 'id', link), link });
   }
 
   async function get(accountId: string): Promise<Account> {
@@ -74,7 +74,13 @@ export function createAccounts(
   return {
     get,
 
-    async signup(input: { email: string; password: string; name?: string }): Promise<Account> {
+    /** `locale`: the language of the page the person signed up on (Indonesian when not said). */
+    async signup(input: {
+      email: string;
+      password: string;
+      name?: string;
+      locale?: EmailLocale;
+    }): Promise<Account> {
       const email = normalizeEmail(input.email);
       assertStrongPassword(input.password, email);
       const name = input.name?.trim() || null;
@@ -82,14 +88,15 @@ export function createAccounts(
         throw new CoreError('invalid_request', 'Name must be at most 100 characters');
       const passwordHash = await hashPassword(input.password);
       const rows = await sql`
-        INSERT INTO accounts (email, password_hash, name) VALUES (${email}, ${passwordHash}, ${name})
+        INSERT INTO accounts (email, password_hash, name, locale)
+        VALUES (${email}, ${passwordHash}, ${name}, ${input.locale ?? 'id'})
         ON CONFLICT (email) DO NOTHING RETURNING *`;
       if (rows.length === 0)
         throw new CoreError('conflict', 'An account with this email already exists', {
-          details: { param: 'email' },
+          details: { param: 'email', wire_code: 'email_taken' },
         });
       const account = toAccount(rows[0]!);
-      await sendVerification(account.id, email);
+      await sendVerification(account.id, email, account.locale);
       return account;
     },
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/index.js';
 import { CoreError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import { type EmailLocale, passwordResetEmail } from './account-emails.js';
 import { normalizeEmail } from './email.js';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Sessions } from './sessions.js';
@@ -35,8 +36,9 @@ export function createPasswordChanges(
       } catch {
         return;
       }
-      const [row] = await sql<{ id: string; password_hash: string | null; status: string }[]>`
-        SELECT id, password_hash, status FROM accounts WHERE email = ${email}`;
+      const [row] = await sql<
+        { id: string; password_hash: string | null; status: string; locale: EmailLocale }[]
+      >`SELECT id, password_hash, status, locale FROM accounts WHERE email = ${email}`;
       if (!row?.password_hash || row.status === 'closed') return;
       const { token } = await deps.tokens.issue({
         sub: row.id,
@@ -45,14 +47,7 @@ export function createPasswordChanges(
         state: fingerprint(row.password_hash),
       });
       const link = `${options.publicUrl.replace(/\/$/, '')}/#/reset?token=${encodeURIComponent(token)}`;
-      await deps.mailer.send({
-        to: email,
-        subject: 'Atur ulang kata sandi AIport / Reset your AIport password',
-        text:
-          'Buka tautan ini dalam 1 jam untuk membuat kata sandi baru / Open this link within 1 hour to choose a new password:\n' +
-          `${link}\n\nAbaikan email ini bila Anda tidak memintanya / Ignore this email if you did not ask for it.\n`,
-        link,
-      });
+      await deps.mailer.send({ to: email, ...passwordResetEmail(row.locale, link), link });
     },
 
     /** Sets the new password from a reset link, proves the email, and ends every session. */
@@ -95,7 +90,7 @@ export function createPasswordChanges(
       }
       if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
         throw new CoreError('invalid_request', 'The current password is wrong', {
-          details: { param: 'current_password' },
+          details: { param: 'current_password', wire_code: 'current_password_wrong' },
         });
       }
       assertStrongPassword(input.newPassword, row.email);

@@ -6,7 +6,8 @@ const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1
 
 export const PASSWORD_MIN_LENGTH = 10;
 /** Password errors name the field, so forms show them next to it. */
-const PASSWORD_FIELD = { details: { param: 'password' } };
+/** The field the rule concerns, and a code a client can show in its own language (`error.code`). */
+const passwordField = (wireCode: string) => ({ details: { param: 'password', wire_code: wireCode } });
 const PASSWORD_MAX_LENGTH = 256;
 
 /** Refuses passwords people are likely to lose to guessing; the rules are stated in the message. */
@@ -15,26 +16,30 @@ export function assertStrongPassword(password: string, email?: string | null): v
     throw new CoreError(
       'invalid_request',
       `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-      PASSWORD_FIELD,
+      passwordField('password_too_short'),
     );
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
     throw new CoreError(
       'invalid_request',
       `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
-      PASSWORD_FIELD,
+      passwordField('password_too_long'),
     );
   }
   if (new Set(password).size < 5) {
     throw new CoreError(
       'invalid_request',
       'Password is too simple: use more different characters',
-      PASSWORD_FIELD,
+      passwordField('password_too_simple'),
     );
   }
   const local = email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && password.toLowerCase().includes(local)) {
-    throw new CoreError('invalid_request', 'Password must not contain your email name', PASSWORD_FIELD);
+    throw new CoreError(
+      'invalid_request',
+      'Password must not contain your email name',
+      passwordField('password_contains_email'),
+    );
   }
 }
 

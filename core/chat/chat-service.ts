@@ -124,6 +124,23 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
       accounts.assertActive(user.account);
     },
 
+    /**
+     * Before a file sent with a message (a document, a photo, a voice note) is downloaded and read:
+     * refuses inactive accounts, a person sending files faster than the abuse limits allow, and an
+     * account with nothing available to spend, so nobody makes the bots fetch and parse files
+     * that will not be answered. The turn that follows is checked again as usual.
+     */
+    async admitFile(user: BotUser): Promise<void> {
+      accounts.assertActive(user.account);
+      await guards.countFile(user.platform, user.externalId);
+      const { availableMrp } = await ledger.balance(user.account.id);
+      if (availableMrp <= 0n) {
+        throw new CoreError('insufficient_balance', 'Nothing available to spend', {
+          details: { available_mrp: availableMrp },
+        });
+      }
+    },
+
     async setLanguage(accountId: string, language: 'id' | 'en'): Promise<void> {
       await sql`UPDATE accounts SET locale = ${language}, updated_at = now() WHERE id = ${accountId}`;
     },

@@ -7,6 +7,8 @@ import type { BotPlatform } from './platform.js';
 export interface AbuseLimits {
   /** Messages one person may send in `windowMs`, across chats. */
   perIdentity: number;
+  /** Files (documents, photos, voice notes) one person may have read in `windowMs`. */
+  filesPerIdentity: number;
   /** Messages one chat may receive in `windowMs`, from everyone in it. */
   perChat: number;
   windowMs: number;
@@ -27,6 +29,7 @@ export interface AbuseLimits {
 
 export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   perIdentity: 20,
+  filesPerIdentity: 10,
   perChat: 60,
   windowMs: 60_000,
   lockTtlMs: 5 * 60_000,
@@ -109,6 +112,19 @@ export function createGuards(store: EphemeralStore, limits: AbuseLimits, clock: 
     /** True the first time an update id is seen (Telegram `update_id`, Slack `event_id`). */
     async firstDelivery(platform: BotPlatform, deliveryId: string): Promise<boolean> {
       return store.setIfAbsent(`bot:seen:${platform}:${deliveryId}`, '1', limits.dedupeTtlMs);
+    },
+
+    /** Counts a file one person sends to be read; throws `rate_limited` past `filesPerIdentity`. */
+    async countFile(platform: BotPlatform, identity: string): Promise<void> {
+      const { count, resetInMs } = await store.increment(
+        `bot:rate:file:${platform}:${identity}`,
+        limits.windowMs,
+      );
+      if (count > limits.filesPerIdentity) {
+        throw new CoreError('rate_limited', 'Too many files; try again shortly', {
+          details: { retry_after_s: Math.max(1, Math.ceil(resetInMs / 1000)) },
+        });
+      }
     },
 
     /**

@@ -20,8 +20,8 @@
  *   keeps content; the vectors are never stored.
  */
 import type { CatalogRoute, EmbeddingModel } from '../catalog/index.js';
-import { CoreError, isCoreError } from '../errors.js';
-import type { JobChannel, Jobs } from '../jobs/index.js';
+import { CoreError } from '../errors.js';
+import type { JobChannel, Jobs, ProviderAttempt } from '../jobs/index.js';
 import {
   embeddingCostMrp,
   embeddingHold,
@@ -35,11 +35,9 @@ import type {
   EmbeddingProviderId,
   EmbeddingResult,
 } from '../providers/embeddings/index.js';
-import { isProviderError } from '../providers/index.js';
 import { type RateLimitSummary, type RateLimits, summarize } from '../ratelimit/index.js';
-import { attemptRecord } from './chat-attempt.js';
-import { classifyFailure, failsOver } from './failover.js';
 import type { RouteHealth } from './health.js';
+import { failOneShotJob, tryRoutes } from './one-shot-routes.js';
 
 /** OpenAI's documented limit of inputs per request. */
 export const MAX_EMBEDDING_INPUTS = 2048;
@@ -79,12 +77,8 @@ export interface EmbeddingGatewayDeps {
 
 const HOLD_TTL_MS = 15 * 60_000;
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function createEmbeddingGateway(deps: EmbeddingGatewayDeps) {
-  const { catalog, metered, jobs, providers, health } = deps;
+  const { catalog, metered, providers, health } = deps;
 
   /** The configured routes that can serve this request; a 400 naming what none of them can. */
   function routesFor(model: EmbeddingModel, input: EmbedInput): CatalogRoute[] {
@@ -143,88 +137,58 @@ export function createEmbeddingGateway(deps: EmbeddingGatewayDeps) {
         holdTtlMs: HOLD_TTL_MS,
       });
 
-      const attempts: ReturnType<typeof attemptRecord>[] = [];
-      let lastError: unknown;
-      let lastProvider: EmbeddingProviderId | undefined;
-      const fail = async (error: unknown): Promise<never> => {
-        await Promise.all([
-          metered.release(job),
-          jobs.finish(job.jobId, {
-            status: 'failed',
-            costMrp: 0n,
-            attempts,
-            provider: lastProvider,
-            latencyMs: Math.round(performance.now() - began),
-            errorCode: isCoreError(error) ? error.code : 'internal',
-            errorMessage: errorText(error),
-          }),
-        ]);
-        throw error;
-      };
-
-      for (const route of health.order(routes)) {
-        if (!health.tryAcquire(route)) continue;
-        const provider = providerOf(route)!;
-        lastProvider = provider.id;
-        const attemptBegan = performance.now();
-        let result: EmbeddingResult;
-        try {
-          result = await provider.embed({
-            model: route.model ?? '',
-            inputs: input.inputs,
-            ...(input.dimensions === undefined ? {} : { dimensions: input.dimensions }),
-            ...(input.user === undefined ? {} : { user: input.user }),
-          });
-          checkDimensions(provider.id, result, input.dimensions);
-        } catch (error) {
-          const latencyMs = Math.round(performance.now() - attemptBegan);
-          const status = isProviderError(error) ? error.status : undefined;
-          attempts.push(attemptRecord(route, 'error', latencyMs, errorText(error), status));
-          lastError = error;
-          const kind = classifyFailure(error);
-          if (failsOver(kind)) {
-            health.failure(route, errorText(error));
-            continue;
-          }
-          health.neutral(route);
-          return await fail(error);
-        }
-        const latencyMs = Math.round(performance.now() - attemptBegan);
-        health.success(route, latencyMs);
-        attempts.push(attemptRecord(route, 'ok', latencyMs));
-        const usageEstimated = result.inputTokens === undefined;
-        const inputTokens = result.inputTokens ?? estimate;
-        // Money first (the charge is durable before the job row says how it ended).
-        const charge = await metered.settle(
-          job,
-          embeddingCostMrp(model, inputTokens),
-          `${model.id} via ${route.provider}`,
-          {
-            status: 'succeeded',
-            provider: provider.id,
-            attempts,
-            latencyMs: Math.round(performance.now() - began),
-            usage: { inputTokens, outputTokens: 0, estimated: usageEstimated },
-            output: { vectors: result.vectors.length, dimensions: result.vectors[0]?.length ?? 0 },
+      const attempts: ProviderAttempt[] = [];
+      let run: { result: EmbeddingResult; route: CatalogRoute };
+      try {
+        run = await tryRoutes({
+          modelId: model.id,
+          routes,
+          health,
+          attempts,
+          call: async (route) => {
+            const provider = providerOf(route)!;
+            const result = await provider.embed({
+              model: route.model ?? '',
+              inputs: input.inputs,
+              ...(input.dimensions === undefined ? {} : { dimensions: input.dimensions }),
+              ...(input.user === undefined ? {} : { user: input.user }),
+            });
+            checkDimensions(provider.id, result, input.dimensions);
+            return result;
           },
-        );
-        if (grant) void deps.rateLimits?.settle(grant, inputTokens);
-        return {
-          jobId: job.jobId,
-          model: model.id,
-          provider: provider.id,
-          vectors: result.vectors,
-          inputTokens,
-          usageEstimated,
-          costMrp: charge.chargedMrp,
-          ...(rateLimit ? { rateLimit } : {}),
-        };
+        });
+      } catch (error) {
+        return await failOneShotJob(deps, job, { attempts, began }, error);
       }
-      const reason =
-        lastError === undefined
-          ? `The model "${model.id}" is temporarily unavailable: every provider is failing. Try again shortly.`
-          : `The model "${model.id}" is unavailable right now (${errorText(lastError)}). Try again shortly.`;
-      return await fail(new CoreError('upstream_unavailable', reason, { retryable: true }));
+      const { result, route } = run;
+      const provider = providerOf(route)!;
+      const usageEstimated = result.inputTokens === undefined;
+      const inputTokens = result.inputTokens ?? estimate;
+      // Money first (the charge is durable before the job row says how it ended).
+      const charge = await metered.settle(
+        job,
+        embeddingCostMrp(model, inputTokens),
+        `${model.id} via ${route.provider}`,
+        {
+          status: 'succeeded',
+          provider: provider.id,
+          attempts,
+          latencyMs: Math.round(performance.now() - began),
+          usage: { inputTokens, outputTokens: 0, estimated: usageEstimated },
+          output: { vectors: result.vectors.length, dimensions: result.vectors[0]?.length ?? 0 },
+        },
+      );
+      if (grant) void deps.rateLimits?.settle(grant, inputTokens);
+      return {
+        jobId: job.jobId,
+        model: model.id,
+        provider: provider.id,
+        vectors: result.vectors,
+        inputTokens,
+        usageEstimated,
+        costMrp: charge.chargedMrp,
+        ...(rateLimit ? { rateLimit } : {}),
+      };
     },
   };
 }

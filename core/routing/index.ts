@@ -1,4 +1,3 @@
-export { attemptRecord } from './chat-attempt.js';
 export {
   type ChatGateway,
   type ChatGatewayDeps,
@@ -24,3 +23,4 @@ export {
   type RouteHealthSnapshot,
   routeKey,
 } from './health.js';
+export { failOneShotJob, tryRoutes } from './one-shot-routes.js';

@@ -21,8 +21,8 @@
  *   account keeps content; the audio is never stored.
  */
 import type { CatalogRoute, TranscriptionModel } from '../catalog/index.js';
-import { CoreError, isCoreError } from '../errors.js';
-import type { JobChannel, Jobs } from '../jobs/index.js';
+import { CoreError } from '../errors.js';
+import type { JobChannel, Jobs, ProviderAttempt } from '../jobs/index.js';
 import {
   type MeteredJobs,
   type StatedAudio,
@@ -31,7 +31,6 @@ import {
   transcriptionHoldSeconds,
   transcriptionPriceSnapshot,
 } from '../metering/index.js';
-import { isProviderError } from '../providers/index.js';
 import type {
   AudioFile,
   TranscriptionProvider,
@@ -39,7 +38,7 @@ import type {
   TranscriptionResult,
 } from '../providers/transcription/index.js';
 import type { RateLimits } from '../ratelimit/index.js';
-import { attemptRecord, classifyFailure, failsOver, type RouteHealth } from '../routing/index.js';
+import { failOneShotJob, type RouteHealth, tryRoutes } from '../routing/index.js';
 import { measureAudioSeconds } from './audio-duration.js';
 
 export interface TranscribeInput {
@@ -77,12 +76,8 @@ export interface TranscriptionServiceDeps {
 
 const HOLD_TTL_MS = 15 * 60_000;
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function createTranscriptionService(deps: TranscriptionServiceDeps) {
-  const { catalog, metered, jobs, providers, health } = deps;
+  const { catalog, metered, providers, health } = deps;
   const providerOf = (route: CatalogRoute) => providers[route.provider as TranscriptionProviderId];
 
   function model(): TranscriptionModel | undefined {
@@ -128,94 +123,62 @@ export function createTranscriptionService(deps: TranscriptionServiceDeps) {
         holdTtlMs: HOLD_TTL_MS,
       });
 
-      const attempts: ReturnType<typeof attemptRecord>[] = [];
-      let lastProvider: TranscriptionProviderId | undefined;
-      const fail = async (error: unknown): Promise<never> => {
-        await Promise.all([
-          metered.release(job),
-          jobs.finish(job.jobId, {
-            status: 'failed',
-            costMrp: 0n,
-            attempts,
-            provider: lastProvider,
-            latencyMs: Math.round(performance.now() - began),
-            errorCode: isCoreError(error) ? error.code : 'internal',
-            errorMessage: errorText(error),
-          }),
-        ]);
-        throw error;
-      };
-
+      const attempts: ProviderAttempt[] = [];
+      const failed = (error: unknown) => failOneShotJob(deps, job, { attempts, began }, error);
       let audio: AudioFile;
       let measured: number | undefined;
       try {
         audio = await input.fetch();
-        const actual = { ...input.stated, bytes: audio.bytes.byteLength };
         measured = measureAudioSeconds(audio.bytes);
-        checkSize(served, { ...actual, seconds: Math.max(measured ?? 0, input.stated.seconds ?? 0) });
+        const longest = Math.max(measured ?? 0, input.stated.seconds ?? 0);
+        checkSize(served, { bytes: audio.bytes.byteLength, seconds: longest });
       } catch (error) {
-        return await fail(error);
+        return await failed(error);
       }
 
-      let lastError: unknown;
-      for (const route of health.order(routes)) {
-        if (!health.tryAcquire(route)) continue;
-        const provider = providerOf(route)!;
-        lastProvider = provider.id;
-        const attemptBegan = performance.now();
-        let result: TranscriptionResult;
-        try {
-          result = await provider.transcribe({
-            model: route.model ?? '',
-            audio,
-            ...(input.language === undefined ? {} : { language: input.language }),
-          });
-        } catch (error) {
-          const latencyMs = Math.round(performance.now() - attemptBegan);
-          const status = isProviderError(error) ? error.status : undefined;
-          attempts.push(attemptRecord(route, 'error', latencyMs, errorText(error), status));
-          lastError = error;
-          if (failsOver(classifyFailure(error))) {
-            health.failure(route, errorText(error));
-            continue;
-          }
-          health.neutral(route);
-          return await fail(error);
-        }
-        const latencyMs = Math.round(performance.now() - attemptBegan);
-        health.success(route, latencyMs);
-        attempts.push(attemptRecord(route, 'ok', latencyMs));
-        const seconds = transcriptionBilledSeconds({
-          ...input.stated,
-          bytes: audio.bytes.byteLength,
-          ...(result.seconds === undefined ? {} : { reported: result.seconds }),
-          ...(measured === undefined ? {} : { measured }),
+      let run: { result: TranscriptionResult; route: CatalogRoute };
+      try {
+        run = await tryRoutes({
+          modelId: served.id,
+          routes,
+          health,
+          attempts,
+          call: (route) =>
+            providerOf(route)!.transcribe({
+              model: route.model ?? '',
+              audio,
+              ...(input.language === undefined ? {} : { language: input.language }),
+            }),
         });
-        // Money first (the charge is durable before the job row says how it ended).
-        const charge = await metered.settle(
-          job,
-          transcriptionCostMrp(served, seconds),
-          `${served.id} via ${route.provider}`,
-          {
-            status: 'succeeded',
-            provider: provider.id,
-            attempts,
-            latencyMs: Math.round(performance.now() - began),
-            usage: {
-              units: seconds,
-              ...(result.inputTokens === undefined ? {} : { inputTokens: result.inputTokens }),
-              ...(result.outputTokens === undefined ? {} : { outputTokens: result.outputTokens }),
-            },
-            output: { text: result.text },
-          },
-        );
-        return { jobId: job.jobId, model: served.id, text: result.text, seconds, costMrp: charge.chargedMrp };
+      } catch (error) {
+        return await failed(error);
       }
-      const reason =
-        lastError === undefined
-          ? `The model "${served.id}" is temporarily unavailable: every provider is failing. Try again shortly.`
-          : `The model "${served.id}" is unavailable right now (${errorText(lastError)}). Try again shortly.`;
-      return await fail(new CoreError('upstream_unavailable', reason, { retryable: true }));
+      const { result, route } = run;
+      const seconds = transcriptionBilledSeconds({
+        ...input.stated,
+        bytes: audio.bytes.byteLength,
+        ...(result.seconds === undefined ? {} : { reported: result.seconds }),
+        ...(measured === undefined ? {} : { measured }),
+      });
+      // Money first (the charge is durable before the job row says how it ended).
+      const charge = await metered.settle(
+        job,
+        transcriptionCostMrp(served, seconds),
+        `${served.id} via ${route.provider}`,
+        {
+          status: 'succeeded',
+          provider: route.provider,
+          attempts,
+          latencyMs: Math.round(performance.now() - began),
+          usage: {
+            units: seconds,
+            ...(result.inputTokens === undefined ? {} : { inputTokens: result.inputTokens }),
+            ...(result.outputTokens === undefined ? {} : { outputTokens: result.outputTokens }),
+          },
+          output: { text: result.text },
+        },
+      );
+      return { jobId: job.jobId, model: served.id, text: result.text, seconds, costMrp: charge.chargedMrp };
     },
   };
 }

@@ -109,7 +109,12 @@ describe('private commands in a server channel', () => {
     expect(transcript.original!.deleted).toBe(true);
     expect(transcript.followUps).toHaveLength(1);
     expect(transcript.followUps[0]!.flags).toBe(64);
-    expect(transcript.followUps[0]!.content).toMatch(/^Saldo tidak cukup/);
+    // Item 9: the amount is an estimate for the longest answer; a cheaper model or /new is offered.
+    expect(transcript.followUps[0]!.content).toMatch(
+      /^Saldo tidak cukup \(perkiraan untuk jawaban terpanjang/,
+    );
+    expect(transcript.followUps[0]!.content).toContain('/model');
+    expect(transcript.followUps[0]!.content).toContain('/new');
     await h.app.container.core.ledger.credit('adjustment', {
       accountId,
       amountMrp: availableMrp,
@@ -124,6 +129,23 @@ describe('private commands in a server channel', () => {
     const original = h.discord.transcript(interaction.token).original!;
     expect(original.content).toContain('@everyone');
     expect(original.pinged).toEqual({ everyone: false, users: [] });
+  });
+
+  it('shows a chat’s sub-rupiah cost as "< Rp 1" in /usage, privately', async () => {
+    const answer = await deliverDiscord(h, slash(budi, 'usage'));
+    const data = answer.body!['data'] as MessageData;
+    expect(data.flags).toBe(64);
+    expect(data.content).toContain('< Rp 1');
+    expect(data.content).not.toMatch(/Rp \d+,\d{3}/);
+  });
+
+  it('prices each model in the menu (per typical message) and names an unknown model as unknown', async () => {
+    const menu = await deliverDiscord(h, slash(budi, 'model'));
+    expect(JSON.stringify(menu.body!['data'])).toMatch(/GPT-4o mini · ±(< )?Rp \d+\/pesan/);
+    const unknown = await deliverDiscord(h, slash(budi, 'model', { name: 'tidak-ada' }));
+    expect((unknown.body!['data'] as MessageData).content).toBe(
+      'Model "tidak-ada" tidak dikenal. Lihat daftarnya dengan /model.',
+    );
   });
 
   it('starts a new conversation with /new', async () => {

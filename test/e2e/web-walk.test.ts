@@ -64,13 +64,19 @@ describe('a person on a phone, from sign-up to deletion', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Kata sandi').fill('short');
     await page.getByRole('button', { name: 'Daftar' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/at least 10/);
+    // The API's error, worded in the page's language next to the field.
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/minimal 10 karakter/);
+    expect(await page.getByRole('alert').first().textContent()).not.toMatch(/at least/);
     expect(await page.getByLabel('Email').inputValue()).toBe(email);
     await shot(page, '01-signup-error');
     await page.getByLabel('Kata sandi').fill(PASSWORD);
     await page.getByRole('button', { name: 'Daftar' }).click();
     await page.getByText('Cek email Anda').waitFor();
     await shot(page, '02-signup-sent');
+    // Signed up on the Indonesian page: the verification email is in Indonesian only.
+    const verification = [...t.container.outbox].reverse().find((m) => m.to === email)!;
+    expect(verification.subject).toBe('Verifikasi email AIport Anda');
+    expect(verification.text).not.toMatch(/Open this link/);
 
     // Verify with the captured link: it lands on the sign-in page.
     await page.goto(mailedLink(email));
@@ -140,7 +146,10 @@ describe('a person on a phone, from sign-up to deletion', () => {
     expect(await page.getByTestId('link-code').textContent()).toMatch(/^\/link [A-Z2-9]{8}$/);
     await page.getByLabel('Kode penghubung').fill('WRONG123');
     await page.getByRole('button', { name: 'Hubungkan', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/wrong, used or expired/);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/Kode tautan salah, sudah dipakai, atau kedaluwarsa/);
+    expect(await page.getByRole('alert').first().textContent()).not.toMatch(/wrong, used or expired/);
     expect(await page.getByLabel('Kode penghubung').inputValue()).toBe('WRONG123');
     await shot(page, '09-settings');
     await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);

@@ -92,6 +92,8 @@ export class FakeDiscord {
   readonly channels = new Map<string, DiscordMessage[]>();
   /** DM channel id by the user it was opened with. */
   readonly directChannels = new Map<string, string>();
+  /** Files people attached, served like Discord's CDN under `/attachments/…`. */
+  private readonly uploads = new Map<string, { contentType: string; bytes: Buffer }>();
   private running: RunningServer | undefined;
   private snowflake = 1_100_000_000_000_000_000n;
   private clockOffsetMs = 0;
@@ -134,6 +136,37 @@ export class FakeDiscord {
     this.clockOffsetMs += ms;
   }
 
+  /**
+   * A file a person attaches, as Discord describes it in `resolved.attachments` (or a message's
+   * `attachments`); the fake serves its bytes like the CDN. `statedSize` overrides the `size` Discord
+   * states (a hostile sender's lie).
+   */
+  userAttachment(
+    filename: string,
+    contentType: string,
+    bytes: Buffer,
+    options: { statedSize?: number } = {},
+  ): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string } {
+    const id = this.nextId();
+    const path = `/attachments/300000000000000001/${id}/${encodeURIComponent(filename)}`;
+    this.uploads.set(path, { contentType, bytes });
+    // Discord's CDN links are signed and expire (`ex`, `is`, `hm`).
+    const url = `${this.running!.origin}${path}?ex=6a000000&is=69f00000&hm=${id.slice(-8)}&`;
+    return {
+      id,
+      filename,
+      size: options.statedSize ?? bytes.length,
+      url,
+      proxy_url: url,
+      content_type: contentType,
+    };
+  }
+
+  /** How many times an attachment was downloaded from the fake CDN. */
+  downloads(): number {
+    return this.calls.filter((c) => c.method === 'GET' && c.route.startsWith('/attachments/')).length;
+  }
+
   /** Messages the bot posted in a channel (or DM channel), in order. */
   channelMessages(channelId: string): DiscordMessage[] {
     return this.channels.get(channelId) ?? [];
@@ -173,6 +206,17 @@ export class FakeDiscord {
     const body = raw.length > 0 ? await readRequestBody(raw, req.headers['content-type']) : undefined;
     const call: DiscordCall = { method, route, body: body?.json };
     this.calls.push(call);
+    if (method === 'GET' && route.startsWith('/attachments/')) {
+      const upload = this.uploads.get(url.pathname);
+      call.status = upload ? 200 : 404;
+      if (!upload) return sendJson(res, 404, { message: '404: Not Found', code: 0 });
+      res.writeHead(200, {
+        'content-type': upload.contentType,
+        'content-length': String(upload.bytes.length),
+      });
+      res.end(upload.bytes);
+      return;
+    }
     const limited = this.takeRateLimit(`${method} ${route}`);
     if (limited) {
       call.status = 429;
@@ -253,7 +297,9 @@ export class FakeDiscord {
     if (![1, 4, 5, 6, 7, 8, 9].includes(type))
       throw invalidForm('type', 'NUMBER_TYPE_COERCE', 'Value is not int.');
     const data = (body?.json['data'] ?? {}) as Record<string, unknown>;
-    if (type === 4 || type === 5) {
+    // A component's UPDATE_MESSAGE (7) edits the message the component is on; it is the
+    // interaction's `@original` from then on.
+    if (type === 4 || type === 5 || type === 7) {
       transcript.original = this.buildMessage(
         token,
         type === 5 ? { ...data, content: data['content'] ?? '' } : data,
@@ -513,9 +559,18 @@ function invalidForm(field: string, code: string, message: string): DiscordApiEr
   });
 }
 
-function validateCommand(command: Record<string, unknown>): void {
+function validateCommand(command: Record<string, unknown>, topLevel = true): void {
   const name = String(command['name'] ?? '');
   const description = String(command['description'] ?? '');
+  // USER (2) and MESSAGE (3) commands: any case and spaces in the name, and an empty description.
+  // (Options have types of their own: 3 there is a string option.)
+  if (topLevel && (command['type'] === 2 || command['type'] === 3)) {
+    if (name.trim().length < 1 || name.length > 32)
+      throw invalidForm('name', 'APPLICATION_COMMAND_INVALID_NAME', 'Invalid name');
+    if (description !== '')
+      throw invalidForm('description', 'BASE_TYPE_BAD_LENGTH', 'Must be empty for context menu commands.');
+    return;
+  }
   if (!/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name))
     throw invalidForm('name', 'APPLICATION_COMMAND_INVALID_NAME', 'Invalid name');
   if (description.length < 1 || description.length > 100) {
@@ -524,7 +579,7 @@ function validateCommand(command: Record<string, unknown>): void {
   const options = Array.isArray(command['options']) ? (command['options'] as Record<string, unknown>[]) : [];
   if (options.length > 25)
     throw invalidForm('options', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-  for (const option of options) validateCommand(option);
+  for (const option of options) validateCommand(option, false);
 }
 
 function toApiMessage(message: DiscordMessage): Record<string, unknown> {
@@ -547,4 +602,9 @@ function toApiMessage(message: DiscordMessage): Record<string, unknown> {
   };
 }
 
-export { DiscordInbound, discordComponentPress, discordInteraction } from './platform-discord-inbound.js';
+export {
+  DiscordInbound,
+  discordComponentPress,
+  discordInteraction,
+  discordMessageCommand,
+} from './platform-discord-inbound.js';

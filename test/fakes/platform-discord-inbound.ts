@@ -75,6 +75,8 @@ export interface SlashCommandInput {
   applicationId: string;
   name: string;
   options?: { name: string; type: number; value: string | number | boolean }[];
+  /** `data.resolved`, e.g. `{ attachments: { [id]: attachment } }` for attachment options (type 11). */
+  resolved?: Record<string, unknown>;
   userId?: string;
   /** Present for guild interactions (the user then arrives as `member.user`). */
   guildId?: string;
@@ -97,7 +99,13 @@ export function discordInteraction(
     type: 2,
     token: `tok_${randomBytes(24).toString('base64url')}`,
     version: 1,
-    data: { id: snowflake(), name: input.name, type: 1, options: input.options ?? [] },
+    data: {
+      id: snowflake(),
+      name: input.name,
+      type: 1,
+      options: input.options ?? [],
+      ...(input.resolved ? { resolved: input.resolved } : {}),
+    },
     ...(input.channelId === null ? {} : { channel_id: input.channelId ?? '300000000000000001' }),
     ...(input.guildId
       ? { guild_id: input.guildId, member: { user, roles: [], permissions: '0' }, guild_locale: 'id' }
@@ -107,6 +115,45 @@ export function discordInteraction(
     entitlements: [],
     context: input.guildId ? 0 : 1,
     attachment_size_limit: input.attachmentSizeLimit ?? 10 * 1024 * 1024,
+  };
+}
+
+/**
+ * A MESSAGE command interaction (an app chosen from a message's menu): `data.type` 3, the message
+ * in `resolved.messages[target_id]`.
+ */
+export function discordMessageCommand(
+  input: Omit<SlashCommandInput, 'options' | 'resolved'> & {
+    message: { content?: string; attachments?: unknown[]; sticker_items?: unknown[] };
+  },
+): Record<string, unknown> & { id: string; token: string } {
+  const base = discordInteraction(input);
+  const targetId = snowflake();
+  const author = { id: '200000000000000099', username: 'orang', global_name: 'Orang' };
+  return {
+    ...base,
+    data: {
+      id: snowflake(),
+      name: input.name,
+      type: 3,
+      target_id: targetId,
+      resolved: {
+        messages: {
+          [targetId]: {
+            id: targetId,
+            type: 0,
+            channel_id: '300000000000000001',
+            author,
+            content: input.message.content ?? '',
+            attachments: input.message.attachments ?? [],
+            ...(input.message.sticker_items ? { sticker_items: input.message.sticker_items } : {}),
+            embeds: [],
+            mentions: [],
+            timestamp: new Date().toISOString(),
+          },
+        },
+      },
+    },
   };
 }
 

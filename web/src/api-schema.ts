@@ -1142,6 +1142,7 @@ export interface Operations {
       "email": string;
       "password": string;
       "name"?: string;
+      "locale"?: "id" | "en";
     };
     query: never;
     response: {
@@ -1270,6 +1271,19 @@ export interface Operations {
         };
         "sizes": Array<string>;
         "durations": Array<number>;
+      } | {
+        "id": string;
+        "object": "model";
+        "created": number;
+        "owned_by": string;
+        "name": string;
+        "providers": Array<string>;
+        "kind": "transcription";
+        "price": {
+          "per_audio_second_idr": number;
+        };
+        "max_seconds": number;
+        "max_bytes": number;
       }>;
     };
   };
@@ -1938,6 +1952,19 @@ export interface Operations {
         };
         "sizes": Array<string>;
         "durations": Array<number>;
+      } | {
+        "id": string;
+        "object": "model";
+        "created": number;
+        "owned_by": string;
+        "name": string;
+        "providers": Array<string>;
+        "kind": "transcription";
+        "price": {
+          "per_audio_second_idr": number;
+        };
+        "max_seconds": number;
+        "max_bytes": number;
       }>;
     } | {
       "data": Array<{
@@ -2014,6 +2041,19 @@ export interface Operations {
       };
       "sizes": Array<string>;
       "durations": Array<number>;
+    } | {
+      "id": string;
+      "object": "model";
+      "created": number;
+      "owned_by": string;
+      "name": string;
+      "providers": Array<string>;
+      "kind": "transcription";
+      "price": {
+        "per_audio_second_idr": number;
+      };
+      "max_seconds": number;
+      "max_bytes": number;
     } | {
       "type": "model";
       "id": string;

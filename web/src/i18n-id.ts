@@ -20,6 +20,34 @@ export const id = {
     admin: 'Admin',
     menu: 'Menu',
   },
+  /**
+   * The API's errors worded for people, by the error's `code` (see api-errors.ts). A code not listed
+   * here falls back to `other` by its kind.
+   */
+  apiErrors: {
+    link_code_invalid: 'Kode tautan salah, sudah dipakai, atau kedaluwarsa. Minta kode baru di bot.',
+    same_platform: 'Kode ini dari aplikasi chat yang sama. Pakai kode dari aplikasi chat lain.',
+    account_inactive: 'Kedua akun harus aktif untuk dihubungkan.',
+    both_have_email: 'Dua akun yang sama-sama punya email tidak bisa dihubungkan.',
+    password_too_short: 'Kata sandi minimal 10 karakter.',
+    password_too_long: 'Kata sandi maksimal 256 karakter.',
+    password_too_simple: 'Kata sandi terlalu sederhana: pakai lebih banyak karakter yang berbeda.',
+    password_contains_email: 'Kata sandi tidak boleh memuat nama email Anda.',
+    current_password_wrong: 'Kata sandi saat ini salah.',
+    email_invalid: 'Alamat email tidak valid.',
+    email_taken: 'Sudah ada akun dengan email ini.',
+    rate_limited: 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
+    insufficient_balance: 'Saldo tidak cukup. Isi saldo dulu.',
+    account_suspended: 'Akun ini ditangguhkan. Hubungi dukungan.',
+    other: {
+      invalid_request: 'Isian ini belum benar',
+      unauthorized: 'Email atau kata sandi salah, atau sesi sudah berakhir',
+      forbidden: 'Tindakan ini tidak diizinkan',
+      not_found: 'Tidak ditemukan',
+      conflict: 'Tidak bisa dilakukan dalam keadaan sekarang',
+      server: 'Server sedang bermasalah. Coba lagi sebentar lagi',
+    },
+  },
   common: {
     save: 'Simpan',
     saved: 'Tersimpan.',
@@ -110,6 +138,14 @@ export const id = {
     history: 'Riwayat isi saldo',
   },
   usage: {
+    /** A request's status in words (an unknown status is shown as the server says it). */
+    jobStatuses: {
+      succeeded: 'Berhasil',
+      failed: 'Gagal',
+      running: 'Berjalan',
+      refused: 'Ditolak',
+      queued: 'Antre',
+    } as Record<string, string>,
     title: 'Pemakaian',
     from: 'Dari',
     to: 'Sampai',

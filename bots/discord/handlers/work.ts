@@ -1,7 +1,7 @@
 import type { API } from '@discordjs/core/http-only';
 import type { BotUser, ChatService } from '../../../core/chat/index.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
-import type { BotMedia } from '../../shared/bot-services.js';
+import type { BotMedia, MediaReplyTo } from '../../shared/bot-services.js';
 import { errorMessage, revealsAccount } from '../../shared/error-message.js';
 import type { Messages } from '../../shared/i18n/index.js';
 import { runBotTurn } from '../../shared/run-turn.js';
@@ -28,6 +28,21 @@ export interface DeferredWork {
   t: Messages;
   /** The conversation: the channel (or DM) the command was used in. */
   chatKey: string;
+  /** The channel, when the interaction came from one. */
+  channelId?: string;
+}
+
+/** Where the delivery worker brings a finished image or video: this interaction's `@original`. */
+export function mediaReplyTo(work: DeferredWork): MediaReplyTo {
+  return {
+    platform: 'discord',
+    ...(work.channelId ? { chatId: work.channelId } : {}),
+    userId: work.user.externalId,
+    locale: work.user.account.locale,
+    applicationId: work.target.applicationId,
+    interactionToken: work.target.interactionToken,
+    ...(work.target.attachmentSizeLimit ? { attachmentSizeLimit: work.target.attachmentSizeLimit } : {}),
+  };
 }
 
 /**
@@ -49,7 +64,7 @@ function replyPrivately(api: API, target: DiscordInteractionTarget, text: string
  * A failure as the interaction's answer. One that names the person's account (their balance) must
  * not stay in the public "thinking…" message: that is deleted and the notice sent ephemeral.
  */
-async function fail(
+export async function fail(
   deps: DiscordWorkDeps,
   work: DeferredWork,
   error: unknown,
@@ -98,27 +113,18 @@ export async function runDiscordChat(
 export async function runDiscordMedia(
   deps: DiscordWorkDeps,
   work: DeferredWork,
-  input: { kind: 'image' | 'video'; prompt: string; size?: string; count?: number; channelId?: string },
+  input: { kind: 'image' | 'video'; prompt: string; size?: string; count?: number },
 ): Promise<void> {
   try {
     if (!deps.media) {
       await replaceDiscordReply(deps.api, work.target, work.t.modelUnavailable({}));
       return;
     }
-    const replyTo = {
-      platform: 'discord' as const,
-      ...(input.channelId ? { chatId: input.channelId } : {}),
-      userId: work.user.externalId,
-      locale: work.user.account.locale,
-      applicationId: work.target.applicationId,
-      interactionToken: work.target.interactionToken,
-      ...(work.target.attachmentSizeLimit ? { attachmentSizeLimit: work.target.attachmentSizeLimit } : {}),
-    };
     const base = {
       accountId: work.user.account.id,
       channel: 'discord' as const,
       prompt: input.prompt,
-      replyTo,
+      replyTo: mediaReplyTo(work),
     };
     if (input.kind === 'image') {
       await deps.media.submitImage({

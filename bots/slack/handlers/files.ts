@@ -1,13 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { sniffImageType } from '../../../core/security/image-type.js';
 import { messagesOf } from '../../shared/bot-commands.js';
 import { errorFields } from '../../shared/bot-logger.js';
-import {
-  documentKind,
-  documentPrompt,
-  extractDocumentText,
-  MAX_DOCUMENT_BYTES,
-} from '../../shared/document-text.js';
+import { documentTurn, imageInput, planFile } from '../../shared/file-answer.js';
 import {
   identifySlackUser,
   postInThread,
@@ -36,8 +30,6 @@ export interface SlackFileDeps extends SlackTurnDeps {
    */
   fileOrigins: readonly string[];
 }
-
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 /**
  * A file's bytes, downloaded with the bot token; undefined when it is not on an allowed origin, is
@@ -87,28 +79,20 @@ export async function runSlackFiles(
   const user = await identifySlackUser(deps.chat, thread.teamId, thread.userId);
   const t = messagesOf(user);
   const say = (text: string) => postInThread(client, thread, text);
-  const mimetype = (file.mimetype ?? '').toLowerCase();
   try {
-    if (mimetype.startsWith('audio/')) return await runSlackVoice(client, thread, file, deps);
-    if (mimetype.startsWith('image/')) {
-      if (prompt === '') return await say(t.photoWithoutCaption());
-      const bytes = await downloadSlackFile(client, file, MAX_IMAGE_BYTES, deps.fileOrigins);
-      const mediaType = bytes ? sniffImageType(bytes) : undefined;
-      if (!bytes || !mediaType) return await say(t.photoUndecodable());
-      return await runSlackTurn(client, thread, prompt, deps, [
-        { mediaType, data: Buffer.from(bytes).toString('base64') },
-      ]);
+    const plan = planFile({ name: file.name, contentType: file.mimetype, size: file.size }, prompt, t);
+    if (plan.action === 'reply') return await say(plan.text);
+    if (plan.action === 'audio') return await runSlackVoice(client, thread, file, deps);
+    const bytes = await downloadSlackFile(client, file, plan.maxBytes, deps.fileOrigins);
+    if (plan.action === 'image') {
+      const image = imageInput(bytes);
+      if (!image) return await say(t.photoUndecodable());
+      return await runSlackTurn(client, thread, prompt, deps, [image]);
     }
-    const kind = documentKind(file.name, mimetype);
-    if (!kind) return await say(t.documentUnsupported());
-    const tooLarge = t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 });
-    if ((file.size ?? 0) > MAX_DOCUMENT_BYTES) return await say(tooLarge);
-    if (prompt === '') return await say(t.documentNeedsQuestion());
-    const bytes = await downloadSlackFile(client, file, MAX_DOCUMENT_BYTES, deps.fileOrigins);
     if (!bytes) return await say(t.documentUnsupported());
-    const text = await extractDocumentText(bytes, kind);
-    if (!text.ok) return await say(text.reason === 'no_text' ? t.documentNoText() : t.documentUnsupported());
-    await runSlackTurn(client, thread, documentPrompt(prompt, file.name ?? 'document', text), deps);
+    const turn = await documentTurn(bytes, plan.kind, file.name, prompt, t);
+    if ('reply' in turn) return await say(turn.reply);
+    await runSlackTurn(client, thread, turn.prompt, deps);
   } catch (error) {
     deps.logger.warn(errorFields(error), 'slack file failed');
     await say(t.documentUnsupported()).catch(() => undefined);

@@ -1,7 +1,7 @@
-import { isCoreError } from '../../../core/errors.js';
 import { type BotLogger, errorFields } from '../../shared/bot-logger.js';
 import type { BotMedia } from '../../shared/bot-services.js';
 import { errorMessage, revealsAccount } from '../../shared/error-message.js';
+import { imageRefused } from '../../shared/file-answer.js';
 import { type TelegramContext, telegramReplyTarget } from '../context.js';
 import type { PendingPhoto } from '../pending-photos.js';
 import { tellPrivately } from '../private-reply.js';
@@ -56,18 +56,9 @@ export async function runTelegramPhotoEdit(
     await ctx.api.sendChatAction(ctx.chat.id, 'upload_photo', where).catch(() => undefined);
   } catch (error) {
     if (working !== undefined) await ctx.api.deleteMessage(ctx.chat.id, working).catch(() => undefined);
-    if (isUnreadable(error)) return void (await say(t.photoUndecodable()));
+    if (imageRefused(error)) return void (await say(t.photoUndecodable()));
     deps.logger.warn(errorFields(error), 'telegram photo edit failed');
     const text = errorMessage(error, t, 'image');
     await (revealsAccount(error) ? tellPrivately(ctx, text) : say(text)).catch(() => undefined);
   }
-}
-
-/** The media service's refusal of the photo itself (not decodable, an unaccepted format, too large). */
-function isUnreadable(error: unknown): boolean {
-  return (
-    isCoreError(error) &&
-    (error.code === 'invalid_request' || error.code === 'payload_too_large') &&
-    error.details['param'] === 'image'
-  );
 }

@@ -1,11 +1,12 @@
 import { Composer } from 'grammy';
 import { errorFields } from '../../shared/bot-logger.js';
 import { pressedByOwner } from '../../shared/choices.js';
+import { decodePhotoChoice, PHOTO_CHOICE_PATTERN } from '../../shared/photo-choice.js';
 import { photoIntent } from '../../shared/photo-intent.js';
 import { type BotIdentity, promptForBot } from '../addressing.js';
 import type { TelegramContext } from '../context.js';
 import type { PendingPhoto, PendingPhotos } from '../pending-photos.js';
-import { decodePhotoChoice, PHOTO_CHOICE_PATTERN, photoChoiceKeyboard } from '../photo-choice.js';
+import { photoChoiceKeyboard } from '../photo-choice.js';
 import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
 import { downloadPhoto, largestPhotoId } from './photo.js';
 import { runTelegramPhotoEdit, type TelegramPhotoEditDeps } from './photo-edit.js';

@@ -1,6 +1,7 @@
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { errorText } from '../api-errors';
 import { useI18n } from '../i18n';
 
 let nextId = 0;
@@ -86,7 +87,7 @@ export function SelectField(props: {
  * `_`, shown above the button), and nothing typed is cleared on an error.
  */
 export function useSubmit<T>(action: () => Promise<T>) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (event?: Event): Promise<T | undefined> => {
@@ -96,7 +97,8 @@ export function useSubmit<T>(action: () => Promise<T>) {
     try {
       return await action();
     } catch (error) {
-      if (error instanceof ApiError) setErrors({ [error.param ?? '_']: error.message });
+      // Shown in the page's language, next to the field the server named.
+      if (error instanceof ApiError) setErrors({ [error.param ?? '_']: errorText(error, t, lang) });
       else setErrors({ _: t.common.error });
       return undefined;
     } finally {

@@ -53,10 +53,11 @@ export function LoginPage({ route }: { route: Route }) {
 }
 
 export function SignupPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const form = useForm({ email: '', password: '', name: '' }, async (v) => {
+    // The account (and its verification email) speaks the language of the page it was made on.
     await api('POST /auth/signup', {
-      body: { email: v.email, password: v.password, ...(v.name ? { name: v.name } : {}) },
+      body: { email: v.email, password: v.password, locale: lang, ...(v.name ? { name: v.name } : {}) },
     });
   });
   if (form.done) {

@@ -51,6 +51,8 @@ function priceLine(model: PublicModel, t: ReturnType<typeof useI18n>['t']): stri
       return `${rupiah(model.price.per_image_idr)} ${t.play.perImage}`;
     case 'video':
       return `${rupiah(model.price.per_video_second_idr)} / s`;
+    case 'transcription':
+      return `${rupiah(model.price.per_audio_second_idr)} / s audio`;
   }
 }
 
