@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../test/fakes/openai.js';
 import { startAiport } from './lib/aiport-process.js';
@@ -236,8 +236,9 @@ const verdict = (mode: string, who: 'one_account' | 'many_accounts') => ({
 });
 report('gateway', {
   setup: {
-    app: `npm start (bin/main.ts, every role${WORKERS ? `, --workers ${WORKERS}` : ''}), LOG_LEVEL info (default) to stdout`,
-    billing: 'hold + settle + job row per request',
+    app: `npm start (bin/main.ts, every role, ${WORKERS ? `--workers ${WORKERS}` : `${availableParallelism()} processes (the default: one per core)`}), LOG_LEVEL info (default) to stdout`,
+    billing:
+      'hold + settle + job row per request (group commit: batches of concurrent requests, one transaction each)',
     rate_limits: 'on (Redis, checked per request; limits set high)',
     upstream_latency_ms: UPSTREAM_LATENCY_MS,
     throughput: { connections: THROUGHPUT_CONNECTIONS, requests: THROUGHPUT_REQUESTS },

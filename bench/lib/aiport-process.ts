@@ -48,6 +48,8 @@ export async function startAiport(options: {
       RATE_LIMIT_TPM: '1000000000000',
     },
     args: options.args ?? [],
+    // Every process loads the code on start; a shared machine can take a while.
+    readyTimeoutMs: 180_000,
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     // Logs go where a deployment sends them, a sink outside this process: the app still builds
     // and writes every line, as in production.

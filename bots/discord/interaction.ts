@@ -26,6 +26,8 @@ export interface ParsedAttachment {
   size: number;
   url: string;
   contentType?: string;
+  /** Voice messages: their length in seconds, as the sender's client states it. */
+  durationSecs?: number;
 }
 
 /** The message a message command (a context-menu "app" on a message) was used on. */
@@ -170,7 +172,17 @@ function parseAttachment(raw: unknown): ParsedAttachment | undefined {
   if (typeof id !== 'string' || typeof filename !== 'string' || typeof url !== 'string') return undefined;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
   const type = raw['content_type'];
-  return { id, filename, size, url, ...(typeof type === 'string' ? { contentType: type } : {}) };
+  const duration = raw['duration_secs'];
+  return {
+    id,
+    filename,
+    size,
+    url,
+    ...(typeof type === 'string' ? { contentType: type } : {}),
+    ...(typeof duration === 'number' && Number.isFinite(duration) && duration >= 0
+      ? { durationSecs: duration }
+      : {}),
+  };
 }
 
 /** The message a message command targets, from `resolved.messages[target_id]`. */

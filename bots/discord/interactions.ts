@@ -76,6 +76,7 @@ export function createDiscordInteractions(options: DiscordInteractionsOptions) {
     chat: services.chat,
     logger,
     ...(services.media ? { media: services.media } : {}),
+    ...(services.transcription ? { transcription: services.transcription } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     attachmentOrigins: options.attachmentOrigins ?? attachmentOrigins(undefined),
     ...(options.pendingImages ? { pendingImages: options.pendingImages } : {}),

@@ -12,8 +12,8 @@ import type { Messages } from './i18n/index.js';
 /**
  * How a file sent to a bot with a message is answered, the same on every platform: an image with
  * a question is a vision turn (or an edit), an image alone gets told what to add; a document (txt,
- * md, pdf) is context for the message's question; audio is asked to be typed; anything else gets
- * a short "cannot read this". Decided first from what the platform states about the file (name,
+ * md, pdf) is context for the message's question; audio goes to the voice-note path
+ * (voice-note.ts); anything else gets a short "cannot read this". Decided first from what the platform states about the file (name,
  * type, size), so nothing too large or unreadable is ever downloaded.
  */
 

@@ -31,6 +31,8 @@ export interface VoiceNoteReplies {
   say: (text: string) => Promise<unknown>;
   /** A reply only its sender sees (balance, suspension). */
   tellPrivately: (text: string) => Promise<unknown>;
+  /** Shows what was heard before the answer (default: `say` it); platforms with one answer skip it. */
+  heard?: (text: string) => Promise<unknown>;
   /** Answers the heard text exactly as a typed message in the same conversation. */
   runTurn: (text: string) => Promise<void>;
 }
@@ -76,7 +78,7 @@ export async function answerVoiceNote(
   }
   const text = heard.text.trim();
   if (text === '') return void (await replies.say(t.voiceNothingHeard()));
-  await replies.say(t.voiceHeard({ text }));
+  await (replies.heard ?? replies.say)(t.voiceHeard({ text }));
   await replies.runTurn(text);
 }
 

@@ -49,8 +49,8 @@ import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
  * that statement could not serve (a key with limits or refused, a balance too small, a hold
  * already resolved), or every request of a batch whose transaction failed (nothing of it was
  * written), then takes the one-request path above, which decides and names the reason: one
- * request's refusal never fails another's. Batches lock accounts in id order (no deadlocks
- * between processes).
+ * request's refusal never fails another's. A batch first locks all its rows in the one order of
+ * every money transaction (holds, keys, accounts; each by id), so no two wait on each other.
  */
 
 export interface OpenMeteredJob extends Omit<StartJobInput, 'holdId'> {
@@ -116,28 +116,46 @@ export function createMeteredJobs(
   const { sql } = deps.db;
   const mediaDeadAfterMs = options.mediaDeadAfterMs ?? DEFAULT_MEDIA_DEAD_AFTER_MS;
 
-  const byAccount =
-    <T>(accountOf: (item: T) => string) =>
-    (a: T, b: T) =>
-      accountOf(a) < accountOf(b) ? -1 : accountOf(a) > accountOf(b) ? 1 : 0;
-
-  /** Runs one statement per item in one transaction, in account order; results in item order. */
+  /**
+   * Runs `locks` then one statement per item in one transaction; results in item order. `locks`
+   * takes every row the statements will lock, up front, in one global order (hold rows, then key
+   * rows, then account rows, each by id: the order of every other money transaction), so batches
+   * in several processes and the one-request paths never wait on each other in a cycle.
+   */
   async function inOneTransaction<T, R>(
     items: T[],
-    accountOf: (item: T) => string,
+    locks: (tx: Tx) => Fragment[],
     statement: (tx: Tx, item: T) => Promise<R[]>,
   ): Promise<(R | undefined)[]> {
-    const order = items.map((item, index) => ({ item, index })).sort(byAccount((e) => accountOf(e.item)));
     // The statements are sent together (pipelined) and run in order; any failure rolls back all.
-    const rows = (await sql.begin((tx) => order.map((e) => statement(tx, e.item))).catch(() => undefined)) as
-      | R[][]
-      | undefined;
+    const rows = (await sql
+      .begin((tx) => [...locks(tx), ...items.map((item) => statement(tx, item))])
+      .then((all) => (all as unknown as R[][]).slice(-items.length))
+      .catch(() => undefined)) as R[][] | undefined;
     counts.batches += 1;
     if (!rows) counts.failedBatches += 1;
-    const out: (R | undefined)[] = new Array(items.length);
-    if (rows) for (let i = 0; i < order.length; i++) out[order[i]!.index] = rows[i]![0];
-    return out;
+    return items.map((_, i) => rows?.[i]?.[0]);
   }
+
+  /** The lock statements of a batch of holds: its keys, then its accounts. */
+  const holdLocks = (tx: Tx, keyIds: string[], accountIds: string[]): Fragment[] => [
+    ...(keyIds.length === 0
+      ? []
+      : [tx`SELECT 1 FROM api_keys WHERE id IN ${tx([...new Set(keyIds)])} ORDER BY id FOR NO KEY UPDATE`]),
+    tx`SELECT 1 FROM accounts WHERE id IN ${tx([...new Set(accountIds)])} ORDER BY id FOR NO KEY UPDATE`,
+  ];
+
+  /** The lock statements of a batch of settles: its holds, their keys, then their accounts. */
+  const settleLocks = (tx: Tx, holdIds: string[]): Fragment[] => {
+    const holds = () => tx([...new Set(holdIds)]);
+    return [
+      tx`SELECT 1 FROM holds WHERE id IN ${holds()} ORDER BY id FOR UPDATE`,
+      tx`SELECT 1 FROM api_keys WHERE id IN (SELECT api_key_id FROM holds WHERE id IN ${holds()})
+         ORDER BY id FOR NO KEY UPDATE`,
+      tx`SELECT 1 FROM accounts WHERE id IN (SELECT account_id FROM holds WHERE id IN ${holds()})
+         ORDER BY id FOR NO KEY UPDATE`,
+    ];
+  };
 
   /** What group commit did so far in this process (tests, operators). */
   const counts = { batches: 0, failedBatches: 0, batched: 0, oneByOne: 0 };
@@ -148,7 +166,12 @@ export function createMeteredJobs(
       const now = clock.now();
       const rows = await inOneTransaction(
         items,
-        (item) => item.accountId,
+        (tx) =>
+          holdLocks(
+            tx,
+            items.flatMap((i) => (i.apiKeyId ? [i.apiKeyId] : [])),
+            items.map((i) => i.accountId),
+          ),
         (tx: Tx, item) => {
           const { holdMrp, holdTtlMs, jobId, ...fields } = item;
           const holdId = randomUUID();
@@ -185,7 +208,11 @@ export function createMeteredJobs(
     const now = clock.now();
     const rows = await inOneTransaction(
       items,
-      (item) => item.job.accountId,
+      (tx) =>
+        settleLocks(
+          tx,
+          items.map((i) => i.job.holdId),
+        ),
       (tx, { job, costMrp, reason, finish }) =>
         tx<PlainSettleRow[]>`
             ${plainSettleStatement(

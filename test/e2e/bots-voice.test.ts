@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_PATH } from '../../core/catalog/index.js';
 import { oggOpusVoice } from '../fakes/audio-samples.js';
+import { discordInteraction, discordMessageCommand } from '../fakes/discord.js';
 import {
   type BotsHarness,
+  deliverDiscord,
   deliverSlack,
   deliverTelegram,
   newTelegramId,
@@ -210,6 +212,81 @@ describe('Slack audio files', () => {
     expect(h.slack.ephemerals.filter((e) => e.channel === channel)).toEqual([
       expect.objectContaining({ user: budi, text: expect.stringMatching(/^Saldo tidak cukup/) }),
     ]);
+    expect(transcriptionCalls()).toBe(before);
+  });
+});
+
+describe('Discord voice messages and audio attachments', () => {
+  const guildId = '400000000000000012';
+  const person = () => String(randomInt(1, 2 ** 40) * 1000 + 9);
+  /** A voice message as Discord describes it: an Ogg Opus attachment with `duration_secs`, flag 8192. */
+  const voiceMessage = (seconds: number, spoken: string, statedSize?: number) => ({
+    ...h.discord.userAttachment(
+      'voice-message.ogg',
+      'audio/ogg',
+      Buffer.from(oggOpusVoice({ seconds, spoken })),
+      statedSize === undefined ? {} : { statedSize },
+    ),
+    duration_secs: seconds,
+    waveform: 'AAAA',
+  });
+  const askAbout = (user: string, attachment: unknown) =>
+    discordMessageCommand({
+      applicationId: h.discord.applicationId,
+      name: 'Tanya AIport',
+      message: { content: '', attachments: [attachment], flags: 8192 },
+      userId: user,
+      guildId,
+    });
+  const answerOf = (token: string) => h.discord.transcript(token).original?.content;
+
+  it('the message command on a voice message transcribes it and answers it like /chat, billed per second', async () => {
+    const user = person();
+    const interaction = askAbout(user, voiceMessage(5, 'selamat pagi semua'));
+    expect((await deliverDiscord(h, interaction)).status).toBe(202);
+    expect(answerOf(interaction.token)).toBe('Echo: selamat pagi semua');
+    const accountId = await accountOf('discord', user);
+    const jobs = await jobsOf(accountId);
+    expect(jobs.map((j) => [j.kind, j.units ?? null])).toEqual([
+      ['transcription', 5],
+      ['chat', null],
+    ]);
+    expect(jobs[0]!.cost_mrp).toBe(5n * PER_SECOND_MRP);
+    const balance = await h.app.container.core.ledger.balance(accountId);
+    expect(balance.balanceMrp).toBe(100_000n - 5n * PER_SECOND_MRP - jobs[1]!.cost_mrp);
+  });
+
+  it('an audio file sent with /chat is transcribed too', async () => {
+    const file = h.discord.userAttachment(
+      'rekaman.ogg',
+      'audio/ogg',
+      Buffer.from(oggOpusVoice({ seconds: 3, spoken: 'berapa harga paket' })),
+    );
+    const interaction = discordInteraction({
+      applicationId: h.discord.applicationId,
+      name: 'chat',
+      options: [
+        { name: 'prompt', type: 3, value: 'dengarkan' },
+        { name: 'file', type: 11, value: file.id },
+      ],
+      resolved: { attachments: { [file.id]: file } },
+      userId: person(),
+      guildId,
+    });
+    await deliverDiscord(h, interaction);
+    expect(answerOf(interaction.token)).toBe('Echo: berapa harga paket');
+  });
+
+  it('too little balance is told only to the sender, before any download', async () => {
+    const downloads = h.discord.downloads();
+    const before = transcriptionCalls();
+    const interaction = askAbout(person(), voiceMessage(2, 'mahal', 2_000_000));
+    await deliverDiscord(h, interaction);
+    const transcript = h.discord.transcript(interaction.token);
+    expect(transcript.original!.deleted).toBe(true);
+    expect(transcript.followUps[0]).toMatchObject({ flags: 64 });
+    expect(transcript.followUps[0]!.content).toMatch(/^Saldo tidak cukup/);
+    expect(h.discord.downloads()).toBe(downloads);
     expect(transcriptionCalls()).toBe(before);
   });
 });

@@ -124,7 +124,8 @@ export function discordInteraction(
  */
 export function discordMessageCommand(
   input: Omit<SlashCommandInput, 'options' | 'resolved'> & {
-    message: { content?: string; attachments?: unknown[]; sticker_items?: unknown[] };
+    /** `flags` 8192 (IS_VOICE_MESSAGE) marks a voice message. */
+    message: { content?: string; attachments?: unknown[]; sticker_items?: unknown[]; flags?: number };
   },
 ): Record<string, unknown> & { id: string; token: string } {
   const base = discordInteraction(input);
@@ -147,6 +148,7 @@ export function discordMessageCommand(
             content: input.message.content ?? '',
             attachments: input.message.attachments ?? [],
             ...(input.message.sticker_items ? { sticker_items: input.message.sticker_items } : {}),
+            ...(input.message.flags === undefined ? {} : { flags: input.message.flags }),
             embeds: [],
             mentions: [],
             timestamp: new Date().toISOString(),

@@ -28,3 +28,28 @@ export function dateTime(iso: string | null | undefined, lang: Lang): string {
     timeStyle: 'short',
   });
 }
+
+/**
+ * A session's device in words people recognise ("Chrome · Android") instead of the raw
+ * User-Agent header; the header itself when neither the browser nor the system is known.
+ */
+export function deviceName(userAgent: string | null): string {
+  if (!userAgent) return '?';
+  const browser = [
+    ['Edge', /Edg\//],
+    ['Samsung Internet', /SamsungBrowser\//],
+    ['Opera', /OPR\//],
+    ['Firefox', /Firefox\/|FxiOS\//],
+    ['Chrome', /Chrome\/|CriOS\//],
+    ['Safari', /Safari\//],
+  ].find(([, pattern]) => (pattern as RegExp).test(userAgent))?.[0] as string | undefined;
+  const system = [
+    ['Android', /Android/],
+    ['iOS', /iPhone|iPad|iPod/],
+    ['Windows', /Windows/],
+    ['macOS', /Mac OS X|Macintosh/],
+    ['Linux', /Linux/],
+  ].find(([, pattern]) => (pattern as RegExp).test(userAgent))?.[0] as string | undefined;
+  if (!browser && !system) return userAgent.slice(0, 60);
+  return [browser, system].filter(Boolean).join(' · ');
+}

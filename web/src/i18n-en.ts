@@ -132,6 +132,13 @@ export const en: typeof id = {
     history: 'Top-up history',
   },
   usage: {
+    jobStatuses: {
+      succeeded: 'Succeeded',
+      failed: 'Failed',
+      running: 'Running',
+      refused: 'Refused',
+      queued: 'Queued',
+    } as Record<string, string>,
     title: 'Usage',
     from: 'From',
     to: 'To',

@@ -138,6 +138,14 @@ export const id = {
     history: 'Riwayat isi saldo',
   },
   usage: {
+    /** A request's status in words (an unknown status is shown as the server says it). */
+    jobStatuses: {
+      succeeded: 'Berhasil',
+      failed: 'Gagal',
+      running: 'Berjalan',
+      refused: 'Ditolak',
+      queued: 'Antre',
+    } as Record<string, string>,
     title: 'Pemakaian',
     from: 'Dari',
     to: 'Sampai',

@@ -8,10 +8,12 @@ import {
 } from '../../shared/file-answer.js';
 import type { PendingChoices } from '../../shared/pending-choices.js';
 import { photoIntent } from '../../shared/photo-intent.js';
+import type { BotTranscription } from '../../shared/voice-note.js';
 import { type AttachmentRef, downloadAttachment } from '../attachment-download.js';
 import { photoChoiceRow } from '../components.js';
 import { NO_MENTIONS, replaceDiscordReply } from '../deliver.js';
 import type { ParsedAttachment } from '../interaction.js';
+import { runDiscordVoice } from './voice.js';
 import { type DeferredWork, type DiscordWorkDeps, fail, mediaReplyTo, runDiscordChat } from './work.js';
 
 /** An image waiting for its sender to choose between an edit and a question. */
@@ -21,6 +23,8 @@ export interface PendingImage extends AttachmentRef {
 }
 
 export interface DiscordFileDeps extends DiscordWorkDeps {
+  /** Speech to text for audio attachments and voice messages (see voice.ts). */
+  transcription?: BotTranscription;
   /** Where attachments may be downloaded from (see attachment-download). */
   attachmentOrigins: readonly string[];
   /** Without it an unclear caption is answered as a question (nowhere to keep the image). */
@@ -50,7 +54,13 @@ export async function runDiscordFile(
   const say = (text: string) => replaceDiscordReply(deps.api, work.target, text);
   const plan = planFile({ name: file.filename, contentType: file.contentType, size: file.size }, question, t);
   if (plan.action === 'reply') return void (await say(plan.text));
-  if (plan.action === 'audio') return void (await say(t.voiceUnavailable()));
+  if (plan.action === 'audio') {
+    return runDiscordVoice(
+      { ...deps, download: (audio, maxBytes) => downloadAttachment(audio, maxBytes, deps.attachmentOrigins) },
+      work,
+      file,
+    );
+  }
   try {
     await deps.chat.admitFile(work.user);
   } catch (error) {

@@ -1,11 +1,7 @@
 import { Composer } from 'grammy';
 import { errorFields } from '../../shared/bot-logger.js';
-import {
-  documentKind,
-  documentPrompt,
-  extractDocumentText,
-  MAX_DOCUMENT_BYTES,
-} from '../../shared/document-text.js';
+import { documentKind, MAX_DOCUMENT_BYTES } from '../../shared/document-text.js';
+import { documentTurn } from '../../shared/file-answer.js';
 import { addressedToBot, type BotIdentity, promptForBot } from '../addressing.js';
 import type { TelegramContext } from '../context.js';
 import { runTelegramTurn, type TelegramChatDeps } from './chat.js';
@@ -59,14 +55,9 @@ export function attachmentsComposer(
       return undefined;
     });
     if (!bytes) return void (await replyTo(ctx, t.documentTooLarge({ maxKb: MAX_DOCUMENT_BYTES / 1024 })));
-    const text = await extractDocumentText(bytes, kind);
-    if (!text.ok) {
-      return void (await replyTo(
-        ctx,
-        text.reason === 'no_text' ? t.documentNoText() : t.documentUnsupported(),
-      ));
-    }
-    await runTelegramTurn(ctx, documentPrompt(question, document.file_name ?? 'document', text), deps);
+    const turn = await documentTurn(bytes, kind, document.file_name, question, t);
+    if ('reply' in turn) return void (await replyTo(ctx, turn.reply));
+    await runTelegramTurn(ctx, turn.prompt, deps);
   });
 
   composer.on('message:sticker', async (ctx) => {

@@ -1,4 +1,4 @@
-import type { FinishReason, StreamPart } from '../contract.js';
+import type { FinishReason, ResponseInfo, StreamPart } from '../contract.js';
 import { providerNetworkError } from '../shared/errors.js';
 import type { SseEvent } from '../shared/sse.js';
 import { isObject, parseJsonEvent, str } from '../shared/wire.js';
@@ -26,7 +26,8 @@ export async function* parseChatCompletionStream(
   let refused = false;
   let done = false;
   const othersRefused = new Set<number>();
-  let infoSeen = '';
+  /** The response facts last passed on: every chunk repeats them, only a change is news. */
+  let seen: ResponseInfo | undefined;
 
   for await (const event of events) {
     if (event.data === '[DONE]') {
@@ -40,8 +41,11 @@ export async function* parseChatCompletionStream(
     if (chunk.error !== undefined && chunk.error !== null) throw errorFromStreamEvent(vendor, chunk.error);
 
     const info = mapResponseInfo(chunk);
-    if (info && JSON.stringify(info) !== infoSeen) {
-      infoSeen = JSON.stringify(info);
+    if (
+      info &&
+      (info.systemFingerprint !== seen?.systemFingerprint || info.serviceTier !== seen?.serviceTier)
+    ) {
+      seen = info;
       yield { type: 'response-info', ...info };
     }
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];

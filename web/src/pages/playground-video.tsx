@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Answer, ApiError, call } from '../api';
+import { errorText } from '../api-errors';
 import { Card, Field, FormError, SelectField, useForm } from '../components/form';
 import { rupiah } from '../format';
 import { useI18n } from '../i18n';
@@ -18,6 +19,7 @@ const POLL_MS = 2000;
  * address, so leaving and coming back picks the job up again.
  */
 function useVideo(id: string | null) {
+  const { t, lang } = useI18n();
   const [video, setVideo] = useState<Video | null>(null);
   const [cost, setCost] = useState<number | null>(null);
   const [error, setError] = useState<string | undefined>();
@@ -41,7 +43,7 @@ function useVideo(id: string | null) {
       } catch (e) {
         if (stopped) return;
         // A lost connection is retried; an answer from the server (gone, not yours) ends the wait.
-        if (e instanceof ApiError) return setError(e.message);
+        if (e instanceof ApiError) return setError(errorText(e, t, lang));
       }
       timer = setTimeout(poll, POLL_MS);
     };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Item, setCsrfToken } from '../api';
 import { Card, Field, FormEnd, FormError, SelectField, useForm } from '../components/form';
-import { dateTime } from '../format';
+import { dateTime, deviceName } from '../format';
 import { type Lang, setLang, useI18n } from '../i18n';
 import { navigate } from '../router';
 import { type Account, setAccount, useAccount } from '../session';
@@ -111,7 +111,7 @@ function Security() {
           {sessions.map((s) => (
             <li key={s.id}>
               <div>
-                {(s.user_agent ?? '?').slice(0, 60)}{' '}
+                <span title={s.user_agent ?? undefined}>{deviceName(s.user_agent)}</span>{' '}
                 {s.current && <span class="tag">{t.settings.thisDevice}</span>}
               </div>
               <div class="muted">

@@ -33,7 +33,7 @@ function RequestDetail({ id }: { id: string }) {
         <dt>{t.usage.latency}</dt>
         <dd>{detail.latency_ms != null ? `${detail.latency_ms} ms` : '—'}</dd>
         <dt>{t.usage.status}</dt>
-        <dd>{detail.status}</dd>
+        <dd>{t.usage.jobStatuses[detail.status] ?? detail.status}</dd>
       </dl>
       {detail.content_retained ? (
         <pre class="content">{JSON.stringify({ prompt: detail.prompt, output: detail.output }, null, 2)}</pre>
@@ -114,7 +114,7 @@ export function UsagePage() {
               <option value="">{t.usage.all}</option>
               {['succeeded', 'failed', 'running', 'refused'].map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {t.usage.jobStatuses[s] ?? s}
                 </option>
               ))}
             </select>
@@ -132,7 +132,7 @@ export function UsagePage() {
           <p class="muted">{t.common.none}</p>
         ) : (
           <div class="table-wrap">
-            <table data-testid="usage-table">
+            <table class="stack" data-testid="usage-table">
               <thead>
                 <tr>
                   <th scope="col">{t.usage.when}</th>
@@ -146,18 +146,24 @@ export function UsagePage() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td>
+                    <td data-label={t.usage.when}>
                       <a href={`#/usage?id=${r.id}`}>{dateTime(r.created_at, lang)}</a>
                       <br />
                       <small class="muted">{r.channel}</small>
                     </td>
-                    <td>{r.model}</td>
-                    <td>
+                    <td data-label={t.usage.model} class="model">
+                      {r.model}
+                    </td>
+                    <td data-label={t.usage.tokens}>
                       {r.input_tokens ?? '—'}/{r.output_tokens ?? '—'}
                     </td>
-                    <td class="num">{rupiah(r.cost_idr)}</td>
-                    <td class="num">{r.latency_ms != null ? `${r.latency_ms} ms` : '—'}</td>
-                    <td>{r.status}</td>
+                    <td data-label={t.usage.cost} class="num">
+                      {rupiah(r.cost_idr)}
+                    </td>
+                    <td data-label={t.usage.latency} class="num">
+                      {r.latency_ms != null ? `${r.latency_ms} ms` : '—'}
+                    </td>
+                    <td data-label={t.usage.status}>{t.usage.jobStatuses[r.status] ?? r.status}</td>
                   </tr>
                 ))}
               </tbody>
