@@ -43,32 +43,37 @@ export function childWorkers(h: MediaHarness, redisUrl: string): ChildWorkers {
   return {
     async start() {
       const { catalog, envFile } = await files;
-      // Node itself with tsx's loader (not the tsx CLI, whose own child would survive a SIGKILL).
-      const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--role', 'workers'], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'info',
-          ENV_FILE: envFile,
-          DATABASE_URL: h.database.url,
-          DATABASE_POOL_SIZE: '4',
-          REDIS_URL: redisUrl,
-          REDIS_PREFIX: h.prefix,
-          DATA_DIR: h.dataDir,
-          PUBLIC_URL: h.url,
-          JWT_SECRET: MEDIA_TEST_SECRET,
-          CATALOG_FILE: catalog,
-          OPENAI_API_KEY: FAKE_OPENAI_IMAGES_KEY,
-          OPENAI_BASE_URL: `${h.openai.url}/v1`,
-          RUNNINGHUB_API_KEY: FAKE_RUNNINGHUB_KEY,
-          RUNNINGHUB_BASE_URL: h.runninghub.url,
-          MEDIA_POLL_INTERVAL_MS: '50',
-          WORKER_LOCK_MS: '3000',
+      // Node itself with tsx's loader (not the tsx CLI, whose own child would survive a SIGKILL), and one
+      // process (no cluster primary, whose forked workers would survive a SIGKILL of the primary).
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', ENTRY, '--role', 'workers', '--workers', '1'],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'info',
+            ENV_FILE: envFile,
+            DATABASE_URL: h.database.url,
+            DATABASE_POOL_SIZE: '4',
+            REDIS_URL: redisUrl,
+            REDIS_PREFIX: h.prefix,
+            DATA_DIR: h.dataDir,
+            PUBLIC_URL: h.url,
+            JWT_SECRET: MEDIA_TEST_SECRET,
+            CATALOG_FILE: catalog,
+            OPENAI_API_KEY: FAKE_OPENAI_IMAGES_KEY,
+            OPENAI_BASE_URL: `${h.openai.url}/v1`,
+            RUNNINGHUB_API_KEY: FAKE_RUNNINGHUB_KEY,
+            RUNNINGHUB_BASE_URL: h.runninghub.url,
+            MEDIA_POLL_INTERVAL_MS: '50',
+            WORKER_LOCK_MS: '3000',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      );
       children.push(child);
       let errors = '';
       child.stderr!.on('data', (chunk: Buffer) => {
