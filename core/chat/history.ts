@@ -86,15 +86,20 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
     },
 
     /**
-     * The chat's conversation (created on first use) and the person's preferred model, in one
-     * round trip: the hot path of every turn.
+     * What a turn needs before it calls the model, in one round trip (the hot path of every turn):
+     * the chat's conversation (created on first use), the person's preferred model and the
+     * conversation's bounded history since its last reset (from the ephemeral store instead for
+     * zero-retention accounts, whose history is never in PostgreSQL).
      */
     async openForTurn(
       platform: BotPlatform,
       chatKey: string,
       accountId: string,
-    ): Promise<{ conversation: Conversation; preferredModel: string | null }> {
-      const [row] = await sql<(ConversationHead & Pick<AccountRow, 'preferred_model'>)[]>`
+      zeroRetention: boolean,
+    ): Promise<{ conversation: Conversation; preferredModel: string | null; past: HistoryMessage[] }> {
+      const [row] = await sql<
+        (ConversationHead & Pick<AccountRow, 'preferred_model'> & { recent: HistoryMessage[] | null })[]
+      >`
         WITH created AS (
           INSERT INTO conversations (platform, chat_key)
           SELECT ${platform}, ${chatKey}
@@ -106,18 +111,32 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
           UNION ALL
           SELECT id, platform, chat_key, model, reset_at FROM conversations
           WHERE platform = ${platform} AND chat_key = ${chatKey})
-        SELECT found.*, (SELECT preferred_model FROM accounts WHERE id = ${accountId}) AS preferred_model
+        SELECT found.*,
+          (SELECT preferred_model FROM accounts WHERE id = ${accountId}) AS preferred_model,
+          CASE WHEN ${zeroRetention}::boolean THEN NULL ELSE (
+            SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content) ORDER BY m.id DESC), '[]')
+            FROM (
+              SELECT id, role, content FROM conversation_messages
+              WHERE conversation_id = found.id AND (found.reset_at IS NULL OR created_at > found.reset_at)
+              ORDER BY id DESC LIMIT ${options.maxMessages}) m
+          ) END AS recent
         FROM found LIMIT 1`;
       if (!row) {
         // Lost a creation race within this statement's snapshot: the row exists now.
         const conversation = await this.open(platform, chatKey);
         const [account] = await sql<Pick<AccountRow, 'preferred_model'>[]>`
           SELECT preferred_model FROM accounts WHERE id = ${accountId}`;
-        return { conversation, preferredModel: account?.preferred_model ?? null };
+        return {
+          conversation,
+          preferredModel: account?.preferred_model ?? null,
+          past: await this.load(conversation, zeroRetention),
+        };
       }
+      const conversation = toConversation(row);
       return {
-        conversation: toConversation(row),
+        conversation,
         preferredModel: row.preferred_model,
+        past: zeroRetention ? await this.load(conversation, true) : boundHistory(row.recent ?? [], options),
       };
     },
 
