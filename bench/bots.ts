@@ -35,10 +35,12 @@ const load = new Worker(
   `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(loadScript)}); });`,
   { eval: true, workerData: { updates: UPDATES, concurrency: CONCURRENCY, users: USERS, secret: SECRET } },
 );
-/** The app thread's event-loop use when each phase of the load began (and `end`). */
-const marks = new Map<string, EventLoopUtilization>();
+/** The app thread's event-loop use and the process's CPU time when each phase began (and `end`). */
+const marks = new Map<string, { loop: EventLoopUtilization; cpu: NodeJS.CpuUsage }>();
 load.on('message', (message: { type: string; name?: string }) => {
-  if (message.type === 'phase' && message.name) marks.set(message.name, performance.eventLoopUtilization());
+  if (message.type === 'phase' && message.name) {
+    marks.set(message.name, { loop: performance.eventLoopUtilization(), cpu: process.cpuUsage() });
+  }
 });
 const next = <T>(type: string) =>
   new Promise<T>((resolve, reject) => {
@@ -74,12 +76,20 @@ const loadBefore = loadavg();
 const result = next<{ firstContact: object; returning: object }>('result');
 load.postMessage({ origin });
 const { firstContact, returning } = await result;
-/** How busy the app's thread was in a phase: CPU time of its event loop per update, and its share of the wall time. */
-const appThread = (from: string, to: string, updates: number) => {
-  const used = performance.eventLoopUtilization(marks.get(to), marks.get(from));
+/**
+ * The work per update in a phase, less sensitive to other load on the machine than updates/s:
+ * the app thread's busy time (wall time its event loop was not idle, so it grows when the thread
+ * waits for a core) and the CPU time of the whole process (app, fakes and load generator alike).
+ */
+const work = (from: string, to: string, updates: number) => {
+  const start = marks.get(from)!;
+  const end = marks.get(to)!;
+  const used = performance.eventLoopUtilization(end.loop, start.loop);
+  const cpuMs = (end.cpu.user + end.cpu.system - start.cpu.user - start.cpu.system) / 1000;
   return {
     app_thread_busy_ms_per_update: Number((used.active / updates).toFixed(2)),
     app_thread_utilization: Number(used.utilization.toFixed(2)),
+    process_cpu_ms_per_update: Number((cpuMs / updates).toFixed(2)),
   };
 };
 await container.bots.drain();
@@ -94,9 +104,9 @@ report('bots', {
   concurrency: CONCURRENCY,
   users: USERS,
   /** Every update from someone already known: a chat turn with history. */
-  returning_users: { ...returning, ...appThread('returning', 'end', UPDATES) },
+  returning_users: { ...returning, ...work('returning', 'end', UPDATES) },
   /** Each sender's first message: account, welcome credit and conversation created on the way. */
-  first_contact: { ...firstContact, ...appThread('first_contact', 'returning', USERS) },
+  first_contact: { ...firstContact, ...work('first_contact', 'returning', USERS) },
   telegram_jobs: jobs?.n,
   ledger_mismatches: mismatches.length,
   /** 1, 5 and 15 minute load averages of the machine, before and after the run. */

@@ -1,4 +1,5 @@
-import type { AccountRow, ConversationRow, Database } from '../../db/index.js';
+import type { AccountRow, ConversationMessageRow, ConversationRow, Database } from '../../db/index.js';
+import { createGroupCommit } from '../metering/index.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 import type { BotPlatform } from './platform.js';
 
@@ -64,6 +65,29 @@ export function boundHistory(newestFirst: HistoryMessage[], options: HistoryOpti
 export function createHistory(db: Database, store: EphemeralStore, options: HistoryOptions) {
   const { sql } = db;
   const ephemeralKey = (c: Conversation) => `chat:context:${c.platform}:${c.chatKey}`;
+  type MessageRow = Pick<ConversationMessageRow, 'conversation_id' | 'account_id' | 'role' | 'content'>;
+  const insertRows = async (rows: MessageRow[]) => {
+    await sql`INSERT INTO conversation_messages ${sql(rows)}`;
+  };
+  // The turns ending together are stored with one INSERT (one round trip instead of one per
+  // turn); each turn's rows stay together and in order (ids follow the VALUES order). A batch
+  // that fails is retried turn by turn, so one turn's failure (its conversation erased meanwhile)
+  // is that turn's alone. A turn is answered only once its rows are written.
+  const appends = createGroupCommit<MessageRow[], { error: unknown } | undefined>(async (turns) => {
+    try {
+      await insertRows(turns.flat());
+      return turns.map(() => undefined);
+    } catch {
+      return Promise.all(
+        turns.map((rows) =>
+          insertRows(rows).then(
+            () => undefined,
+            (error: unknown) => ({ error }),
+          ),
+        ),
+      );
+    }
+  });
 
   return {
     async open(platform: BotPlatform, chatKey: string): Promise<Conversation> {
@@ -186,13 +210,15 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
         );
         return;
       }
-      const rows = messages.map((m) => ({
-        conversation_id: conversation.id,
-        account_id: accountId,
-        role: m.role,
-        content: m.content,
-      }));
-      await sql`INSERT INTO conversation_messages ${sql(rows)}`;
+      const written = await appends.submit(
+        messages.map((m) => ({
+          conversation_id: conversation.id,
+          account_id: accountId,
+          role: m.role,
+          content: m.content,
+        })),
+      );
+      if (written) throw written.error;
     },
   };
 }
