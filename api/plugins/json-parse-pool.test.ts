@@ -49,6 +49,17 @@ describe('JSON parse pool', () => {
     expect(parsed.messages[0]!.content).toBe(dense);
   });
 
+  it('rebuilds strings of several megabytes from pieces exactly (surrogate pairs split too)', async () => {
+    // Latin-1 travels in 1 MiB pieces and UTF-16 in 2 MiB ones: an odd start puts a piece boundary
+    // inside a surrogate pair; several bodies finish together and are rebuilt in turn.
+    const latin = 'é'.repeat(3_500_001);
+    const astral = `a${'😀'.repeat(1_300_000)}b`;
+    const texts = [JSON.stringify({ latin, astral }), JSON.stringify([astral, 'kecil', latin])];
+    const [first, second] = await Promise.all(texts.map((text) => pool.parse(bytes(text))));
+    expect(first).toStrictEqual({ latin, astral });
+    expect(second).toStrictEqual([astral, 'kecil', latin]);
+  });
+
   it('refuses invalid JSON, too many values and unwritable nesting, and keeps working', async () => {
     const refusal = (text: string) =>
       pool.parse(bytes(text)).then(

@@ -13,8 +13,9 @@ import { Worker } from 'node:worker_threads';
  * clone nor a plain re-parse does (cloning is as slow as parsing). So the worker sends two things:
  * the value's skeleton as JSON, with every long string lifted out (cheap to parse: few values), and
  * the lifted strings as raw Latin-1 or UTF-16 bytes in one transferred buffer, which become strings
- * again by a copy, not a parse. Answers are rebuilt one per event-loop turn, so several large bodies
- * finishing together never add up to one long pause. A body with more than `maxValues` values is
+ * again by a copy, not a parse. Answers are rebuilt a bounded amount per event-loop turn (a
+ * skeleton, or about a megabyte of strings), so neither a body of megabytes nor several finishing
+ * together add up to one long pause. A body with more than `maxValues` values is
  * refused instead: its skeleton alone would be as slow to rebuild as the body.
  *
  * Contract: `end()` (and `parse(bytes)`, the same for bytes already whole) resolves to exactly what
@@ -144,20 +145,71 @@ export interface JsonBodyStream {
   abort(): void;
 }
 
-/** Puts the lifted strings back where they were: the skeleton holds null at each path. */
-function rebuild(answer: Extract<Answer, { ok: true }>): unknown {
-  const box: Record<string, unknown> = { v: JSON.parse(answer.skeleton) };
-  const bytes = Buffer.from(answer.strings.buffer, answer.strings.byteOffset, answer.strings.byteLength);
-  for (const span of answer.spans) {
-    let holder = box as Record<string | number, unknown>;
+/**
+ * Bytes of lifted strings turned back into strings per event-loop turn. Every fresh megabyte a
+ * string is copied into costs a few milliseconds here (the memory is new to the process); so a
+ * string of megabytes is built as a rope of pieces, one turn each, never copied whole on this thread.
+ */
+const REBUILD_BYTES_PER_TURN = 1 << 20;
+/**
+ * A piece's size: above the length from which Node keeps a string's characters outside the
+ * JavaScript heap (about a million), so the pieces of a long string never pass through (and are
+ * never copied by) the collector's young generation. UTF-16 pieces take two bytes a character.
+ */
+const PIECE_BYTES = { latin1: 1 << 20, utf16le: 2 << 20 } as const;
+
+/**
+ * Puts the lifted strings back where they were (the skeleton holds null at each path), a bounded
+ * amount per call: `step()` returns true once the value is whole (then in `value`).
+ */
+class Rebuild {
+  private readonly box: Record<string, unknown>;
+  private readonly bytes: Buffer;
+  private span = 0;
+  /** The string of the current span built so far, and where its next piece starts. */
+  private built = '';
+  private at: number | undefined;
+
+  constructor(private readonly answer: Extract<Answer, { ok: true }>) {
+    this.box = { v: JSON.parse(answer.skeleton) };
+    const strings = answer.strings;
+    this.bytes = Buffer.from(strings.buffer, strings.byteOffset, strings.byteLength);
+  }
+
+  get value(): unknown {
+    return this.box.v;
+  }
+
+  step(budget: number): boolean {
+    const { spans } = this.answer;
+    let used = 0;
+    while (this.span < spans.length && used < budget) {
+      const span = spans[this.span]!;
+      const from = this.at ?? span.start;
+      const end = Math.min(span.end, from + PIECE_BYTES[span.encoding]);
+      this.built += this.bytes.toString(span.encoding, from, end);
+      used += end - from;
+      if (end < span.end) {
+        this.at = end;
+        continue;
+      }
+      this.place(span.path, this.built);
+      this.built = '';
+      this.at = undefined;
+      this.span += 1;
+    }
+    return this.span === spans.length;
+  }
+
+  private place(path: Span['path'], text: string): void {
+    let holder = this.box as Record<string | number, unknown>;
     let key: string | number = 'v';
-    for (const step of span.path) {
+    for (const step of path) {
       holder = holder[key] as Record<string | number, unknown>;
       key = step;
     }
-    holder[key] = bytes.toString(span.encoding, span.start, span.end);
+    holder[key] = text;
   }
-  return box.v;
 }
 
 /** A chunk that owns its whole buffer (cloning a view would copy the buffer behind it). */
@@ -171,8 +223,12 @@ export class JsonParsePool {
   private readonly lanes: (Lane | undefined)[];
   private closed = false;
   private nextId = 0;
-  /** Answers waiting to be rebuilt on this thread, one per event-loop turn. */
-  private readonly rebuilds: { answer: Extract<Answer, { ok: true }>; job: Pending }[] = [];
+  /** Answers waiting to be rebuilt on this thread, a bounded amount per event-loop turn. */
+  private readonly rebuilds: {
+    rebuild: Rebuild | undefined;
+    answer: Extract<Answer, { ok: true }>;
+    job: Pending;
+  }[] = [];
   private rebuilding = false;
 
   constructor(
@@ -246,7 +302,7 @@ export class JsonParsePool {
       if (!job) return;
       lane.open.delete(answer.id);
       if (!answer.ok) return job.reject(new JsonBodyError(answer.reason));
-      this.rebuilds.push({ answer, job });
+      this.rebuilds.push({ rebuild: undefined, answer, job });
       this.drainRebuilds();
     });
     const replace = (error: Error) => {
@@ -259,17 +315,29 @@ export class JsonParsePool {
     return lane;
   }
 
-  /** Rebuilds one answer, then yields to the event loop before the next. */
+  /**
+   * Rebuilds answers in arrival order, at most `REBUILD_BYTES_PER_TURN` of lifted strings (and one
+   * skeleton) per event-loop turn, yielding to the loop in between.
+   */
   private drainRebuilds(): void {
     if (this.rebuilding) return;
     this.rebuilding = true;
     setImmediate(() => {
       this.rebuilding = false;
-      const next = this.rebuilds.shift();
+      const next = this.rebuilds[0];
       if (!next) return;
       try {
-        next.job.resolve(rebuild(next.answer));
+        if (next.rebuild) {
+          if (next.rebuild.step(REBUILD_BYTES_PER_TURN)) {
+            this.rebuilds.shift();
+            next.job.resolve(next.rebuild.value);
+          }
+        } else {
+          // The skeleton's parse is this turn's work; the strings start next turn.
+          next.rebuild = new Rebuild(next.answer);
+        }
       } catch (error) {
+        this.rebuilds.shift();
         next.job.reject(error as Error);
       }
       if (this.rebuilds.length > 0) this.drainRebuilds();

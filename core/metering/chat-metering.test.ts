@@ -117,6 +117,21 @@ describe('chat metering', () => {
     );
   });
 
+  it('caps the bound exactly, without reading the texts once their lengths reach the cap', () => {
+    fc.assert(
+      fc.property(fc.array(adversarial, { minLength: 1, maxLength: 4 }), fc.nat(3_000), (texts, cap) => {
+        const request = {
+          messages: texts.map((text) => ({
+            role: 'user' as const,
+            content: [{ type: 'text' as const, text }],
+          })),
+        };
+        expect(inputTokenBound(request, cap)).toBe(Math.min(inputTokenBound({ ...request }), cap));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('counts images at their documented maximum and tools with their hidden prompt', () => {
     const plain = inputTokenBound(ask('apa ini'));
     const withImage = inputTokenBound({
