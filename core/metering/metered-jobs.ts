@@ -124,12 +124,17 @@ export function createMeteredJobs(
    */
   async function inOneTransaction<T, R>(
     items: T[],
+    flush: 'wait for the disk' | 'let the WAL writer flush',
     locks: (tx: Tx) => Fragment[],
     statement: (tx: Tx, item: T) => Promise<R[]>,
   ): Promise<(R | undefined)[]> {
     // The statements are sent together (pipelined) and run in order; any failure rolls back all.
     const rows = (await sql
-      .begin((tx) => [...locks(tx), ...items.map((item) => statement(tx, item))])
+      .begin((tx) => [
+        ...(flush === 'wait for the disk' ? [] : [tx`SET LOCAL synchronous_commit TO off`]),
+        ...locks(tx),
+        ...items.map((item) => statement(tx, item)),
+      ])
       .then((all) => (all as unknown as R[][]).slice(-items.length))
       .catch(() => undefined)) as R[][] | undefined;
     counts.batches += 1;
@@ -164,8 +169,15 @@ export function createMeteredJobs(
   const opens = createGroupCommit<OpenMeteredJob & { jobId: string }, MeteredJob | undefined>(
     async (items) => {
       const now = clock.now();
+      // A hold is committed without waiting for its WAL to reach the disk (the row lock is freed
+      // sooner and the request goes upstream ~one disk flush earlier). Nothing acknowledged rests
+      // on it: an app crash loses no committed transaction, and WAL is flushed in order, so the
+      // durable commit of the request's settle also makes its hold and job row durable. Only a
+      // crash of PostgreSQL itself within the WAL writer's delay can lose a hold, and then the
+      // settle finds no hold and charges nothing (the answer of a request in flight goes unbilled).
       const rows = await inOneTransaction(
         items,
+        'let the WAL writer flush',
         (tx) =>
           holdLocks(
             tx,
@@ -206,8 +218,10 @@ export function createMeteredJobs(
   );
   const settles = createGroupCommit<SettleItem, ReturnType<typeof plainSettled>>(async (items) => {
     const now = clock.now();
+    // A charge is acknowledged to its client only once it is on disk.
     const rows = await inOneTransaction(
       items,
+      'wait for the disk',
       (tx) =>
         settleLocks(
           tx,
