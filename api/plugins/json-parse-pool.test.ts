@@ -49,6 +49,17 @@ describe('JSON parse pool', () => {
     expect(parsed.messages[0]!.content).toBe(dense);
   });
 
+  it('rebuilds strings of several megabytes from pieces exactly (surrogate pairs split too)', async () => {
+    // Latin-1 travels in 1 MiB pieces and UTF-16 in 2 MiB ones: an odd start puts a piece boundary
+    // inside a surrogate pair; several bodies finish together and are rebuilt in turn.
+    const latin = 'é'.repeat(3_500_001);
+    const astral = `a${'😀'.repeat(1_300_000)}b`;
+    const texts = [JSON.stringify({ latin, astral }), JSON.stringify([astral, 'kecil', latin])];
+    const [first, second] = await Promise.all(texts.map((text) => pool.parse(bytes(text))));
+    expect(first).toStrictEqual({ latin, astral });
+    expect(second).toStrictEqual([astral, 'kecil', latin]);
+  });
+
   it('refuses invalid JSON, too many values and unwritable nesting, and keeps working', async () => {
     const refusal = (text: string) =>
       pool.parse(bytes(text)).then(
@@ -97,7 +108,18 @@ describe('JSON parse pool', () => {
     expect(await next.end()).toEqual({ ok: true });
   });
 
-  it('leaves the caller its bytes (webhooks verify signatures on them)', async () => {
+  it('hands written chunks over without copying them, and gives the whole body back with the answer', async () => {
+    const text = JSON.stringify({ text: 'b'.repeat(100_000) });
+    const chunk = new Uint8Array(Buffer.from(text, 'utf8'));
+    const stream = pool.open();
+    stream.write(chunk);
+    // Transferred to the parser thread: nothing left here to copy.
+    expect(chunk.byteLength).toBe(0);
+    expect(await stream.end()).toEqual(JSON.parse(text));
+    expect(stream.bytes()?.toString('utf8')).toBe(text);
+  });
+
+  it('leaves the caller of parse() its bytes (webhooks verify signatures on them)', async () => {
     const body = bytes(JSON.stringify({ text: 'a'.repeat(10_000) }));
     await pool.parse(body);
     expect(body.length).toBeGreaterThan(10_000);

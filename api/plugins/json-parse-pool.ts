@@ -13,15 +13,18 @@ import { Worker } from 'node:worker_threads';
  * clone nor a plain re-parse does (cloning is as slow as parsing). So the worker sends two things:
  * the value's skeleton as JSON, with every long string lifted out (cheap to parse: few values), and
  * the lifted strings as raw Latin-1 or UTF-16 bytes in one transferred buffer, which become strings
- * again by a copy, not a parse. Answers are rebuilt one per event-loop turn, so several large bodies
- * finishing together never add up to one long pause. A body with more than `maxValues` values is
+ * again by a copy, not a parse. Answers are rebuilt a bounded amount per event-loop turn (a
+ * skeleton, or about a megabyte of strings), so neither a body of megabytes nor several finishing
+ * together add up to one long pause. A body with more than `maxValues` values is
  * refused instead: its skeleton alone would be as slow to rebuild as the body.
  *
  * Contract: `end()` (and `parse(bytes)`, the same for bytes already whole) resolves to exactly what
  * `JSON.parse(bytes.toString('utf8'))` returns (lone surrogates included), or rejects with
  * `JsonBodyError`: `invalid` (not JSON), `too_many_values`, `too_deep` (nesting the skeleton cannot
- * be written for). Chunks are copied, never transferred, so the caller keeps them (webhooks verify
- * signatures on the raw body). `abort()` drops a body half sent. Workers start on first use, are
+ * be written for). Chunks are handed over (transferred, not copied: copying megabytes into a
+ * message costs this thread tens of milliseconds), so the caller must not use a chunk it wrote; the
+ * body's bytes come back whole with the answer (`bytes()`, for webhooks that verify signatures on
+ * them). `parse(bytes)` copies first and leaves the caller its bytes. `abort()` drops a body half sent. Workers start on first use, are
  * unref'd (they never keep the process alive) and are replaced when one dies (its bodies fail);
  * `close()` ends them.
  */
@@ -50,12 +53,15 @@ function pathOf(entry) {
 }
 function parse(chunks, maxValues) {
   let root;
+  let whole;
   try {
-    const whole = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+    whole = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
     root = JSON.parse(whole.toString('utf8'));
   } catch {
     return { answer: { ok: false, reason: 'invalid' } };
   }
+  // The body's bytes go back with the answer, in a buffer of their own (transferred, not copied).
+  const raw = whole.byteOffset === 0 && whole.byteLength === whole.buffer.byteLength ? whole : Buffer.from(whole);
   const box = { v: root };
   const lifted = [];
   const stack = [{ holder: box, key: 'v', parent: undefined }];
@@ -93,7 +99,7 @@ function parse(chunks, maxValues) {
   const strings = Buffer.allocUnsafeSlow(size);
   let at = 0;
   for (const piece of pieces) at += piece.copy(strings, at);
-  return { answer: { ok: true, skeleton, spans, strings }, transfer: [strings.buffer] };
+  return { answer: { ok: true, skeleton, spans, strings, raw }, transfer: [strings.buffer, raw.buffer] };
 }
 parentPort.on('message', (message) => {
   const { type, id } = message;
@@ -119,13 +125,15 @@ interface Span {
 }
 
 type Answer = { id: number } & (
-  | { ok: true; skeleton: string; spans: Span[]; strings: Uint8Array }
+  | { ok: true; skeleton: string; spans: Span[]; strings: Uint8Array; raw: Uint8Array }
   | { ok: false; reason: JsonBodyError['reason'] }
 );
 
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** The body's bytes, handed back by the worker with its answer. */
+  received(bytes: Buffer): void;
 }
 
 interface Lane {
@@ -136,31 +144,84 @@ interface Lane {
 
 /** A body on its way to a worker. */
 export interface JsonBodyStream {
-  /** Sends one received chunk (copied; the caller keeps it). */
+  /** Sends one received chunk (handed over: the caller must not use it afterwards). */
   write(chunk: Uint8Array): void;
   /** No more chunks: the parsed value, or a `JsonBodyError`. */
   end(): Promise<unknown>;
+  /** The whole body's bytes, once `end()` resolved. */
+  bytes(): Buffer | undefined;
   /** Drops the body (the client left, or it grew over the limit). */
   abort(): void;
 }
 
-/** Puts the lifted strings back where they were: the skeleton holds null at each path. */
-function rebuild(answer: Extract<Answer, { ok: true }>): unknown {
-  const box: Record<string, unknown> = { v: JSON.parse(answer.skeleton) };
-  const bytes = Buffer.from(answer.strings.buffer, answer.strings.byteOffset, answer.strings.byteLength);
-  for (const span of answer.spans) {
-    let holder = box as Record<string | number, unknown>;
+/**
+ * Bytes of lifted strings turned back into strings per event-loop turn. Every fresh megabyte a
+ * string is copied into costs a few milliseconds here (the memory is new to the process); so a
+ * string of megabytes is built as a rope of pieces, one turn each, never copied whole on this thread.
+ */
+const REBUILD_BYTES_PER_TURN = 1 << 20;
+/**
+ * A piece's size: above the length from which Node keeps a string's characters outside the
+ * JavaScript heap (about a million), so the pieces of a long string never pass through (and are
+ * never copied by) the collector's young generation. UTF-16 pieces take two bytes a character.
+ */
+const PIECE_BYTES = { latin1: 1 << 20, utf16le: 2 << 20 } as const;
+
+/**
+ * Puts the lifted strings back where they were (the skeleton holds null at each path), a bounded
+ * amount per call: `step()` returns true once the value is whole (then in `value`).
+ */
+class Rebuild {
+  private readonly box: Record<string, unknown>;
+  private readonly bytes: Buffer;
+  private span = 0;
+  /** The string of the current span built so far, and where its next piece starts. */
+  private built = '';
+  private at: number | undefined;
+
+  constructor(private readonly answer: Extract<Answer, { ok: true }>) {
+    this.box = { v: JSON.parse(answer.skeleton) };
+    const strings = answer.strings;
+    this.bytes = Buffer.from(strings.buffer, strings.byteOffset, strings.byteLength);
+  }
+
+  get value(): unknown {
+    return this.box.v;
+  }
+
+  step(budget: number): boolean {
+    const { spans } = this.answer;
+    let used = 0;
+    while (this.span < spans.length && used < budget) {
+      const span = spans[this.span]!;
+      const from = this.at ?? span.start;
+      const end = Math.min(span.end, from + PIECE_BYTES[span.encoding]);
+      this.built += this.bytes.toString(span.encoding, from, end);
+      used += end - from;
+      if (end < span.end) {
+        this.at = end;
+        continue;
+      }
+      this.place(span.path, this.built);
+      this.built = '';
+      this.at = undefined;
+      this.span += 1;
+    }
+    return this.span === spans.length;
+  }
+
+  private place(path: Span['path'], text: string): void {
+    let holder = this.box as Record<string | number, unknown>;
     let key: string | number = 'v';
-    for (const step of span.path) {
+    for (const step of path) {
       holder = holder[key] as Record<string | number, unknown>;
       key = step;
     }
-    holder[key] = bytes.toString(span.encoding, span.start, span.end);
+    holder[key] = text;
   }
-  return box.v;
 }
 
-/** A chunk that owns its whole buffer (cloning a view would copy the buffer behind it). */
+/** A chunk that owns its whole buffer, so it can be transferred (a view is copied first). */
 function ownBytes(chunk: Uint8Array): Uint8Array {
   return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength
     ? chunk
@@ -171,8 +232,12 @@ export class JsonParsePool {
   private readonly lanes: (Lane | undefined)[];
   private closed = false;
   private nextId = 0;
-  /** Answers waiting to be rebuilt on this thread, one per event-loop turn. */
-  private readonly rebuilds: { answer: Extract<Answer, { ok: true }>; job: Pending }[] = [];
+  /** Answers waiting to be rebuilt on this thread, a bounded amount per event-loop turn. */
+  private readonly rebuilds: {
+    rebuild: Rebuild | undefined;
+    answer: Extract<Answer, { ok: true }>;
+    job: Pending;
+  }[] = [];
   private rebuilding = false;
 
   constructor(
@@ -183,10 +248,10 @@ export class JsonParsePool {
     this.lanes = new Array(size).fill(undefined);
   }
 
-  /** Parses bytes already received whole. */
+  /** Parses bytes already received whole (a copy of them: the caller keeps its bytes). */
   parse(bytes: Uint8Array): Promise<unknown> {
     const stream = this.open();
-    stream.write(bytes);
+    stream.write(Uint8Array.prototype.slice.call(bytes));
     return stream.end();
   }
 
@@ -195,16 +260,28 @@ export class JsonParsePool {
     const lane = this.leastBusy();
     const id = this.nextId++;
     let ended = false;
-    const answer = new Promise<unknown>((resolve, reject) => lane.open.set(id, { resolve, reject }));
+    let raw: Buffer | undefined;
+    const answer = new Promise<unknown>((resolve, reject) =>
+      lane.open.set(id, {
+        resolve,
+        reject,
+        received: (bytes) => {
+          raw = bytes;
+        },
+      }),
+    );
     // Until `end()` is awaited, a failure (the worker died) must not be an unhandled rejection.
     answer.catch(() => {});
-    const post = (message: Record<string, unknown>) => {
-      if (this.lanes.includes(lane)) lane.worker.postMessage({ id, ...message });
+    const post = (message: Record<string, unknown>, transfer: ArrayBuffer[] = []) => {
+      if (this.lanes.includes(lane)) lane.worker.postMessage({ id, ...message }, transfer);
     };
     return {
       write: (chunk) => {
-        if (!ended) post({ type: 'chunk', bytes: ownBytes(chunk) });
+        if (ended) return;
+        const own = ownBytes(chunk);
+        post({ type: 'chunk', bytes: own }, [own.buffer as ArrayBuffer]);
       },
+      bytes: () => raw,
       end: () => {
         if (!ended) post({ type: 'end', maxValues: this.maxValues });
         ended = true;
@@ -246,7 +323,8 @@ export class JsonParsePool {
       if (!job) return;
       lane.open.delete(answer.id);
       if (!answer.ok) return job.reject(new JsonBodyError(answer.reason));
-      this.rebuilds.push({ answer, job });
+      job.received(Buffer.from(answer.raw.buffer, answer.raw.byteOffset, answer.raw.byteLength));
+      this.rebuilds.push({ rebuild: undefined, answer, job });
       this.drainRebuilds();
     });
     const replace = (error: Error) => {
@@ -259,17 +337,29 @@ export class JsonParsePool {
     return lane;
   }
 
-  /** Rebuilds one answer, then yields to the event loop before the next. */
+  /**
+   * Rebuilds answers in arrival order, at most `REBUILD_BYTES_PER_TURN` of lifted strings (and one
+   * skeleton) per event-loop turn, yielding to the loop in between.
+   */
   private drainRebuilds(): void {
     if (this.rebuilding) return;
     this.rebuilding = true;
     setImmediate(() => {
       this.rebuilding = false;
-      const next = this.rebuilds.shift();
+      const next = this.rebuilds[0];
       if (!next) return;
       try {
-        next.job.resolve(rebuild(next.answer));
+        if (next.rebuild) {
+          if (next.rebuild.step(REBUILD_BYTES_PER_TURN)) {
+            this.rebuilds.shift();
+            next.job.resolve(next.rebuild.value);
+          }
+        } else {
+          // The skeleton's parse is this turn's work; the strings start next turn.
+          next.rebuild = new Rebuild(next.answer);
+        }
       } catch (error) {
+        this.rebuilds.shift();
         next.job.reject(error as Error);
       }
       if (this.rebuilds.length > 0) this.drainRebuilds();

@@ -6,6 +6,7 @@ import type { BotServices } from '../shared/bot-services.js';
 import { messagesFor } from '../shared/i18n/index.js';
 import type { Scheduler } from '../shared/scheduler.js';
 import type { BotIdentity } from './addressing.js';
+import { createBotApiFetch } from './bot-api-fetch.js';
 import type { TelegramContext } from './context.js';
 import { attachmentsComposer } from './handlers/attachments.js';
 import { chatComposer } from './handlers/chat.js';
@@ -37,7 +38,10 @@ export interface TelegramBotOptions {
  */
 export function createTelegramBot(options: TelegramBotOptions): Bot<TelegramContext> {
   const config: BotConfig<TelegramContext> = {
-    client: { ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}) },
+    client: {
+      ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}),
+      fetch: createBotApiFetch(),
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   };
   const bot = new Bot<TelegramContext>(options.token, config);

@@ -197,3 +197,62 @@ describe('streamTelegramReply when previews fail', () => {
     expect(messages[1]!.text.replace(/\s+/g, '')).toBe(text.replace(/\*\*/g, '').replace(/\s+/g, ''));
   });
 });
+
+/**
+ * A clock whose sleeps end only when `advance` passes them (the virtual scheduler ends every sleep
+ * at once): how a real timer behaves while the answer streams.
+ */
+function pacedScheduler(start = 0) {
+  let current = start;
+  const sleepers: { until: number; wake: () => void }[] = [];
+  return {
+    now: () => current,
+    sleep: (ms: number) =>
+      new Promise<void>((wake) => {
+        sleepers.push({ until: current + Math.max(0, ms), wake });
+      }),
+    advance(ms: number) {
+      current += ms;
+      for (const sleeper of sleepers.filter((s) => s.until <= current)) {
+        sleepers.splice(sleepers.indexOf(sleeper), 1);
+        sleeper.wake();
+      }
+    },
+  };
+}
+
+describe('streamTelegramReply typing indicator', () => {
+  it('sends no typing when the first text is visible within typingDelayMs, and calls nothing before it', async () => {
+    const chat = nextChat++;
+    const paced = pacedScheduler(1_000_000);
+    async function* quick(): AsyncIterable<string> {
+      for (const part of ['Jawaban ', 'cepat.']) {
+        paced.advance(50);
+        yield part;
+      }
+    }
+    await streamTelegramReply(api, { chatId: chat, isPrivate: true }, quick(), {
+      scheduler: paced,
+      typingDelayMs: 1000,
+    });
+    expect(timeline.map((t) => t.method)).toEqual(['sendMessageDraft', 'sendMessage']);
+    expect(fake.transcript(chat).actions).toEqual([]);
+  });
+
+  it('shows typing when the first text takes longer, before the preview and never after the final message', async () => {
+    const chat = -nextChat++;
+    const paced = pacedScheduler(1_000_000);
+    async function* slow(): AsyncIterable<string> {
+      paced.advance(3000);
+      // Let the typing timer's call go out first, as a real timer firing during the wait would.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield 'Jawaban lambat.';
+    }
+    await streamTelegramReply(api, { chatId: chat, isPrivate: false }, slow(), {
+      scheduler: paced,
+      typingDelayMs: 1000,
+    });
+    expect(timeline.map((t) => t.method)).toEqual(['sendChatAction', 'sendMessage']);
+    expect(fake.transcript(chat).actions).toEqual(['typing']);
+  });
+});

@@ -19,6 +19,11 @@ export interface TelegramStreamOptions {
   editIntervalMs?: number;
   /** Minimum gap between draft updates in private chats. */
   draftIntervalMs?: number;
+  /**
+   * "typing" is shown only when no text is visible this long after the stream starts (default
+   * 1 s): an answer that starts sooner needs no indicator, and each one is a Bot API call.
+   */
+  typingDelayMs?: number;
   /** Chat actions expire after about 5 s; they are renewed this often while the answer is produced. */
   typingIntervalMs?: number;
   /** Non-zero; updates sharing it are animated as one draft. */
@@ -40,8 +45,10 @@ type Format = 'html' | 'plain';
  * Streams an answer (async iterable of Markdown deltas) into a Telegram chat.
  *
  * While the answer grows, a throttled preview is shown: a draft in private chats, or one message
- * edited at most every `editIntervalMs` in groups; a 429 on a preview postpones previews by
- * `retry_after` instead of waiting. At the end the answer is split at 4096 characters and
+ * edited at most every `editIntervalMs` in groups, the first one as soon as the first text arrives;
+ * a 429 on a preview postpones previews by `retry_after` instead of waiting. The upstream is read
+ * from the start (nothing is sent before it); "typing" appears only if no text is visible after
+ * `typingDelayMs`, and never after the final message. At the end the answer is split at 4096 characters and
  * persisted: the group message is edited into the first part, other parts are sent; in private
  * chats every part is sent (drafts are ephemeral). Final sends wait out 429s. HTML is used
  * until Telegram rejects its entities once; from then on plain text.
@@ -62,6 +69,7 @@ export async function streamTelegramReply(
 class TelegramStreamer {
   private readonly scheduler: Scheduler;
   private readonly previewIntervalMs: number;
+  private readonly typingDelayMs: number;
   private readonly typingIntervalMs: number;
   private readonly draftId: number;
   private readonly maxAttempts: number;
@@ -71,6 +79,9 @@ class TelegramStreamer {
   private previewMessageId: number | undefined;
   private nextPreviewAt = 0;
   private nextTypingAt = 0;
+  /** The typing call in flight, awaited before the final message so it cannot show after it. */
+  private typing: Promise<void> = Promise.resolve();
+  private finished = false;
   /** Set when a preview call failed for a reason other than flood control: only finals are sent then. */
   private previewsOff = false;
 
@@ -83,6 +94,7 @@ class TelegramStreamer {
     this.previewIntervalMs = target.isPrivate
       ? (options.draftIntervalMs ?? 500)
       : (options.editIntervalMs ?? 1000);
+    this.typingDelayMs = options.typingDelayMs ?? 1000;
     this.typingIntervalMs = options.typingIntervalMs ?? 4000;
     this.draftId = options.draftId ?? 1 + Math.floor(Math.random() * 2_000_000_000);
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -90,19 +102,30 @@ class TelegramStreamer {
 
   async run(deltas: AsyncIterable<string>): Promise<TelegramStreamResult> {
     let failure: { error: unknown } | undefined;
-    await this.keepTyping();
+    this.nextTypingAt = this.scheduler.now() + this.typingDelayMs;
+    // Nothing visible by then: show typing until the first text (the deltas renew it after).
+    void this.scheduler.sleep(this.typingDelayMs).then(() => {
+      if (!this.finished && this.shown === '') this.showTyping();
+    });
     try {
       for await (const delta of deltas) {
         this.text += delta;
-        await this.keepTyping();
+        if (this.scheduler.now() >= this.nextTypingAt) this.showTyping();
         if (!this.previewsOff && this.scheduler.now() >= this.nextPreviewAt) await this.preview();
       }
     } catch (error) {
       failure = { error };
     }
+    this.finished = true;
+    await this.typing;
     const messageIds = await this.finish();
     if (failure) throw failure.error;
     return { text: this.text, messageIds };
+  }
+
+  /** Sends "typing" when due, without holding up the answer. */
+  private showTyping(): void {
+    this.typing = Promise.all([this.typing, this.keepTyping()]).then(() => undefined);
   }
 
   private async keepTyping(): Promise<void> {

@@ -237,16 +237,15 @@ export function createChatService(deps: ChatServiceDeps, options: ChatServiceOpt
       }
       try {
         const account = user.account;
-        const { conversation, preferredModel: preferred } = await history.openForTurn(
-          platform,
-          chatKey,
-          account.id,
-        );
+        const {
+          conversation,
+          preferredModel: preferred,
+          past,
+        } = await history.openForTurn(platform, chatKey, account.id, account.zeroRetention);
         const model = resolveBotModel(offered(), catalog.defaults.chat, {
           conversation: conversation.model,
           account: preferred,
         });
-        const past = await history.load(conversation, account.zeroRetention);
         const messages: ChatMessage[] = [...past, { role: 'user' as const, content: text }].map((m) => ({
           role: m.role,
           content: [{ type: 'text' as const, text: m.content }],

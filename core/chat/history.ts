@@ -1,4 +1,5 @@
-import type { AccountRow, ConversationRow, Database } from '../../db/index.js';
+import type { AccountRow, ConversationMessageRow, ConversationRow, Database } from '../../db/index.js';
+import { createGroupCommit } from '../metering/index.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 import type { BotPlatform } from './platform.js';
 
@@ -64,6 +65,29 @@ export function boundHistory(newestFirst: HistoryMessage[], options: HistoryOpti
 export function createHistory(db: Database, store: EphemeralStore, options: HistoryOptions) {
   const { sql } = db;
   const ephemeralKey = (c: Conversation) => `chat:context:${c.platform}:${c.chatKey}`;
+  type MessageRow = Pick<ConversationMessageRow, 'conversation_id' | 'account_id' | 'role' | 'content'>;
+  const insertRows = async (rows: MessageRow[]) => {
+    await sql`INSERT INTO conversation_messages ${sql(rows)}`;
+  };
+  // The turns ending together are stored with one INSERT (one round trip instead of one per
+  // turn); each turn's rows stay together and in order (ids follow the VALUES order). A batch
+  // that fails is retried turn by turn, so one turn's failure (its conversation erased meanwhile)
+  // is that turn's alone. A turn is answered only once its rows are written.
+  const appends = createGroupCommit<MessageRow[], { error: unknown } | undefined>(async (turns) => {
+    try {
+      await insertRows(turns.flat());
+      return turns.map(() => undefined);
+    } catch {
+      return Promise.all(
+        turns.map((rows) =>
+          insertRows(rows).then(
+            () => undefined,
+            (error: unknown) => ({ error }),
+          ),
+        ),
+      );
+    }
+  });
 
   return {
     async open(platform: BotPlatform, chatKey: string): Promise<Conversation> {
@@ -86,15 +110,20 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
     },
 
     /**
-     * The chat's conversation (created on first use) and the person's preferred model, in one
-     * round trip: the hot path of every turn.
+     * What a turn needs before it calls the model, in one round trip (the hot path of every turn):
+     * the chat's conversation (created on first use), the person's preferred model and the
+     * conversation's bounded history since its last reset (from the ephemeral store instead for
+     * zero-retention accounts, whose history is never in PostgreSQL).
      */
     async openForTurn(
       platform: BotPlatform,
       chatKey: string,
       accountId: string,
-    ): Promise<{ conversation: Conversation; preferredModel: string | null }> {
-      const [row] = await sql<(ConversationHead & Pick<AccountRow, 'preferred_model'>)[]>`
+      zeroRetention: boolean,
+    ): Promise<{ conversation: Conversation; preferredModel: string | null; past: HistoryMessage[] }> {
+      const [row] = await sql<
+        (ConversationHead & Pick<AccountRow, 'preferred_model'> & { recent: HistoryMessage[] | null })[]
+      >`
         WITH created AS (
           INSERT INTO conversations (platform, chat_key)
           SELECT ${platform}, ${chatKey}
@@ -106,18 +135,32 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
           UNION ALL
           SELECT id, platform, chat_key, model, reset_at FROM conversations
           WHERE platform = ${platform} AND chat_key = ${chatKey})
-        SELECT found.*, (SELECT preferred_model FROM accounts WHERE id = ${accountId}) AS preferred_model
+        SELECT found.*,
+          (SELECT preferred_model FROM accounts WHERE id = ${accountId}) AS preferred_model,
+          CASE WHEN ${zeroRetention}::boolean THEN NULL ELSE (
+            SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content) ORDER BY m.id DESC), '[]')
+            FROM (
+              SELECT id, role, content FROM conversation_messages
+              WHERE conversation_id = found.id AND (found.reset_at IS NULL OR created_at > found.reset_at)
+              ORDER BY id DESC LIMIT ${options.maxMessages}) m
+          ) END AS recent
         FROM found LIMIT 1`;
       if (!row) {
         // Lost a creation race within this statement's snapshot: the row exists now.
         const conversation = await this.open(platform, chatKey);
         const [account] = await sql<Pick<AccountRow, 'preferred_model'>[]>`
           SELECT preferred_model FROM accounts WHERE id = ${accountId}`;
-        return { conversation, preferredModel: account?.preferred_model ?? null };
+        return {
+          conversation,
+          preferredModel: account?.preferred_model ?? null,
+          past: await this.load(conversation, zeroRetention),
+        };
       }
+      const conversation = toConversation(row);
       return {
-        conversation: toConversation(row),
+        conversation,
         preferredModel: row.preferred_model,
+        past: zeroRetention ? await this.load(conversation, true) : boundHistory(row.recent ?? [], options),
       };
     },
 
@@ -167,13 +210,15 @@ export function createHistory(db: Database, store: EphemeralStore, options: Hist
         );
         return;
       }
-      const rows = messages.map((m) => ({
-        conversation_id: conversation.id,
-        account_id: accountId,
-        role: m.role,
-        content: m.content,
-      }));
-      await sql`INSERT INTO conversation_messages ${sql(rows)}`;
+      const written = await appends.submit(
+        messages.map((m) => ({
+          conversation_id: conversation.id,
+          account_id: accountId,
+          role: m.role,
+          content: m.content,
+        })),
+      );
+      if (written) throw written.error;
     },
   };
 }

@@ -75,20 +75,41 @@ function messageTexts(message: ChatMessage): string[] {
   return texts;
 }
 
+interface InputParts {
+  texts: string[];
+  images: number;
+  tools: number;
+  /** Sum of the texts' lengths (UTF-16 units): each unit is at least one UTF-8 byte. */
+  chars: number;
+}
+
+/**
+ * What each request's texts are, measured once: admission asks for the bound and the estimate, and
+ * settlement may ask again; requests are not changed once admitted. (Tool schemas are serialized
+ * here, so a request with many deep ones is not serialized twice.)
+ */
+const measured = new WeakMap<ChatInputRequest, InputParts>();
+
 /** Every text the upstream will read, and the number of images and tools. */
-function inputParts(request: ChatInputRequest): { texts: string[]; images: number; tools: number } {
+function inputParts(request: ChatInputRequest): InputParts {
+  const known = measured.get(request);
+  if (known) return known;
   const texts: string[] = [];
   let images = 0;
   if (request.system) texts.push(request.system);
   for (const message of request.messages) {
-    texts.push(...messageTexts(message));
+    for (const text of messageTexts(message)) texts.push(text);
     for (const part of message.content) if (part.type === 'image') images += 1;
   }
   for (const tool of request.tools ?? []) {
     texts.push(tool.name, tool.description ?? '', JSON.stringify(tool.parameters));
   }
   if (request.responseFormat?.schema) texts.push(JSON.stringify(request.responseFormat.schema));
-  return { texts, images, tools: request.tools?.length ?? 0 };
+  let chars = 0;
+  for (const text of texts) chars += text.length;
+  const parts = { texts, images, tools: request.tools?.length ?? 0, chars };
+  measured.set(request, parts);
+  return parts;
 }
 
 function overheadTokens(request: ChatInputRequest, images: number, tools: number): number {
@@ -99,19 +120,26 @@ function overheadTokens(request: ChatInputRequest, images: number, tools: number
   );
 }
 
-/** At least as many input tokens as any upstream will count for this request (linear, no tokenizer). */
-export function inputTokenBound(request: ChatInputRequest): number {
-  const { texts, images, tools } = inputParts(request);
+/**
+ * At least as many input tokens as any upstream will count for this request (linear, no
+ * tokenizer), or `cap` if that is less. A text has at least as many UTF-8 bytes as UTF-16 units,
+ * so when the lengths alone reach `cap` the answer is `cap` without reading a character: a prompt
+ * of megabytes is never scanned (nor, if it arrived in pieces, joined) to learn it is too big.
+ */
+export function inputTokenBound(request: ChatInputRequest, cap = Number.POSITIVE_INFINITY): number {
+  const { texts, images, tools, chars } = inputParts(request);
+  const overhead = overheadTokens(request, images, tools);
+  if (chars + overhead >= cap) return cap;
   let bytes = 0;
   for (const text of texts) bytes += textTokenBound(text);
-  return bytes + overheadTokens(request, images, tools);
+  return Math.min(bytes + overhead, cap);
 }
 
 /** A likely input count (rate limits, usage an upstream did not report); bounded work, never above the bound. */
-export function estimateInputTokens(request: ChatInputRequest): number {
+export async function estimateInputTokens(request: ChatInputRequest): Promise<number> {
   const { texts, images, tools } = inputParts(request);
   // As one text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
-  return countTokensOfTexts(texts) + overheadTokens(request, images, tools);
+  return (await countTokensOfTexts(texts)) + overheadTokens(request, images, tools);
 }
 
 /** The output budget: the client's max bounded by the model's cap, or the cap. */
@@ -146,7 +174,7 @@ function holdInputPrice(model: ChatModel, request: ChatInputRequest): bigint {
  * Several answers (`choices`) each may use the whole output budget; the prompt is read once.
  */
 export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold {
-  const inputTokens = Math.min(inputTokenBound(request), model.contextWindow);
+  const inputTokens = inputTokenBound(request, model.contextWindow);
   const output = maxOutputTokens(model, request.maxOutputTokens);
   // A request with cache breakpoints may write its whole prompt to the cache, at the write price.
   const amount = tokenCostMrp(
@@ -157,17 +185,25 @@ export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold 
 }
 
 /** What the upstream produced, as billable output, when it reported no usage. */
-export function estimateOutputTokens(text: string, toolCalls: ToolCall[]): number {
+export function estimateOutputTokens(text: string, toolCalls: ToolCall[]): Promise<number> {
   const parts = [text];
   for (const call of toolCalls) parts.push(call.name, call.arguments);
   return countTokensOfTexts(parts, '');
 }
 
 /** Usage estimated from the request and what was actually produced. */
-export function estimateUsage(request: ChatInputRequest, text: string, toolCalls: ToolCall[]): Usage {
+export async function estimateUsage(
+  request: ChatInputRequest,
+  text: string,
+  toolCalls: ToolCall[],
+): Promise<Usage> {
+  const [inputTokens, outputTokens] = await Promise.all([
+    estimateInputTokens(request),
+    estimateOutputTokens(text, toolCalls),
+  ]);
   return {
-    inputTokens: estimateInputTokens(request),
-    outputTokens: estimateOutputTokens(text, toolCalls),
+    inputTokens,
+    outputTokens,
     cachedInputTokens: 0,
     reasoningTokens: 0,
   };

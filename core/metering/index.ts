@@ -19,6 +19,7 @@ export {
   embeddingPriceSnapshot,
   estimateEmbeddingTokens,
 } from './embedding-metering.js';
+export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js';
 export {
   type Charge,
   createMeteredJobs,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../../db/index.js';
+import { type ByteCountingRelay, startByteCountingRelay } from '../../test/helpers/byte-counting-relay.js';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-database.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
 import { createLedger, type Ledger } from '../ledger/index.js';
@@ -91,5 +93,65 @@ describe('metered jobs', () => {
       availableMrp: 93_000n,
     });
     expect(await ledger.verify(account)).toEqual([]);
+  });
+});
+
+describe('large content', () => {
+  // The same metered-job core, its database reached through a relay that counts what is sent.
+  let relay: ByteCountingRelay;
+  let counted: Database;
+  let watched: MeteredJobs;
+  const prompt = { messages: [{ role: 'user', content: 'x'.repeat(4_000_000) }] };
+
+  beforeAll(async () => {
+    const url = new URL(db.url);
+    relay = await startByteCountingRelay({ host: url.hostname, port: Number(url.port || 5432) });
+    counted = createDatabase(relay.urlThrough(db.url), { max: 2 });
+    const countedJobs = createJobs(counted, clock);
+    watched = createMeteredJobs({
+      db: counted,
+      ledger: createLedger(counted, clock),
+      jobs: countedJobs,
+      clock,
+    });
+  });
+  afterAll(async () => {
+    await counted.close();
+    await relay.close();
+  });
+
+  it('is not sent to the database when the hold is refused', async () => {
+    const account = await funded(1_000n);
+    const before = relay.sentBytes();
+    const opens = Array.from({ length: 3 }, () =>
+      watched.open({ ...base(account), prompt, holdMrp: 5_000n }).then(
+        () => 'opened',
+        (error: { code?: string }) => error.code,
+      ),
+    );
+    expect(await Promise.all(opens)).toEqual([
+      'insufficient_balance',
+      'insufficient_balance',
+      'insufficient_balance',
+    ]);
+    // Three prompts of 4 MB would be 12 MB; the refusals themselves are a few kilobytes.
+    expect(relay.sentBytes() - before).toBeLessThan(64 * 1024);
+    const rows = await db.sql`SELECT 1 FROM jobs WHERE account_id = ${account}`;
+    expect(rows).toHaveLength(0);
+  });
+
+  it('is stored whole once the hold succeeded, and small content still goes in one batched statement', async () => {
+    const account = await funded(100_000n);
+    const counts = watched.groupCommitCounts();
+    const [large, small] = await Promise.all([
+      watched.open({ ...base(account), prompt, holdMrp: 5_000n }),
+      watched.open({ ...base(account), holdMrp: 5_000n }),
+    ]);
+    const after = watched.groupCommitCounts();
+    expect(after.oneByOne - counts.oneByOne).toBe(1);
+    expect(after.batched - counts.batched).toBe(1);
+    expect((await jobs.get(large.jobId))?.prompt).toEqual(prompt);
+    expect((await jobs.get(small.jobId))?.prompt).toEqual(base(account).prompt);
+    expect(await ledger.balance(account)).toMatchObject({ heldMrp: 10_000n });
   });
 });

@@ -10,6 +10,7 @@ import {
   plainSettleStatement,
 } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
+import { contentLargerThan } from './content-size.js';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /**
@@ -24,7 +25,9 @@ import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
  * - `open` holds `holdMrp` first, then writes the job row naming the hold. The hold is the caller's
  *   true upper bound of the cost (see chat-metering, media-request). An `insufficient_balance`
  *   refusal is thrown before anything is written (nothing is stored for a request that never ran);
- *   if the row cannot be written the hold is released (compensation).
+ *   if the row cannot be written the hold is released (compensation). Large content (a prompt of
+ *   megabytes) is sent to the database only after its hold succeeded: a refused request never
+ *   costs the serialization of content that will not be stored.
  *   A job with an API key is held against the key's spend limits in the same transaction, after its
  *   model and kind pass the key's allow-lists (`forbidden`, `key_limit_reached`: nothing written).
  * - `settle` charges the real cost once (the first settle wins; later calls charge nothing and
@@ -106,6 +109,12 @@ interface SettleItem {
 }
 
 const DEFAULT_MEDIA_DEAD_AFTER_MS = 24 * 60 * 60_000;
+/**
+ * Content above this (about its JSON size) takes the hold-first path instead of the batched
+ * statement, which would send it along with a hold that may be refused (writing megabytes as a
+ * statement parameter blocks this thread for tens of milliseconds).
+ */
+const BATCHED_CONTENT_LIMIT = 64 * 1024;
 const SWEEP_BATCH = 500;
 
 export function createMeteredJobs(
@@ -305,7 +314,7 @@ export function createMeteredJobs(
     async open(input: OpenMeteredJob): Promise<MeteredJob> {
       const { holdMrp, holdTtlMs, ...fields } = input;
       const jobId = fields.id ?? randomUUID();
-      if (batching && holdMrp > 0n) {
+      if (batching && holdMrp > 0n && !contentLargerThan(fields.prompt, BATCHED_CONTENT_LIMIT)) {
         const opened = await opens.submit({ ...input, jobId });
         if (opened) {
           counts.batched += 1;

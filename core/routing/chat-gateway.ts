@@ -18,8 +18,10 @@
  *   the balance cannot cover it, before any upstream call); the provider's usage (the last one seen;
  *   0 is a real report) is charged once at the model's price, even above the hold; missing usage is
  *   estimated from what was produced and marked. Failures and safety refusals release the hold.
- * - Admission order: capabilities, the linear input bound, rate limits, then the hold; no tokenizer
- *   runs on unbounded input and nothing is stored for a refused request but a content-free record.
+ * - Admission order: capabilities, the linear input bound, for a large request (`PRECHECK_FROM_TOKENS`)
+ *   a cheap balance pre-check, then the token estimate, rate limits and the hold; no tokenizer runs
+ *   on unbounded input, a large request that the balance cannot cover is refused before any work
+ *   proportional to its size, and nothing is stored for a refused request.
  * - Routing: routes ordered by health; failures the failover policy (failover.ts) calls `route` or
  *   `transient` move on to the next route until the first content part is yielded (`completeChat`:
  *   until the answer is complete); never after.
@@ -113,6 +115,13 @@ const DEFAULT_MAX_ANSWER_MS = 45 * 60_000;
 /** A chat hold outlives its answer by this much beyond the drain, so only a crashed run's hold expires. */
 const HOLD_SLACK_MS = 10 * 60_000;
 
+/**
+ * From this input bound on, the balance is read before the estimate (a cheap read, no content): a
+ * request this large costs far more than the read to estimate, store and send, and its refusal
+ * should cost almost nothing. Smaller requests go straight to the hold, which decides alike.
+ */
+const PRECHECK_FROM_TOKENS = 32_768;
+
 /** A request that passed admission: its model, bound, rate-limit grant and metered job. */
 interface Admission {
   input: RunChatInput;
@@ -143,7 +152,8 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     checkCapabilities(model, input.request);
     const routes = routesHonouring(model, providers, input.request);
     const hold = chatHold(model, input.request);
-    const inputEstimate = Math.min(estimateInputTokens(input.request), hold.inputTokens);
+    if (hold.inputTokens >= PRECHECK_FROM_TOKENS) await metered.precheck(input.accountId, hold.amountMrp);
+    const inputEstimate = Math.min(await estimateInputTokens(input.request), hold.inputTokens);
     const grant = deps.rateLimits
       ? await deps.rateLimits.acquire(
           { accountId: input.accountId, keyId: input.keyId, extra: input.rateLimitSubjects },
@@ -330,7 +340,11 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const estimated = run.cutShort || state.usage === undefined;
     const usage: Usage =
       run.cutShort || !state.usage
-        ? estimateUsage(input.request, state.reasoning + state.text + state.others.producedText(), toolCalls)
+        ? await estimateUsage(
+            input.request,
+            state.reasoning + state.text + state.others.producedText(),
+            toolCalls,
+          )
         : state.usage;
     const others = state.others.results();
     const outcome = (status: ChatOutcome['status'], costMrp: bigint): ChatOutcome => ({

@@ -33,7 +33,6 @@ describe('Telegram chat turns', () => {
     expect(await deliverTelegram(h, telegramTextUpdate(budi, budi.id, 'Apa kabar hari ini?'))).toBe(200);
     const chat = h.telegram.transcript(budi.id);
     expect(chat.drafts.length).toBeGreaterThan(0);
-    expect(chat.actions).toContain('typing');
     expect(texts(budi.id)).toEqual(['Echo: Apa kabar hari ini?']);
     const accountId = await accountOf(budi.id);
     const [job] = await h.app.database.sql<{ channel: string; cost_mrp: bigint; status: string }[]>`

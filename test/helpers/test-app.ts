@@ -23,13 +23,18 @@ export interface TestApp {
  * way `npm start` builds it. `env` sets variables as a deployment would (provider URLs of fakes, ...).
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** The URL the app reaches its database by (e.g. through a relay that watches the traffic). */
+    databaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = parseConfig({
     NODE_ENV: 'test',
     JWT_SECRET: randomBytes(32).toString('hex'),
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(database.url) : database.url,
     REDIS_URL: TEST_REDIS_URL,
     // Its own queues and bot keys: workers another test starts never take this app's jobs.
     REDIS_PREFIX: `aiport-t-${randomBytes(4).toString('hex')}`,
