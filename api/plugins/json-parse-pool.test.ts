@@ -108,7 +108,18 @@ describe('JSON parse pool', () => {
     expect(await next.end()).toEqual({ ok: true });
   });
 
-  it('leaves the caller its bytes (webhooks verify signatures on them)', async () => {
+  it('hands written chunks over without copying them, and gives the whole body back with the answer', async () => {
+    const text = JSON.stringify({ text: 'b'.repeat(100_000) });
+    const chunk = new Uint8Array(Buffer.from(text, 'utf8'));
+    const stream = pool.open();
+    stream.write(chunk);
+    // Transferred to the parser thread: nothing left here to copy.
+    expect(chunk.byteLength).toBe(0);
+    expect(await stream.end()).toEqual(JSON.parse(text));
+    expect(stream.bytes()?.toString('utf8')).toBe(text);
+  });
+
+  it('leaves the caller of parse() its bytes (webhooks verify signatures on them)', async () => {
     const body = bytes(JSON.stringify({ text: 'a'.repeat(10_000) }));
     await pool.parse(body);
     expect(body.length).toBeGreaterThan(10_000);

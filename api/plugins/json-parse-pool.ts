@@ -21,8 +21,10 @@ import { Worker } from 'node:worker_threads';
  * Contract: `end()` (and `parse(bytes)`, the same for bytes already whole) resolves to exactly what
  * `JSON.parse(bytes.toString('utf8'))` returns (lone surrogates included), or rejects with
  * `JsonBodyError`: `invalid` (not JSON), `too_many_values`, `too_deep` (nesting the skeleton cannot
- * be written for). Chunks are copied, never transferred, so the caller keeps them (webhooks verify
- * signatures on the raw body). `abort()` drops a body half sent. Workers start on first use, are
+ * be written for). Chunks are handed over (transferred, not copied: copying megabytes into a
+ * message costs this thread tens of milliseconds), so the caller must not use a chunk it wrote; the
+ * body's bytes come back whole with the answer (`bytes()`, for webhooks that verify signatures on
+ * them). `parse(bytes)` copies first and leaves the caller its bytes. `abort()` drops a body half sent. Workers start on first use, are
  * unref'd (they never keep the process alive) and are replaced when one dies (its bodies fail);
  * `close()` ends them.
  */
@@ -51,12 +53,15 @@ function pathOf(entry) {
 }
 function parse(chunks, maxValues) {
   let root;
+  let whole;
   try {
-    const whole = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+    whole = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
     root = JSON.parse(whole.toString('utf8'));
   } catch {
     return { answer: { ok: false, reason: 'invalid' } };
   }
+  // The body's bytes go back with the answer, in a buffer of their own (transferred, not copied).
+  const raw = whole.byteOffset === 0 && whole.byteLength === whole.buffer.byteLength ? whole : Buffer.from(whole);
   const box = { v: root };
   const lifted = [];
   const stack = [{ holder: box, key: 'v', parent: undefined }];
@@ -94,7 +99,7 @@ function parse(chunks, maxValues) {
   const strings = Buffer.allocUnsafeSlow(size);
   let at = 0;
   for (const piece of pieces) at += piece.copy(strings, at);
-  return { answer: { ok: true, skeleton, spans, strings }, transfer: [strings.buffer] };
+  return { answer: { ok: true, skeleton, spans, strings, raw }, transfer: [strings.buffer, raw.buffer] };
 }
 parentPort.on('message', (message) => {
   const { type, id } = message;
@@ -120,13 +125,15 @@ interface Span {
 }
 
 type Answer = { id: number } & (
-  | { ok: true; skeleton: string; spans: Span[]; strings: Uint8Array }
+  | { ok: true; skeleton: string; spans: Span[]; strings: Uint8Array; raw: Uint8Array }
   | { ok: false; reason: JsonBodyError['reason'] }
 );
 
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** The body's bytes, handed back by the worker with its answer. */
+  received(bytes: Buffer): void;
 }
 
 interface Lane {
@@ -137,10 +144,12 @@ interface Lane {
 
 /** A body on its way to a worker. */
 export interface JsonBodyStream {
-  /** Sends one received chunk (copied; the caller keeps it). */
+  /** Sends one received chunk (handed over: the caller must not use it afterwards). */
   write(chunk: Uint8Array): void;
   /** No more chunks: the parsed value, or a `JsonBodyError`. */
   end(): Promise<unknown>;
+  /** The whole body's bytes, once `end()` resolved. */
+  bytes(): Buffer | undefined;
   /** Drops the body (the client left, or it grew over the limit). */
   abort(): void;
 }
@@ -212,7 +221,7 @@ class Rebuild {
   }
 }
 
-/** A chunk that owns its whole buffer (cloning a view would copy the buffer behind it). */
+/** A chunk that owns its whole buffer, so it can be transferred (a view is copied first). */
 function ownBytes(chunk: Uint8Array): Uint8Array {
   return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength
     ? chunk
@@ -239,10 +248,10 @@ export class JsonParsePool {
     this.lanes = new Array(size).fill(undefined);
   }
 
-  /** Parses bytes already received whole. */
+  /** Parses bytes already received whole (a copy of them: the caller keeps its bytes). */
   parse(bytes: Uint8Array): Promise<unknown> {
     const stream = this.open();
-    stream.write(bytes);
+    stream.write(Uint8Array.prototype.slice.call(bytes));
     return stream.end();
   }
 
@@ -251,16 +260,28 @@ export class JsonParsePool {
     const lane = this.leastBusy();
     const id = this.nextId++;
     let ended = false;
-    const answer = new Promise<unknown>((resolve, reject) => lane.open.set(id, { resolve, reject }));
+    let raw: Buffer | undefined;
+    const answer = new Promise<unknown>((resolve, reject) =>
+      lane.open.set(id, {
+        resolve,
+        reject,
+        received: (bytes) => {
+          raw = bytes;
+        },
+      }),
+    );
     // Until `end()` is awaited, a failure (the worker died) must not be an unhandled rejection.
     answer.catch(() => {});
-    const post = (message: Record<string, unknown>) => {
-      if (this.lanes.includes(lane)) lane.worker.postMessage({ id, ...message });
+    const post = (message: Record<string, unknown>, transfer: ArrayBuffer[] = []) => {
+      if (this.lanes.includes(lane)) lane.worker.postMessage({ id, ...message }, transfer);
     };
     return {
       write: (chunk) => {
-        if (!ended) post({ type: 'chunk', bytes: ownBytes(chunk) });
+        if (ended) return;
+        const own = ownBytes(chunk);
+        post({ type: 'chunk', bytes: own }, [own.buffer as ArrayBuffer]);
       },
+      bytes: () => raw,
       end: () => {
         if (!ended) post({ type: 'end', maxValues: this.maxValues });
         ended = true;
@@ -302,6 +323,7 @@ export class JsonParsePool {
       if (!job) return;
       lane.open.delete(answer.id);
       if (!answer.ok) return job.reject(new JsonBodyError(answer.reason));
+      job.received(Buffer.from(answer.raw.buffer, answer.raw.byteOffset, answer.raw.byteLength));
       this.rebuilds.push({ rebuild: undefined, answer, job });
       this.drainRebuilds();
     });

@@ -54,33 +54,10 @@ function parseError(error: unknown): unknown {
 }
 
 /**
- * `request.rawBody` of a large body: the chunks are joined only when something reads it (a webhook
- * checking its signature), never for a chat request that only needs the parsed value.
- */
-function keepRawChunks(request: FastifyRequest, chunks: Buffer[], size: number): void {
-  let joined: Buffer | undefined;
-  Object.defineProperty(request, 'rawBody', {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      joined ??= Buffer.concat(chunks, size);
-      return joined;
-    },
-    set: (value: Buffer | undefined) => {
-      Object.defineProperty(request, 'rawBody', {
-        value,
-        writable: true,
-        configurable: true,
-        enumerable: true,
-      });
-    },
-  });
-}
-
-/**
  * Reads a JSON (or text) body as it arrives, within the route's body limit. Small bodies are joined
- * and parsed here; once a body reaches `OFF_LOOP_JSON_BYTES`, its chunks go to a parser thread as
- * they come (json-parse-pool.ts), so no step on this thread ever handles the whole body at once.
+ * and parsed here; once a body reaches `OFF_LOOP_JSON_BYTES`, its chunks are handed to a parser
+ * thread as they come (json-parse-pool.ts: transferred, not copied) and come back whole with the
+ * parsed value as `rawBody`, so no step on this thread ever copies or handles the whole body.
  */
 function readBody(
   pool: JsonParsePool,
@@ -106,12 +83,13 @@ function readBody(
       const chunk = typeof data === 'string' ? Buffer.from(data) : data;
       size += chunk.length;
       if (size > limit) return stop(bodyTooLarge(limit));
-      chunks.push(chunk);
-      if (text) return;
+      // Chunks written to the parser thread are handed over: the bytes come back with its answer.
       if (stream) return stream.write(chunk);
-      if (size >= OFF_LOOP_JSON_BYTES) {
+      chunks.push(chunk);
+      if (!text && size >= OFF_LOOP_JSON_BYTES) {
         stream = pool.open();
         for (const early of chunks) stream.write(early);
+        chunks.length = 0;
       }
     };
     const onError = (error: Error & { statusCode?: number }) => {
@@ -126,8 +104,14 @@ function readBody(
         return reject(new CoreError('invalid_request', 'The request body size did not match Content-Length'));
       }
       if (stream) {
-        keepRawChunks(request, chunks, size);
-        return stream.end().then(resolve, (error) => reject(parseError(error)));
+        const parsed = stream;
+        return parsed.end().then(
+          (value) => {
+            request.rawBody = parsed.bytes();
+            resolve(value);
+          },
+          (error) => reject(parseError(error)),
+        );
       }
       const body = Buffer.concat(chunks, size);
       request.rawBody = body;

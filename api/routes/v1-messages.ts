@@ -49,7 +49,7 @@ export default async function messagesRoute(app: FastifyInstance, opts: { core: 
         const body = validate(countTokensBody, request.body);
         catalog.get(body.model, 'chat');
         // Our tokenizer's count, the same one holds are sized with; free, so no job and no charge.
-        return { input_tokens: estimateInputTokens(fromAnthropicRequest(body)) };
+        return { input_tokens: await estimateInputTokens(fromAnthropicRequest(body)) };
       } catch (error) {
         return sendAnthropicError(reply, error);
       }

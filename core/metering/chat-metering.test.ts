@@ -53,12 +53,12 @@ describe('chat metering', () => {
     expect(hold.inputTokens).toBe(32_768);
   });
 
-  it('counts special-token text as text and estimates long texts without passing the bound', () => {
-    expect(countTextTokens('a <|endoftext|> b')).toBeGreaterThan(3);
+  it('counts special-token text as text and estimates long texts without passing the bound', async () => {
+    expect(await countTextTokens('a <|endoftext|> b')).toBeGreaterThan(3);
     const long = 'halo apa kabar '.repeat(20_000);
-    expect(countTextTokens(long)).toBeGreaterThan(countTextTokens(long.slice(0, 64_000)) * 4);
+    expect(await countTextTokens(long)).toBeGreaterThan((await countTextTokens(long.slice(0, 64_000))) * 4);
     const gamed = `${' '.repeat(70_000)}${'Zq9#xV'.repeat(60_000)}`;
-    expect(countTextTokens(gamed)).toBeLessThanOrEqual(textTokenBound(gamed));
+    expect(await countTextTokens(gamed)).toBeLessThanOrEqual(textTokenBound(gamed));
   });
 
   const noSpecial = { disallowedSpecial: new Set<string>() };
@@ -74,32 +74,32 @@ describe('chat metering', () => {
       .map((a) => a.join('')),
   );
 
-  it('never bounds a text below what any byte-level tokenizer counts (o200k, cl100k, r50k)', () => {
-    fc.assert(
-      fc.property(adversarial, (text) => {
+  it('never bounds a text below what any byte-level tokenizer counts (o200k, cl100k, r50k)', async () => {
+    await fc.assert(
+      fc.asyncProperty(adversarial, async (text) => {
         const bound = textTokenBound(text);
         expect(o200k(text, noSpecial)).toBeLessThanOrEqual(bound);
         expect(cl100k(text, noSpecial)).toBeLessThanOrEqual(bound);
         expect(r50k(text, noSpecial)).toBeLessThanOrEqual(bound);
-        expect(countTextTokens(text)).toBeLessThanOrEqual(bound);
+        expect(await countTextTokens(text)).toBeLessThanOrEqual(bound);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('counts many texts as their join would count, without joining them', () => {
+  it('counts many texts as their join would count, without joining them', async () => {
     const texts = fc.array(fc.oneof(adversarial, fc.string({ maxLength: 5_000 })), { maxLength: 40 });
-    fc.assert(
-      fc.property(texts, fc.constantFrom('\n', ''), (parts, separator) => {
-        expect(countTokensOfTexts(parts, separator)).toBe(countTextTokens(parts.join(separator)));
+    await fc.assert(
+      fc.asyncProperty(texts, fc.constantFrom('\n', ''), async (parts, separator) => {
+        expect(await countTokensOfTexts(parts, separator)).toBe(await countTextTokens(parts.join(separator)));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('bounds a whole request: system, messages, tools and schemas, with a maximum per image', () => {
-    fc.assert(
-      fc.property(adversarial, adversarial, adversarial, (system, user, toolText) => {
+  it('bounds a whole request: system, messages, tools and schemas, with a maximum per image', async () => {
+    await fc.assert(
+      fc.asyncProperty(adversarial, adversarial, adversarial, async (system, user, toolText) => {
         const request = {
           system,
           messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: user }] }],
@@ -111,7 +111,7 @@ describe('chat metering', () => {
         const everything = [system, user, 't', toolText, JSON.stringify(request.tools[0]!.parameters)];
         const exact = everything.reduce((sum, text) => sum + o200k(text, noSpecial), 0);
         expect(bound).toBeGreaterThanOrEqual(exact);
-        expect(estimateInputTokens(request)).toBeLessThanOrEqual(bound);
+        expect(await estimateInputTokens(request)).toBeLessThanOrEqual(bound);
       }),
       { numRuns: 100 },
     );
@@ -175,8 +175,8 @@ describe('chat metering', () => {
     );
   });
 
-  it('estimates usage from what was produced', () => {
-    const usage = estimateUsage(ask('halo'), 'Halo juga, apa kabar?', [
+  it('estimates usage from what was produced', async () => {
+    const usage = await estimateUsage(ask('halo'), 'Halo juga, apa kabar?', [
       { id: 'c', name: 'cuaca', arguments: '{"kota":"Bogor"}' },
     ]);
     expect(usage.outputTokens).toBeGreaterThan(5);

@@ -136,10 +136,10 @@ export function inputTokenBound(request: ChatInputRequest, cap = Number.POSITIVE
 }
 
 /** A likely input count (rate limits, usage an upstream did not report); bounded work, never above the bound. */
-export function estimateInputTokens(request: ChatInputRequest): number {
+export async function estimateInputTokens(request: ChatInputRequest): Promise<number> {
   const { texts, images, tools } = inputParts(request);
   // As one text, so thousands of tiny messages cost one bounded tokenizer pass, not thousands.
-  return countTokensOfTexts(texts) + overheadTokens(request, images, tools);
+  return (await countTokensOfTexts(texts)) + overheadTokens(request, images, tools);
 }
 
 /** The output budget: the client's max bounded by the model's cap, or the cap. */
@@ -185,17 +185,25 @@ export function chatHold(model: ChatModel, request: ChatInputRequest): ChatHold 
 }
 
 /** What the upstream produced, as billable output, when it reported no usage. */
-export function estimateOutputTokens(text: string, toolCalls: ToolCall[]): number {
+export function estimateOutputTokens(text: string, toolCalls: ToolCall[]): Promise<number> {
   const parts = [text];
   for (const call of toolCalls) parts.push(call.name, call.arguments);
   return countTokensOfTexts(parts, '');
 }
 
 /** Usage estimated from the request and what was actually produced. */
-export function estimateUsage(request: ChatInputRequest, text: string, toolCalls: ToolCall[]): Usage {
+export async function estimateUsage(
+  request: ChatInputRequest,
+  text: string,
+  toolCalls: ToolCall[],
+): Promise<Usage> {
+  const [inputTokens, outputTokens] = await Promise.all([
+    estimateInputTokens(request),
+    estimateOutputTokens(text, toolCalls),
+  ]);
   return {
-    inputTokens: estimateInputTokens(request),
-    outputTokens: estimateOutputTokens(text, toolCalls),
+    inputTokens,
+    outputTokens,
     cachedInputTokens: 0,
     reasoningTokens: 0,
   };

@@ -42,10 +42,13 @@ export function embeddingHold(model: EmbeddingModel, inputs: EmbeddingInputs): E
  * A likely token count (rate limits; usage an upstream does not report): token arrays exactly, texts
  * with one bounded tokenizer pass over all of them, never above the bound.
  */
-export function estimateEmbeddingTokens(model: EmbeddingModel, inputs: EmbeddingInputs): number {
+export async function estimateEmbeddingTokens(
+  model: EmbeddingModel,
+  inputs: EmbeddingInputs,
+): Promise<number> {
   const bound = embeddingInputBound(model, inputs);
   if (inputs.kind === 'tokens') return bound;
-  return Math.min(countTokensOfTexts(inputs.texts), bound);
+  return Math.min(await countTokensOfTexts(inputs.texts), bound);
 }
 
 /** The exact charge for `inputTokens` at the model's price, rounded up once to the next mRp. */

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countPieces } from './token-counter.js';
 
 /**
  * Token counts for money and rate limits, in two flavours:
@@ -7,39 +7,25 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
  *   BPE (or byte-fallback SentencePiece), where one token covers at least one UTF-8 byte, so a text
  *   never counts more tokens than it has bytes. Linear time, native, no tokenizer involved.
  * - `countTextTokens`: an estimate with an OpenAI tokenizer (o200k), for rate limits and for usage an
- *   upstream failed to report. The BPE is quadratic on long runs of one character, so it only ever
- *   sees short chunks of a bounded sample; longer texts are extrapolated by bytes and never exceed
- *   the bound. Worst case a few milliseconds, whatever the input.
+ *   upstream failed to report, counted on a thread of its own (token-counter.ts). The BPE is
+ *   quadratic on long runs of one character, so it only ever sees short chunks of a bounded
+ *   sample; longer texts are extrapolated by bytes and never exceed the bound. This thread's work is
+ *   choosing the sample: a few thousand characters, whatever the input.
  *
  * Special-token text (`<|endoftext|>`) is counted as ordinary text: it arrives from users and must
  * never throw.
  */
 
-/** Texts are tokenized in chunks of this many characters (quadratic work stays tiny per chunk). */
-const CHUNK_CHARS = 512;
 /** Texts up to this long are tokenized whole; longer ones by evenly spread windows, extrapolated. */
 const SAMPLE_CHARS = 8_192;
 const WINDOWS = 4;
-const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
-
-// The tokenizer builds its tables on first use (tens of milliseconds): done once at load, so no
-// request pays it on the event loop.
-countTokens('warm', NO_SPECIAL);
 
 export function textTokenBound(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-function chunkedCount(text: string): number {
-  let tokens = 0;
-  for (let at = 0; at < text.length; at += CHUNK_CHARS) {
-    tokens += countTokens(text.slice(at, at + CHUNK_CHARS), NO_SPECIAL);
-  }
-  return tokens;
-}
-
 /** A likely token count of one text (see `countTokensOfTexts`). */
-export function countTextTokens(text: string): number {
+export function countTextTokens(text: string): Promise<number> {
   return countTokensOfTexts([text]);
 }
 
@@ -48,7 +34,7 @@ export function countTextTokens(text: string): number {
  * without joining them (joining megabytes would copy them all on this thread just to read 8k
  * characters of it).
  */
-export function countTokensOfTexts(texts: readonly string[], separator = '\n'): number {
+export async function countTokensOfTexts(texts: readonly string[], separator = '\n'): Promise<number> {
   const starts: number[] = [];
   let length = 0;
   for (const text of texts) {
@@ -57,19 +43,20 @@ export function countTokensOfTexts(texts: readonly string[], separator = '\n'): 
     length += text.length;
   }
   if (length === 0) return 0;
-  if (length <= SAMPLE_CHARS) return chunkedCount(texts.join(separator));
+  if (length <= SAMPLE_CHARS) return countPieces([texts.join(separator)]);
   // Windows spread over the whole text, so a padded start cannot stand for a dense rest.
   const width = SAMPLE_CHARS / WINDOWS;
   const step = (length - width) / (WINDOWS - 1);
-  let tokens = 0;
+  const windows: string[] = [];
   let bytes = 0;
   for (let i = 0; i < WINDOWS; i++) {
     const window = windowOf(texts, starts, separator, Math.floor(i * step), width);
-    tokens += chunkedCount(window);
+    windows.push(window);
     bytes += textTokenBound(window);
   }
   let total = textTokenBound(separator) * (texts.length - 1);
   for (const text of texts) total += textTokenBound(text);
+  const tokens = await countPieces(windows);
   return Math.min(total, Math.ceil((tokens * total) / Math.max(bytes, 1)));
 }
 

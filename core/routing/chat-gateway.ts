@@ -153,7 +153,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const routes = routesHonouring(model, providers, input.request);
     const hold = chatHold(model, input.request);
     if (hold.inputTokens >= PRECHECK_FROM_TOKENS) await metered.precheck(input.accountId, hold.amountMrp);
-    const inputEstimate = Math.min(estimateInputTokens(input.request), hold.inputTokens);
+    const inputEstimate = Math.min(await estimateInputTokens(input.request), hold.inputTokens);
     const grant = deps.rateLimits
       ? await deps.rateLimits.acquire(
           { accountId: input.accountId, keyId: input.keyId, extra: input.rateLimitSubjects },
@@ -340,7 +340,11 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const estimated = run.cutShort || state.usage === undefined;
     const usage: Usage =
       run.cutShort || !state.usage
-        ? estimateUsage(input.request, state.reasoning + state.text + state.others.producedText(), toolCalls)
+        ? await estimateUsage(
+            input.request,
+            state.reasoning + state.text + state.others.producedText(),
+            toolCalls,
+          )
         : state.usage;
     const others = state.others.results();
     const outcome = (status: ChatOutcome['status'], costMrp: bigint): ChatOutcome => ({

@@ -114,7 +114,7 @@ export function createEmbeddingGateway(deps: EmbeddingGatewayDeps) {
       checkInput(model, input);
       const routes = routesFor(model, input);
       const hold = embeddingHold(model, input.inputs);
-      const estimate = estimateEmbeddingTokens(model, input.inputs);
+      const estimate = await estimateEmbeddingTokens(model, input.inputs);
       const grant = deps.rateLimits
         ? await deps.rateLimits.acquire({ accountId: input.accountId, keyId: input.keyId }, estimate)
         : undefined;

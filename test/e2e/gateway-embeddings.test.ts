@@ -126,7 +126,7 @@ describe('POST /v1/embeddings with the openai client', () => {
       },
     });
     expect(data.data[1]?.embedding).toEqual(fakeEmbedding(inputs[1]!, 3072, 768));
-    const tokens = countTextTokens(inputs.join('\n'));
+    const tokens = await countTextTokens(inputs.join('\n'));
     expect(data.usage.prompt_tokens).toBe(tokens);
     expect(await h.balanceMrp(accountId)).toBe(100_000n - cost(tokens, GEMINI));
     expect(await job(response.headers.get('x-aiport-job-id'))).toMatchObject({
@@ -190,7 +190,7 @@ describe('POST /v1/embeddings with the openai client', () => {
       model: 'text-embedding-3-small',
       input: 'tanpa usage',
     });
-    const estimate = countTextTokens('tanpa usage');
+    const estimate = await countTextTokens('tanpa usage');
     expect(data.usage.prompt_tokens).toBe(estimate);
     expect(await h.balanceMrp(accountId)).toBe(100_000n - cost(estimate, SMALL));
   });
