@@ -12,6 +12,7 @@ import { createChatProviders } from '../core/providers/index.js';
 import { createMediaProviders } from '../core/providers/media.js';
 import { createHttpClient } from '../core/providers/shared/http.js';
 import { createTranscriptionProviders } from '../core/providers/transcription/index.js';
+import { createSlicedRateLimiter } from '../core/ratelimit/index.js';
 import { guardImageUrls } from '../core/security/inline-image-urls.js';
 import { createDatabase, type Database } from '../db/index.js';
 import { SharpImageProcessor } from '../workers/media/index.js';
@@ -173,7 +174,11 @@ export function buildContainer(config: Config, logger: Logger, options: { clock?
       chatProviders,
       embeddingProviders,
       transcriptionProviders,
-      rateLimiter: createRedisRateLimiter(redis, { prefix: `${config.REDIS_PREFIX}:rl:` }),
+      // Busy counters are spent from local slices of their limit (sliced-limiter.ts): no Redis
+      // round trip for most requests, never over the limit.
+      rateLimiter: createSlicedRateLimiter(
+        createRedisRateLimiter(redis, { prefix: `${config.REDIS_PREFIX}:rl:` }),
+      ),
       chatStore: redisEphemeralStore(redis, `${config.REDIS_PREFIX}:`),
       // Keyed by database too, so deployments (and test runs) sharing one Redis never count each other's failures.
       loginAttempts: createRedisAttemptStore(redis, {

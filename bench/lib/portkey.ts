@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/helpers/app-process.js';
 
 /**
@@ -22,7 +23,9 @@ export async function startPortkey(): Promise<Portkey | { skipped: string }> {
   }
   const port = await freePort();
   // NODE_ENV=production and --headless: no console UI, no browser, no dev logging.
-  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
+  // The shim makes Portkey's OpenAI streams work under Node (see portkey-headers-shim.mjs).
+  const shim = fileURLToPath(new URL('./portkey-headers-shim.mjs', import.meta.url));
+  const child = spawn(process.execPath, ['--import', shim, entry, `--port=${port}`, '--headless'], {
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -125,6 +125,22 @@ describe('group commit', () => {
     expect((await ledger.balance(revokedOwner)).heldMrp).toBe(0n);
   });
 
+  it('writes each batch as one transaction: its rows share one transaction id', async () => {
+    const accounts = await Promise.all(Array.from({ length: 20 }, () => funded(5_000n)));
+    const before = a.groupCommitCounts();
+    const jobs = await Promise.all(accounts.map((id) => open(a, id, 1_000n)));
+    const batches = a.groupCommitCounts().batches - before.batches;
+    expect(batches).toBeLessThan(20);
+    const holdIds = jobs.map((job) => job.holdId);
+    const [holds] = await db.sql<{ n: number }[]>`
+      SELECT count(DISTINCT xmin::text)::int AS n FROM holds WHERE id IN ${db.sql(holdIds)}`;
+    expect(holds!.n).toBeLessThanOrEqual(batches);
+    await Promise.all(jobs.map((job) => a.settle(job, 700n, 'test', finished)));
+    const [settled] = await db.sql<{ n: number }[]>`
+      SELECT count(DISTINCT xmin::text)::int AS n FROM holds WHERE id IN ${db.sql(holdIds)}`;
+    expect(settled!.n).toBeLessThanOrEqual(a.groupCommitCounts().batches - before.batches - batches);
+  });
+
   it('writes nothing of a batch that dies midway, then charges each of its requests once', async () => {
     const accounts = await Promise.all(Array.from({ length: 5 }, () => funded(5_000n)));
     const jobs = await Promise.all(accounts.map((id) => open(a, id, 1_000n)));

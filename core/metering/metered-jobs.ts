@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Tx } from '../../db/index.js';
+import type { Database, Executor } from '../../db/index.js';
 import type { FinishJobInput, JobKind, Jobs, StartJobInput } from '../jobs/index.js';
 import {
   type Fragment,
@@ -130,24 +130,44 @@ export function createMeteredJobs(
    * takes every row the statements will lock, up front, in one global order (hold rows, then key
    * rows, then account rows, each by id: the order of every other money transaction), so batches
    * in several processes and the one-request paths never wait on each other in a cycle.
+   *
+   * BEGIN, the statements and COMMIT are written to one connection at once (pipelined), so the
+   * rows stay locked for PostgreSQL's own work only, never for a round trip to this process or
+   * its event loop's delay (one account's hot row is locked by every batch of every process). A
+   * failing statement aborts the transaction; the statements after it fail too and the COMMIT
+   * ends it as a rollback, so a batch writes all of its statements or nothing.
    */
   async function inOneTransaction<T, R>(
     items: T[],
-    locks: (tx: Tx) => Fragment[],
-    statement: (tx: Tx, item: T) => Promise<R[]>,
+    flush: 'wait for the disk' | 'let the WAL writer flush',
+    locks: (q: Executor) => Fragment[],
+    statement: (q: Executor, item: T) => Promise<R[]>,
   ): Promise<(R | undefined)[]> {
-    // The statements are sent together (pipelined) and run in order; any failure rolls back all.
-    const rows = (await sql
-      .begin((tx) => [...locks(tx), ...items.map((item) => statement(tx, item))])
-      .then((all) => (all as unknown as R[][]).slice(-items.length))
-      .catch(() => undefined)) as R[][] | undefined;
+    const conn = await sql.reserve().catch(() => undefined);
+    let rows: R[][] | undefined;
+    if (conn) {
+      try {
+        const statements = [
+          ...(flush === 'wait for the disk' ? [] : [conn`SET LOCAL synchronous_commit TO off`]),
+          ...locks(conn),
+          ...items.map((item) => statement(conn, item)),
+        ];
+        // allSettled starts them in this order; every one is answered before the connection is reused.
+        const results = await Promise.allSettled([conn`BEGIN`, ...statements, conn`COMMIT`]);
+        if (results.every((r) => r.status === 'fulfilled')) {
+          rows = results.slice(-1 - items.length, -1).map((r) => (r as PromiseFulfilledResult<R[]>).value);
+        }
+      } finally {
+        conn.release();
+      }
+    }
     counts.batches += 1;
     if (!rows) counts.failedBatches += 1;
     return items.map((_, i) => rows?.[i]?.[0]);
   }
 
   /** The lock statements of a batch of holds: its keys, then its accounts. */
-  const holdLocks = (tx: Tx, keyIds: string[], accountIds: string[]): Fragment[] => [
+  const holdLocks = (tx: Executor, keyIds: string[], accountIds: string[]): Fragment[] => [
     ...(keyIds.length === 0
       ? []
       : [tx`SELECT 1 FROM api_keys WHERE id IN ${tx([...new Set(keyIds)])} ORDER BY id FOR NO KEY UPDATE`]),
@@ -155,7 +175,7 @@ export function createMeteredJobs(
   ];
 
   /** The lock statements of a batch of settles: its holds, their keys, then their accounts. */
-  const settleLocks = (tx: Tx, holdIds: string[]): Fragment[] => {
+  const settleLocks = (tx: Executor, holdIds: string[]): Fragment[] => {
     const holds = () => tx([...new Set(holdIds)]);
     return [
       tx`SELECT 1 FROM holds WHERE id IN ${holds()} ORDER BY id FOR UPDATE`,
@@ -173,15 +193,22 @@ export function createMeteredJobs(
   const opens = createGroupCommit<OpenMeteredJob & { jobId: string }, MeteredJob | undefined>(
     async (items) => {
       const now = clock.now();
+      // A hold is committed without waiting for its WAL to reach the disk (the row lock is freed
+      // sooner and the request goes upstream ~one disk flush earlier). Nothing acknowledged rests
+      // on it: an app crash loses no committed transaction, and WAL is flushed in order, so the
+      // durable commit of the request's settle also makes its hold and job row durable. Only a
+      // crash of PostgreSQL itself within the WAL writer's delay can lose a hold, and then the
+      // settle finds no hold and charges nothing (the answer of a request in flight goes unbilled).
       const rows = await inOneTransaction(
         items,
+        'let the WAL writer flush',
         (tx) =>
           holdLocks(
             tx,
             items.flatMap((i) => (i.apiKeyId ? [i.apiKeyId] : [])),
             items.map((i) => i.accountId),
           ),
-        (tx: Tx, item) => {
+        (tx: Executor, item) => {
           const { holdMrp, holdTtlMs, jobId, ...fields } = item;
           const holdId = randomUUID();
           return tx<{ id: string; zero_retention: boolean; hold_id: string }[]>`
@@ -215,8 +242,10 @@ export function createMeteredJobs(
   );
   const settles = createGroupCommit<SettleItem, ReturnType<typeof plainSettled>>(async (items) => {
     const now = clock.now();
+    // A charge is acknowledged to its client only once it is on disk.
     const rows = await inOneTransaction(
       items,
+      'wait for the disk',
       (tx) =>
         settleLocks(
           tx,

@@ -8,3 +8,10 @@ export {
   summarize,
 } from './policy.js';
 export type { RateLimitDecision, RateLimiter, RateLimitRule, RateLimitState } from './port.js';
+export {
+  createSlicedRateLimiter,
+  MIN_SLICE,
+  SLICE_DIVISOR,
+  SLICE_TTL_MS,
+  sliceOf,
+} from './sliced-limiter.js';
