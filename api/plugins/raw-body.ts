@@ -36,7 +36,7 @@ export const MAX_JSON_VALUES = 100_000;
  * unpaced a turn could take in megabytes of several bodies at once; past this the body waits for
  * the next turn.
  */
-export const BODY_BYTES_PER_TURN = 512 * 1024;
+export const BODY_BYTES_PER_TURN = 256 * 1024;
 
 const NOT_JSON = 'The request body is not valid JSON';
 
