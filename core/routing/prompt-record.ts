@@ -67,7 +67,7 @@ class TextBudget {
 
   /** A copy of `holder` with the named texts cut to the budget and `omittedChars` when any was. */
   fields<T extends object>(holder: T, names: readonly (keyof T & string)[]): Record<string, unknown> {
-    const copy: Record<string, unknown> = { ...holder };
+    const copy = { ...holder } as Record<string, unknown>;
     let omitted = 0;
     for (const name of names) {
       const text = copy[name];
