@@ -24,6 +24,10 @@ import { quantile, report } from './report.js';
  * scheduler ticks, so each figure is good to a few milliseconds), and the estimation step alone.
  * Bounded by BENCH_ROUNDS and BENCH_TIMEOUT_S (default 60 s). BENCH_INPUTS (names, comma-separated)
  * sends only those inputs, for looking at one case; the reported figures are those of a full run.
+ *
+ * BENCH_FUNDED=1 measures admitted large prompts instead (reported as `estimate-funded`): a 1 MB and
+ * an 8 MB prompt from an account that can pay for them, so each is held, written as a job, sent to
+ * the fake upstream (on a thread of its own: parsing megabytes is its work, not the app's), settled.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -43,6 +47,11 @@ function deepSchema(depth: number): Record<string, unknown> {
 
 const user = (content: string) => ({ role: 'user', content });
 const dense = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode(0x4e00 + (i % 5000))).join('');
+const FUNDED = process.env.BENCH_FUNDED === '1';
+const FUNDED_INPUTS: Record<string, unknown> = {
+  one_megabyte_prose: { messages: [user('halo apa kabar, semoga sehat selalu. '.repeat(28_000))] },
+  eight_megabytes: { messages: [user('x'.repeat(8_000_000))] },
+};
 const HOSTILE: Record<string, unknown> = {
   run_63k_spaces: { messages: [user(' '.repeat(63_000))] },
   run_1m_letters: { messages: [user('a'.repeat(1_000_000))] },
@@ -60,16 +69,17 @@ const HOSTILE: Record<string, unknown> = {
 };
 
 await prepareTemplate();
-const fake = await startFakeOpenAI();
+const upstream = await startUpstream();
 const t = await createTestApp({
-  env: { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: `${fake.url}/v1` },
+  env: { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: `${upstream.url}/v1` },
 });
 const url = await t.listen();
 const { core } = t.container;
 const [row] = await core.db.sql<{ id: string }[]>`INSERT INTO accounts DEFAULT VALUES RETURNING id`;
 await core.ledger.credit('topup', {
   accountId: row!.id,
-  amountMrp: idrToMrp(1),
+  // Rp 1 refuses every hostile input; the funded run's Rp 100 million pays for all of its prompts.
+  amountMrp: idrToMrp(FUNDED ? 100_000_000 : 1),
   idempotencyKey: `bench-estimate:${row!.id}`,
 });
 const { secret } = await core.apiKeys.create(row!.id, { name: 'bench' });
@@ -78,12 +88,57 @@ const limits = { requestsPerMinute: 100_000, tokensPerMinute: 1_000_000_000 };
 await core.db.sql`UPDATE accounts SET limits = ${core.db.sql.json(limits)} WHERE id = ${row!.id}`;
 
 const only = process.env.BENCH_INPUTS?.split(',');
-const bodies = Object.entries(HOSTILE)
+const bodies = Object.entries(FUNDED ? FUNDED_INPUTS : HOSTILE)
   .filter(([name]) => !only || only.includes(name))
   .map(([name, body]) => ({
     name,
     text: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, ...(body as object) }),
   }));
+
+/**
+ * The fake upstream: in this thread for the hostile inputs (none reaches it), on a thread of its own
+ * for the funded ones (it reads and parses megabytes per request). `close` returns its call count.
+ */
+async function startUpstream(): Promise<{ url: string; close(): Promise<number> }> {
+  if (!FUNDED) {
+    const fake = await startFakeOpenAI();
+    return {
+      url: fake.url,
+      async close() {
+        const calls = fake.requests.length;
+        await fake.close();
+        return calls;
+      },
+    };
+  }
+  // The thread registers tsx itself: loader flags are not inherited by worker threads.
+  const script = new URL('./lib/fake-upstream-thread.ts', import.meta.url).href;
+  const thread = new Worker(
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script)}); });`,
+    { eval: true },
+  );
+  const next = (type: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const take = (message: Record<string, unknown>) => {
+        if (message.type !== type) return;
+        thread.off('message', take);
+        resolve(message);
+      };
+      thread.on('message', take);
+      thread.once('error', reject);
+    });
+  const { url } = await next('ready');
+  return {
+    url: String(url),
+    async close() {
+      const closed = next('closed');
+      thread.postMessage({ type: 'close' });
+      const { calls } = await closed;
+      await thread.terminate();
+      return Number(calls);
+    },
+  };
+}
 
 /**
  * The hostile client runs on a thread of its own: encoding and sending megabytes is the client's
@@ -226,11 +281,10 @@ for (const body of bodies) {
   };
 }
 const elapsedS = (performance.now() - began) / 1000;
-const upstreamCalls = fake.requests.length;
 
 await client.terminate();
 await t.close();
-await fake.close();
+const upstreamCalls = await upstream.close();
 
 /** Over every input: the longest and 99th-percentile CPU time the loop spent between two ticks. */
 function cpuFigures() {
@@ -242,7 +296,7 @@ function cpuFigures() {
 }
 
 const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
-report('estimate', {
+report(FUNDED ? 'estimate-funded' : 'estimate', {
   rounds: ROUNDS,
   concurrency: CONCURRENCY,
   requests: ROUNDS * CONCURRENCY * bodies.length,
