@@ -76,6 +76,7 @@ import { classifyFailure, failsOver } from './failover.js';
 import type { RouteHealth } from './health.js';
 import { routesHonouring } from './parameter-routes.js';
 import { promptRecord } from './prompt-record.js';
+import { settleLongTexts } from './settle-long-texts.js';
 
 export interface RunChatInput {
   accountId: string;
@@ -153,6 +154,7 @@ export function createChatGateway(deps: ChatGatewayDeps, options: ChatGatewayOpt
     const routes = routesHonouring(model, providers, input.request);
     const hold = chatHold(model, input.request);
     if (hold.inputTokens >= PRECHECK_FROM_TOKENS) await metered.precheck(input.accountId, hold.amountMrp);
+    await settleLongTexts(input.request);
     const inputEstimate = Math.min(await estimateInputTokens(input.request), hold.inputTokens);
     const grant = deps.rateLimits
       ? await deps.rateLimits.acquire(

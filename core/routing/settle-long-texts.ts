@@ -1,0 +1,31 @@
+import type { ChatInputRequest } from '../metering/index.js';
+
+/**
+ * Texts from this length may arrive as ropes: a body's long strings are rebuilt a piece (about a
+ * million characters) per turn, joined without copying.
+ */
+const ROPE_FROM_CHARS = 512 * 1024;
+
+/**
+ * Makes each long text of a request flat, one text per event-loop turn, before anything reads it.
+ * Why: the first read of a rope (a slice for the token estimate, the stored head, the upstream body)
+ * copies it whole into one string, some 20 ms for 8 MB here; run inside a promise continuation, the
+ * copies of several requests would land in the same turn. Reading one character is enough.
+ */
+export async function settleLongTexts(request: ChatInputRequest): Promise<void> {
+  for (const text of longTexts(request)) {
+    await new Promise((resolve) => setImmediate(resolve));
+    text.charCodeAt(0);
+  }
+}
+
+function* longTexts(request: ChatInputRequest): Generator<string> {
+  const long = (text: string | undefined) => text !== undefined && text.length >= ROPE_FROM_CHARS;
+  if (long(request.system)) yield request.system!;
+  for (const message of request.messages) {
+    for (const part of message.content) if (part.type === 'text' && long(part.text)) yield part.text;
+    if (message.role !== 'assistant') continue;
+    for (const call of message.toolCalls ?? []) if (long(call.arguments)) yield call.arguments;
+    if (long(message.reasoning)) yield message.reasoning!;
+  }
+}
