@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import errorsPlugin from './errors.js';
-import rawBodyPlugin, { OFF_LOOP_JSON_BYTES } from './raw-body.js';
+import { JsonParsePool } from './json-parse-pool.js';
+import rawBodyPlugin, { BODY_BYTES_PER_TURN, OFF_LOOP_JSON_BYTES, readBody } from './raw-body.js';
 
 /** The body plugin on a real server: bodies arrive over a socket, in whatever chunks TCP makes. */
 let app: FastifyInstance;
@@ -83,5 +85,45 @@ describe('request bodies', () => {
         /not valid JSON/,
       );
     }
+  });
+});
+
+describe('reading pace', () => {
+  it('takes in at most about BODY_BYTES_PER_TURN of a body per event-loop turn, however fast it comes', async () => {
+    // A source that has the whole 4 MB ready at once, as a fast client on a full socket does.
+    const text = JSON.stringify({ text: 'c'.repeat(4 * 1024 * 1024) });
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, i) =>
+      Buffer.from(bytes.subarray(i * 65_536, (i + 1) * 65_536)),
+    );
+    const payload = new Readable({
+      read() {
+        for (const chunk of chunks.splice(0)) this.push(chunk);
+        if (chunks.length === 0) this.push(null);
+      },
+    });
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const perTurn = new Map<number, number>();
+    payload.on('data', (chunk: Buffer) => perTurn.set(turn, (perTurn.get(turn) ?? 0) + chunk.length));
+    const request = {
+      routeOptions: { bodyLimit: 10 * 1024 * 1024 },
+      headers: { 'content-type': 'application/json', 'content-length': String(bytes.length) },
+    } as unknown as FastifyRequest;
+    const pool = new JsonParsePool(1_000);
+    try {
+      const parsed = await readBody(pool, request, payload);
+      expect(parsed).toEqual({ text: 'c'.repeat(4 * 1024 * 1024) });
+    } finally {
+      ticking = false;
+      await pool.close();
+    }
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(BODY_BYTES_PER_TURN + 65_536);
+    expect(perTurn.size).toBeGreaterThan(4);
   });
 });

@@ -30,6 +30,14 @@ export const OFF_LOOP_JSON_BYTES = 64 * 1024;
  */
 export const MAX_JSON_VALUES = 100_000;
 
+/**
+ * The most of one body read in one event-loop turn. A fast client fills the socket faster than
+ * this thread reads it, and each read lands in new memory (a few milliseconds a megabyte here), so
+ * unpaced a turn could take in megabytes of several bodies at once; past this the body waits for
+ * the next turn.
+ */
+export const BODY_BYTES_PER_TURN = 256 * 1024;
+
 const NOT_JSON = 'The request body is not valid JSON';
 
 function bodyTooLarge(limit: number): CoreError {
@@ -59,7 +67,7 @@ function parseError(error: unknown): unknown {
  * thread as they come (json-parse-pool.ts: transferred, not copied) and come back whole with the
  * parsed value as `rawBody`, so no step on this thread ever copies or handles the whole body.
  */
-function readBody(
+export function readBody(
   pool: JsonParsePool,
   request: FastifyRequest,
   payload: NodeJS.ReadableStream,
@@ -79,9 +87,18 @@ function readBody(
       stream?.abort();
       reject(error);
     };
+    let thisTurn = 0;
     const onData = (data: Buffer | string) => {
       const chunk = typeof data === 'string' ? Buffer.from(data) : data;
       size += chunk.length;
+      thisTurn += chunk.length;
+      if (thisTurn >= BODY_BYTES_PER_TURN && !payload.isPaused()) {
+        payload.pause();
+        setImmediate(() => {
+          thisTurn = 0;
+          payload.resume();
+        });
+      }
       if (size > limit) return stop(bodyTooLarge(limit));
       // Chunks written to the parser thread are handed over: the bytes come back with its answer.
       if (stream) return stream.write(chunk);

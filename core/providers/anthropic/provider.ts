@@ -1,6 +1,7 @@
 import type { ChatProvider, ChatRequest, ChatResult, StreamPart } from '../contract.js';
 import { ProviderError } from '../shared/errors.js';
 import type { HttpResponse } from '../shared/http.js';
+import { encodeJsonBody } from '../shared/json-slices.js';
 import type { ProviderOptions } from '../shared/options.js';
 import { parseSse } from '../shared/sse.js';
 import { joinUrl } from '../shared/wire.js';
@@ -31,7 +32,7 @@ export function createAnthropicChatProvider(options: ProviderOptions): ChatProvi
       method: 'POST',
       provider: 'anthropic',
       headers: stream ? { ...headers, accept: 'text/event-stream' } : headers,
-      body: JSON.stringify(toMessagesBody(request, stream)),
+      body: await encodeJsonBody(toMessagesBody(request, stream)),
       signal: request.signal,
     });
     if (res.status < 200 || res.status >= 300) throw await errorFromResponse(res);

@@ -1,6 +1,7 @@
 import type { ChatProvider, ChatRequest, ChatResult, StreamPart } from '../contract.js';
 import { ProviderError } from '../shared/errors.js';
 import type { HttpResponse } from '../shared/http.js';
+import { encodeJsonBody } from '../shared/json-slices.js';
 import type { ProviderOptions } from '../shared/options.js';
 import { parseSse } from '../shared/sse.js';
 import { joinUrl } from '../shared/wire.js';
@@ -37,7 +38,7 @@ export function createGeminiChatProvider(options: ProviderOptions): ChatProvider
         method: 'POST',
         provider: 'gemini',
         headers: stream ? { ...headers, accept: 'text/event-stream' } : headers,
-        body: JSON.stringify(toGenerateContentBody(request)),
+        body: await encodeJsonBody(toGenerateContentBody(request)),
         signal: request.signal,
       },
     );

@@ -1,6 +1,7 @@
 import type { ChatProvider, ChatRequest, ChatResult, StreamPart } from '../contract.js';
 import { ProviderError } from '../shared/errors.js';
 import type { HttpResponse } from '../shared/http.js';
+import { encodeJsonBody } from '../shared/json-slices.js';
 import type { ProviderOptions } from '../shared/options.js';
 import { parseSse } from '../shared/sse.js';
 import { joinUrl } from '../shared/wire.js';
@@ -30,7 +31,7 @@ export function createOpenAICompatibleChatProvider(
       method: 'POST',
       provider: vendor.id,
       headers: stream ? { ...headers, accept: 'text/event-stream' } : headers,
-      body: JSON.stringify(toChatCompletionsBody(request, vendor, stream)),
+      body: await encodeJsonBody(toChatCompletionsBody(request, vendor, stream)),
       signal: request.signal,
     });
     if (res.status < 200 || res.status >= 300) throw await errorFromResponse(vendor, res);

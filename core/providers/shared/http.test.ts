@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from './errors.js';
 import { createHttpClient } from './http.js';
+import { encodeJsonInSlices } from './json-slices.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -40,6 +41,21 @@ routes.set('/json', (req, res) => {
     res.end(JSON.stringify({ method: req.method, got: body, auth: req.headers.authorization }));
   });
 });
+routes.set('/bytes', (req, res) => {
+  const parts: Buffer[] = [];
+  req.on('data', (c: Buffer) => parts.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(parts);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        length: req.headers['content-length'] ?? null,
+        chunked: req.headers['transfer-encoding'] ?? null,
+        got: body.toString('utf8'),
+      }),
+    );
+  });
+});
 routes.set('/never', () => {
   // never answers: the first-byte timeout must fire
 });
@@ -70,6 +86,18 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
 describe('createHttpClient', () => {
   const http = createHttpClient({ headersTimeoutMs: 150, bodyTimeoutMs: 150, connectTimeoutMs: 1000 });
   afterAll(() => http.close());
+
+  it('writes a body of chunks whole, with their total as content-length', async () => {
+    const value = { messages: [{ content: `é😀"\n${'x'.repeat(300_000)}` }] };
+    const body = await encodeJsonInSlices(value, 1000);
+    expect(body.chunks.length).toBeGreaterThan(100);
+    const res = await http.request(`${base}/bytes`, { method: 'POST', body });
+    expect(await res.json()).toEqual({
+      length: String(Buffer.byteLength(JSON.stringify(value))),
+      chunked: null,
+      got: JSON.stringify(value),
+    });
+  });
 
   it('sends method, headers and body and exposes status, headers and json', async () => {
     const res = await http.request(`${base}/json`, {

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import { ProviderError, providerNetworkError, providerProtocolError } from './errors.js';
+import type { JsonChunks } from './json-slices.js';
 
 /**
  * One pooled HTTP client for every upstream. Timeouts, all in milliseconds:
@@ -24,7 +26,8 @@ export interface HttpClientOptions {
 export interface HttpRequestInit {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  /** Chunks are written one by one with their total as `content-length` (never joined). */
+  body?: string | Uint8Array | JsonChunks;
   signal?: AbortSignal;
   /** Names the upstream in errors (e.g. 'openai'). */
   provider?: string;
@@ -70,12 +73,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async request(url, init = {}) {
       const provider = init.provider ?? 'upstream';
       let raw: Dispatcher.ResponseData;
+      const chunked = isChunks(init.body);
       try {
         raw = await undiciRequest(url, {
           dispatcher: agent,
           method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-          headers: init.headers,
-          body: init.body,
+          headers: chunked ? { ...init.headers, 'content-length': String(chunked.byteLength) } : init.headers,
+          body: chunked
+            ? Readable.from(chunked.chunks, { objectMode: false })
+            : (init.body as string | Uint8Array | undefined),
           signal: init.signal,
           ...(init.headersTimeoutMs === undefined ? {} : { headersTimeout: init.headersTimeoutMs }),
           ...(init.bodyTimeoutMs === undefined ? {} : { bodyTimeout: init.bodyTimeoutMs }),
@@ -89,6 +95,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       await agent.close();
     },
   };
+}
+
+function isChunks(body: HttpRequestInit['body']): JsonChunks | undefined {
+  return body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array) ? body : undefined;
 }
 
 function wrapResponse(provider: string, raw: Dispatcher.ResponseData, signal?: AbortSignal): HttpResponse {
