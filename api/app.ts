@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  LogController,
+} from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Core } from '../core/core.js';
 import type { StarRefunds } from '../core/ports/star-refunds.js';
@@ -91,12 +96,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
+    // One line per request (below) instead of fastify's two ("incoming request", "request completed").
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxyOption(options.trustProxy ?? false),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // The request and its answer in one line at `info`: half the lines of fastify's default at the
+  // same facts (method, path without its query, status, time), so logging costs the hot path less.
+  if (options.logger) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+      done();
+    });
+  }
 
   await app.register(errorsPlugin);
   await app.register(openApiPlugin, {

@@ -76,9 +76,13 @@ describe('two processes on one PostgreSQL and Redis', () => {
       maxOutputTokens: 50,
     });
     const { accountId, key } = await account(hold.amountMrp * 10n);
-    // Every answer reports more usage than the hold: each success charges exactly its hold (only
-    // the 10 admitted requests reach the upstream).
-    openai.enqueue({ reply: { inputTokens: 1_000_000, outputTokens: 1_000_000 }, latencyMs: 50 }, 10);
+    // Every answer reports exactly the usage its hold was made for, so each success charges its hold
+    // and no more, whatever order the holds and settles interleave in (usage above a hold takes free
+    // balance too, so a settle before the tenth hold would leave fewer than ten served).
+    openai.enqueue(
+      { reply: { inputTokens: hold.inputTokens, outputTokens: hold.maxOutputTokens }, latencyMs: 50 },
+      10,
+    );
     const statuses = await Promise.all(
       Array.from({ length: 100 }, (_, i) => chat(i % 2 === 0 ? a : b, key).then((r) => r.status)),
     );

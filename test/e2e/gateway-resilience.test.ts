@@ -134,7 +134,7 @@ describe('concurrency and limits', () => {
     };
     const hold = chatHold(core.catalog.get('gpt-4o-mini', 'chat'), request);
     const { accountId, key } = await h.account('0');
-    // The inflated usage below would trip the default tokens-per-minute limit.
+    // The rate limits out of the way: this test is about the balance.
     await core.db
       .sql`UPDATE accounts SET limits = ${core.db.sql.json({ tokensPerMinute: 1e12 })} WHERE id = ${accountId}`;
     await core.ledger.credit('topup', {
@@ -142,8 +142,13 @@ describe('concurrency and limits', () => {
       amountMrp: hold.amountMrp * 10n,
       idempotencyKey: `t10:${accountId}`,
     });
-    // Every answer reports more usage than the hold: each success charges exactly its hold.
-    h.openai.enqueue({ reply: { inputTokens: 1_000_000, outputTokens: 1_000_000 }, latencyMs: 50 }, 100);
+    // Every answer reports exactly the usage its hold was made for, so each success charges its hold
+    // and no more, whatever order the holds and settles interleave in (usage above a hold takes free
+    // balance too, so a settle before the tenth hold would leave fewer than ten served).
+    h.openai.enqueue(
+      { reply: { inputTokens: hold.inputTokens, outputTokens: hold.maxOutputTokens }, latencyMs: 50 },
+      100,
+    );
     const client = h.openaiClient(key);
     const results = await Promise.all(
       Array.from({ length: 100 }, () =>
