@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeJsonInSlices } from '../../core/providers/shared/json-slices.js';
+import { piecesOf } from '../../core/text-pieces.js';
 import { JsonBodyError, JsonParsePool } from './json-parse-pool.js';
 
 const pool = new JsonParsePool(100_000, 2);
@@ -58,6 +60,27 @@ describe('JSON parse pool', () => {
     const [first, second] = await Promise.all(texts.map((text) => pool.parse(bytes(text))));
     expect(first).toStrictEqual({ latin, astral });
     expect(second).toStrictEqual([astral, 'kecil', latin]);
+  });
+
+  it('gives the pieces of each rebuilt long string to its readers, no pair split, the same body upstream', async () => {
+    // 'a' first puts the 2 MiB (UTF-16) piece boundary inside a surrogate pair: the piece must end
+    // before the pair, or its halves would be escaped as lone surrogates in the upstream body.
+    const astral = `a${'😀'.repeat(1_300_000)}b`;
+    const latin = `${'é'.repeat(2_500_000)}\ud83d`;
+    const value = { messages: [{ content: astral }, { content: latin }], model: 'm' };
+    const parsed = (await pool.parse(bytes(JSON.stringify(value)))) as typeof value;
+    expect(parsed).toStrictEqual(value);
+    for (const text of [parsed.messages[0]!.content, parsed.messages[1]!.content]) {
+      const pieces = piecesOf(text);
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(pieces.join('')).toBe(text);
+      for (const piece of pieces.slice(0, -1)) {
+        const last = piece.charCodeAt(piece.length - 1);
+        expect(last >= 0xd800 && last <= 0xdbff).toBe(false);
+      }
+    }
+    const body = await encodeJsonInSlices(parsed);
+    expect(Buffer.concat(body.chunks).equals(bytes(JSON.stringify(value)))).toBe(true);
   });
 
   it('refuses invalid JSON, too many values and unwritable nesting, and keeps working', async () => {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { registerPieces } from '../../core/text-pieces.js';
 
 /**
  * `JSON.parse` of large request bodies on worker threads, so a multi-megabyte body never blocks the
@@ -177,6 +178,7 @@ class Rebuild {
   private span = 0;
   /** The string of the current span built so far, and where its next piece starts. */
   private built = '';
+  private pieces: string[] = [];
   private at: number | undefined;
 
   constructor(private readonly answer: Extract<Answer, { ok: true }>) {
@@ -195,30 +197,49 @@ class Rebuild {
     while (this.span < spans.length && used < budget) {
       const span = spans[this.span]!;
       const from = this.at ?? span.start;
-      const end = Math.min(span.end, from + PIECE_BYTES[span.encoding]);
-      this.built += this.bytes.toString(span.encoding, from, end);
+      let end = Math.min(span.end, from + PIECE_BYTES[span.encoding]);
+      // A piece never ends between the halves of a surrogate pair, so each can be read on its own.
+      if (
+        end < span.end &&
+        span.encoding === 'utf16le' &&
+        isHighSurrogate(this.bytes.readUInt16LE(end - 2))
+      ) {
+        end -= 2;
+      }
+      const piece = this.bytes.toString(span.encoding, from, end);
+      this.built += piece;
+      this.pieces.push(piece);
       used += end - from;
       if (end < span.end) {
         this.at = end;
         continue;
       }
-      this.place(span.path, this.built);
+      // Readers of the long text (token sample, stored head, upstream body) read these pieces, so
+      // the rope is never copied whole on this thread. An equal text of a body still alive is used
+      // instead of this one (same characters), so the two are one string to look up.
+      this.place(span.path, (holder) => registerPieces(this.built, this.pieces, holder));
       this.built = '';
+      this.pieces = [];
       this.at = undefined;
       this.span += 1;
     }
     return this.span === spans.length;
   }
 
-  private place(path: Span['path'], text: string): void {
+  /** Puts at `path` the string `text(holder)` gives for the object that will hold it. */
+  private place(path: Span['path'], text: (holder: object) => string): void {
     let holder = this.box as Record<string | number, unknown>;
     let key: string | number = 'v';
     for (const step of path) {
       holder = holder[key] as Record<string | number, unknown>;
       key = step;
     }
-    holder[key] = text;
+    holder[key] = text(holder);
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** A chunk that owns its whole buffer, so it can be transferred (a view is copied first). */

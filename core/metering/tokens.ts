@@ -1,3 +1,4 @@
+import { sliceOfPieces, utf8LengthOfPieces } from '../text-pieces.js';
 import { countPieces } from './token-counter.js';
 
 /**
@@ -20,8 +21,9 @@ import { countPieces } from './token-counter.js';
 const SAMPLE_CHARS = 8_192;
 const WINDOWS = 4;
 
+/** UTF-8 bytes of `text`, counted over the pieces a long body text was rebuilt from (never flattened). */
 export function textTokenBound(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  return utf8LengthOfPieces(text);
 }
 
 /** A likely token count of one text (see `countTokensOfTexts`). */
@@ -84,7 +86,8 @@ function windowOf(
     if (i > low) window += separator;
     const text = texts[i]!;
     const offset = Math.max(0, from - starts[i]!);
-    window += text.slice(offset, offset + width - window.length);
+    // From the text's pieces: a slice of a rebuilt rope would copy it whole first.
+    window += sliceOfPieces(text, offset, width - window.length);
   }
   return window.slice(0, width);
 }

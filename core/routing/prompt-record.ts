@@ -1,4 +1,5 @@
 import type { ChatInputRequest } from '../metering/index.js';
+import { charCodeOfPieces, sliceOfPieces } from '../text-pieces.js';
 
 /**
  * Characters of text a request's stored prompt keeps, all its texts together (system, message
@@ -87,10 +88,11 @@ class TextBudget {
     }
     let end = this.left;
     // A surrogate pair stays whole: its first half alone would be stored as U+FFFD.
-    const last = end > 0 ? text.charCodeAt(end - 1) : 0;
+    // Read from the text's pieces: a read of a rebuilt rope would copy it whole first.
+    const last = end > 0 ? charCodeOfPieces(text, end - 1) : 0;
     if (last >= 0xd800 && last <= 0xdbff) end -= 1;
     this.left = 0;
-    const head = end === 0 ? '' : text.slice(0, end);
+    const head = end === 0 ? '' : sliceOfPieces(text, 0, end);
     this.omitted += text.length - end;
     return { head, omitted: text.length - end };
   }

@@ -1,4 +1,5 @@
 import type { ChatInputRequest } from '../metering/index.js';
+import { piecesOf } from '../text-pieces.js';
 
 /**
  * Texts from this length may arrive as ropes: a body's long strings are rebuilt a piece (about a
@@ -10,10 +11,13 @@ const ROPE_FROM_CHARS = 512 * 1024;
  * Makes each long text of a request flat, one text per event-loop turn, before anything reads it.
  * Why: the first read of a rope (a slice for the token estimate, the stored head, the upstream body)
  * copies it whole into one string, some 20 ms for 8 MB here; run inside a promise continuation, the
- * copies of several requests would land in the same turn. Reading one character is enough.
+ * copies of several requests would land in the same turn. Reading one character is enough. Texts
+ * rebuilt from known pieces (`core/text-pieces.ts`) are skipped: their readers read the pieces.
  */
 export async function settleLongTexts(request: ChatInputRequest): Promise<void> {
   for (const text of longTexts(request)) {
+    // A text whose pieces are known is read from them by every reader, never made flat here.
+    if (piecesOf(text).length > 1) continue;
     await new Promise((resolve) => setImmediate(resolve));
     text.charCodeAt(0);
   }

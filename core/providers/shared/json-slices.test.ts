@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PIECED_FROM_CHARS, piecesOf, registerPieces } from '../../text-pieces.js';
 import { encodeJsonBody, encodeJsonInSlices } from './json-slices.js';
 
 function joined(body: { chunks: readonly Uint8Array[]; byteLength: number }): Buffer {
@@ -104,6 +105,23 @@ describe('encodeJsonInSlices', () => {
     expect(body.chunks.length).toBeGreaterThan(10);
     for (const chunk of body.chunks) expect(chunk.byteLength).toBeLessThan(4 * 256 * 1024 * 2);
     expect(turns).toBeGreaterThan(0);
+  });
+
+  it('encodes a text rebuilt from pieces piece by piece, the bytes those of the joined text', async () => {
+    // Piece edges with a lone high surrogate, a pair right after an edge, escapes across an edge.
+    const pieces = [
+      `${'a'.repeat(PIECED_FROM_CHARS)}\ud83d`,
+      `😀${'"\\\n'.repeat(1000)}`,
+      `\ude00${'é'.repeat(300_001)}\u0001`,
+      '\u2028 end 😀',
+    ];
+    const text = pieces.join('');
+    const used = registerPieces(text, pieces, pieces);
+    expect(piecesOf(used)).toBe(pieces);
+    for (const slice of [3, 1000, 256 * 1024]) {
+      const body = await encodeJsonInSlices({ content: used }, slice);
+      expect(joined(body).equals(Buffer.from(JSON.stringify({ content: text }), 'utf8'))).toBe(true);
+    }
   });
 });
 

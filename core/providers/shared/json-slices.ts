@@ -1,3 +1,5 @@
+import { piecesOf } from '../../text-pieces.js';
+
 /**
  * A request body as JSON, encoded a bounded amount per event-loop turn.
  *
@@ -52,13 +54,17 @@ export async function encodeJsonInSlices(value: unknown, sliceChars = JSON_SLICE
       return;
     }
     if (emit('"')) yield;
-    let at = 0;
-    while (at < text.length) {
-      let end = Math.min(text.length, at + sliceChars);
-      // Never cut between a surrogate pair: each half alone would be escaped as a lone surrogate.
-      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-      if (emit(JSON.stringify(text.slice(at, end)).slice(1, -1))) yield;
-      at = end;
+    // A long body text rebuilt from pieces is read piece by piece: slicing the joined rope would
+    // copy it whole first. No piece ends inside a surrogate pair, so each is escaped on its own.
+    for (const piece of piecesOf(text)) {
+      let at = 0;
+      while (at < piece.length) {
+        let end = Math.min(piece.length, at + sliceChars);
+        // Never cut between a surrogate pair: each half alone would be escaped as a lone surrogate.
+        if (end < piece.length && isHighSurrogate(piece.charCodeAt(end - 1))) end -= 1;
+        if (emit(JSON.stringify(piece.slice(at, end)).slice(1, -1))) yield;
+        at = end;
+      }
     }
     if (emit('"')) yield;
   }
