@@ -26,39 +26,51 @@ describe('promptRecord', () => {
     });
   });
 
-  it('keeps texts in order up to the limit, each cut one saying how much was not stored', () => {
+  it('keeps texts up to the limit, the newest message first, each cut one saying how much was not stored', () => {
     const request: ChatInputRequest = {
       system: 'abcd',
       messages: [
-        { role: 'user', content: [text('0123456789'), text('zz')] },
         {
           role: 'assistant',
           content: [text('later')],
           reasoning: 'why',
           toolCalls: [{ id: 'c', name: 'f', arguments: '{}' }],
         },
+        { role: 'user', content: [text('0123456789'), text('zz')] },
       ],
     };
-    expect(promptRecord(request, 8)).toEqual({
-      system: 'abcd',
+    expect(promptRecord(request, 14)).toEqual({
+      system: '',
+      systemOmittedChars: 4,
       messages: [
         {
-          role: 'user',
-          content: [
-            { type: 'text', text: '0123', omittedChars: 6 },
-            { type: 'text', text: '', omittedChars: 2 },
-          ],
-        },
-        {
           role: 'assistant',
-          content: [{ type: 'text', text: '', omittedChars: 5 }],
+          content: [{ type: 'text', text: 'la', omittedChars: 3 }],
           toolCalls: [{ id: 'c', name: 'f', arguments: '', omittedChars: 2 }],
           reasoning: '',
           reasoningOmittedChars: 3,
         },
+        { role: 'user', content: [text('0123456789'), text('zz')] },
       ],
-      omittedChars: 18,
+      omittedChars: 12,
     });
+    // A budget ending inside the newest message: its head is kept, everything older is omitted.
+    expect(promptRecord(request, 4).messages).toEqual([
+      {
+        role: 'assistant',
+        content: [{ type: 'text', text: '', omittedChars: 5 }],
+        toolCalls: [{ id: 'c', name: 'f', arguments: '', omittedChars: 2 }],
+        reasoning: '',
+        reasoningOmittedChars: 3,
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: '0123', omittedChars: 6 },
+          { type: 'text', text: '', omittedChars: 2 },
+        ],
+      },
+    ]);
   });
 
   it('cuts a system prompt with its own marker and never splits a surrogate pair', () => {

@@ -12,8 +12,9 @@ export const STORED_PROMPT_CHARS = 32 * 1024;
 /**
  * What a chat job stores as its prompt (review and export, purged after the retention window):
  * the text, tool calls and parameters, with inline image bytes replaced by their size, so a job row
- * never carries megabytes of base64. Texts are kept in order until `STORED_PROMPT_CHARS` are used;
- * a text cut there keeps its head and says how many characters were not stored (`omittedChars`
+ * never carries megabytes of base64. Texts are kept until `STORED_PROMPT_CHARS` are used, the
+ * newest message's first, then older messages', the system prompt's last (within a message, in
+ * order); a text cut there keeps its head and says how many characters were not stored (`omittedChars`
  * beside it, `<field>OmittedChars` for `system` and `reasoning`), and the record's own
  * `omittedChars` is their total.
  */
@@ -22,9 +23,8 @@ export function promptRecord(
   limit = STORED_PROMPT_CHARS,
 ): Record<string, unknown> {
   const budget = new TextBudget(limit);
-  const record: Record<string, unknown> = {};
-  if (request.system !== undefined) Object.assign(record, budget.field('system', request.system));
-  record.messages = request.messages.map((message) => {
+  // The newest message first: it is what the request asked; then older ones, the system prompt last.
+  const newestFirst = [...request.messages].reverse().map((message) => {
     const stored: Record<string, unknown> = {
       ...message,
       content: message.content.map((part) => {
@@ -50,6 +50,9 @@ export function promptRecord(
     }
     return stored;
   });
+  const record: Record<string, unknown> = {};
+  if (request.system !== undefined) Object.assign(record, budget.field('system', request.system));
+  record.messages = newestFirst.reverse();
   if (request.tools) record.tools = request.tools.map((t) => t.name);
   if (budget.omitted > 0) record.omittedChars = budget.omitted;
   return record;
