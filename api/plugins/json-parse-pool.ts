@@ -62,7 +62,9 @@ function parse(chunks, maxValues) {
     return { answer: { ok: false, reason: 'invalid' } };
   }
   // The body's bytes go back with the answer, in a buffer of their own (transferred, not copied).
-  const raw = whole.byteOffset === 0 && whole.byteLength === whole.buffer.byteLength ? whole : Buffer.from(whole);
+  // A small Buffer lives in a shared pool (Node 21+ refuses to transfer that), so it is copied into
+  // a Uint8Array of its own, which always can be transferred.
+  const raw = whole.byteOffset === 0 && whole.byteLength === whole.buffer.byteLength ? whole : new Uint8Array(whole);
   const box = { v: root };
   const lifted = [];
   const stack = [{ holder: box, key: 'v', parent: undefined }];
