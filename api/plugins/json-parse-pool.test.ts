@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeJsonInSlices } from '../../core/providers/shared/json-slices.js';
@@ -31,6 +32,19 @@ const jsonWithLongStrings = fc.letrec((tie) => ({
 })).value;
 
 describe('JSON parse pool', () => {
+  it.runIf(existsSync('/proc/self/task'))(
+    'parses on threads that yield the CPU to the serving thread (nice 10)',
+    async () => {
+      await pool.parse(Buffer.from('{"a":1}'));
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the ")" of its name).
+      const nices = readdirSync('/proc/self/task').map((tid) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]),
+      );
+      expect(nices).toContain(10);
+      expect(nices).toContain(0);
+    },
+  );
+
   it('gives exactly what JSON.parse gives, long strings and odd keys included', async () => {
     await fc.assert(
       fc.asyncProperty(jsonWithLongStrings, async (value) => {

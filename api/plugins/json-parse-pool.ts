@@ -38,6 +38,9 @@ export class JsonBodyError extends Error {
 /** Strings this long travel as bytes; shorter ones stay in the skeleton. */
 const LIFT_CHARS = 4096;
 
+/** The parser threads' nice value (0 is the serving thread's, 19 the lowest priority). */
+const PARSER_NICE = 10;
+
 /**
  * The worker, in plain JavaScript so the same code runs under any loader and in the compiled build.
  * It collects each body's chunks by id until `end`; its walk is iterative (no recursion limit) and
@@ -46,6 +49,12 @@ const LIFT_CHARS = 4096;
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const LIFT = ${LIFT_CHARS};
+// Parsing megabytes yields the CPU to the serving event loop: on Linux a thread has a nice value of
+// its own (setpriority on its thread id, read from /proc/thread-self); elsewhere this does nothing.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0) require('node:os').setPriority(tid, ${PARSER_NICE});
+} catch {}
 const bodies = new Map();
 function pathOf(entry) {
   const path = [];
