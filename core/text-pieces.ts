@@ -131,10 +131,12 @@ export function utf8LengthOfPieces(text: string): number {
   return bytes;
 }
 
-function isHighSurrogate(code: number): boolean {
+/** The first half of a UTF-16 surrogate pair. */
+export function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-function isLowSurrogate(code: number): boolean {
+/** The second half of a UTF-16 surrogate pair. */
+export function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { registerPieces } from '../../core/text-pieces.js';
+import { isHighSurrogate, registerPieces } from '../../core/text-pieces.js';
 
 /**
  * `JSON.parse` of large request bodies on worker threads, so a multi-megabyte body never blocks the
@@ -247,10 +247,6 @@ class Rebuild {
     }
     holder[key] = text(holder);
   }
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** A chunk that owns its whole buffer, so it can be transferred (a view is copied first). */

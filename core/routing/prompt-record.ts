@@ -1,5 +1,5 @@
 import type { ChatInputRequest } from '../metering/index.js';
-import { charCodeOfPieces, sliceOfPieces } from '../text-pieces.js';
+import { charCodeOfPieces, isHighSurrogate, sliceOfPieces } from '../text-pieces.js';
 
 /**
  * Characters of text a request's stored prompt keeps, all its texts together (system, message
@@ -93,7 +93,7 @@ class TextBudget {
     // A surrogate pair stays whole: its first half alone would be stored as U+FFFD.
     // Read from the text's pieces: a read of a rebuilt rope would copy it whole first.
     const last = end > 0 ? charCodeOfPieces(text, end - 1) : 0;
-    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+    if (isHighSurrogate(last)) end -= 1;
     this.left = 0;
     const head = end === 0 ? '' : sliceOfPieces(text, 0, end);
     this.omitted += text.length - end;

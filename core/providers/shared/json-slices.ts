@@ -1,4 +1,4 @@
-import { piecesOf } from '../../text-pieces.js';
+import { isHighSurrogate, piecesOf } from '../../text-pieces.js';
 
 /**
  * A request body as JSON, encoded a bounded amount per event-loop turn.
@@ -117,10 +117,6 @@ export async function encodeJsonInSlices(value: unknown, sliceChars = JSON_SLICE
 export async function encodeJsonBody(value: unknown): Promise<Uint8Array | JsonChunks> {
   const body = await encodeJsonInSlices(value);
   return body.chunks.length === 1 ? body.chunks[0]! : body;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function isBoxedPrimitive(value: object): boolean {
