@@ -8,6 +8,7 @@ export {
   type Sql,
   type Tx,
 } from './client.js';
+export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js';
 export { ensureDatabase, migrateDatabase } from './migrate.js';
 export {
   type AccountRow,

@@ -1,5 +1,10 @@
-import type { AccountRow, ConversationMessageRow, ConversationRow, Database } from '../../db/index.js';
-import { createGroupCommit } from '../metering/index.js';
+import {
+  type AccountRow,
+  type ConversationMessageRow,
+  type ConversationRow,
+  createGroupCommit,
+  type Database,
+} from '../../db/index.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 import type { BotPlatform } from './platform.js';
 

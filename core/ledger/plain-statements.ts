@@ -5,7 +5,7 @@ import { type KeyUse, keyKindOf } from './key-spend.js';
 /**
  * The hold and the settle of the common case, each as ONE statement that either does all of its
  * work or changes nothing, so a caller can put many of them in one transaction (group commit, see
- * metering/group-commit.ts) or add its own rows to the same statement (the job row):
+ * db/group-commit.ts) or add its own rows to the same statement (the job row):
  * - the account pays without a key, or with a usable key that has no spend limits and whose
  *   allow-lists admit the request;
  * - a hold reserves only what the available balance covers (`balance - held >= amount`, checked on

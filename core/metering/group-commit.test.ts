@@ -8,7 +8,7 @@ import { systemClock } from '../ports/clock.js';
 import { createMeteredJobs, type MeteredJob, type MeteredJobs } from './metered-jobs.js';
 
 /**
- * Group commit of opens and settles (metered-jobs.ts, group-commit.ts): batches keep every money
+ * Group commit of opens and settles (metered-jobs.ts, db/group-commit.ts): batches keep every money
  * guarantee of one request at a time, across processes (two pools, two metered cores, as two app
  * processes have), when some requests of a batch are refused, and when a batch dies midway.
  */

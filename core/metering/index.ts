@@ -19,7 +19,6 @@ export {
   embeddingPriceSnapshot,
   estimateEmbeddingTokens,
 } from './embedding-metering.js';
-export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js';
 export {
   type Charge,
   createMeteredJobs,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Executor } from '../../db/index.js';
+import { createGroupCommit, type Database, type Executor, type GroupCommitOptions } from '../../db/index.js';
 import type { FinishJobInput, JobKind, Jobs, StartJobInput } from '../jobs/index.js';
 import {
   type Fragment,
@@ -11,7 +11,6 @@ import {
 } from '../ledger/index.js';
 import type { Clock } from '../ports/clock.js';
 import { contentLargerThan } from './content-size.js';
-import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /**
  * The metered-job core: the one place where money meets a job, for chat and media alike.
@@ -46,7 +45,7 @@ import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
  *   Dead jobs are ended `failed` and their holds released.
  *
  * Group commit (the hot path): `open` and `settle` (with `finish`) of concurrent requests are
- * written as batches, one transaction each (group-commit.ts), every request's work one statement
+ * written as batches, one transaction each (db/group-commit.ts), every request's work one statement
  * that does all of it or nothing (ledger/plain-statements.ts: the hold with its job row; the
  * settle with the job's finish). A request is answered only after its batch committed. A request
  * that statement could not serve (a key with limits or refused, a balance too small, a hold
@@ -95,7 +94,7 @@ export interface UncollectedReport {
 export interface MeteredJobsOptions {
   /** When a queued or running media job whose hold expired is taken as dead. */
   mediaDeadAfterMs?: number;
-  /** Group commit of opens and settles (group-commit.ts); off: one transaction per request. */
+  /** Group commit of opens and settles (db/group-commit.ts); off: one transaction per request. */
   groupCommit?: GroupCommitOptions | false;
 }
 
